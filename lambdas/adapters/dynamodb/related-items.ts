@@ -1,0 +1,96 @@
+/** Related items live in their incident's item collection, keyed by their content-derived generatedId. */
+import type { IdempotencyKey, Page, RelatedItemRecord, TimelineEventRecord } from '#core/ports.ts';
+import { incidentNotFound } from './incidents.ts';
+import { keys, pageKeyAttributes } from './keys.ts';
+import { decodeNextToken, encodeNextToken, type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import { timelineEventItem } from './timeline.ts';
+
+export const relatedItemItem = (incidentId: string, item: RelatedItemRecord): Item => ({
+  ...keys.relatedItem(incidentId, item.generatedId),
+  entityType: 'RelatedItem',
+  ...item,
+});
+
+const incidentExists = (table: Table, incidentId: string): LabelledWrite => ({
+  label: 'incident',
+  write: {
+    ConditionCheck: { TableName: table.tableName, Key: keys.incident(incidentId), ConditionExpression: 'attribute_exists(pk)' },
+  },
+});
+
+export async function addRelatedItem(
+  table: Table,
+  incidentId: string,
+  item: RelatedItemRecord,
+  event: TimelineEventRecord,
+  idempotency: IdempotencyKey | undefined,
+  now: number,
+) {
+  const outcome = await table.transactIdempotent(
+    [
+      incidentExists(table, incidentId),
+      { label: 'item', write: { Put: { TableName: table.tableName, Item: relatedItemItem(incidentId, item) } } },
+      { label: 'event', write: { Put: { TableName: table.tableName, Item: timelineEventItem(incidentId, event) } } },
+    ],
+    idempotency,
+    null,
+    now,
+  );
+  if (!outcome.replayed && !outcome.outcome.ok) throw incidentNotFound(event.incidentRecordArn);
+}
+
+export async function removeRelatedItem(
+  table: Table,
+  incidentId: string,
+  generatedId: string,
+  event: TimelineEventRecord,
+  idempotency: IdempotencyKey | undefined,
+  now: number,
+): Promise<boolean> {
+  const outcome = await table.transactIdempotent(
+    [
+      incidentExists(table, incidentId),
+      {
+        label: 'item',
+        write: {
+          Delete: {
+            TableName: table.tableName,
+            Key: keys.relatedItem(incidentId, generatedId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+      },
+      { label: 'event', write: { Put: { TableName: table.tableName, Item: timelineEventItem(incidentId, event) } } },
+    ],
+    idempotency,
+    true,
+    now,
+  );
+  if (outcome.replayed) return outcome.result;
+  if (outcome.outcome.ok) return true;
+  if (outcome.outcome.failed.has('incident')) throw incidentNotFound(event.incidentRecordArn);
+  return false;
+}
+
+export async function listRelatedItems(
+  table: Table,
+  incidentId: string,
+  maxResults: number,
+  nextToken: string | undefined,
+): Promise<Page<RelatedItemRecord>> {
+  const startKey = decodeNextToken(nextToken, { incidentId }, pageKeyAttributes.table);
+  const { items, lastKey } = await table.collect(
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.incidentPartition(incidentId), ':prefix': keys.relatedItemPrefix },
+      ConsistentRead: true,
+    },
+    maxResults,
+    pageKeyAttributes.table,
+    startKey,
+  );
+  return {
+    items: items.map((item) => stripStorageAttributes<RelatedItemRecord>(item)),
+    nextToken: encodeNextToken(lastKey, { incidentId }),
+  };
+}

@@ -1,0 +1,144 @@
+/** Response plans (with their resource policies in the same item collection), listed by name. */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '#core/errors.ts';
+import type { IdempotencyKey, Page, ResourcePolicyRecord, ResponsePlanRecord, Versioned } from '#core/ports.ts';
+import { INDEXES } from '#runtime/table-schema.ts';
+import { keys, pageKeyAttributes } from './keys.ts';
+import { decodeNextToken, encodeNextToken, type Item, stripStorageAttributes, type Table } from './table.ts';
+
+const planItem = (plan: ResponsePlanRecord, version: number): Item => ({
+  ...keys.responsePlan(plan.name),
+  ...keys.responsePlanList(plan.name),
+  entityType: 'ResponsePlan',
+  version,
+  ...plan,
+});
+
+export async function createResponsePlan(
+  table: Table,
+  plan: ResponsePlanRecord,
+  idempotency: IdempotencyKey | undefined,
+  now: number,
+) {
+  const outcome = await table.transactIdempotent(
+    [
+      {
+        label: 'plan',
+        write: { Put: { TableName: table.tableName, Item: planItem(plan, 1), ConditionExpression: 'attribute_not_exists(pk)' } },
+      },
+    ],
+    idempotency,
+    { arn: plan.arn },
+    now,
+  );
+  if (!outcome.replayed && !outcome.outcome.ok)
+    throw new ConflictError(`A response plan named ${plan.name} already exists.`, 'RESPONSE_PLAN', plan.arn);
+}
+
+export async function getResponsePlan(table: Table, name: string): Promise<Versioned<ResponsePlanRecord> | undefined> {
+  const { Item } = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.responsePlan(name), ConsistentRead: true }),
+  );
+  return Item ? { record: stripStorageAttributes<ResponsePlanRecord>(Item), version: Number(Item.version) } : undefined;
+}
+
+export async function replaceResponsePlan(
+  table: Table,
+  plan: ResponsePlanRecord,
+  expectedVersion: number,
+  idempotency: IdempotencyKey | undefined,
+  now: number,
+) {
+  const outcome = await table.transactIdempotent(
+    [
+      {
+        label: 'plan',
+        write: {
+          Put: {
+            TableName: table.tableName,
+            Item: planItem(plan, expectedVersion + 1),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+        },
+      },
+    ],
+    idempotency,
+    null,
+    now,
+  );
+  if (!outcome.replayed && !outcome.outcome.ok)
+    throw new ConflictError(`Response plan ${plan.name} was modified by another request; retry.`, 'RESPONSE_PLAN', plan.arn);
+}
+
+/** Deletes the plan and its resource policies; deleting a missing plan does nothing. */
+export async function deleteResponsePlan(table: Table, name: string) {
+  const { Items = [] } = await table.doc.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.responsePlan(name).pk },
+      ProjectionExpression: 'pk, sk',
+    }),
+  );
+  for (const item of Items.filter((i) => i.sk !== 'PLAN'))
+    await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } }));
+  await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: keys.responsePlan(name) }));
+}
+
+export async function listResponsePlans(table: Table, maxResults: number, nextToken: string | undefined): Promise<Page<ResponsePlanRecord>> {
+  const startKey = decodeNextToken(nextToken, 'plans', pageKeyAttributes.byList);
+  const { items, lastKey } = await table.collect(
+    {
+      IndexName: INDEXES.byList.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': INDEXES.byList.partitionKey },
+      ExpressionAttributeValues: { ':pk': 'PLANS' },
+    },
+    maxResults,
+    pageKeyAttributes.byList,
+    startKey,
+  );
+  return { items: items.map((i) => stripStorageAttributes<ResponsePlanRecord>(i)), nextToken: encodeNextToken(lastKey, 'plans') };
+}
+
+// ---- resource policies --------------------------------------------------------------------------------------
+
+export async function putResourcePolicy(table: Table, planName: string, policy: ResourcePolicyRecord) {
+  await table.doc.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: { ...keys.resourcePolicy(planName, policy.policyId), entityType: 'ResourcePolicy', ...policy },
+    }),
+  );
+}
+
+export async function listResourcePolicies(
+  table: Table,
+  planName: string,
+  maxResults: number,
+  nextToken: string | undefined,
+): Promise<Page<ResourcePolicyRecord>> {
+  const startKey = decodeNextToken(nextToken, { planName }, pageKeyAttributes.table);
+  const { items, lastKey } = await table.collect(
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.responsePlan(planName).pk, ':prefix': keys.resourcePolicyPrefix },
+      ConsistentRead: true,
+    },
+    maxResults,
+    pageKeyAttributes.table,
+    startKey,
+  );
+  return {
+    items: items.map((i) => stripStorageAttributes<ResourcePolicyRecord>(i)),
+    nextToken: encodeNextToken(lastKey, { planName }),
+  };
+}
+
+export async function deleteResourcePolicy(table: Table, planName: string, policyId: string): Promise<boolean> {
+  const { Attributes } = await table.doc.send(
+    new DeleteCommand({ TableName: table.tableName, Key: keys.resourcePolicy(planName, policyId), ReturnValues: 'ALL_OLD' }),
+  );
+  return Boolean(Attributes);
+}

@@ -1,0 +1,34 @@
+/**
+ * ListIncidentFindings and BatchGetIncidentFindings. Findings (CodeDeploy deployments and CloudFormation stack
+ * updates near an incident's start) are not collected yet, so these answer with valid empty results.
+ */
+import { loadIncident } from './incidents.ts';
+import type { Operation } from './operation.ts';
+import { arnString, maxResults, nextToken } from './shapes.ts';
+import { list, optional, required, string, struct } from './validation.ts';
+
+const listInput = struct({
+  incidentRecordArn: required(arnString()),
+  maxResults: optional(maxResults(20)),
+  nextToken: optional(nextToken),
+});
+
+export const listIncidentFindings: Operation = async (deps, ctx, raw) => {
+  const input = listInput.parse(raw, '');
+  await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
+  return { findings: [] };
+};
+
+const batchInput = struct({
+  incidentRecordArn: required(arnString()),
+  findingIds: required(list(string({ min: 1, max: 128 }), { max: 20 })),
+});
+
+export const batchGetIncidentFindings: Operation = async (deps, ctx, raw) => {
+  const input = batchInput.parse(raw, '');
+  await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
+  return {
+    findings: [],
+    errors: input.findingIds.map((findingId) => ({ findingId, code: 'ResourceNotFoundException', message: `Finding ${findingId} does not exist.` })),
+  };
+};

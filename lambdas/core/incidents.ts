@@ -1,0 +1,283 @@
+/** StartIncident, GetIncidentRecord, UpdateIncidentRecord, DeleteIncidentRecord, ListIncidentRecords. */
+import { expectIncidentArn, incidentRecordArn } from './arns.ts';
+import { EVENT_TYPES, MANUAL_SOURCE, recordUpdateEvent, startEvent, triggerEvent } from './automatic-events.ts';
+import { ResourceNotFoundError, ValidationError } from './errors.ts';
+import { newId } from './ids.ts';
+import { compact, type Dependencies, type Operation, idempotencyKeyOf, seconds } from './operation.ts';
+import type { IncidentQuery, IncidentRecord, IncidentStatus, RelatedItemRecord } from './ports.ts';
+import { generatedIdOf } from './related-item-ids.ts';
+import { loadResponsePlan } from './response-plans.ts';
+import type { RequestContext } from './service-context.ts';
+import {
+  arnString,
+  chatChannel,
+  clientToken,
+  filters,
+  impact,
+  incidentSummary,
+  incidentTitle,
+  maxResults,
+  nextToken,
+  notificationTargets,
+  relatedItemInput,
+  triggerDetails,
+  type Filter,
+} from './shapes.ts';
+import { enumOf, list, optional, required, struct } from './validation.ts';
+
+export { EVENT_TYPES };
+
+const startInput = struct({
+  responsePlanArn: required(arnString()),
+  clientToken: optional(clientToken),
+  title: optional(incidentTitle),
+  impact: optional(impact),
+  triggerDetails: optional(triggerDetails),
+  relatedItems: optional(list(relatedItemInput, { max: 100 })),
+});
+
+/**
+ * The key under which an open incident absorbs repeated triggers: the template's dedupe string when it has one;
+ * otherwise the trigger (alarm or rule) ARN, since Incident Manager dedupes repeated triggers of the same alarm
+ * or event without a dedupe string; otherwise nothing (every manual start opens an incident).
+ */
+export const dedupeKeyFor = (templateDedupeString: string | undefined, triggerArn: string | undefined) =>
+  templateDedupeString ? `dedupe:${templateDedupeString}` : triggerArn ? `trigger:${triggerArn}` : undefined;
+
+export const startIncident: Operation = async (deps, ctx, raw) => {
+  const input = startInput.parse(raw, '');
+  const { record: plan } = await loadResponsePlan(deps, ctx, input.responsePlanArn, 'responsePlanArn');
+  const template = plan.incidentTemplate;
+  const id = newId();
+  const arn = incidentRecordArn(ctx, plan.name, id);
+  const trigger = input.triggerDetails;
+
+  const incident: IncidentRecord = compact({
+    arn,
+    id,
+    responsePlanName: plan.name,
+    title: input.title ?? template.title,
+    status: 'OPEN' as const,
+    impact: input.impact ?? template.impact,
+    summary: template.summary,
+    creationTime: ctx.now,
+    lastModifiedTime: ctx.now,
+    lastModifiedBy: ctx.caller.principalArn,
+    incidentRecordSource: compact({
+      createdBy: ctx.caller.principalArn,
+      source: trigger?.source ?? MANUAL_SOURCE,
+      resourceArn: trigger?.triggerArn,
+    }),
+    dedupeString: template.dedupeString || newId(),
+    dedupeKey: dedupeKeyFor(template.dedupeString, trigger?.triggerArn),
+    automationExecutions: [],
+    chatChannel: plan.chatChannel && 'chatbotSns' in plan.chatChannel ? plan.chatChannel : undefined,
+    notificationTargets: template.notificationTargets ?? [],
+    tags: template.incidentTags ?? {},
+  });
+
+  const relatedItems = new Map<string, RelatedItemRecord>();
+  for (const item of input.relatedItems ?? []) {
+    const generatedId = generatedIdOf(item.identifier);
+    relatedItems.set(generatedId, compact({ identifier: item.identifier, title: item.title, generatedId, addedTime: ctx.now }));
+  }
+  const runbook = plan.actions?.[0]?.ssmAutomation ?? {};
+
+  const result = await deps.store.startIncident(
+    {
+      incident,
+      events: [
+        triggerEvent(arn, trigger, true, ctx.now),
+        startEvent(incident, plan.engagements ?? [], runbook, trigger?.triggerArn, ctx.now),
+      ],
+      relatedItems: [...relatedItems.values()],
+      dedupeKey: incident.dedupeKey,
+      duplicateTriggerEvent: (existingArn) => triggerEvent(existingArn, trigger, false, ctx.now),
+    },
+    idempotencyKeyOf('StartIncident', input),
+    ctx.now,
+  );
+  return { incidentRecordArn: result.incidentRecordArn };
+};
+
+/** Loads an incident by ARN; an ARN whose plan segment does not match the stored incident names nothing. */
+export const loadIncident = async ({ store }: Dependencies, ctx: RequestContext, arn: string, field: string) => {
+  const { incidentId } = expectIncidentArn(ctx, arn, field);
+  const found = await store.getIncident(incidentId);
+  if (!found || found.record.arn !== arn)
+    throw new ResourceNotFoundError(`Incident record ${arn} does not exist.`, 'INCIDENT_RECORD', arn);
+  return found;
+};
+
+const incidentView = (incident: IncidentRecord) =>
+  compact({
+    arn: incident.arn,
+    title: incident.title,
+    status: incident.status,
+    impact: incident.impact,
+    summary: incident.summary,
+    creationTime: seconds(incident.creationTime),
+    lastModifiedTime: seconds(incident.lastModifiedTime),
+    lastModifiedBy: incident.lastModifiedBy,
+    resolvedTime: seconds(incident.resolvedTime),
+    incidentRecordSource: incident.incidentRecordSource,
+    dedupeString: incident.dedupeString,
+    automationExecutions: incident.automationExecutions,
+    chatChannel: incident.chatChannel,
+    notificationTargets: incident.notificationTargets,
+  });
+
+const arnInput = struct({ arn: required(arnString()) });
+
+export const getIncidentRecord: Operation = async (deps, ctx, raw) => {
+  const input = arnInput.parse(raw, '');
+  const { record } = await loadIncident(deps, ctx, input.arn, 'arn');
+  return { incidentRecord: incidentView(record) };
+};
+
+const updateInput = struct({
+  arn: required(arnString()),
+  clientToken: optional(clientToken),
+  title: optional(incidentTitle),
+  summary: optional(incidentSummary),
+  impact: optional(impact),
+  status: optional(enumOf(['OPEN', 'RESOLVED'] as const)),
+  chatChannel: optional(chatChannel),
+  notificationTargets: optional(notificationTargets),
+});
+
+export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
+  const input = updateInput.parse(raw, '');
+  const { record, version } = await loadIncident(deps, ctx, input.arn, 'arn');
+  const next: IncidentRecord = { ...record };
+  const changes: { attributeName: string; newValue: string }[] = [];
+  const change = <K extends keyof IncidentRecord>(name: K, value: IncidentRecord[K], shown: string) => {
+    if (JSON.stringify(record[name]) === JSON.stringify(value)) return;
+    next[name] = value;
+    changes.push({ attributeName: name, newValue: shown });
+  };
+  if (input.title !== undefined) change('title', input.title, input.title);
+  if (input.summary !== undefined) change('summary', input.summary, input.summary);
+  if (input.impact !== undefined) change('impact', input.impact, String(input.impact));
+  if (input.status !== undefined) change('status', input.status, input.status);
+  if (input.chatChannel !== undefined) {
+    const channel = 'empty' in input.chatChannel ? undefined : input.chatChannel;
+    change('chatChannel', channel, JSON.stringify(channel ?? {}));
+  }
+  if (input.notificationTargets !== undefined)
+    change('notificationTargets', input.notificationTargets, JSON.stringify(input.notificationTargets));
+  if (changes.length === 0) return undefined;
+
+  const dedupe: { release?: string; claim?: string } = {};
+  if (record.status !== next.status) {
+    if (next.status === 'RESOLVED') {
+      next.resolvedTime = ctx.now;
+      dedupe.release = record.dedupeKey;
+    } else {
+      delete next.resolvedTime;
+      dedupe.claim = record.dedupeKey;
+    }
+  }
+  next.lastModifiedTime = ctx.now;
+  next.lastModifiedBy = ctx.caller.principalArn;
+  await deps.store.updateIncident(
+    compact(next),
+    version,
+    [recordUpdateEvent(next, ctx.caller.principalArn, changes, ctx.now)],
+    dedupe,
+    idempotencyKeyOf('UpdateIncidentRecord', input),
+    ctx.now,
+  );
+  return undefined;
+};
+
+export const deleteIncidentRecord: Operation = async (deps, ctx, raw) => {
+  const input = arnInput.parse(raw, '');
+  try {
+    const { record } = await loadIncident(deps, ctx, input.arn, 'arn');
+    await deps.store.deleteIncident(record.id);
+  } catch (error) {
+    // Deleting what is not there succeeds: the model gives this operation no ResourceNotFound.
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+  }
+  return undefined;
+};
+
+const listInput = struct({
+  filters: optional(filters),
+  maxResults: optional(maxResults()),
+  nextToken: optional(nextToken),
+});
+
+const INCIDENT_FILTER_KEYS = ['creationTime', 'impact', 'status', 'createdBy'] as const;
+
+const intersect = <T>(current: T[] | undefined, values: T[]) =>
+  current === undefined ? [...new Set(values)] : current.filter((v) => values.includes(v));
+
+/** Turns the API's filters (ANDed across filters, ORed within one) into an IncidentQuery. */
+export const incidentQueryOf = (list: Filter[] = []): IncidentQuery => {
+  const query: IncidentQuery = {};
+  list.forEach((filter, index) => {
+    const path = `filters.${index + 1}`;
+    const { condition } = filter;
+    const wrong = (expected: string) =>
+      new ValidationError(`Filter '${filter.key}' at '${path}.condition' takes ${expected}.`, `${path}.condition`);
+    switch (filter.key) {
+      case 'status': {
+        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
+        const statuses = condition.equals.stringValues.map((value, i) =>
+          enumOf(['OPEN', 'RESOLVED'] as const).parse(value, `${path}.condition.equals.stringValues.${i + 1}`),
+        );
+        query.statuses = intersect<IncidentStatus>(query.statuses, statuses);
+        return;
+      }
+      case 'impact': {
+        if (!('equals' in condition) || !('integerValues' in condition.equals)) throw wrong('equals.integerValues');
+        const impacts = condition.equals.integerValues.map((value, i) =>
+          impact.parse(value, `${path}.condition.equals.integerValues.${i + 1}`),
+        );
+        query.impacts = intersect(query.impacts, impacts);
+        return;
+      }
+      case 'createdBy': {
+        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
+        query.createdBy = intersect(query.createdBy, condition.equals.stringValues);
+        return;
+      }
+      case 'creationTime': {
+        if ('after' in condition) query.createdAfter = Math.max(query.createdAfter ?? 0, condition.after);
+        else if ('before' in condition)
+          query.createdBefore = Math.min(query.createdBefore ?? Number.MAX_SAFE_INTEGER, condition.before);
+        else throw wrong('before or after');
+        return;
+      }
+      default:
+        throw new ValidationError(
+          `Unsupported filter key '${filter.key}' at '${path}.key'; use one of ${INCIDENT_FILTER_KEYS.join(', ')}.`,
+          `${path}.key`,
+        );
+    }
+  });
+  return query;
+};
+
+export const listIncidentRecords: Operation = async ({ store }, _ctx, raw) => {
+  const input = listInput.parse(raw, '');
+  const query = incidentQueryOf(input.filters);
+  const emptyList = (query.impacts?.length === 0) || (query.createdBy?.length === 0);
+  const page = emptyList ? { items: [] } : await store.listIncidents(query, input.maxResults ?? 100, input.nextToken);
+  return compact({
+    incidentRecordSummaries: page.items.map((incident) =>
+      compact({
+        arn: incident.arn,
+        title: incident.title,
+        status: incident.status,
+        impact: incident.impact,
+        creationTime: seconds(incident.creationTime),
+        resolvedTime: seconds(incident.resolvedTime),
+        incidentRecordSource: incident.incidentRecordSource,
+      }),
+    ),
+    nextToken: 'nextToken' in page ? page.nextToken : undefined,
+  });
+};

@@ -1,0 +1,150 @@
+/**
+ * The replication set. There is one region here (the deployment's own, replicated by DynamoDB itself if the
+ * operator makes the table global), but the API answers as Incident Manager does so that Terraform, CloudFormation
+ * and onboarding scripts that create or wait for an ACTIVE replication set keep working.
+ */
+import { parseIncidentsArn, replicationSetArn } from './arns.ts';
+import { ResourceNotFoundError, ValidationError } from './errors.ts';
+import { newId } from './ids.ts';
+import { compact, type Operation, idempotencyKeyOf, seconds } from './operation.ts';
+import type { ReplicationSetRecord } from './ports.ts';
+import type { RequestContext } from './service-context.ts';
+import { arnString, clientToken, maxResults, nextToken, tagMap } from './shapes.ts';
+import { boolean, list, map, optional, required, string, struct, union } from './validation.ts';
+
+const regionName = string({ max: 20 });
+const regionOptions = struct({ sseKmsKeyId: optional(string({ max: 2048 })) });
+
+const loadSet = async (deps: Parameters<Operation>[0], ctx: RequestContext, arn: string) => {
+  const resource = parseIncidentsArn(ctx, arn, 'arn');
+  const found = await deps.store.getReplicationSet();
+  if (resource.kind !== 'replication-set' || !found || found.record.arn !== arn)
+    throw new ResourceNotFoundError(`Replication set ${arn} does not exist.`, 'REPLICATION_SET', arn);
+  return found;
+};
+
+const createInput = struct({
+  regions: required(map(regionName, regionOptions, { min: 1, max: 3 })),
+  clientToken: optional(clientToken),
+  tags: optional(tagMap(1)),
+});
+
+export const createReplicationSet: Operation = async (deps, ctx, raw) => {
+  const input = createInput.parse(raw, '');
+  const set: ReplicationSetRecord = {
+    arn: replicationSetArn(ctx, newId()),
+    regionMap: Object.fromEntries(
+      Object.entries(input.regions).map(([region, options]) => [
+        region,
+        compact({ sseKmsKeyId: options.sseKmsKeyId, status: 'ACTIVE' as const, statusUpdateDateTime: ctx.now }),
+      ]),
+    ),
+    deletionProtected: false,
+    createdTime: ctx.now,
+    createdBy: ctx.caller.principalArn,
+    lastModifiedTime: ctx.now,
+    lastModifiedBy: ctx.caller.principalArn,
+    tags: input.tags ?? {},
+  };
+  return deps.store.createReplicationSet(set, idempotencyKeyOf('CreateReplicationSet', input), ctx.now);
+};
+
+const arnInput = struct({ arn: required(arnString()) });
+
+export const getReplicationSet: Operation = async (deps, ctx, raw) => {
+  const input = arnInput.parse(raw, '');
+  const { record } = await loadSet(deps, ctx, input.arn);
+  return {
+    replicationSet: {
+      arn: record.arn,
+      regionMap: Object.fromEntries(
+        Object.entries(record.regionMap).map(([region, info]) => [
+          region,
+          compact({ ...info, sseKmsKeyId: info.sseKmsKeyId ?? 'DefaultKey', statusUpdateDateTime: seconds(info.statusUpdateDateTime) }),
+        ]),
+      ),
+      status: 'ACTIVE',
+      deletionProtected: record.deletionProtected,
+      createdTime: seconds(record.createdTime),
+      createdBy: record.createdBy,
+      lastModifiedTime: seconds(record.lastModifiedTime),
+      lastModifiedBy: record.lastModifiedBy,
+    },
+  };
+};
+
+const listInput = struct({ maxResults: optional(maxResults()), nextToken: optional(nextToken) });
+
+export const listReplicationSets: Operation = async (deps, _ctx, raw) => {
+  listInput.parse(raw, '');
+  const found = await deps.store.getReplicationSet();
+  return { replicationSetArns: found ? [found.record.arn] : [] };
+};
+
+const updateInput = struct({
+  arn: required(arnString()),
+  actions: required(
+    list(
+      union({
+        addRegionAction: struct({ regionName: required(regionName), sseKmsKeyId: optional(string({ max: 2048 })) }),
+        deleteRegionAction: struct({ regionName: required(regionName) }),
+      }),
+      { min: 1, max: 1 },
+    ),
+  ),
+  clientToken: optional(clientToken),
+});
+
+export const updateReplicationSet: Operation = async (deps, ctx, raw) => {
+  const input = updateInput.parse(raw, '');
+  const { record, version } = await loadSet(deps, ctx, input.arn);
+  const regionMap = { ...record.regionMap };
+  const [action] = input.actions;
+  if (action && 'addRegionAction' in action) {
+    const { regionName: region, sseKmsKeyId } = action.addRegionAction;
+    if (regionMap[region]) throw new ValidationError(`Region ${region} is already in the replication set.`, 'actions.1.addRegionAction.regionName');
+    if (Object.keys(regionMap).length >= 3)
+      throw new ValidationError('A replication set has at most 3 Regions.', 'actions.1.addRegionAction.regionName');
+    regionMap[region] = compact({ sseKmsKeyId, status: 'ACTIVE' as const, statusUpdateDateTime: ctx.now });
+  } else if (action && 'deleteRegionAction' in action) {
+    const region = action.deleteRegionAction.regionName;
+    if (!regionMap[region]) throw new ValidationError(`Region ${region} is not in the replication set.`, 'actions.1.deleteRegionAction.regionName');
+    if (Object.keys(regionMap).length === 1)
+      throw new ValidationError('The last Region cannot be removed; delete the replication set instead.', 'actions.1.deleteRegionAction.regionName');
+    delete regionMap[region];
+  }
+  await deps.store.replaceReplicationSet(
+    { ...record, regionMap, lastModifiedTime: ctx.now, lastModifiedBy: ctx.caller.principalArn },
+    version,
+    idempotencyKeyOf('UpdateReplicationSet', input),
+    ctx.now,
+  );
+  return undefined;
+};
+
+const protectionInput = struct({ arn: required(arnString()), deletionProtected: required(boolean()), clientToken: optional(clientToken) });
+
+export const updateDeletionProtection: Operation = async (deps, ctx, raw) => {
+  const input = protectionInput.parse(raw, '');
+  const { record, version } = await loadSet(deps, ctx, input.arn);
+  await deps.store.replaceReplicationSet(
+    { ...record, deletionProtected: input.deletionProtected, lastModifiedTime: ctx.now, lastModifiedBy: ctx.caller.principalArn },
+    version,
+    idempotencyKeyOf('UpdateDeletionProtection', input),
+    ctx.now,
+  );
+  return undefined;
+};
+
+/**
+ * Deletes the replication set record. Unlike Incident Manager, no incident data is deleted with it: the data lives
+ * in the deployment's table, which only the stack's owner removes.
+ */
+export const deleteReplicationSet: Operation = async (deps, ctx, raw) => {
+  const input = arnInput.parse(raw, '');
+  const { record } = await loadSet(deps, ctx, input.arn);
+  if (record.deletionProtected)
+    throw new ValidationError('Deletion protection is enabled on this replication set; disable it first.', 'arn');
+  await deps.store.deleteReplicationSet();
+  return undefined;
+};

@@ -1,0 +1,60 @@
+/** TagResource, UntagResource, ListTagsForResource on response plans, incident records and the replication set. */
+import { parseIncidentsArn } from './arns.ts';
+import { ResourceNotFoundError, ServiceQuotaExceededError } from './errors.ts';
+import type { Operation } from './operation.ts';
+import type { TaggableResource } from './ports.ts';
+import type { RequestContext } from './service-context.ts';
+import { arnString, TAG_KEY, tagMap } from './shapes.ts';
+import { list, required, struct } from './validation.ts';
+
+const MAX_TAGS = 50;
+
+const taggable = (ctx: RequestContext, arn: string): TaggableResource => {
+  const resource = parseIncidentsArn(ctx, arn, 'resourceArn');
+  if (resource.kind === 'response-plan') return { kind: 'response-plan', name: resource.name };
+  if (resource.kind === 'incident-record') return { kind: 'incident-record', incidentId: resource.incidentId };
+  return { kind: 'replication-set' };
+};
+
+const loadTags = async (deps: Parameters<Operation>[0], ctx: RequestContext, arn: string) => {
+  const resource = taggable(ctx, arn);
+  const found = await deps.store.getTags(resource);
+  if (!found) throw new ResourceNotFoundError(`Resource ${arn} does not exist.`, undefined, arn);
+  return { resource, ...found };
+};
+
+const tagInput = struct({ resourceArn: required(arnString()), tags: required(tagMap(1)) });
+
+export const tagResource: Operation = async (deps, ctx, raw) => {
+  const input = tagInput.parse(raw, '');
+  const { resource, record, version } = await loadTags(deps, ctx, input.resourceArn);
+  const merged = { ...record, ...input.tags };
+  if (Object.keys(merged).length > MAX_TAGS)
+    throw new ServiceQuotaExceededError(
+      `A resource can have at most ${MAX_TAGS} tags.`,
+      'tags-per-resource',
+      undefined,
+      input.resourceArn,
+    );
+  await deps.store.replaceTags(resource, merged, version);
+  return undefined;
+};
+
+const untagInput = struct({ resourceArn: required(arnString()), tagKeys: required(list(TAG_KEY, { min: 1, max: 50 })) });
+
+export const untagResource: Operation = async (deps, ctx, raw) => {
+  const input = untagInput.parse(raw, '');
+  const { resource, record, version } = await loadTags(deps, ctx, input.resourceArn);
+  const remaining = Object.fromEntries(Object.entries(record).filter(([key]) => !input.tagKeys.includes(key)));
+  if (Object.keys(remaining).length !== Object.keys(record).length)
+    await deps.store.replaceTags(resource, remaining, version);
+  return undefined;
+};
+
+const listInput = struct({ resourceArn: required(arnString()) });
+
+export const listTagsForResource: Operation = async (deps, ctx, raw) => {
+  const input = listInput.parse(raw, '');
+  const { record } = await loadTags(deps, ctx, input.resourceArn);
+  return { tags: record };
+};

@@ -1,0 +1,191 @@
+/** CreateTimelineEvent, GetTimelineEvent, UpdateTimelineEvent, DeleteTimelineEvent, ListTimelineEvents. */
+import { expectIncidentArn } from './arns.ts';
+import { EVENT_TYPES, USER_EVENT_TYPES } from './automatic-events.ts';
+import { ResourceNotFoundError, ValidationError } from './errors.ts';
+import { newId } from './ids.ts';
+import { loadIncident } from './incidents.ts';
+import { compact, type Operation, idempotencyKeyOf, seconds } from './operation.ts';
+import type { TimelineEventRecord, TimelineQuery } from './ports.ts';
+import {
+  arnString,
+  clientToken,
+  eventReferences,
+  type Filter,
+  filters,
+  maxResults,
+  nextToken,
+} from './shapes.ts';
+import { enumOf, optional, required, string, struct, timestamp } from './validation.ts';
+
+const eventId = string({ max: 50 });
+const eventType = string({ max: 100 });
+const eventData = string({ max: 12000 });
+
+const requireUserEventType = (type: string, field: string) => {
+  if (!USER_EVENT_TYPES.includes(type))
+    throw new ValidationError(
+      `Value at '${field}' must be one of [${USER_EVENT_TYPES.join(', ')}]; other event types are written by the service.`,
+      field,
+    );
+};
+
+const createInput = struct({
+  incidentRecordArn: required(arnString()),
+  clientToken: optional(clientToken),
+  eventTime: required(timestamp()),
+  eventType: required(eventType),
+  eventData: required(eventData),
+  eventReferences: optional(eventReferences),
+});
+
+export const createTimelineEvent: Operation = async (deps, ctx, raw) => {
+  const input = createInput.parse(raw, '');
+  requireUserEventType(input.eventType, 'eventType');
+  const { record } = await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
+  const event: TimelineEventRecord = compact({
+    incidentRecordArn: record.arn,
+    eventId: newId(),
+    eventTime: input.eventTime,
+    eventUpdatedTime: ctx.now,
+    eventType: input.eventType,
+    eventData: input.eventData,
+    eventReferences: input.eventReferences?.length ? input.eventReferences : undefined,
+  });
+  const { eventId: created } = await deps.store.createTimelineEvent(
+    record.id,
+    event,
+    idempotencyKeyOf('CreateTimelineEvent', input),
+    ctx.now,
+  );
+  return { incidentRecordArn: record.arn, eventId: created };
+};
+
+const eventView = (event: TimelineEventRecord, withData: boolean) =>
+  compact({
+    incidentRecordArn: event.incidentRecordArn,
+    eventId: event.eventId,
+    eventTime: seconds(event.eventTime),
+    eventUpdatedTime: seconds(event.eventUpdatedTime),
+    eventType: event.eventType,
+    eventData: withData ? event.eventData : undefined,
+    eventReferences: event.eventReferences ?? [],
+  });
+
+const eventKeyInput = struct({ incidentRecordArn: required(arnString()), eventId: required(eventId) });
+
+const loadEvent = async (deps: Parameters<Operation>[0], ctx: Parameters<Operation>[1], arn: string, id: string) => {
+  const { record } = await loadIncident(deps, ctx, arn, 'incidentRecordArn');
+  const event = await deps.store.getTimelineEvent(record.id, id);
+  if (!event) throw new ResourceNotFoundError(`Timeline event ${id} does not exist.`, 'TIMELINE_EVENT', id);
+  return { incident: record, event };
+};
+
+export const getTimelineEvent: Operation = async (deps, ctx, raw) => {
+  const input = eventKeyInput.parse(raw, '');
+  const { event } = await loadEvent(deps, ctx, input.incidentRecordArn, input.eventId);
+  return { event: eventView(event, true) };
+};
+
+const updateInput = struct({
+  incidentRecordArn: required(arnString()),
+  eventId: required(eventId),
+  clientToken: optional(clientToken),
+  eventTime: optional(timestamp()),
+  eventType: optional(eventType),
+  eventData: optional(eventData),
+  eventReferences: optional(eventReferences),
+});
+
+export const updateTimelineEvent: Operation = async (deps, ctx, raw) => {
+  const input = updateInput.parse(raw, '');
+  if (input.eventType !== undefined) requireUserEventType(input.eventType, 'eventType');
+  const { incident, event } = await loadEvent(deps, ctx, input.incidentRecordArn, input.eventId);
+  requireUserEventType(event.eventType, 'eventId');
+  const next: TimelineEventRecord = compact({
+    ...event,
+    eventTime: input.eventTime ?? event.eventTime,
+    eventType: input.eventType ?? event.eventType,
+    eventData: input.eventData ?? event.eventData,
+    // eventReferences replaces the whole list when given.
+    eventReferences: input.eventReferences
+      ? input.eventReferences.length
+        ? input.eventReferences
+        : undefined
+      : event.eventReferences,
+    eventUpdatedTime: ctx.now,
+  });
+  await deps.store.replaceTimelineEvent(incident.id, event, next, idempotencyKeyOf('UpdateTimelineEvent', input), ctx.now);
+  return undefined;
+};
+
+export const deleteTimelineEvent: Operation = async (deps, ctx, raw) => {
+  const input = eventKeyInput.parse(raw, '');
+  try {
+    const { incident, event } = await loadEvent(deps, ctx, input.incidentRecordArn, input.eventId);
+    await deps.store.deleteTimelineEvent(incident.id, event.eventId);
+  } catch (error) {
+    // Idempotent delete: the model gives this operation no ResourceNotFound.
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+  }
+  return undefined;
+};
+
+const listInput = struct({
+  incidentRecordArn: required(arnString()),
+  filters: optional(filters),
+  sortBy: optional(enumOf(['EVENT_TIME'] as const)),
+  sortOrder: optional(enumOf(['ASCENDING', 'DESCENDING'] as const)),
+  maxResults: optional(maxResults()),
+  nextToken: optional(nextToken),
+});
+
+const TIMELINE_FILTER_KEYS = ['eventTime', 'eventType', 'eventReference'];
+
+export const timelineQueryOf = (list: Filter[] = [], ascending: boolean): TimelineQuery => {
+  const query: TimelineQuery = { ascending };
+  list.forEach((filter, index) => {
+    const path = `filters.${index + 1}`;
+    const { condition } = filter;
+    const wrong = (expected: string) =>
+      new ValidationError(`Filter '${filter.key}' at '${path}.condition' takes ${expected}.`, `${path}.condition`);
+    switch (filter.key) {
+      case 'eventTime':
+        if ('after' in condition) query.after = Math.max(query.after ?? 0, condition.after);
+        else if ('before' in condition) query.before = Math.min(query.before ?? Number.MAX_SAFE_INTEGER, condition.before);
+        else throw wrong('before or after');
+        return;
+      case 'eventType': {
+        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
+        const values = condition.equals.stringValues;
+        query.eventTypes = query.eventTypes ? query.eventTypes.filter((t) => values.includes(t)) : [...new Set(values)];
+        return;
+      }
+      case 'eventReference': {
+        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
+        query.eventReferences = [...(query.eventReferences ?? []), condition.equals.stringValues];
+        return;
+      }
+      default:
+        throw new ValidationError(
+          `Unsupported filter key '${filter.key}' at '${path}.key'; use one of ${TIMELINE_FILTER_KEYS.join(', ')}.`,
+          `${path}.key`,
+        );
+    }
+  });
+  return query;
+};
+
+export const listTimelineEvents: Operation = async (deps, ctx, raw) => {
+  const input = listInput.parse(raw, '');
+  const { incidentId } = expectIncidentArn(ctx, input.incidentRecordArn, 'incidentRecordArn');
+  // Newest first unless asked otherwise, as the service answers.
+  const query = timelineQueryOf(input.filters, input.sortOrder === 'ASCENDING');
+  const nothing =
+    query.eventTypes?.length === 0 || query.eventReferences?.some((alternatives) => alternatives.length === 0);
+  const page = nothing
+    ? { items: [], nextToken: undefined }
+    : await deps.store.listTimelineEvents(incidentId, query, input.maxResults ?? 100, input.nextToken);
+  return compact({ eventSummaries: page.items.map((event) => eventView(event, false)), nextToken: page.nextToken });
+};
+
+export { EVENT_TYPES };

@@ -1,0 +1,16 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { isDomainError } from '#core/errors.ts';
+import { logger } from '#runtime/logger.ts';
+import { errorResponse } from './aws-errors.ts';
+
+/** Middy middleware: any error thrown by the operation becomes an AWS-shaped error response. */
+export const awsErrorResponses = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  onError: async (request) => {
+    const requestId = request.event.requestContext?.requestId ?? 'unknown';
+    const error = request.error;
+    if (isDomainError(error)) logger.info('request rejected', { requestId, error: error.name, reason: error.message });
+    else logger.error('request failed', { requestId, error: String(error), stack: (error as Error)?.stack });
+    request.response = errorResponse(error, requestId);
+  },
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Checks the prerequisites before `npm start` / `npm test`, and says what to do when one is missing,
+// instead of failing later with a stack trace. Plain JavaScript so it runs before anything is compiled.
+import { spawnSync } from 'node:child_process';
+
+const problems = [];
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 20) problems.push(`Node.js ${process.versions.node} is too old: install Node.js 20 or newer (https://nodejs.org).`);
+
+const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+if (java.error || java.status !== 0) {
+  problems.push(
+    'Java was not found on PATH. DynamoDB Local (the real DynamoDB engine the local runtime and the tests use) needs Java 17 or newer.\n' +
+      '  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless\n' +
+      '  macOS (Homebrew): brew install openjdk@17\n' +
+      '  Windows: winget install Microsoft.OpenJDK.17',
+  );
+} else {
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${java.stderr}${java.stdout}`);
+  const javaMajor = match ? (Number(match[1]) === 1 ? Number(match[2]) : Number(match[1])) : 0;
+  if (javaMajor && javaMajor < 17) problems.push(`Java ${javaMajor} is too old: DynamoDB Local needs Java 17 or newer.`);
+}
+
+if (problems.length) {
+  const what = process.argv.includes('--for-tests') ? 'the tests' : 'the local Incident Manager';
+  console.error(`Cannot start ${what}:\n\n- ${problems.join('\n- ')}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,75 @@
+/**
+ * The whole system on one machine: DynamoDB Local, the table, and the local HTTP front driving the deployed
+ * handlers. `npm start`, the compatibility tests and the benchmarks all start it through this one function.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { incidentsApiFromConfig } from '#handlers/incidents-api.ts';
+import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
+import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
+import { ENV } from '#runtime/environment.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startLocalServer } from './server.ts';
+import { ensureTable } from './tables.ts';
+
+export interface LocalRuntimeOptions {
+  port: number;
+  host?: string;
+  accountId: string;
+  region: string;
+  tableName: string;
+  /** Folder for DynamoDB Local's data; omitted = in memory. */
+  dataDir?: string;
+  /** Use an already running DynamoDB Local (tests share one per run) instead of starting one. */
+  dynamodbEndpoint?: string;
+  /** Lets the benchmarks count DynamoDB requests with an SDK middleware. */
+  instrumentClient?: (client: DynamoDBClient) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  config: RuntimeConfig;
+  dynamodbEndpoint: string;
+  tableCreated: boolean;
+  stop(): Promise<void>;
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  let dynamodb: DynamoDbLocal | undefined;
+  const endpoint = options.dynamodbEndpoint ?? (dynamodb = await startDynamoDbLocal({ dataDir: options.dataDir })).endpoint;
+  try {
+    // The same configuration loader as in Lambda, fed the values the CDK stack would set.
+    const config = loadConfig({
+      [ENV.tableName]: options.tableName,
+      [ENV.accountId]: options.accountId,
+      [ENV.region]: options.region,
+      [ENV.dynamodbEndpoint]: endpoint,
+      [ENV.idempotencyWindowHours]: process.env[ENV.idempotencyWindowHours],
+    });
+    const client = createDynamoDbClient(config);
+    const created = await ensureTable(client, config.tableName);
+    options.instrumentClient?.(client);
+    const server = await startLocalServer({
+      handlers: { incidentsApi: incidentsApiFromConfig(config, client) },
+      accountId: config.accountId,
+      region: config.region,
+      port: options.port,
+      host: options.host,
+    });
+    return {
+      url: server.url,
+      port: server.port,
+      config,
+      dynamodbEndpoint: endpoint,
+      tableCreated: created === 'created',
+      async stop() {
+        await server.close();
+        client.destroy();
+        await dynamodb?.stop();
+      },
+    };
+  } catch (error) {
+    await dynamodb?.stop();
+    throw error;
+  }
+}

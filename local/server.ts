@@ -1,0 +1,183 @@
+/**
+ * The local HTTP front: it does what API Gateway does in AWS and nothing more. Each request becomes an HTTP API
+ * (payload v2) event for the same Lambda handler that serves the route in AWS; the handler's result becomes the
+ * HTTP response. There is no API logic here.
+ *
+ * Authentication: API Gateway verifies SigV4 against IAM. Locally any signature is accepted (the server listens on
+ * loopback only), and the access key in the signature becomes the caller's principal, so createdBy and
+ * lastModifiedBy still tell callers apart.
+ */
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { ApiHandler } from '#handlers/incidents-api.ts';
+import { type ApiFunction, apiGatewayPath, INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
+
+export interface LocalServerOptions {
+  handlers: Record<ApiFunction, ApiHandler>;
+  accountId: string;
+  region: string;
+  port: number;
+  host?: string;
+}
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** API Gateway's payload limit. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is already in use.`);
+  }
+}
+
+/** `AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/ssm-incidents/aws4_request, ...` → `AKID`. */
+export const accessKeyOf = (authorization: string | undefined): string | undefined =>
+  /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
+
+export function toApiGatewayEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  accountId: string,
+): { event: APIGatewayProxyEventV2; fn: ApiFunction } {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const rawUrl = req.url ?? '/';
+  const queryAt = rawUrl.indexOf('?');
+  const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+  const rawQueryString = queryAt === -1 ? '' : rawUrl.slice(queryAt + 1);
+  const matched = matchRoute(method, rawPath, INCIDENTS_ROUTES);
+  const routeKey = matched ? `${method} ${apiGatewayPath(matched.spec)}` : '$default';
+
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query = new URLSearchParams(rawQueryString);
+  const queryStringParameters: Record<string, string> = {};
+  for (const key of new Set(query.keys())) queryStringParameters[key] = query.getAll(key).join(',');
+
+  const accessKey = accessKeyOf(headers.authorization) ?? 'anonymous';
+  const now = new Date();
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString,
+    headers,
+    ...(rawQueryString ? { queryStringParameters } : {}),
+    ...(matched?.label !== undefined ? { pathParameters: { resourceArn: matched.label } } : {}),
+    requestContext: {
+      accountId,
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: rawPath,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      // The shape API Gateway gives an IAM-authorized route.
+      authorizer: {
+        iam: {
+          accessKey,
+          accountId,
+          callerId: accessKey,
+          principalOrgId: null,
+          userArn: `arn:aws:iam::${accountId}:user/${accessKey}`,
+          userId: accessKey,
+          cognitoIdentity: null,
+        },
+      },
+    } as APIGatewayProxyEventV2['requestContext'],
+    isBase64Encoded: false,
+    ...(body.length ? { body: body.toString('utf8') } : {}),
+  };
+  return { event, fn: matched?.spec.function ?? 'incidentsApi' };
+}
+
+const lambdaContext = (functionName: string, region: string, accountId: string): Context =>
+  ({
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  }) as Context;
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function handle(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse) {
+  const body = await readBody(req);
+  if (body === undefined) {
+    res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
+    return;
+  }
+  const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
+  try {
+    const result = await options.handlers[fn](event, lambdaContext(fn, options.region, options.accountId));
+    const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    const payload = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+    res.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': String(payload.length) }).end(payload);
+  } catch (error) {
+    // In AWS an uncaught Lambda error becomes API Gateway's own 500.
+    console.error(error);
+    res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Internal Server Error' }));
+  }
+}
+
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server: Server = createServer((req, res) => {
+    handle(options, req, res).catch((error) => {
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error),
+    );
+    server.listen(options.port, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close').catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** The local runtime's settings, from environment variables and flags, with their documented defaults. */
+import { resolve } from 'node:path';
+
+export const LOCAL_DEFAULTS = {
+  port: 4750,
+  host: '127.0.0.1',
+  dataDir: '.incident-manager-data',
+  accountId: '123456789012',
+  region: 'us-east-1',
+  tableName: 'incident-manager',
+} as const;
+
+export interface LocalSettings {
+  port: number;
+  dataDir?: string;
+  accountId: string;
+  region: string;
+  tableName: string;
+}
+
+export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): LocalSettings {
+  const port = Number(env.PORT ?? LOCAL_DEFAULTS.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const inMemory = argv.includes('--in-memory') || env.IN_MEMORY === '1' || env.IN_MEMORY === 'true';
+  const accountId = env.ACCOUNT_ID ?? LOCAL_DEFAULTS.accountId;
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`ACCOUNT_ID must be 12 digits, got ${accountId}`);
+  return {
+    port,
+    dataDir: inMemory ? undefined : resolve(env.DATA_DIR ?? LOCAL_DEFAULTS.dataDir),
+    accountId,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_DEFAULTS.region,
+    tableName: LOCAL_DEFAULTS.tableName,
+  };
+}

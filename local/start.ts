@@ -1,0 +1,69 @@
+/**
+ * `npm start`: runs the local Incident Manager until Ctrl-C.
+ * Settings: PORT, DATA_DIR, ACCOUNT_ID, AWS_REGION, IN_MEMORY=1 (or `npm start -- --in-memory`).
+ */
+import { createServer } from 'node:net';
+import { startLocalRuntime } from './runtime.ts';
+import { PortInUseError } from './server.ts';
+import { LOCAL_DEFAULTS, readLocalSettings } from './settings.ts';
+
+const portIsFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, LOCAL_DEFAULTS.host, () => probe.close(() => resolve(true)));
+  });
+
+function banner(url: string, settings: ReturnType<typeof readLocalSettings>) {
+  const planArn = `arn:aws:ssm-incidents::${settings.accountId}:response-plan/my-plan`;
+  return `
+Local Incident Manager is running at ${url}
+  account ${settings.accountId}, region ${settings.region}
+  data:   ${settings.dataDir ?? 'in memory (lost when this process stops)'}
+
+AWS CLI (any credentials work locally):
+  export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=${settings.region}
+  aws ssm-incidents create-response-plan --endpoint-url ${url} \\
+    --name my-plan --incident-template '{"title":"Checkout is failing","impact":2}'
+  aws ssm-incidents start-incident --endpoint-url ${url} --response-plan-arn ${planArn}
+  aws ssm-incidents list-incident-records --endpoint-url ${url}
+
+JavaScript SDK (@aws-sdk/client-ssm-incidents):
+  const client = new SSMIncidentsClient({ endpoint: '${url}', region: '${settings.region}',
+    credentials: { accessKeyId: 'alice', secretAccessKey: 'local' } });
+  or set AWS_ENDPOINT_URL_SSM_INCIDENTS=${url} for any SDK.
+
+Press Ctrl-C to stop.`;
+}
+
+async function main() {
+  const settings = readLocalSettings(process.env, process.argv.slice(2));
+  if (!(await portIsFree(settings.port))) throw new PortInUseError(settings.port);
+  console.log('Starting DynamoDB Local...');
+  const runtime = await startLocalRuntime({ ...settings, host: LOCAL_DEFAULTS.host });
+  console.log(banner(runtime.url, settings));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received: stopping the local Incident Manager and DynamoDB Local...`);
+    await runtime.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  if (error instanceof PortInUseError) {
+    console.error(
+      `Port ${error.port} is already in use (is the local Incident Manager already running?).\n` +
+        `Stop the other process, or choose another port: PORT=${error.port + 1} npm start`,
+    );
+  } else {
+    console.error(`The local Incident Manager could not start: ${error instanceof Error ? error.message : error}`);
+  }
+  process.exit(1);
+});
