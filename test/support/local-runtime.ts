@@ -1,0 +1,60 @@
+/**
+ * Starts the real local runtime (HTTP front + deployed handlers) for a test file on a free loopback port, against
+ * the run's shared DynamoDB Local with a table of its own, and hands out official SDK clients pointed at it.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
+import { inject } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+
+export const TEST_ACCOUNT = '111122223333';
+export const TEST_REGION = 'us-east-1';
+
+export interface TestRuntime extends LocalRuntime {
+  /** An ssm-incidents client whose access key becomes the caller's principal (`user/<accessKeyId>`). */
+  incidentsClient(accessKeyId?: string): SSMIncidentsClient;
+  /** A DynamoDB client on the runtime's DynamoDB Local, for asserting what was (not) written. */
+  dynamodb: DynamoDBClient;
+  tableName: string;
+}
+
+export async function startTestRuntime(): Promise<TestRuntime> {
+  const tableName = `test-${randomUUID()}`;
+  const runtime = await startLocalRuntime({
+    port: 0,
+    accountId: TEST_ACCOUNT,
+    region: TEST_REGION,
+    tableName,
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  });
+  const clients: SSMIncidentsClient[] = [];
+  const dynamodb = new DynamoDBClient({
+    endpoint: runtime.dynamodbEndpoint,
+    region: TEST_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return {
+    ...runtime,
+    tableName,
+    dynamodb,
+    incidentsClient(accessKeyId = 'tester') {
+      const client = new SSMIncidentsClient({
+        endpoint: runtime.url,
+        region: TEST_REGION,
+        credentials: { accessKeyId, secretAccessKey: 'local' },
+        maxAttempts: 1,
+      });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      for (const client of clients) client.destroy();
+      dynamodb.destroy();
+      await runtime.stop();
+    },
+  };
+}
+
+export const principalOf = (accessKeyId: string) => `arn:aws:iam::${TEST_ACCOUNT}:user/${accessKeyId}`;
+export const planArnOf = (name: string) => `arn:aws:ssm-incidents::${TEST_ACCOUNT}:response-plan/${name}`;
