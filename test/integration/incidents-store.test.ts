@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recordUpdateEvent } from '#core/automatic-events.ts';
+import { ConflictError } from '#core/errors.ts';
+import type { IncidentsStore } from '#core/ports.ts';
+import { generatedIdOf } from '#core/related-item-ids.ts';
+import { freshStore, incident, startWrite } from '../support/store.ts';
+
+describe('DynamoDB incidents store', () => {
+  let store: IncidentsStore;
+  beforeAll(async () => {
+    ({ store } = await freshStore());
+  });
+
+  it('opens one incident per dedupe key and records later triggers on it', async () => {
+    // Prepare
+    const key = `dedupe:${randomUUID()}`;
+    const first = incident();
+    const second = incident();
+    // Act
+    const opened = await store.startIncident(startWrite(first, key), undefined, Date.now());
+    const deduped = await store.startIncident(startWrite(second, key), undefined, Date.now());
+    // Assess
+    expect(opened).toEqual({ incidentRecordArn: first.arn, created: true });
+    expect(deduped).toEqual({ incidentRecordArn: first.arn, created: false });
+    expect(await store.getIncident(second.id)).toBeUndefined();
+    const events = await store.listTimelineEvents(first.id, { ascending: true }, 10, undefined);
+    expect(events.items.map((e) => JSON.parse(e.eventData).createdIncident)).toEqual([true, false]);
+  });
+
+  it('releases the dedupe key when the incident resolves, so the next trigger opens a new incident', async () => {
+    const key = `dedupe:${randomUUID()}`;
+    const first = incident();
+    await store.startIncident(startWrite(first, key), undefined, Date.now());
+    const current = await store.getIncident(first.id);
+    if (!current) throw new Error('missing');
+    const resolved = { ...current.record, status: 'RESOLVED' as const, resolvedTime: Date.now() };
+    await store.updateIncident(resolved, current.version, [], { release: key }, undefined, Date.now());
+
+    const next = incident();
+    const result = await store.startIncident(startWrite(next, key), undefined, Date.now());
+    expect(result).toEqual({ incidentRecordArn: next.arn, created: true });
+  });
+
+  it('replays a clientToken with the same input and refuses it with another input', async () => {
+    const token = { operation: 'StartIncident', token: randomUUID(), inputHash: 'h1' };
+    const first = incident();
+    const replay = incident();
+    expect((await store.startIncident(startWrite(first), token, Date.now())).incidentRecordArn).toBe(first.arn);
+    expect((await store.startIncident(startWrite(replay), token, Date.now())).incidentRecordArn).toBe(first.arn);
+    expect(await store.getIncident(replay.id)).toBeUndefined();
+    await expect(store.startIncident(startWrite(incident()), { ...token, inputHash: 'h2' }, Date.now())).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+  });
+
+  it('forgets a clientToken after the idempotency window', async () => {
+    const { store: shortMemory } = await freshStore(1);
+    const token = { operation: 'StartIncident', token: randomUUID(), inputHash: 'h' };
+    const now = Date.now();
+    await shortMemory.startIncident(startWrite(incident()), token, now);
+    const later = incident();
+    const result = await shortMemory.startIncident(startWrite(later), { ...token, inputHash: 'other' }, now + 5000);
+    expect(result.incidentRecordArn).toBe(later.arn);
+  });
+
+  it('rejects an update based on a stale version instead of overwriting a concurrent change', async () => {
+    const record = incident();
+    await store.startIncident(startWrite(record), undefined, Date.now());
+    const current = await store.getIncident(record.id);
+    if (!current) throw new Error('missing');
+    await store.updateIncident({ ...current.record, title: 'A' }, current.version, [], {}, undefined, Date.now());
+    await expect(
+      store.updateIncident({ ...current.record, title: 'B' }, current.version, [], {}, undefined, Date.now()),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await store.getIncident(record.id))?.record.title).toBe('A');
+  });
+
+  it('stores all 100 related items of a start, beyond what one transaction holds', async () => {
+    const record = incident();
+    const write = startWrite(record);
+    write.relatedItems = Array.from({ length: 100 }, (_, i) => {
+      const identifier = { type: 'OTHER' as const, value: { url: `https://example.com/${i}` } };
+      return { identifier, generatedId: generatedIdOf(identifier), addedTime: Date.now() };
+    });
+    await store.startIncident(write, undefined, Date.now());
+    const seen = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await store.listRelatedItems(record.id, 30, token);
+      for (const item of page.items) seen.add(item.generatedId);
+      token = page.nextToken;
+    } while (token);
+    expect(seen.size).toBe(100);
+  });
+
+  it('deletes an incident with its timeline and related items, and frees its dedupe key', async () => {
+    const key = `dedupe:${randomUUID()}`;
+    const record = incident();
+    await store.startIncident(startWrite(record, key), undefined, Date.now());
+    const identifier = { type: 'OTHER' as const, value: { url: 'https://runbook' } };
+    await store.addRelatedItem(
+      record.id,
+      { identifier, generatedId: generatedIdOf(identifier), addedTime: Date.now() },
+      recordUpdateEvent(record, 'me', [], Date.now()),
+      undefined,
+      Date.now(),
+    );
+    await store.deleteIncident(record.id);
+    expect(await store.getIncident(record.id)).toBeUndefined();
+    expect((await store.listTimelineEvents(record.id, { ascending: true }, 10, undefined)).items).toEqual([]);
+    expect((await store.listRelatedItems(record.id, 10, undefined)).items).toEqual([]);
+    const reopened = incident();
+    expect((await store.startIncident(startWrite(reopened, key), undefined, Date.now())).created).toBe(true);
+  });
+});
+
+describe('DynamoDB incident listing', () => {
+  let store: IncidentsStore;
+  const base = Date.UTC(2026, 0, 1);
+  const created: { id: string; creationTime: number; status: 'OPEN' | 'RESOLVED'; impact: number }[] = [];
+
+  beforeAll(async () => {
+    ({ store } = await freshStore());
+    for (let i = 0; i < 40; i++) {
+      const record = incident({
+        creationTime: base + i * 60_000,
+        status: i % 4 === 0 ? 'OPEN' : 'RESOLVED',
+        impact: (i % 5) + 1,
+      });
+      created.push(record);
+      await store.startIncident(startWrite(record), undefined, Date.now());
+    }
+  });
+
+  const listAll = async (query: Parameters<IncidentsStore['listIncidents']>[0], pageSize: number) => {
+    const ids: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await store.listIncidents(query, pageSize, token);
+      ids.push(...page.items.map((i) => i.id));
+      token = page.nextToken;
+      pages++;
+    } while (token && pages < 100);
+    return ids;
+  };
+
+  it('pages through every incident newest first with no repeats or gaps', async () => {
+    const ids = await listAll({}, 7);
+    expect(ids).toEqual([...created].sort((a, b) => b.creationTime - a.creationTime).map((i) => i.id));
+  });
+
+  it('lists one status from its own index', async () => {
+    const ids = await listAll({ statuses: ['OPEN'] }, 3);
+    expect(ids).toEqual(created.filter((i) => i.status === 'OPEN').reverse().map((i) => i.id));
+  });
+
+  it('applies creation-time bounds as exclusive, and fills pages across filtered reads', async () => {
+    const after = base + 9 * 60_000;
+    const before = base + 30 * 60_000;
+    const ids = await listAll({ createdAfter: after, createdBefore: before, impacts: [1, 2] }, 4);
+    const expected = created
+      .filter((i) => i.creationTime > after && i.creationTime < before && [1, 2].includes(i.impact))
+      .reverse()
+      .map((i) => i.id);
+    expect(ids).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(4);
+  });
+});
