@@ -8,6 +8,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // The SDK's notice about Node 22 is for users of this machine's Node, not a test result.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dynamodb = await startDynamoDbLocal();
   project.provide('dynamodbEndpoint', dynamodb.endpoint);
   return async () => {

@@ -1,0 +1,94 @@
+/**
+ * `npm start` as a user runs it: a separate process that prints its endpoint, keeps data on disk across restarts,
+ * stops DynamoDB Local and exits 0 on SIGTERM, and refuses a busy port with a clear message.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateResponsePlanCommand, ListResponsePlansCommand, SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.ts';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startProcess(env: Record<string, string>): Started {
+  const child = spawn(TSX, ['local/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(started: Started, text: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!started.output().includes(text)) {
+    if (started.child.exitCode !== null) throw new Error(`process exited early:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const dynamoDbLocalRunningFor = (dataDir: string) =>
+  spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*${dataDir}`]).status === 0;
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'incident-manager-start-'));
+  const running: Started[] = [];
+  afterAll(() => {
+    for (const started of running) started.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps data across a restart, stops cleanly on SIGTERM and refuses a busy port', async () => {
+    // Prepare
+    const port = await freePort();
+    const env = { PORT: String(port), DATA_DIR: dataDir, ACCOUNT_ID: '210987654321' };
+    const client = new SSMIncidentsClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'alice', secretAccessKey: 'local' },
+    });
+
+    // Act: first run writes a plan, a second process on the same port is refused, then SIGTERM.
+    const first = startProcess(env);
+    running.push(first);
+    await waitFor(first, 'is running at');
+    await client.send(new CreateResponsePlanCommand({ name: 'persisted', incidentTemplate: { title: 'T', impact: 3 } }));
+    const second = startProcess(env);
+    running.push(second);
+    const secondCode = await second.exited;
+    first.child.kill('SIGTERM');
+    const firstCode = await first.exited;
+
+    // Assess
+    expect(first.output()).toContain(`http://127.0.0.1:${port}`);
+    expect(first.output()).toContain('aws ssm-incidents');
+    expect(secondCode).toBe(1);
+    expect(second.output()).toContain(`Port ${port} is already in use`);
+    expect(firstCode).toBe(0);
+    expect(dynamoDbLocalRunningFor(dataDir)).toBe(false);
+
+    // Act: a restart on the same data folder still has the plan.
+    const restarted = startProcess(env);
+    running.push(restarted);
+    await waitFor(restarted, 'is running at');
+    const plans = await client.send(new ListResponsePlansCommand({}));
+    restarted.child.kill('SIGINT');
+    const restartedCode = await restarted.exited;
+    client.destroy();
+
+    // Assess
+    expect(plans.responsePlanSummaries?.map((p) => p.arn)).toEqual([
+      'arn:aws:ssm-incidents::210987654321:response-plan/persisted',
+    ]);
+    expect(restartedCode).toBe(0);
+  }, 240_000);
+});
