@@ -1,0 +1,72 @@
+/**
+ * cdk-nag v3 runs as a policy-validation plugin during `app.synth()`: error findings make synth throw, warning
+ * findings only land in the validation report. Both must be zero, and every acknowledgement must be a known one.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+
+/** The app as bin/incident-manager.ts builds it, minus bundling (the plugin reads the construct tree). */
+const appWithNag = () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new IncidentManagerStack(app, 'NagTest');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+};
+
+type Report = { pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[] };
+const validationReport = (directory: string): Report =>
+  JSON.parse(readFileSync(join(directory, 'validation-report.json'), 'utf8'));
+
+/** Every `Validations.of(x).acknowledge(...)` in the tree, as `construct path -> rule id -> reason`. */
+const acknowledgements = (root: IConstruct) =>
+  root.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+            path: c.node.path,
+            id: id.replace(/^annotation::/i, ''),
+            reason,
+          })),
+        ),
+    );
+
+describe('cdk-nag AwsSolutions', () => {
+  it('synthesizes with zero unacknowledged findings, errors or warnings', () => {
+    const { app } = appWithNag();
+    const assembly = app.synth(); // throws ValidationFailed on any unacknowledged error-level finding
+    const findings = validationReport(assembly.directory).pluginReports.flatMap((r) =>
+      r.violations.map((v) => `${r.pluginName}: ${v.ruleName} (${v.severity})`),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('finds nothing when run directly over the construct tree either', () => {
+    const { app } = appWithNag();
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('acknowledges only the X-Ray wildcard on the function role, with a reason', () => {
+    const { stack } = appWithNag();
+    const acks = acknowledgements(stack);
+    expect(acks.map(({ path, id }) => ({ path, id }))).toEqual([
+      { path: 'NagTest/IncidentsApi/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+    ]);
+    for (const ack of acks) expect(ack.reason).toMatch(/X-Ray/);
+  });
+
+  it('does fail synth on an unacknowledged finding (the check is live, not vacuous)', () => {
+    const { app, stack } = appWithNag();
+    new Bucket(stack, 'UnloggedBucket'); // AwsSolutions-S1 and -S10
+    expect(() => app.synth()).toThrow(/AwsSolutions-S1\b/);
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * What a deployer of the stack relies on, read from the synthesized template: every API route IAM-authorized, the
+ * table durable and shaped like table-schema.ts, the Lambda on Node 24/ARM64 with least-privilege access.
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
+import { INDEXES, KEY_ATTRIBUTES, LOCAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../lambdas/runtime/table-schema.ts';
+import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
+import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+
+type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+let template: Template;
+let resources: Record<string, Resource>;
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const only = (type: string): [string, Resource] => {
+  const found = ofType(type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement of every identity policy in the stack (managed, inline on roles, AWS::IAM::Policy). */
+const identityStatements = (): Statement[] => [
+  ...ofType('AWS::IAM::Policy').flatMap(([, r]) => r.Properties!.PolicyDocument.Statement as Statement[]),
+  ...ofType('AWS::IAM::ManagedPolicy').flatMap(([, r]) => r.Properties!.PolicyDocument.Statement as Statement[]),
+  ...ofType('AWS::IAM::Role').flatMap(([, r]) =>
+    ((r.Properties!.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement),
+  ),
+];
+
+beforeAll(() => {
+  // Skips esbuild bundling: these tests read the template, not the code asset.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  template = Template.fromStack(new IncidentManagerStack(app, 'Test'));
+  resources = template.toJSON().Resources;
+});
+
+describe('HTTP API', () => {
+  const routeKeys = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!.RouteKey as string);
+
+  it('declares one route per operation of the shared route table, and a $default route', () => {
+    const expected = INCIDENTS_ROUTES.map((spec) => `${spec.method} ${apiGatewayPath(spec)}`);
+    expect(routeKeys().sort()).toEqual([...expected, '$default'].sort());
+    expect(expected).toContain('GET /tags/{resourceArn+}');
+  });
+
+  it('requires IAM (SigV4) authorization on every route, $default included', () => {
+    for (const [id, route] of ofType('AWS::ApiGatewayV2::Route')) {
+      expect(route.Properties!.AuthorizationType, `${id} ${route.Properties!.RouteKey}`).toBe('AWS_IAM');
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'AWS_IAM' });
+  });
+
+  it('sends every route to the API Lambda with the v2 payload', () => {
+    const [integrationId] = only('AWS::ApiGatewayV2::Integration');
+    const [functionId] = only('AWS::Lambda::Function');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] },
+    });
+    for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
+      expect(JSON.stringify(route.Properties!.Target)).toContain(integrationId);
+    }
+  });
+
+  it('lets only this API invoke the Lambda', () => {
+    const [apiId] = only('AWS::ApiGatewayV2::Api');
+    const [, permission] = only('AWS::Lambda::Permission');
+    expect(permission.Properties!.Principal).toBe('apigateway.amazonaws.com');
+    expect(JSON.stringify(permission.Properties!.SourceArn)).toContain(apiId);
+  });
+
+  it('serves a $default stage that deploys itself, throttles by default and writes JSON access logs', () => {
+    const [, stage] = only('AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties!.StageName).toBe('$default');
+    expect(stage.Properties!.AutoDeploy).toBe(true);
+    expect(stage.Properties!.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 });
+
+    const [logGroupId] = ofType('AWS::Logs::LogGroup').find(([id]) => stage.Properties!.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] === id)!;
+    expect(logGroupId).toBeDefined();
+    const format = JSON.parse(stage.Properties!.AccessLogSettings.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      caller: '$context.identity.caller',
+      userArn: '$context.identity.userArn',
+      httpMethod: '$context.httpMethod',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      integrationErrorMessage: '$context.integrationErrorMessage',
+    });
+  });
+
+  it('outputs the endpoint an SDK client is pointed at, the ARN callers are granted execute-api:Invoke on, and the table name', () => {
+    const [apiId] = only('AWS::ApiGatewayV2::Api');
+    const outputs = template.toJSON().Outputs;
+    expect(JSON.stringify(outputs.ApiEndpoint.Value)).toContain(apiId);
+    expect(JSON.stringify(outputs.ExecuteApiArn.Value)).toContain(apiId);
+    expect(outputs.TableName.Value).toEqual({ Ref: TABLE_LOGICAL_ID });
+  });
+});
+
+describe('DynamoDB table', () => {
+  const table = () => resources[TABLE_LOGICAL_ID]!;
+
+  it('keeps a pinned logical id, so refactoring the constructs never replaces the table', () => {
+    expect(table().Type).toBe('AWS::DynamoDB::Table');
+    expect(ofType('AWS::DynamoDB::Table')).toHaveLength(1);
+  });
+
+  it('survives stack deletion and accidental deletes, and can be restored to any second of the last 35 days', () => {
+    expect(table().DeletionPolicy).toBe('Retain');
+    expect(table().UpdateReplacePolicy).toBe('Retain');
+    expect(table().Properties).toMatchObject({
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+  });
+
+  it('has a generated name, so two copies of the stack can share an account', () => {
+    expect(table().Properties!.TableName).toBeUndefined();
+  });
+
+  it('has the keys and indexes of table-schema.ts, all string attributes', () => {
+    const props = table().Properties!;
+    expect(props.KeySchema).toEqual([
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(props.AttributeDefinitions).toEqual(
+      expect.arrayContaining(KEY_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
+    expect(props.AttributeDefinitions).toHaveLength(KEY_ATTRIBUTES.length);
+    expect(props.GlobalSecondaryIndexes).toEqual(
+      Object.values(INDEXES).map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    expect(props.LocalSecondaryIndexes).toEqual(
+      Object.values(LOCAL_INDEXES).map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+  });
+
+  it('expires idempotency records through TTL on the shared attribute', () => {
+    expect(table().Properties!.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+  });
+});
+
+describe('API Lambda', () => {
+  it('runs Node.js 24 on ARM64 with X-Ray tracing and its own log group', () => {
+    const [, fn] = only('AWS::Lambda::Function');
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: 512,
+      LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+    });
+    expect(resources[fn.Properties!.LoggingConfig.LogGroup.Ref]?.Type).toBe('AWS::Logs::LogGroup');
+    expect(fn.Properties!.FunctionName).toBeUndefined();
+  });
+
+  it('is told the table, account and partition through the shared environment variable names', () => {
+    const [, fn] = only('AWS::Lambda::Function');
+    const variables = fn.Properties!.Environment.Variables;
+    expect(variables).toMatchObject({
+      TABLE_NAME: { Ref: TABLE_LOGICAL_ID },
+      ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+      AWS_PARTITION: { Ref: 'AWS::Partition' },
+    });
+    // Source maps ship in the asset, but --enable-source-maps would slow every error path at run time.
+    expect(variables.NODE_OPTIONS).toBeUndefined();
+  });
+
+  it('keeps every log group for a bounded time, under a generated name', () => {
+    const logGroups = ofType('AWS::Logs::LogGroup');
+    expect(logGroups.length).toBeGreaterThanOrEqual(2);
+    for (const [id, group] of logGroups) {
+      expect(group.Properties?.RetentionInDays, id).toBeGreaterThan(0);
+      expect(group.Properties?.LogGroupName, id).toBeUndefined();
+    }
+  });
+});
+
+describe('IAM', () => {
+  const tableStatements = () =>
+    identityStatements().filter((s) => JSON.stringify(s.Resource).includes(`"${TABLE_LOGICAL_ID}"`));
+
+  it('grants the table only the item and query actions the adapter uses: no wildcard, no Scan', () => {
+    const actions = tableStatements().flatMap((s) => asList(s.Action));
+    expect(new Set(actions)).toEqual(
+      new Set([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:Query',
+      ]),
+    );
+    for (const action of actions) expect(action).not.toContain('*');
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('allows Query on each of the table\'s indexes by name, never index/*', () => {
+    const resourcesText = JSON.stringify(tableStatements().map((s) => s.Resource));
+    for (const index of [...Object.values(INDEXES), ...Object.values(LOCAL_INDEXES)]) {
+      expect(resourcesText).toContain(`/index/${index.name}`);
+    }
+    expect(resourcesText).not.toContain('/index/*');
+  });
+
+  it('has no wildcard action anywhere, and Resource "*" only for X-Ray, which has no resource-level permissions', () => {
+    for (const statement of identityStatements()) {
+      for (const action of asList(statement.Action)) expect(action).not.toContain('*');
+      if (asList(statement.Resource).includes('*')) {
+        expect(asList(statement.Action).every((a) => a.startsWith('xray:'))).toBe(true);
+      }
+    }
+  });
+
+  it('uses no AWS managed policies', () => {
+    for (const [id, role] of ofType('AWS::IAM::Role')) expect(role.Properties!.ManagedPolicyArns, id).toBeUndefined();
+  });
+});
