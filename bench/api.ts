@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: latency and DynamoDB cost of the ssm-incidents API as the official SDK client sees it, against
+ * the real handler on the local runtime (loopback HTTP, DynamoDB Local). Method and reading: docs/benchmarks.md.
+ *
+ * Environment overrides for quick trial runs (the published figures use the defaults):
+ * BENCH_SAMPLES, BENCH_WARMUP, BENCH_LIST_SAMPLES, BENCH_LIST_WARMUP, BENCH_SMALL, BENCH_LARGE.
+ */
+import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { startBenchRuntime } from './bench-runtime.ts';
+import { benchmarkListScaling } from './list-scaling.ts';
+import type { MeasureOptions } from './measure.ts';
+import { benchmarkOperations } from './operations.ts';
+import { type BenchResults, describeMachine, formatResults, loadAverageNow, writeResults } from './report.ts';
+
+const intFromEnv = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+
+const settings = {
+  operations: {
+    warmup: intFromEnv('BENCH_WARMUP', 30),
+    samples: intFromEnv('BENCH_SAMPLES', 300),
+  } satisfies MeasureOptions,
+  listScaling: {
+    warmup: intFromEnv('BENCH_LIST_WARMUP', 20),
+    samples: intFromEnv('BENCH_LIST_SAMPLES', 200),
+  } satisfies MeasureOptions,
+  sizes: [intFromEnv('BENCH_SMALL', 1_000), intFromEnv('BENCH_LARGE', 20_000)] as [number, number],
+};
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+async function main() {
+  const started = Date.now();
+  const loadAtStart = loadAverageNow();
+  // One in-memory DynamoDB Local; every data set gets a table (and a runtime) of its own.
+  const dynamodb = await startDynamoDbLocal();
+  log(`DynamoDB Local at ${dynamodb.endpoint}`);
+  try {
+    const operationsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-operations');
+    const operations = await benchmarkOperations(operationsRuntime, settings.operations).finally(() =>
+      operationsRuntime.stop(),
+    );
+    log('measured single operations');
+    const listScaling = await benchmarkListScaling(dynamodb.endpoint, settings.sizes, settings.listScaling, log);
+    const results: BenchResults = {
+      date: new Date().toISOString(),
+      machine: describeMachine(),
+      loadAverage: { atStart: loadAtStart, atEnd: loadAverageNow() },
+      settings: { operations: settings.operations, listScaling: settings.listScaling },
+      operations,
+      listScaling,
+      totalSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    writeResults(results);
+    console.log(formatResults(results));
+    if (listScaling.cases.some((c) => c.verdict === 'FAIL')) process.exitCode = 1;
+  } finally {
+    await dynamodb.stop();
+  }
+}
+
+await main();

