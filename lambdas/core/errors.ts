@@ -61,6 +61,12 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * The record changed between this request's read and its write (optimistic versioning). Still a ConflictException
+ * on the wire; operations that re-read and re-apply a partial update retry on it instead of failing.
+ */
+export class StaleVersionError extends ConflictError {}
+
 export class ServiceQuotaExceededError extends DomainError {
   override readonly name = 'ServiceQuotaExceededException';
   readonly httpStatus = 402;

@@ -2,6 +2,7 @@
  * ListIncidentFindings and BatchGetIncidentFindings. Findings (CodeDeploy deployments and CloudFormation stack
  * updates near an incident's start) are not collected yet, so these answer with valid empty results.
  */
+import { ValidationError } from './errors.ts';
 import { loadIncident } from './incidents.ts';
 import type { Operation } from './operation.ts';
 import { arnString, maxResults, nextToken } from './shapes.ts';
@@ -15,6 +16,8 @@ const listInput = struct({
 
 export const listIncidentFindings: Operation = async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
+  // Every answer fits one page, so no nextToken is ever issued: a token sent back cannot be one of ours.
+  if (input.nextToken !== undefined) throw new ValidationError('The nextToken is not valid for this request.', 'nextToken');
   await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   return { findings: [] };
 };

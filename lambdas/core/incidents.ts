@@ -3,7 +3,7 @@ import { expectIncidentArn, incidentRecordArn } from './arns.ts';
 import { EVENT_TYPES, MANUAL_SOURCE, recordUpdateEvent, startEvent, triggerEvent } from './automatic-events.ts';
 import { ResourceNotFoundError, ValidationError } from './errors.ts';
 import { newId } from './ids.ts';
-import { compact, type Dependencies, type Operation, idempotencyKeyOf, seconds } from './operation.ts';
+import { compact, type Dependencies, type Operation, idempotencyKeyOf, retryOnStaleVersion, seconds } from './operation.ts';
 import type { IncidentQuery, IncidentRecord, IncidentStatus, RelatedItemRecord } from './ports.ts';
 import { generatedIdOf } from './related-item-ids.ts';
 import { loadResponsePlan } from './response-plans.ts';
@@ -23,7 +23,7 @@ import {
   triggerDetails,
   type Filter,
 } from './shapes.ts';
-import { enumOf, list, optional, required, struct } from './validation.ts';
+import { enumOf, type Infer, list, optional, required, struct } from './validation.ts';
 
 export { EVENT_TYPES };
 
@@ -148,6 +148,11 @@ const updateInput = struct({
 
 export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
+  // A partial update: re-read and re-apply when another request changed the record in between.
+  return retryOnStaleVersion(() => applyIncidentUpdate(deps, ctx, input));
+};
+
+const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
   const { record, version } = await loadIncident(deps, ctx, input.arn, 'arn');
   const next: IncidentRecord = { ...record };
   const changes: { attributeName: string; newValue: string }[] = [];

@@ -1,4 +1,5 @@
 /** What every ssm-incidents operation receives, and helpers they share. */
+import { StaleVersionError } from './errors.ts';
 import { canonicalJson, sha256Hex } from './ids.ts';
 import type { IdempotencyKey, IncidentsStore } from './ports.ts';
 import type { RequestContext } from './service-context.ts';
@@ -22,6 +23,22 @@ export const idempotencyKeyOf = (
   if (!input.clientToken) return undefined;
   const { clientToken, ...rest } = input;
   return { operation, token: clientToken, inputHash: sha256Hex(canonicalJson(rest)) };
+};
+
+/**
+ * Runs a read-modify-write again when the store reports that the record changed since it was read, so concurrent
+ * partial updates of one record (a responder's status change, a runbook's summary, a tag) all apply instead of all
+ * but one failing with ConflictException. Each attempt re-reads; after the last one the conflict reaches the caller.
+ */
+export const retryOnStaleVersion = async <T>(attempt: () => Promise<T>, attempts = 8): Promise<T> => {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof StaleVersionError) || i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** i)));
+    }
+  }
 };
 
 /** Drops undefined members so responses carry only what is set. */

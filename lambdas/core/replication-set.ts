@@ -76,7 +76,9 @@ export const getReplicationSet: Operation = async (deps, ctx, raw) => {
 const listInput = struct({ maxResults: optional(maxResults()), nextToken: optional(nextToken) });
 
 export const listReplicationSets: Operation = async (deps, _ctx, raw) => {
-  listInput.parse(raw, '');
+  const input = listInput.parse(raw, '');
+  // There is at most one replication set, so no nextToken is ever issued: a token sent back cannot be one of ours.
+  if (input.nextToken !== undefined) throw new ValidationError('The nextToken is not valid for this request.', 'nextToken');
   const found = await deps.store.getReplicationSet();
   return { replicationSetArns: found ? [found.record.arn] : [] };
 };

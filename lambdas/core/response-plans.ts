@@ -1,7 +1,7 @@
 /** CreateResponsePlan, GetResponsePlan, UpdateResponsePlan, DeleteResponsePlan, ListResponsePlans. */
 import { expectResponsePlanArn, responsePlanArn } from './arns.ts';
 import { ResourceNotFoundError } from './errors.ts';
-import { compact, type Operation, idempotencyKeyOf } from './operation.ts';
+import { compact, type Operation, idempotencyKeyOf, retryOnStaleVersion } from './operation.ts';
 import type { ResponsePlanRecord } from './ports.ts';
 import {
   actions,
@@ -20,7 +20,7 @@ import {
   notificationTargets,
   tagMap,
 } from './shapes.ts';
-import { optional, required, string, struct } from './validation.ts';
+import { type Infer, optional, required, string, struct } from './validation.ts';
 
 const planName = string({ min: 1, max: 200, pattern: /^[a-zA-Z0-9-_]*$/, patternText: '^[a-zA-Z0-9-_]*$' });
 const displayName = string({ max: 200 });
@@ -107,6 +107,15 @@ const updateInput = struct({
 
 export const updateResponsePlan: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
+  // A partial update: re-read and re-apply when another request (TagResource, say) changed the plan in between.
+  return retryOnStaleVersion(() => applyPlanUpdate(deps, ctx, input));
+};
+
+const applyPlanUpdate = async (
+  deps: Parameters<Operation>[0],
+  ctx: Parameters<Operation>[1],
+  input: Infer<typeof updateInput>,
+) => {
   const { record, version } = await loadResponsePlan(deps, ctx, input.arn, 'arn');
   const template = { ...record.incidentTemplate };
   if (input.incidentTemplateTitle !== undefined) template.title = input.incidentTemplateTitle;

@@ -1,7 +1,7 @@
 /** TagResource, UntagResource, ListTagsForResource on response plans, incident records and the replication set. */
 import { parseIncidentsArn } from './arns.ts';
 import { ResourceNotFoundError, ServiceQuotaExceededError } from './errors.ts';
-import type { Operation } from './operation.ts';
+import { type Operation, retryOnStaleVersion } from './operation.ts';
 import type { TaggableResource } from './ports.ts';
 import type { RequestContext } from './service-context.ts';
 import { arnString, TAG_KEY, tagMap } from './shapes.ts';
@@ -27,16 +27,19 @@ const tagInput = struct({ resourceArn: required(arnString()), tags: required(tag
 
 export const tagResource: Operation = async (deps, ctx, raw) => {
   const input = tagInput.parse(raw, '');
-  const { resource, record, version } = await loadTags(deps, ctx, input.resourceArn);
-  const merged = { ...record, ...input.tags };
-  if (Object.keys(merged).length > MAX_TAGS)
-    throw new ServiceQuotaExceededError(
-      `A resource can have at most ${MAX_TAGS} tags.`,
-      'tags-per-resource',
-      undefined,
-      input.resourceArn,
-    );
-  await deps.store.replaceTags(resource, merged, version);
+  // Tags of one resource are one map: re-read and merge again when a concurrent change replaced it in between.
+  await retryOnStaleVersion(async () => {
+    const { resource, record, version } = await loadTags(deps, ctx, input.resourceArn);
+    const merged = { ...record, ...input.tags };
+    if (Object.keys(merged).length > MAX_TAGS)
+      throw new ServiceQuotaExceededError(
+        `A resource can have at most ${MAX_TAGS} tags.`,
+        'tags-per-resource',
+        undefined,
+        input.resourceArn,
+      );
+    await deps.store.replaceTags(resource, merged, version);
+  });
   return undefined;
 };
 
@@ -44,10 +47,12 @@ const untagInput = struct({ resourceArn: required(arnString()), tagKeys: require
 
 export const untagResource: Operation = async (deps, ctx, raw) => {
   const input = untagInput.parse(raw, '');
-  const { resource, record, version } = await loadTags(deps, ctx, input.resourceArn);
-  const remaining = Object.fromEntries(Object.entries(record).filter(([key]) => !input.tagKeys.includes(key)));
-  if (Object.keys(remaining).length !== Object.keys(record).length)
-    await deps.store.replaceTags(resource, remaining, version);
+  await retryOnStaleVersion(async () => {
+    const { resource, record, version } = await loadTags(deps, ctx, input.resourceArn);
+    const remaining = Object.fromEntries(Object.entries(record).filter(([key]) => !input.tagKeys.includes(key)));
+    if (Object.keys(remaining).length !== Object.keys(record).length)
+      await deps.store.replaceTags(resource, remaining, version);
+  });
   return undefined;
 };
 

@@ -117,7 +117,8 @@ export const map = <V>(
     for (const [k, v] of entries) {
       key.parse(k, `${path}.key`);
       if (isAbsent(v)) fail(`${path}.${k}`, 'Member must not be null');
-      result[k] = val.parse(v, `${path}.${k}`);
+      // defineProperty, not assignment: a key named `__proto__` must become an ordinary entry, not a prototype.
+      Object.defineProperty(result, k, { value: val.parse(v, `${path}.${k}`), enumerable: true, writable: true, configurable: true });
     }
     return result;
   },

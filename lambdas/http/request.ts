@@ -15,7 +15,7 @@ const decodeLabel = (raw: string) => {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new ValidationError('The resource ARN in the path is not valid percent-encoding.', 'resourceArn');
+    throw new ValidationError("Value at 'resourceArn' (the path label) is not valid percent-encoding.", 'resourceArn');
   }
 };
 

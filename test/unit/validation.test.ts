@@ -67,3 +67,14 @@ describe('request validation', () => {
     expect(errorOf(() => tagMap().parse(many, 'tags')).field).toBe('tags');
   });
 });
+
+describe('map keys', () => {
+  it('keeps a tag named __proto__ as an ordinary tag instead of dropping it', () => {
+    const tags = tagMap().parse(JSON.parse('{"__proto__":"x","team":"pay"}'), 'tags');
+    expect(Object.entries(tags)).toEqual([
+      ['__proto__', 'x'],
+      ['team', 'pay'],
+    ]);
+    expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
+  });
+});

@@ -3,7 +3,7 @@
  * the list/status indexes (newest first; Query only, never Scan).
  */
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ResourceNotFoundError } from '#core/errors.ts';
+import { ConflictError, ResourceNotFoundError, StaleVersionError } from '#core/errors.ts';
 import type {
   IdempotencyKey,
   IncidentQuery,
@@ -198,7 +198,7 @@ export async function updateIncident(
   if (failed.has('releaseDedupe')) {
     return updateIncident(table, next, expectedVersion, events, { claim: dedupe.claim }, idempotency, now);
   }
-  throw new ConflictError(
+  throw new StaleVersionError(
     `Incident ${next.arn} was modified by another request; retry with the current record.`,
     'INCIDENT_RECORD',
     next.arn,

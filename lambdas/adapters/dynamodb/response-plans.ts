@@ -1,6 +1,6 @@
 /** Response plans (with their resource policies in the same item collection), listed by name. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '#core/errors.ts';
+import { ConflictError, StaleVersionError } from '#core/errors.ts';
 import type { IdempotencyKey, Page, ResourcePolicyRecord, ResponsePlanRecord, Versioned } from '#core/ports.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
@@ -68,7 +68,7 @@ export async function replaceResponsePlan(
     now,
   );
   if (!outcome.replayed && !outcome.outcome.ok)
-    throw new ConflictError(`Response plan ${plan.name} was modified by another request; retry.`, 'RESPONSE_PLAN', plan.arn);
+    throw new StaleVersionError(`Response plan ${plan.name} was modified by another request; retry.`, 'RESPONSE_PLAN', plan.arn);
 }
 
 /** Deletes the plan and its resource policies; deleting a missing plan does nothing. */

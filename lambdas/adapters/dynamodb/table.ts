@@ -7,6 +7,7 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   TransactionCanceledException,
+  TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -95,7 +96,10 @@ export class Table {
     }
   }
 
-  /** A conditional single-item write; returns false (with the old item) when the condition fails. */
+  /**
+   * A conditional single-item write; returns false (with the old item, when DynamoDB sends it) when the condition
+   * fails, or when a transaction holds the item right now, which is the same "changed under you" for the caller.
+   */
   async conditionalWrite(send: () => Promise<unknown>): Promise<{ ok: true } | { ok: false; old?: Item }> {
     try {
       await send();
@@ -103,6 +107,7 @@ export class Table {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException)
         return { ok: false, old: error.Item ? unmarshall(error.Item) : undefined };
+      if (error instanceof TransactionConflictException) return { ok: false };
       throw translateWriteError(error);
     }
   }

@@ -1,6 +1,6 @@
 /** Tags are a map on the tagged resource's own item, replaced under its version (optimistic locking). */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '#core/errors.ts';
+import { StaleVersionError } from '#core/errors.ts';
 import type { TaggableResource, Tags, Versioned } from '#core/ports.ts';
 import { keys } from './keys.ts';
 import type { Table } from './table.ts';
@@ -36,5 +36,5 @@ export async function replaceTags(table: Table, resource: TaggableResource, tags
       }),
     ),
   );
-  if (!result.ok) throw new ConflictError('The resource was modified by another request; retry.');
+  if (!result.ok) throw new StaleVersionError('The resource was modified by another request; retry.');
 }
