@@ -4,12 +4,16 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { incidentsApiFromConfig } from '#handlers/incidents-api.ts';
+import { triggerIntakeFromConfig } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalServer } from './server.ts';
 import { ensureTable } from './tables.ts';
+
+/** Names of the functions the local runtime serves on the Lambda Invoke API path. */
+export const LOCAL_FUNCTIONS = { triggerIntake: 'trigger-intake' } as const;
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -51,6 +55,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     options.instrumentClient?.(client);
     const server = await startLocalServer({
       handlers: { incidentsApi: incidentsApiFromConfig(config, client) },
+      functions: { [LOCAL_FUNCTIONS.triggerIntake]: triggerIntakeFromConfig(config, client) },
       accountId: config.accountId,
       region: config.region,
       port: options.port,

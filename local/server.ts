@@ -14,8 +14,13 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiHandler } from '#handlers/incidents-api.ts';
 import { type ApiFunction, apiGatewayPath, INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
 
+/** A Lambda handler invoked directly (not through API Gateway), like EventBridge, SNS or CloudWatch invoke it. */
+export type InvocableFunction = (event: unknown, context: Context) => Promise<unknown>;
+
 export interface LocalServerOptions {
   handlers: Record<ApiFunction, ApiHandler>;
+  /** Functions reachable through the Lambda Invoke API path, by name. */
+  functions?: Record<string, InvocableFunction>;
   accountId: string;
   region: string;
   port: number;
@@ -135,12 +140,47 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
+/** The Lambda Invoke API's path, so `aws lambda invoke --endpoint-url` and `npm run trigger` work locally. */
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+/**
+ * Invokes a function as Lambda's Invoke API does: 200 with the result, or 200 with `X-Amz-Function-Error` and
+ * `{errorType, errorMessage}` when the function throws.
+ */
+async function invokeFunction(options: LocalServerOptions, name: string, body: Buffer, res: ServerResponse) {
+  const fn = options.functions?.[decodeURIComponent(name)];
+  if (!fn) {
+    res
+      .writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' })
+      .end(JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }));
+    return;
+  }
+  let event: unknown;
+  try {
+    event = body.length ? JSON.parse(body.toString('utf8')) : {};
+  } catch {
+    res
+      .writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidRequestContentException' })
+      .end(JSON.stringify({ Type: 'User', message: 'Could not parse request body into json' }));
+    return;
+  }
+  try {
+    const result = await fn(event, lambdaContext(name, options.region, options.accountId));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result ?? null));
+  } catch (error) {
+    const failure = { errorType: (error as Error)?.name ?? 'Error', errorMessage: (error as Error)?.message ?? String(error) };
+    res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' }).end(JSON.stringify(failure));
+  }
+}
+
 async function handle(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse) {
   const body = await readBody(req);
   if (body === undefined) {
     res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
     return;
   }
+  const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
+  if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
   const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
   try {
     const result = await options.handlers[fn](event, lambdaContext(fn, options.region, options.accountId));

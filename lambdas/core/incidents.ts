@@ -4,7 +4,7 @@ import { EVENT_TYPES, MANUAL_SOURCE, recordUpdateEvent, startEvent, triggerEvent
 import { ResourceNotFoundError, ValidationError } from './errors.ts';
 import { newId } from './ids.ts';
 import { compact, type Dependencies, type Operation, idempotencyKeyOf, retryOnStaleVersion, seconds } from './operation.ts';
-import type { IncidentQuery, IncidentRecord, IncidentStatus, RelatedItemRecord } from './ports.ts';
+import type { IncidentQuery, IncidentRecord, IncidentStatus, RelatedItemRecord, StartIncidentResult } from './ports.ts';
 import { generatedIdOf } from './related-item-ids.ts';
 import { loadResponsePlan } from './response-plans.ts';
 import type { RequestContext } from './service-context.ts';
@@ -44,8 +44,26 @@ const startInput = struct({
 export const dedupeKeyFor = (templateDedupeString: string | undefined, triggerArn: string | undefined) =>
   templateDedupeString ? `dedupe:${templateDedupeString}` : triggerArn ? `trigger:${triggerArn}` : undefined;
 
+export type StartIncidentInput = Infer<typeof startInput>;
+/** Validates a StartIncident input built in code (by the trigger intake) with the API's own constraints. */
+export const parseStartIncidentInput = (value: unknown): StartIncidentInput => startInput.parse(value, '');
+
 export const startIncident: Operation = async (deps, ctx, raw) => {
-  const input = startInput.parse(raw, '');
+  const { incidentRecordArn } = await openIncident(deps, ctx, startInput.parse(raw, ''));
+  return { incidentRecordArn };
+};
+
+/**
+ * StartIncident's semantics, for the API and for alarm/event triggers alike. `invokedBy` names the AWS service
+ * that delivered a trigger (events.amazonaws.com, sns.amazonaws.com, ...). Returns whether an incident was created
+ * or the trigger was recorded on the open incident with the same dedupe key.
+ */
+export async function openIncident(
+  deps: Dependencies,
+  ctx: RequestContext,
+  input: StartIncidentInput,
+  origin: { invokedBy?: string } = {},
+): Promise<StartIncidentResult> {
   const { record: plan } = await loadResponsePlan(deps, ctx, input.responsePlanArn, 'responsePlanArn');
   const template = plan.incidentTemplate;
   const id = newId();
@@ -66,6 +84,7 @@ export const startIncident: Operation = async (deps, ctx, raw) => {
     incidentRecordSource: compact({
       createdBy: ctx.caller.principalArn,
       source: trigger?.source ?? MANUAL_SOURCE,
+      invokedBy: origin.invokedBy,
       resourceArn: trigger?.triggerArn,
     }),
     dedupeString: template.dedupeString || newId(),
@@ -97,8 +116,8 @@ export const startIncident: Operation = async (deps, ctx, raw) => {
     idempotencyKeyOf('StartIncident', input),
     ctx.now,
   );
-  return { incidentRecordArn: result.incidentRecordArn };
-};
+  return result;
+}
 
 /** Loads an incident by ARN; an ARN whose plan segment does not match the stored incident names nothing. */
 export const loadIncident = async ({ store }: Dependencies, ctx: RequestContext, arn: string, field: string) => {

@@ -3,6 +3,7 @@
  * (lambdas/adapters/dynamodb); invariants that need atomicity (dedupe guard + incident + first timeline events,
  * clientToken records, optimistic versions) are the adapter's job, expressed here as method contracts.
  */
+import type { TriggerMapping } from './alerting/contract.ts';
 import type {
   Action,
   ChatChannel,
@@ -141,6 +142,14 @@ export interface StartIncidentWrite {
   duplicateTriggerEvent: (existingIncidentArn: string) => TimelineEventRecord;
 }
 
+export interface StartIncidentResult {
+  incidentRecordArn: string;
+  /** False when the trigger was recorded on the open incident with the same dedupe key. */
+  created: boolean;
+  /** True when a repeated clientToken replayed the first call's result (nothing was written). */
+  replayed?: boolean;
+}
+
 export interface IncidentsStore {
   // Response plans
   createResponsePlan(plan: ResponsePlanRecord, idempotency: IdempotencyKey | undefined, now: number): Promise<void>;
@@ -161,7 +170,7 @@ export interface IncidentsStore {
     write: StartIncidentWrite,
     idempotency: IdempotencyKey | undefined,
     now: number,
-  ): Promise<{ incidentRecordArn: string; created: boolean }>;
+  ): Promise<StartIncidentResult>;
   getIncident(incidentId: string): Promise<Versioned<IncidentRecord> | undefined>;
   updateIncident(
     next: IncidentRecord,
@@ -234,6 +243,14 @@ export interface IncidentsStore {
     now: number,
   ): Promise<void>;
   deleteReplicationSet(): Promise<void>;
+
+  /** The open incident holding a dedupe key, if any (a single read of its dedupe guard). */
+  getOpenIncidentByDedupeKey(dedupeKey: string): Promise<{ incidentId: string; incidentRecordArn: string } | undefined>;
+
+  // Trigger mappings (SNS topic or alarm ARN → response plan), registered by the CDK trigger constructs
+  getTriggerMapping(sourceArn: string): Promise<TriggerMapping | undefined>;
+  putTriggerMapping(mapping: TriggerMapping): Promise<void>;
+  deleteTriggerMapping(sourceArn: string): Promise<void>;
 
   // Resource policies (on response plans)
   putResourcePolicy(planName: string, policy: ResourcePolicyRecord): Promise<void>;

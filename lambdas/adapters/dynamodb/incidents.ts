@@ -10,6 +10,7 @@ import type {
   IncidentRecord,
   Page,
   RelatedItemRecord,
+  StartIncidentResult,
   StartIncidentWrite,
   TimelineEventRecord,
   Versioned,
@@ -57,7 +58,7 @@ export async function startIncident(
   write: StartIncidentWrite,
   idempotency: IdempotencyKey | undefined,
   now: number,
-): Promise<{ incidentRecordArn: string; created: boolean }> {
+): Promise<StartIncidentResult> {
   const { incident } = write;
   const guard = write.dedupeKey ? keys.dedupeGuard(write.dedupeKey) : undefined;
   const inTransaction = write.relatedItems.slice(0, MAX_RELATED_ITEMS_IN_START_TRANSACTION);
@@ -81,7 +82,7 @@ export async function startIncident(
     }
     const created = { incidentRecordArn: incident.arn, created: true };
     const attemptResult = await table.transactIdempotent(writes, idempotency, created, now);
-    if (attemptResult.replayed) return attemptResult.result;
+    if (attemptResult.replayed) return { ...attemptResult.result, replayed: true };
     const { outcome } = attemptResult;
     if (outcome.ok) {
       await writeOverflowRelatedItems(table, incident.id, overflow);
@@ -113,7 +114,7 @@ export async function startIncident(
       duplicate,
       now,
     );
-    if (recordTrigger.replayed) return recordTrigger.result;
+    if (recordTrigger.replayed) return { ...recordTrigger.result, replayed: true };
     if (recordTrigger.outcome.ok) return duplicate;
     // The open incident was resolved between our two writes: its guard is gone, so try to open a new incident.
     if (attempt >= START_ATTEMPTS) throw new ConflictError('The incident changed concurrently; retry the request.');

@@ -34,6 +34,8 @@ export const keys = {
   relatedItemPrefix: 'REL#',
 
   replicationSet: () => ({ pk: 'REPLICATION_SET', sk: 'REPLICATION_SET' }),
+
+  triggerMapping: (sourceArn: string) => ({ pk: `TRIGGER#${sourceArn}`, sk: 'TRIGGER' }),
 } as const;
 
 /** Key attributes a nextToken may carry, per index queried. */

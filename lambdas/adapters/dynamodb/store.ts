@@ -8,6 +8,7 @@ import * as responsePlans from './response-plans.ts';
 import { Table } from './table.ts';
 import * as tags from './tags.ts';
 import * as timeline from './timeline.ts';
+import * as triggerMappings from './trigger-mappings.ts';
 
 export interface StoreOptions {
   client: DynamoDBClient;
@@ -45,6 +46,11 @@ export function createDynamoDbIncidentsStore(options: StoreOptions): IncidentsSt
 
     getTags: (...a) => tags.getTags(t, ...a),
     replaceTags: (...a) => tags.replaceTags(t, ...a),
+
+    getOpenIncidentByDedupeKey: (...a) => triggerMappings.getOpenIncidentByDedupeKey(t, ...a),
+    getTriggerMapping: (...a) => triggerMappings.getTriggerMapping(t, ...a),
+    putTriggerMapping: (...a) => triggerMappings.putTriggerMapping(t, ...a),
+    deleteTriggerMapping: (...a) => triggerMappings.deleteTriggerMapping(t, ...a),
 
     getReplicationSet: () => replicationSet.getReplicationSet(t),
     createReplicationSet: (...a) => replicationSet.createReplicationSet(t, ...a),
