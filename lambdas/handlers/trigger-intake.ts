@@ -7,6 +7,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createDynamoDbIncidentsStore } from '#adapters/dynamodb/store.ts';
+import { withCachedResponsePlans } from '#core/alerting/plan-cache.ts';
 import { acceptDelivery, TriggerRejected, type TriggerOutcome } from '#core/alerting/intake.ts';
 import type { Dependencies } from '#core/operation.ts';
 import type { ServiceContext } from '#core/service-context.ts';
@@ -47,7 +48,10 @@ export function triggerIntakeFromConfig(config: RuntimeConfig, client: DynamoDBC
     tableName: config.tableName,
     idempotencyWindowSeconds: config.idempotencyWindowSeconds,
   });
-  return createTriggerIntakeHandler({ store }, { accountId: config.accountId, region: config.region, partition: config.partition });
+  return createTriggerIntakeHandler(
+    { store: withCachedResponsePlans(store) },
+    { accountId: config.accountId, region: config.region, partition: config.partition },
+  );
 }
 
 let fromEnvironment: IntakeHandler | undefined;

@@ -168,3 +168,41 @@ describe('DynamoDB incident listing', () => {
     expect(expected.length).toBeGreaterThan(4);
   });
 });
+
+describe('deduplicated starts in one execution environment', () => {
+  it('record a repeated trigger with one write request once the open incident is known, and notice when it resolves', async () => {
+    // Prepare: count the DynamoDB requests the store makes.
+    const { store, client } = await freshStore();
+    const commands: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    const key = `dedupe:${randomUUID()}`;
+    const first = incident();
+    await store.startIncident(startWrite(first, key), undefined, Date.now());
+    commands.length = 0;
+
+    // Act: a repeated trigger while the incident is open.
+    const repeat = await store.startIncident(startWrite(incident(), key), undefined, Date.now());
+
+    // Assess: one transaction, no read.
+    expect(repeat).toEqual({ incidentRecordArn: first.arn, created: false });
+    expect(commands).toEqual(['TransactWriteItemsCommand']);
+
+    // Act: resolve it; the next trigger must open a new incident despite the remembered one.
+    const current = await store.getIncident(first.id);
+    if (!current) throw new Error('missing');
+    await store.updateIncident({ ...current.record, status: 'RESOLVED' }, current.version, [], { release: key }, undefined, Date.now());
+    const next = incident();
+    const reopened = await store.startIncident(startWrite(next, key), undefined, Date.now());
+
+    // Assess
+    expect(reopened).toEqual({ incidentRecordArn: next.arn, created: true });
+    const events = await store.listTimelineEvents(first.id, { ascending: true }, 10, undefined);
+    expect(events.items.map((e) => JSON.parse(e.eventData).createdIncident)).toEqual([true, false]);
+  });
+});

@@ -27,6 +27,7 @@ import {
   type Table,
 } from './table.ts';
 import { timelineEventItem } from './timeline.ts';
+import { type OpenIncidentCache, type OpenIncidentRef } from './open-incident-cache.ts';
 import { relatedItemItem } from './related-items.ts';
 
 /** A transaction holds at most 100 writes; StartIncident's own writes need at most 8 of them. */
@@ -53,14 +54,58 @@ const put = (table: Table, label: string, item: Item, condition?: string): Label
   },
 });
 
+/**
+ * The deduplicated trigger's cheap path: when this environment already knows which incident holds the dedupe key,
+ * one transaction records the trigger on it, guarded by a check that the guard still names that incident (so it
+ * is still OPEN). No read, one write request. Returns undefined when the hint was stale.
+ */
+async function recordOnKnownIncident(
+  table: Table,
+  write: StartIncidentWrite,
+  known: OpenIncidentRef,
+  dedupeKey: string,
+  idempotency: IdempotencyKey | undefined,
+  now: number,
+): Promise<StartIncidentResult | undefined> {
+  const duplicate = { incidentRecordArn: known.incidentRecordArn, created: false };
+  const result = await table.transactIdempotent(
+    [
+      {
+        label: 'guard',
+        write: {
+          ConditionCheck: {
+            TableName: table.tableName,
+            Key: keys.dedupeGuard(dedupeKey),
+            ConditionExpression: 'incidentId = :id',
+            ExpressionAttributeValues: { ':id': known.incidentId },
+          },
+        },
+      },
+      put(table, 'trigger', timelineEventItem(known.incidentId, write.duplicateTriggerEvent(known.incidentRecordArn))),
+    ],
+    idempotency,
+    duplicate,
+    now,
+  );
+  if (result.replayed) return { ...result.result, replayed: true };
+  return result.outcome.ok ? duplicate : undefined;
+}
+
 export async function startIncident(
   table: Table,
+  openIncidents: OpenIncidentCache,
   write: StartIncidentWrite,
   idempotency: IdempotencyKey | undefined,
   now: number,
 ): Promise<StartIncidentResult> {
   const { incident } = write;
   const guard = write.dedupeKey ? keys.dedupeGuard(write.dedupeKey) : undefined;
+  const known = write.dedupeKey ? openIncidents.get(write.dedupeKey) : undefined;
+  if (known && write.dedupeKey) {
+    const recorded = await recordOnKnownIncident(table, write, known, write.dedupeKey, idempotency, now);
+    if (recorded) return recorded;
+    openIncidents.forget(write.dedupeKey);
+  }
   const inTransaction = write.relatedItems.slice(0, MAX_RELATED_ITEMS_IN_START_TRANSACTION);
   const overflow = write.relatedItems.slice(MAX_RELATED_ITEMS_IN_START_TRANSACTION);
 
@@ -86,6 +131,7 @@ export async function startIncident(
     const { outcome } = attemptResult;
     if (outcome.ok) {
       await writeOverflowRelatedItems(table, incident.id, overflow);
+      if (write.dedupeKey) openIncidents.set(write.dedupeKey, { incidentId: incident.id, incidentRecordArn: incident.arn });
       return created;
     }
     const existing = outcome.failed.get('dedupe');
@@ -115,7 +161,10 @@ export async function startIncident(
       now,
     );
     if (recordTrigger.replayed) return { ...recordTrigger.result, replayed: true };
-    if (recordTrigger.outcome.ok) return duplicate;
+    if (recordTrigger.outcome.ok) {
+      if (write.dedupeKey) openIncidents.set(write.dedupeKey, { incidentId: existingId, incidentRecordArn: existingArn });
+      return duplicate;
+    }
     // The open incident was resolved between our two writes: its guard is gone, so try to open a new incident.
     if (attempt >= START_ATTEMPTS) throw new ConflictError('The incident changed concurrently; retry the request.');
   }

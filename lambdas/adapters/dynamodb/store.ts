@@ -2,6 +2,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IncidentsStore } from '#core/ports.ts';
 import * as incidents from './incidents.ts';
+import { OpenIncidentCache } from './open-incident-cache.ts';
 import * as relatedItems from './related-items.ts';
 import * as replicationSet from './replication-set.ts';
 import * as responsePlans from './response-plans.ts';
@@ -18,6 +19,7 @@ export interface StoreOptions {
 
 export function createDynamoDbIncidentsStore(options: StoreOptions): IncidentsStore {
   const t = new Table(options.client, options.tableName, options.idempotencyWindowSeconds);
+  const openIncidents = new OpenIncidentCache();
   return {
     createResponsePlan: (...a) => responsePlans.createResponsePlan(t, ...a),
     getResponsePlan: (...a) => responsePlans.getResponsePlan(t, ...a),
@@ -28,7 +30,7 @@ export function createDynamoDbIncidentsStore(options: StoreOptions): IncidentsSt
     listResourcePolicies: (...a) => responsePlans.listResourcePolicies(t, ...a),
     deleteResourcePolicy: (...a) => responsePlans.deleteResourcePolicy(t, ...a),
 
-    startIncident: (...a) => incidents.startIncident(t, ...a),
+    startIncident: (...a) => incidents.startIncident(t, openIncidents, ...a),
     getIncident: (...a) => incidents.getIncident(t, ...a),
     updateIncident: (...a) => incidents.updateIncident(t, ...a),
     deleteIncident: (...a) => incidents.deleteIncident(t, ...a),

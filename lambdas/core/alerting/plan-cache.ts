@@ -1,0 +1,22 @@
+import type { IncidentsStore } from '../ports.ts';
+
+/**
+ * For the trigger intake only: keeps response plans for a short time per execution environment, so an alarm storm
+ * does not read the same plan thousands of times. A plan change reaches the intake within `ttlMs`; a missing plan
+ * is never cached, so a plan created after its first failed trigger works at once. The API keeps reading plans
+ * with strong consistency.
+ */
+export function withCachedResponsePlans(store: IncidentsStore, ttlMs = 30_000, clock: () => number = Date.now): IncidentsStore {
+  const cache = new Map<string, { plan: NonNullable<Awaited<ReturnType<IncidentsStore['getResponsePlan']>>>; expires: number }>();
+  return {
+    ...store,
+    async getResponsePlan(name) {
+      const hit = cache.get(name);
+      if (hit && hit.expires > clock()) return hit.plan;
+      const plan = await store.getResponsePlan(name);
+      if (plan) cache.set(name, { plan, expires: clock() + ttlMs });
+      else cache.delete(name);
+      return plan;
+    },
+  };
+}
