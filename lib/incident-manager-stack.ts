@@ -1,12 +1,17 @@
-/** The one stack: the table and the API that serves it. Environment-agnostic, so synth needs no AWS lookups. */
+/**
+ * The one stack: the table, the API that serves it, and the intake that opens incidents from alarms and events.
+ * Environment-agnostic, so synth needs no AWS lookups.
+ */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DataTable } from './constructs/data-table.ts';
 import { IncidentsApi } from './constructs/incidents-api.ts';
+import { TriggerIntake } from './constructs/trigger-intake.ts';
 
 export class IncidentManagerStack extends Stack {
   public readonly data: DataTable;
   public readonly api: IncidentsApi;
+  public readonly triggerIntake: TriggerIntake;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -14,6 +19,7 @@ export class IncidentManagerStack extends Stack {
     // Fixed construct id; the table's logical id is pinned inside DataTable as well.
     this.data = new DataTable(this, 'Data');
     this.api = new IncidentsApi(this, 'IncidentsApi', { data: this.data });
+    this.triggerIntake = new TriggerIntake(this, 'TriggerIntake', { data: this.data });
 
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'Endpoint for SSMIncidentsClient (sign requests as execute-api)',
@@ -24,5 +30,17 @@ export class IncidentManagerStack extends Stack {
       value: this.api.httpApi.arnForExecuteApi(),
     });
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table holding all incident data', value: this.data.table.tableName });
+    new CfnOutput(this, 'TriggerIntakeFunctionArn', {
+      description: 'The intake that AlarmTrigger, EventTrigger, SnsTopicTrigger and AlarmLambdaActionTrigger target (lambda.Function.fromFunctionArn)',
+      value: this.triggerIntake.handler.function.functionArn,
+    });
+    new CfnOutput(this, 'TriggerDeadLetterQueueUrl', {
+      description: 'Deliveries the intake failed on after its retries, with the error (inspect and redrive: see the README)',
+      value: this.triggerIntake.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'TagRuleDeadLetterQueueUrl', {
+      description: 'Tagged-alarm events EventBridge could not hand to the intake',
+      value: this.triggerIntake.tagRule.deadLetterQueue.queueUrl,
+    });
   }
 }

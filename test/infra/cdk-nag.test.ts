@@ -55,13 +55,16 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
   });
 
-  it('acknowledges only the X-Ray wildcard on the function role, with a reason', () => {
+  it('acknowledges only the X-Ray wildcard on the function roles and SQS3 on dead-letter queues, with reasons', () => {
     const { stack } = appWithNag();
     const acks = acknowledgements(stack);
     expect(acks.map(({ path, id }) => ({ path, id }))).toEqual([
       { path: 'NagTest/IncidentsApi/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+      { path: 'NagTest/TriggerIntake/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+      { path: 'NagTest/TriggerIntake/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
+      { path: 'NagTest/TriggerIntake/TagRule/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
     ]);
-    for (const ack of acks) expect(ack.reason).toMatch(/X-Ray/);
+    for (const ack of acks) expect(ack.reason).toMatch(ack.id === 'AwsSolutions-SQS3' ? /is itself a dead-letter queue/ : /X-Ray/);
   });
 
   it('does fail synth on an unacknowledged finding (the check is live, not vacuous)', () => {

@@ -21,14 +21,17 @@ export interface EventBridgeEnvelope {
   event: Record<string, unknown>;
 }
 
-/** The input transformer template of an EventBridge target (`<aws.events.event>` is the whole event). */
+/**
+ * The input transformer template of an EventBridge target. `<aws.events.event.json>` is the whole event;
+ * `<aws.events.event>` would be the event WITHOUT its `detail`, which holds the alarm's state and metrics.
+ */
 export const eventBridgeInputTemplate = (options: { responsePlanName?: string; onOk?: OkBehaviour }): string => {
   const fields = [
     '"intake":"eventbridge"',
     options.responsePlanName ? `"responsePlanName":${JSON.stringify(options.responsePlanName)}` : undefined,
     '"ruleArn":"<aws.events.rule-arn>"',
     options.onOk && options.onOk !== 'ignore' ? `"onOk":${JSON.stringify(options.onOk)}` : undefined,
-    '"event":<aws.events.event>',
+    '"event":<aws.events.event.json>',
   ].filter(Boolean);
   return `{${fields.join(',')}}`;
 };
