@@ -11,6 +11,20 @@ export type IncidentsResourceType =
   | 'REPLICATION_SET'
   | 'RESOURCE_POLICY';
 
+/** ssm-contacts models ResourceType as a free string; these are the values this implementation sends. */
+export type ContactsResourceType = 'CONTACT' | 'CONTACT_CHANNEL' | 'ROTATION' | 'ROTATION_OVERRIDE';
+
+export type ResourceType = IncidentsResourceType | ContactsResourceType;
+
+/** ssm-contacts ValidationException.Reason. */
+export type ValidationReason = 'UNKNOWN_OPERATION' | 'CANNOT_PARSE' | 'FIELD_VALIDATION_FAILED' | 'OTHER';
+
+/** ssm-contacts ConflictException.DependentEntities: which resources depend on the one in use, and how. */
+export interface DependentEntity {
+  relationType: string;
+  dependentResourceIds: string[];
+}
+
 export abstract class DomainError extends Error {
   abstract readonly httpStatus: number;
   /** Members the Smithy model declares on this error, in the service's own casing. */
@@ -26,6 +40,11 @@ export class ValidationError extends DomainError {
     message: string,
     /** Dotted path of the offending input member, when one field is to blame. */
     readonly field?: string,
+    /**
+     * Why the request failed validation, for services that model it (ssm-contacts). Undefined means
+     * FIELD_VALIDATION_FAILED when a field is named and OTHER otherwise.
+     */
+    readonly reason?: ValidationReason,
   ) {
     super(message);
   }
@@ -36,7 +55,7 @@ export class ResourceNotFoundError extends DomainError {
   readonly httpStatus = 404;
   constructor(
     message: string,
-    readonly resourceType?: IncidentsResourceType,
+    readonly resourceType?: ResourceType,
     readonly resourceIdentifier?: string,
   ) {
     super(message);
@@ -51,11 +70,14 @@ export class ConflictError extends DomainError {
   readonly httpStatus = 409;
   constructor(
     message: string,
-    readonly resourceType?: IncidentsResourceType,
+    readonly resourceType?: ResourceType,
     readonly resourceIdentifier?: string,
+    /** ssm-contacts only: the resources that keep this one from being deleted or changed. */
+    readonly dependentEntities?: DependentEntity[],
   ) {
     super(message);
   }
+  /** The ssm-incidents members; the ssm-contacts edge renders its own (lambdas/http/contacts-errors.ts). */
   override modelledMembers() {
     return { resourceType: this.resourceType, resourceIdentifier: this.resourceIdentifier };
   }
@@ -73,7 +95,7 @@ export class ServiceQuotaExceededError extends DomainError {
   constructor(
     message: string,
     readonly quotaCode: string,
-    readonly resourceType?: IncidentsResourceType,
+    readonly resourceType?: ResourceType,
     readonly resourceIdentifier?: string,
   ) {
     super(message);

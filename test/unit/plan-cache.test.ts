@@ -25,3 +25,15 @@ describe('response-plan cache of the trigger intake', () => {
     expect(await store.getResponsePlan('p')).toBe(plan);
   });
 });
+
+describe('response-plan cache under a burst', () => {
+  it('lets triggers that miss together share one read', async () => {
+    let release: (value: typeof plan) => void = () => undefined;
+    const getResponsePlan = vi.fn(() => new Promise<typeof plan>((resolve) => (release = resolve)));
+    const store = withCachedResponsePlans({ getResponsePlan } as unknown as IncidentsStore, 30_000, () => 0);
+    const burst = Promise.all(Array.from({ length: 50 }, () => store.getResponsePlan('p')));
+    release(plan);
+    expect(await burst).toEqual(Array.from({ length: 50 }, () => plan));
+    expect(getResponsePlan).toHaveBeenCalledTimes(1);
+  });
+});

@@ -2,6 +2,7 @@
  * Every key the domain writes, in one place. Layout and access patterns: docs/data-model.md.
  */
 import { sha256Hex } from '#core/ids.ts';
+import type { ContactType } from '#core/contacts/ports.ts';
 import type { IncidentStatus } from '#core/ports.ts';
 import { sortableMillis } from '#core/time.ts';
 import { INDEXES, LOCAL_INDEXES, TABLE_KEYS } from '#runtime/table-schema.ts';
@@ -36,6 +37,44 @@ export const keys = {
   replicationSet: () => ({ pk: 'REPLICATION_SET', sk: 'REPLICATION_SET' }),
 
   triggerMapping: (sourceArn: string) => ({ pk: `TRIGGER#${sourceArn}`, sk: 'TRIGGER' }),
+
+  // ---- ssm-contacts ----
+  contactPartition: (alias: string) => `CONTACT#${alias}`,
+  contact: (alias: string) => ({ pk: `CONTACT#${alias}`, sk: 'CONTACT' }),
+  /** All contacts by alias (AliasPrefix is a begins_with on the sort key). */
+  contactList: (alias: string) => ({ gsi1pk: 'CONTACTS', gsi1sk: alias }),
+  /** Contacts of one type by alias (ListContacts with Type). */
+  contactByType: (type: ContactType, alias: string) => ({ gsi2pk: `CONTACTS#${type}`, gsi2sk: alias }),
+  contactChannel: (alias: string, channelId: string) => ({ pk: `CONTACT#${alias}`, sk: `CHANNEL#${channelId}` }),
+  contactChannelPrefix: 'CHANNEL#',
+  /** A contact's channels in creation order. */
+  channelByCreation: (createdTime: number, channelId: string) => ({
+    lsi1sk: `CHANNEL#${sortableMillis(createdTime)}#${channelId}`,
+  }),
+
+  rotationPartition: (rotationId: string) => `ROTATION#${rotationId}`,
+  rotation: (rotationId: string) => ({ pk: `ROTATION#${rotationId}`, sk: 'ROTATION' }),
+  /** Rotations by name (names are not unique; the id breaks ties). */
+  rotationList: (name: string, rotationId: string) => ({ gsi1pk: 'ROTATIONS', gsi1sk: `${name}#${rotationId}` }),
+  rotationOverride: (rotationId: string, overrideId: string) => ({
+    pk: `ROTATION#${rotationId}`,
+    sk: `OVERRIDE#${overrideId}`,
+  }),
+  rotationOverridePrefix: 'OVERRIDE#',
+  /** A rotation's overrides by start time. */
+  overrideByStart: (startTime: number, overrideId: string) => ({
+    lsi1sk: `OVERRIDE#${sortableMillis(startTime)}#${overrideId}`,
+  }),
+
+  /**
+   * A reference to a contact or rotation, kept in the referenced resource's item collection so one Query finds its
+   * dependents: `REF#CONTACT#<alias>` (an escalation plan or on-call schedule) or `REF#ROTATION#<id>`.
+   */
+  reference: (referencedPartition: string, referrerKind: 'CONTACT' | 'ROTATION', referrerId: string) => ({
+    pk: referencedPartition,
+    sk: `REF#${referrerKind}#${referrerId}`,
+  }),
+  referencePrefix: 'REF#',
 } as const;
 
 /** Key attributes a nextToken may carry, per index queried. */

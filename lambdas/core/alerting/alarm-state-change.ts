@@ -60,13 +60,14 @@ export const parseAlarmArn = (arn: unknown) => {
   return match ? { region: match[1] as string, accountId: match[2] as string, alarmName: match[3] as string } : undefined;
 };
 
-/** Tags come as a map, or (in some payloads) as a list of {key, value} pairs. */
+/** Tags and dimensions come as a map, or as a list of {key, value} / {name, value} pairs. */
 const readTags = (value: unknown): Record<string, string> => {
   const tags: Record<string, string> = {};
   if (Array.isArray(value)) {
     for (const entry of value) {
       if (!isObject(entry)) continue;
-      const key = str(entry.key ?? entry.Key);
+      // Tags come as {key, value}; SNS alarm notifications list dimensions as {name, value}.
+      const key = str(entry.key ?? entry.Key ?? entry.name ?? entry.Name);
       const val = entry.value ?? entry.Value;
       if (key && typeof val === 'string') tags[key] = val;
     }

@@ -71,8 +71,12 @@ const alarmTrigger = (alarm: AlarmStateChange, raw: unknown, invokedBy: string, 
 });
 
 function fromEventBridge(event: Json, ruleArn: string | undefined, partition: string): Trigger {
-  const alarm = fromEventBridgeAlarmEvent(event);
-  if (alarm) return { ...alarmTrigger(alarm, event, 'events.amazonaws.com', partition), mappingKeys: [alarm.alarmArn] };
+  if (event.source === 'aws.cloudwatch' && event['detail-type'] === 'CloudWatch Alarm State Change') {
+    // An alarm event we cannot read must not pass for a generic event: it would open incidents whatever its state.
+    const alarm = fromEventBridgeAlarmEvent(event);
+    if (!alarm) throw new TriggerRejected('Malformed CloudWatch alarm state-change event: it needs an alarm ARN in resources and a state.');
+    return alarmTrigger(alarm, event, 'events.amazonaws.com', partition);
+  }
   const source = typeof event.source === 'string' ? event.source : undefined;
   const id = typeof event.id === 'string' ? event.id : undefined;
   if (!source || !id || typeof event['detail-type'] !== 'string')
@@ -178,8 +182,9 @@ async function acceptOne(deps: Dependencies, ctx: RequestContext, trigger: Trigg
     // API caller could not. A related item that does not fit is dropped rather than failing the trigger.
     const input = parseStartIncidentInput({
       responsePlanArn: responsePlanArn(ctx, plan.name),
-      // Derived from the delivery, so a redelivered event replays the first result and writes nothing.
-      clientToken: `trigger-${sha256Hex(trigger.deliveryKey).slice(0, 48)}`,
+      // Derived from the delivery and where it leads (plan, trigger), so a redelivered event replays the first result
+      // and writes nothing, while the same event routed to two plans by two rules is two triggers.
+      clientToken: `trigger-${sha256Hex(`${trigger.deliveryKey}|${plan.name}|${trigger.triggerArn}`).slice(0, 48)}`,
       triggerDetails: {
         source: trigger.source,
         timestamp: trigger.timestamp / 1000,

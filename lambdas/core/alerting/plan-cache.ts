@@ -7,16 +7,25 @@ import type { IncidentsStore } from '../ports.ts';
  * with strong consistency.
  */
 export function withCachedResponsePlans(store: IncidentsStore, ttlMs = 30_000, clock: () => number = Date.now): IncidentsStore {
-  const cache = new Map<string, { plan: NonNullable<Awaited<ReturnType<IncidentsStore['getResponsePlan']>>>; expires: number }>();
+  type Plan = Awaited<ReturnType<IncidentsStore['getResponsePlan']>>;
+  const cache = new Map<string, { plan: NonNullable<Plan>; expires: number }>();
+  // Concurrent triggers that miss together share one read instead of each reading the plan.
+  const reading = new Map<string, Promise<Plan>>();
   return {
     ...store,
     async getResponsePlan(name) {
       const hit = cache.get(name);
       if (hit && hit.expires > clock()) return hit.plan;
-      const plan = await store.getResponsePlan(name);
-      if (plan) cache.set(name, { plan, expires: clock() + ttlMs });
-      else cache.delete(name);
-      return plan;
+      let pending = reading.get(name);
+      if (!pending) {
+        pending = store.getResponsePlan(name).finally(() => reading.delete(name));
+        reading.set(name, pending);
+        const plan = await pending;
+        if (plan) cache.set(name, { plan, expires: clock() + ttlMs });
+        else cache.delete(name);
+        return plan;
+      }
+      return pending;
     },
   };
 }

@@ -34,7 +34,8 @@ const without = (value: Json, path: readonly string[]): Json => {
 };
 
 export function rawDataOf(event: unknown): string {
-  let text = JSON.stringify(event) ?? 'null';
+  const original = JSON.stringify(event) ?? 'null';
+  let text = original;
   if (text.length <= MAX_RAW_DATA) return text;
   if (isObject(event)) {
     let trimmed: Json = event;
@@ -45,7 +46,7 @@ export function rawDataOf(event: unknown): string {
     }
   }
   // Still too large (a huge `detail`): keep valid JSON that says it was cut, with as much of the event as fits.
-  const envelope = (prefix: string) => JSON.stringify({ truncated: true, originalLength: text.length, prefix });
+  const envelope = (prefix: string) => JSON.stringify({ truncated: true, originalLength: original.length, prefix });
   let size = MAX_RAW_DATA - 200;
   let cut = envelope(text.slice(0, size));
   // Escaping can grow the prefix; shrink until it fits.

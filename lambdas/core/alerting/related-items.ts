@@ -64,7 +64,7 @@ export function resourceArnsOf(namespace: string | undefined, dims: Record<strin
       break;
     case 'AWS/ApiGateway':
       add(dims.ApiId && `arn:${p}:apigateway:${r}::/apis/${dims.ApiId}`);
-      add(dims.ApiName && !dims.ApiId && `arn:${p}:apigateway:${r}::/restapis/${dims.ApiName}`);
+      // REST APIs are named by ApiName in metrics, but their ARNs need the id, which the metric does not carry.
       break;
     default:
       break;

@@ -1,0 +1,77 @@
+/**
+ * The ssm-contacts operations this implementation serves, by model name (the `X-Amz-Target: SSMContacts.<Name>`
+ * suffix). The HTTP edge dispatches through this table, so adding an operation is adding an entry.
+ *
+ * Not served yet (the engagement engine is the next milestone): StartEngagement, StopEngagement, DescribeEngagement,
+ * DescribePage, AcceptPage, ListEngagements, ListPagesByContact, ListPagesByEngagement, ListPageReceipts,
+ * ListPageResolutions. Until they are added here, they are unknown operations (ValidationException, UNKNOWN_OPERATION).
+ */
+import {
+  activateContactChannel,
+  createContactChannel,
+  deactivateContactChannel,
+  deleteContactChannel,
+  getContactChannel,
+  listContactChannels,
+  sendActivationCode,
+  updateContactChannel,
+} from './channels.ts';
+import {
+  createContact,
+  deleteContact,
+  getContact,
+  getContactPolicy,
+  listContacts,
+  putContactPolicy,
+  updateContact,
+} from './contacts.ts';
+import type { ContactsOperation } from './operation.ts';
+import {
+  createRotation,
+  createRotationOverride,
+  deleteRotation,
+  deleteRotationOverride,
+  getRotation,
+  getRotationOverride,
+  listPreviewRotationShifts,
+  listRotationOverrides,
+  listRotations,
+  listRotationShifts,
+  updateRotation,
+} from './rotation-operations.ts';
+import { listTagsForResource, tagResource, untagResource } from './tags.ts';
+
+export const CONTACTS_OPERATIONS: Readonly<Record<string, ContactsOperation>> = {
+  ActivateContactChannel: activateContactChannel,
+  CreateContact: createContact,
+  CreateContactChannel: createContactChannel,
+  CreateRotation: createRotation,
+  CreateRotationOverride: createRotationOverride,
+  DeactivateContactChannel: deactivateContactChannel,
+  DeleteContact: deleteContact,
+  DeleteContactChannel: deleteContactChannel,
+  DeleteRotation: deleteRotation,
+  DeleteRotationOverride: deleteRotationOverride,
+  GetContact: getContact,
+  GetContactChannel: getContactChannel,
+  GetContactPolicy: getContactPolicy,
+  GetRotation: getRotation,
+  GetRotationOverride: getRotationOverride,
+  ListContactChannels: listContactChannels,
+  ListContacts: listContacts,
+  ListPreviewRotationShifts: listPreviewRotationShifts,
+  ListRotationOverrides: listRotationOverrides,
+  ListRotationShifts: listRotationShifts,
+  ListRotations: listRotations,
+  ListTagsForResource: listTagsForResource,
+  PutContactPolicy: putContactPolicy,
+  SendActivationCode: sendActivationCode,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateContact: updateContact,
+  UpdateContactChannel: updateContactChannel,
+  UpdateRotation: updateRotation,
+};
+
+/** The X-Amz-Target prefix of the service (its Smithy service shape name). */
+export const CONTACTS_TARGET_PREFIX = 'SSMContacts.';
