@@ -2,13 +2,16 @@
  * The whole system on one machine: DynamoDB Local, the table, and the local HTTP front driving the deployed
  * handlers. `npm start`, the compatibility tests and the benchmarks all start it through this one function.
  */
+import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { contactsApiFromConfig } from '#handlers/contacts-api.ts';
 import { incidentsApiFromConfig } from '#handlers/incidents-api.ts';
 import { triggerIntakeFromConfig } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { LocalOutbox } from './outbox.ts';
 import { startLocalServer } from './server.ts';
 import { ensureTable } from './tables.ts';
 
@@ -27,6 +30,8 @@ export interface LocalRuntimeOptions {
   dynamodbEndpoint?: string;
   /** Lets the benchmarks count DynamoDB requests with an SDK middleware. */
   instrumentClient?: (client: DynamoDBClient) => void;
+  /** Prints each message the outbox receives (npm start prints to the console; tests read `outbox` instead). */
+  printMessage?: (line: string) => void;
 }
 
 export interface LocalRuntime {
@@ -35,6 +40,13 @@ export interface LocalRuntime {
   config: RuntimeConfig;
   dynamodbEndpoint: string;
   tableCreated: boolean;
+  /**
+   * Where ssm-contacts messages (activation codes) go instead of SMS, voice and email: kept in memory, appended to
+   * `<dataDir>/outbox.jsonl` when there is a data directory, and printed with `printMessage`.
+   */
+  outbox: LocalOutbox;
+  /** The outbox file, when messages are written to one. */
+  outboxFile?: string;
   stop(): Promise<void>;
 }
 
@@ -53,8 +65,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const client = createDynamoDbClient(config);
     const created = await ensureTable(client, config.tableName);
     options.instrumentClient?.(client);
+    const outboxFile = options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined;
+    const outbox = new LocalOutbox({ file: outboxFile, print: options.printMessage });
     const server = await startLocalServer({
-      handlers: { incidentsApi: incidentsApiFromConfig(config, client) },
+      handlers: {
+        incidentsApi: incidentsApiFromConfig(config, client),
+        contactsApi: contactsApiFromConfig(config, client, { messages: outbox }),
+      },
       functions: { [LOCAL_FUNCTIONS.triggerIntake]: triggerIntakeFromConfig(config, client) },
       accountId: config.accountId,
       region: config.region,
@@ -67,6 +84,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       config,
       dynamodbEndpoint: endpoint,
       tableCreated: created === 'created',
+      outbox,
+      ...(outboxFile ? { outboxFile } : {}),
       async stop() {
         await server.close();
         client.destroy();

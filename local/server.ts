@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiHandler } from '#handlers/incidents-api.ts';
-import { type ApiFunction, apiGatewayPath, INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
+import { API_ROUTES, type ApiFunction, apiGatewayPath, matchRoute } from '#http/routes.ts';
 
 /** A Lambda handler invoked directly (not through API Gateway), like EventBridge, SNS or CloudWatch invoke it. */
 export type InvocableFunction = (event: unknown, context: Context) => Promise<unknown>;
@@ -56,7 +56,8 @@ export function toApiGatewayEvent(
   const queryAt = rawUrl.indexOf('?');
   const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
   const rawQueryString = queryAt === -1 ? '' : rawUrl.slice(queryAt + 1);
-  const matched = matchRoute(method, rawPath, INCIDENTS_ROUTES);
+  // Every route of the HTTP API (ssm-incidents paths and the ssm-contacts `POST /`), each with the function behind it.
+  const matched = matchRoute(method, rawPath, API_ROUTES);
   const routeKey = matched ? `${method} ${apiGatewayPath(matched.spec)}` : '$default';
 
   const headers: Record<string, string> = {};

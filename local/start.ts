@@ -14,7 +14,7 @@ const portIsFree = (port: number) =>
     probe.listen(port, LOCAL_DEFAULTS.host, () => probe.close(() => resolve(true)));
   });
 
-function banner(url: string, settings: ReturnType<typeof readLocalSettings>) {
+function banner(url: string, settings: ReturnType<typeof readLocalSettings>, outbox: string | undefined) {
   const planArn = `arn:aws:ssm-incidents::${settings.accountId}:response-plan/my-plan`;
   return `
 Local Incident Manager is running at ${url}
@@ -33,6 +33,13 @@ JavaScript SDK (@aws-sdk/client-ssm-incidents):
     credentials: { accessKeyId: 'alice', secretAccessKey: 'local' } });
   or set AWS_ENDPOINT_URL_SSM_INCIDENTS=${url} for any SDK.
 
+Contacts, channels and rotations (ssm-contacts) answer on the same endpoint:
+  aws ssm-contacts create-contact --endpoint-url ${url} --alias alice --type PERSONAL --plan '{"Stages":[]}'
+  aws ssm-contacts create-contact-channel --endpoint-url ${url} --name mail --type EMAIL \\
+    --contact-id arn:aws:ssm-contacts:${settings.region}:${settings.accountId}:contact/alice \\
+    --delivery-address SimpleAddress=alice@example.com
+  Activation codes are not sent: they are printed here as [outbox] lines${outbox ? ` and appended to ${outbox}` : ''}.
+
 Press Ctrl-C to stop.`;
 }
 
@@ -40,8 +47,8 @@ async function main() {
   const settings = readLocalSettings(process.env, process.argv.slice(2));
   if (!(await portIsFree(settings.port))) throw new PortInUseError(settings.port);
   console.log('Starting DynamoDB Local...');
-  const runtime = await startLocalRuntime({ ...settings, host: LOCAL_DEFAULTS.host });
-  console.log(banner(runtime.url, settings));
+  const runtime = await startLocalRuntime({ ...settings, host: LOCAL_DEFAULTS.host, printMessage: (line) => console.log(line) });
+  console.log(banner(runtime.url, settings, runtime.outboxFile));
 
   let stopping = false;
   const stop = async (signal: string) => {

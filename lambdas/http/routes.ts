@@ -6,7 +6,7 @@
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 /** The deployed function that serves a route (one Lambda per API surface). */
-export type ApiFunction = 'incidentsApi';
+export type ApiFunction = 'incidentsApi' | 'contactsApi';
 
 export interface RouteSpec {
   operation: string;
@@ -61,6 +61,22 @@ export const INCIDENTS_ROUTES: readonly RouteSpec[] = [
   route('UpdateResponsePlan', 'POST', '/updateResponsePlan', 204),
   route('UpdateTimelineEvent', 'POST', '/updateTimelineEvent', 204),
 ];
+
+/**
+ * ssm-contacts (awsJson1_1) on the same endpoint: every operation is `POST /`, named by `X-Amz-Target:
+ * SSMContacts.<Operation>`, so one route reaches the contacts function, which dispatches by that header
+ * (lambdas/http/contacts-protocol.ts). Its `operation` is the protocol's target prefix, not a single operation.
+ */
+export const CONTACTS_ROUTE: RouteSpec = {
+  operation: 'SSMContacts',
+  method: 'POST',
+  path: '/',
+  successCode: 200,
+  function: 'contactsApi',
+};
+
+/** Every route of the HTTP API, whichever function serves it (the CDK stack and the local server use this). */
+export const API_ROUTES: readonly RouteSpec[] = [...INCIDENTS_ROUTES, CONTACTS_ROUTE];
 
 const LABEL = '{resourceArn}';
 

@@ -6,13 +6,16 @@
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 export const INDEXES = {
-  /** Lists of one entity type in a fixed order: response plans by name, incidents newest first. */
+  /** Lists of one entity type in a fixed order: response plans, contacts and rotations by name, incidents newest first. */
   byList: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  /** Incidents of one status, newest first (sparse: only incidents carry it). */
+  /** Incidents of one status, newest first; contacts of one type by alias (sparse: only those items carry it). */
   byStatus: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 } as const;
 
-/** Local index: an incident's timeline ordered by event time (consistent reads, same partition). */
+/**
+ * Local index: an incident's timeline ordered by event time, a contact's channels by creation, a rotation's overrides
+ * by start time (consistent reads, same partition).
+ */
 export const LOCAL_INDEXES = {
   timelineByTime: { name: 'lsi1', sortKey: 'lsi1sk' },
 } as const;

@@ -1,6 +1,8 @@
 /**
- * The ssm-incidents management API: one Lambda behind an API Gateway HTTP API with one route per operation of the
- * shared route table (lambdas/http/routes.ts), every route IAM-authorized (SigV4, signing name `execute-api`).
+ * The management API: an API Gateway HTTP API with one route per entry of the shared route table
+ * (lambdas/http/routes.ts), every route IAM-authorized (SigV4, signing name `execute-api`). One Lambda per API
+ * surface: the ssm-incidents operations (one route each, plus `$default`) and ssm-contacts (`POST /`, dispatched by
+ * `X-Amz-Target` inside its function).
  */
 import { Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -16,7 +18,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { apiGatewayPath, INCIDENTS_ROUTES } from '#http/routes.ts';
+import { API_ROUTES, type ApiFunction, apiGatewayPath } from '#http/routes.ts';
 import { ENV } from '#runtime/environment.ts';
 import type { DataTable } from './data-table.ts';
 import { NodeFunction } from './node-function.ts';
@@ -46,38 +48,54 @@ const ACCESS_LOG_FORMAT = {
 };
 
 export class IncidentsApi extends Construct {
+  /** The ssm-incidents function (also behind `$default`, so unknown paths get its ValidationException). */
   public readonly handler: NodeFunction;
+  /** The ssm-contacts function, behind `POST /`. */
+  public readonly contactsHandler: NodeFunction;
   public readonly httpApi: HttpApi;
   public readonly stage: HttpStage;
   public readonly accessLogs: LogGroup;
-  /** Routes by operation name (the `$default` route is `httpApi`'s `DefaultRoute` child). */
+  /** Routes by operation name, `SSMContacts` for `POST /` (the `$default` route is `httpApi`'s `DefaultRoute` child). */
   public readonly routes: Readonly<Record<string, HttpRoute>>;
 
   constructor(scope: Construct, id: string, props: IncidentsApiProps) {
     super(scope, id);
     const stack = Stack.of(this);
 
+    const environment = {
+      // The ARNs the services mint (incident records, response plans, contacts, rotations) carry this account and
+      // partition (ssm-contacts ARNs also carry the Region, which Lambda sets).
+      [ENV.accountId]: stack.account,
+      [ENV.partition]: stack.partition,
+      [ENV.logLevel]: props.logLevel ?? 'info',
+    };
     this.handler = new NodeFunction(this, 'Function', {
       entry: 'lambdas/handlers/incidents-api.ts',
       description: 'ssm-incidents API operations',
-      environment: {
-        // The ARNs the service mints (incident records, response plans) carry this account and partition.
-        [ENV.accountId]: stack.account,
-        [ENV.partition]: stack.partition,
-        [ENV.logLevel]: props.logLevel ?? 'info',
-      },
+      environment,
     });
     props.data.bindTo(this.handler.function);
+    this.contactsHandler = new NodeFunction(this, 'ContactsFunction', {
+      entry: 'lambdas/handlers/contacts-api.ts',
+      description: 'ssm-contacts API operations (contacts, channels, rotations)',
+      environment,
+    });
+    props.data.bindTo(this.contactsHandler.function);
 
-    // One API-scoped invoke permission instead of one per route (33 statements would crowd the 20 KB policy limit).
+    // One API-scoped invoke permission per function instead of one per route (33 statements would crowd the 20 KB
+    // policy limit).
     const integration = new HttpLambdaIntegration('Lambda', this.handler.function, { scopePermissionToRoute: false });
+    const integrations: Record<ApiFunction, HttpLambdaIntegration> = {
+      incidentsApi: integration,
+      contactsApi: new HttpLambdaIntegration('ContactsLambda', this.contactsHandler.function, { scopePermissionToRoute: false }),
+    };
     // IAM on every route: the API's default authorizer (which the `$default` route takes) and named on each route too.
     const iam = new HttpIamAuthorizer();
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       // Derived from the stack name (not hard-coded) so side-by-side copies are told apart in the console.
       apiName: `${stack.stackName}-ssm-incidents`,
-      description: 'AWS Systems Manager Incident Manager (ssm-incidents) compatible API',
+      description: 'AWS Systems Manager Incident Manager (ssm-incidents and ssm-contacts) compatible API',
       defaultAuthorizer: iam,
       // Unknown paths reach the service too, so callers get its own ValidationException rather than a bare 404.
       defaultIntegration: integration,
@@ -86,11 +104,11 @@ export class IncidentsApi extends Construct {
     });
 
     const routes: Record<string, HttpRoute> = {};
-    for (const spec of INCIDENTS_ROUTES) {
+    for (const spec of API_ROUTES) {
       routes[spec.operation] = new HttpRoute(this.httpApi, spec.operation, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(apiGatewayPath(spec), HttpMethod[spec.method]),
-        integration,
+        integration: integrations[spec.function],
         authorizer: iam,
       });
     }

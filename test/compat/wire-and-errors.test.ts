@@ -403,12 +403,18 @@ describe('wire details and errors', () => {
       // Act
       const unknownPath = await rawRequest(runtime, 'POST', '/createIncident', { title: 'x' });
       const wrongMethod = await rawRequest(runtime, 'GET', '/startIncident');
-      const root = await rawRequest(runtime, 'POST', '/', {});
+      const rootGet = await rawRequest(runtime, 'GET', '/');
+      // `POST /` is ssm-contacts' route (awsJson1_1): without an X-Amz-Target it names no operation of either API,
+      // and the answer is still a ValidationException (in the contacts protocol's casing).
+      const rootPost = await rawRequest(runtime, 'POST', '/', {});
 
       // Assess
       expectValidationResponse(unknownPath, '/createIncident');
       expectValidationResponse(wrongMethod, '/startIncident');
-      expectValidationResponse(root);
+      expectValidationResponse(rootGet, '/');
+      expect(rootPost.status).toBe(400);
+      expect(rootPost.headers.get('x-amzn-errortype')).toBe('ValidationException');
+      expect(rootPost.json).toMatchObject({ __type: 'com.amazonaws.ssmcontacts#ValidationException', Reason: 'UNKNOWN_OPERATION' });
       expect(await itemCount(runtime)).toBe(before);
     });
 

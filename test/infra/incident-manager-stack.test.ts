@@ -5,7 +5,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
+import { API_ROUTES, apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
 import { INDEXES, KEY_ATTRIBUTES, LOCAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../lambdas/runtime/table-schema.ts';
 import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
@@ -23,12 +23,14 @@ const only = (type: string): [string, Resource] => {
   return found[0]!;
 };
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-/** The API's function (the stack also holds the trigger intake's, tested in trigger-intake.test.ts). */
-const apiFunction = (): [string, Resource] => {
-  const found = ofType('AWS::Lambda::Function').filter(([id]) => id.startsWith('IncidentsApiFunction'));
+/** The API's functions by the route table's name (the stack also holds the trigger intake's, tested elsewhere). */
+const FUNCTION_ID_PREFIX = { incidentsApi: 'IncidentsApiFunction', contactsApi: 'IncidentsApiContactsFunction' } as const;
+const apiFunction = (name: keyof typeof FUNCTION_ID_PREFIX = 'incidentsApi'): [string, Resource] => {
+  const found = ofType('AWS::Lambda::Function').filter(([id]) => id.startsWith(FUNCTION_ID_PREFIX[name]));
   expect(found).toHaveLength(1);
   return found[0]!;
 };
+const API_FUNCTIONS = Object.keys(FUNCTION_ID_PREFIX) as (keyof typeof FUNCTION_ID_PREFIX)[];
 
 /** Every statement of every identity policy in the stack (managed, inline on roles, AWS::IAM::Policy). */
 const identityStatements = (): Statement[] => [
@@ -49,10 +51,12 @@ beforeAll(() => {
 describe('HTTP API', () => {
   const routeKeys = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!.RouteKey as string);
 
-  it('declares one route per operation of the shared route table, and a $default route', () => {
-    const expected = INCIDENTS_ROUTES.map((spec) => `${spec.method} ${apiGatewayPath(spec)}`);
+  it('declares one route per entry of the shared route table (each ssm-incidents operation, ssm-contacts POST /), and a $default route', () => {
+    const expected = API_ROUTES.map((spec) => `${spec.method} ${apiGatewayPath(spec)}`);
     expect(routeKeys().sort()).toEqual([...expected, '$default'].sort());
     expect(expected).toContain('GET /tags/{resourceArn+}');
+    expect(expected).toContain('POST /');
+    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + 1);
   });
 
   it('requires IAM (SigV4) authorization on every route, $default included', () => {
@@ -62,27 +66,38 @@ describe('HTTP API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'AWS_IAM' });
   });
 
-  it('sends every route to the API Lambda with the v2 payload', () => {
-    const [integrationId] = only('AWS::ApiGatewayV2::Integration');
-    const [functionId] = apiFunction();
-    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      PayloadFormatVersion: '2.0',
-      IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] },
-    });
+  it('sends each route to the Lambda the route table names, with the v2 payload ($default to the ssm-incidents one)', () => {
+    const integrations = ofType('AWS::ApiGatewayV2::Integration');
+    expect(integrations).toHaveLength(API_FUNCTIONS.length);
+    const integrationOf = (name: keyof typeof FUNCTION_ID_PREFIX) => {
+      const [functionId] = apiFunction(name);
+      const found = integrations.filter(([, r]) => JSON.stringify(r.Properties!.IntegrationUri).includes(functionId));
+      expect(found, name).toHaveLength(1);
+      expect(found[0]![1].Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      return found[0]![0];
+    };
+    const routeKeyOf = (spec: (typeof API_ROUTES)[number]) => `${spec.method} ${apiGatewayPath(spec)}`;
+    const expected = new Map<string, string>([
+      ...API_ROUTES.map((spec) => [routeKeyOf(spec), integrationOf(spec.function)] as [string, string]),
+      ['$default', integrationOf('incidentsApi')],
+    ]);
     for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
-      expect(JSON.stringify(route.Properties!.Target)).toContain(integrationId);
+      const key = route.Properties!.RouteKey as string;
+      expect(JSON.stringify(route.Properties!.Target), key).toContain(expected.get(key));
     }
+    expect(expected.get('POST /')).toBe(integrationOf('contactsApi'));
   });
 
-  it('lets only this API invoke the Lambda', () => {
+  it('lets only this API invoke each API Lambda', () => {
     const [apiId] = only('AWS::ApiGatewayV2::Api');
-    const [functionId] = apiFunction();
-    const permissions = ofType('AWS::Lambda::Permission').filter(([, r]) => JSON.stringify(r.Properties!.FunctionName).includes(functionId));
-    expect(permissions).toHaveLength(1);
-    const [, permission] = permissions[0]!;
-    expect(permission.Properties!.Principal).toBe('apigateway.amazonaws.com');
-    expect(JSON.stringify(permission.Properties!.SourceArn)).toContain(apiId);
+    for (const name of API_FUNCTIONS) {
+      const [functionId] = apiFunction(name);
+      const permissions = ofType('AWS::Lambda::Permission').filter(([, r]) => JSON.stringify(r.Properties!.FunctionName).includes(functionId));
+      expect(permissions, name).toHaveLength(1);
+      const [, permission] = permissions[0]!;
+      expect(permission.Properties!.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(permission.Properties!.SourceArn)).toContain(apiId);
+    }
   });
 
   it('serves a $default stage that deploys itself, throttles by default and writes JSON access logs', () => {
@@ -176,9 +191,9 @@ describe('DynamoDB table', () => {
   });
 });
 
-describe('API Lambda', () => {
+describe.each(API_FUNCTIONS)('API Lambda %s', (name) => {
   it('runs Node.js 24 on ARM64 with X-Ray tracing and its own log group', () => {
-    const [, fn] = apiFunction();
+    const [, fn] = apiFunction(name);
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -191,7 +206,7 @@ describe('API Lambda', () => {
   });
 
   it('is told the table, account and partition through the shared environment variable names', () => {
-    const [, fn] = apiFunction();
+    const [, fn] = apiFunction(name);
     const variables = fn.Properties!.Environment.Variables;
     expect(variables).toMatchObject({
       TABLE_NAME: { Ref: TABLE_LOGICAL_ID },

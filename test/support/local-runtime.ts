@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { inject } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
@@ -14,6 +15,8 @@ export const TEST_REGION = 'us-east-1';
 export interface TestRuntime extends LocalRuntime {
   /** An ssm-incidents client whose access key becomes the caller's principal (`user/<accessKeyId>`). */
   incidentsClient(accessKeyId?: string): SSMIncidentsClient;
+  /** An ssm-contacts client (awsJson1_1, `POST /` on the same endpoint), signed with the given access key. */
+  contactsClient(accessKeyId?: string): SSMContactsClient;
   /** A DynamoDB client on the runtime's DynamoDB Local, for asserting what was (not) written. */
   dynamodb: DynamoDBClient;
   tableName: string;
@@ -28,7 +31,7 @@ export async function startTestRuntime(): Promise<TestRuntime> {
     tableName,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
   });
-  const clients: SSMIncidentsClient[] = [];
+  const clients: { destroy(): void }[] = [];
   const dynamodb = new DynamoDBClient({
     endpoint: runtime.dynamodbEndpoint,
     region: TEST_REGION,
@@ -48,6 +51,16 @@ export async function startTestRuntime(): Promise<TestRuntime> {
       clients.push(client);
       return client;
     },
+    contactsClient(accessKeyId = 'tester') {
+      const client = new SSMContactsClient({
+        endpoint: runtime.url,
+        region: TEST_REGION,
+        credentials: { accessKeyId, secretAccessKey: 'local' },
+        maxAttempts: 1,
+      });
+      clients.push(client);
+      return client;
+    },
     async stop() {
       for (const client of clients) client.destroy();
       dynamodb.destroy();
@@ -58,3 +71,4 @@ export async function startTestRuntime(): Promise<TestRuntime> {
 
 export const principalOf = (accessKeyId: string) => `arn:aws:iam::${TEST_ACCOUNT}:user/${accessKeyId}`;
 export const planArnOf = (name: string) => `arn:aws:ssm-incidents::${TEST_ACCOUNT}:response-plan/${name}`;
+export const contactArnOf = (alias: string) => `arn:aws:ssm-contacts:${TEST_REGION}:${TEST_ACCOUNT}:contact/${alias}`;

@@ -127,8 +127,9 @@ async function collectionKeys(table: Table, partition: string, ownSortKey: strin
 
 /**
  * Deletes a resource (contact or rotation) under its version, with its outgoing references and the rest of its item
- * collection. Everything fits one transaction in practice; when it does not, the overflow (channels or overrides) is
- * deleted first, so a failed delete never leaves the resource without its outgoing references.
+ * collection, in one transaction. When the collection does not fit (more than ~90 channels or overrides), the
+ * overflow is deleted first: a crash then never leaves items behind a deleted contact (to reappear under a re-created
+ * alias); the price is that a delete which then fails its version check has already removed those items.
  */
 export async function deleteWithCollection(
   table: Table,

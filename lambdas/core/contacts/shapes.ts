@@ -98,7 +98,11 @@ export const tagsOf = (tags: Infer<typeof tagsList> | undefined): Tags => {
   return result;
 };
 
-export const tagsView = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+/** Tags as the wire's list, by key (DynamoDB keeps no order in a map). */
+export const tagsView = (tags: Tags) =>
+  Object.entries(tags)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([Key, Value]) => ({ Key, Value }));
 
 // ---- plans -----------------------------------------------------------------------------------------------------
 
