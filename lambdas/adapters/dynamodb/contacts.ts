@@ -85,17 +85,7 @@ export async function getContact(table: Table, alias: string): Promise<Versioned
 
 export async function replaceContact(table: Table, contact: ContactRecord, expectedVersion: number, references: ReferenceChanges) {
   const outcome = await table.transact([
-    {
-      label: 'contact',
-      write: {
-        Put: {
-          TableName: table.tableName,
-          Item: contactItem(contact, expectedVersion + 1),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        },
-      },
-    },
+    table.versionedPut('contact', contactItem(contact, expectedVersion + 1), expectedVersion),
     ...referenceWrites(table, references),
   ]);
   if (outcome.ok) return;

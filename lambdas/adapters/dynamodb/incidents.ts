@@ -201,17 +201,7 @@ export async function updateIncident(
   now: number,
 ): Promise<void> {
   const writes: LabelledWrite[] = [
-    {
-      label: 'incident',
-      write: {
-        Put: {
-          TableName: table.tableName,
-          Item: incidentItem(next, expectedVersion + 1),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        },
-      },
-    },
+    table.versionedPut('incident', incidentItem(next, expectedVersion + 1), expectedVersion),
     ...events.map((event, i) => put(table, `event${i}`, timelineEventItem(next.id, event))),
   ];
   if (dedupe.release) {

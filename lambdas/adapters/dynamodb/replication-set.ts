@@ -44,17 +44,7 @@ export async function replaceReplicationSet(
 ) {
   const outcome = await table.transactIdempotent(
     [
-      {
-        label: 'set',
-        write: {
-          Put: {
-            TableName: table.tableName,
-            Item: setItem(set, expectedVersion + 1),
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-          },
-        },
-      },
+      table.versionedPut('set', setItem(set, expectedVersion + 1), expectedVersion),
     ],
     idempotency,
     null,

@@ -51,17 +51,7 @@ export async function replaceResponsePlan(
 ) {
   const outcome = await table.transactIdempotent(
     [
-      {
-        label: 'plan',
-        write: {
-          Put: {
-            TableName: table.tableName,
-            Item: planItem(plan, expectedVersion + 1),
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-          },
-        },
-      },
+      table.versionedPut('plan', planItem(plan, expectedVersion + 1), expectedVersion),
     ],
     idempotency,
     null,

@@ -68,17 +68,7 @@ export async function getRotation(table: Table, rotationId: string): Promise<Ver
 
 export async function replaceRotation(table: Table, rotation: RotationRecord, expectedVersion: number, references: ReferenceChanges) {
   const outcome = await table.transact([
-    {
-      label: 'rotation',
-      write: {
-        Put: {
-          TableName: table.tableName,
-          Item: rotationItem(rotation, expectedVersion + 1),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        },
-      },
-    },
+    table.versionedPut('rotation', rotationItem(rotation, expectedVersion + 1), expectedVersion),
     ...referenceWrites(table, references),
   ]);
   if (outcome.ok) return;

@@ -112,6 +112,21 @@ export class Table {
     }
   }
 
+  /** A put that succeeds only while the stored item still has `expectedVersion` (optimistic locking). */
+  versionedPut(label: string, item: Item, expectedVersion: number): LabelledWrite {
+    return {
+      label,
+      write: {
+        Put: {
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+    };
+  }
+
   // ---- clientToken idempotency ------------------------------------------------------------------------------
 
   /** The record that remembers a clientToken's input and result, written in the same transaction as the change. */
