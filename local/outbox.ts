@@ -10,9 +10,10 @@
  * state; the deployed service never stores delivered messages (they hold activation codes, which the table keeps
  * only as hashes), so the local stand-in does not put them in the table either.
  */
+import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { MessageSender, OutboundMessage } from '#core/contacts/messaging.ts';
+import type { MessageSender, OutboundMessage, SendResult } from '#core/contacts/messaging.ts';
 
 const KEPT = 1000;
 
@@ -29,7 +30,8 @@ export class LocalOutbox implements MessageSender {
 
   constructor(private readonly options: LocalOutboxOptions = {}) {}
 
-  async send(message: OutboundMessage): Promise<void> {
+  /** Keeps, appends and prints the message; returns a generated id, as a provider returns its message id. */
+  async send(message: OutboundMessage): Promise<SendResult> {
     this.kept.push(message);
     if (this.kept.length > KEPT) this.kept.splice(0, this.kept.length - KEPT);
     const { file, print } = this.options;
@@ -39,6 +41,7 @@ export class LocalOutbox implements MessageSender {
       await appendFile(file, `${JSON.stringify(message)}\n`);
     }
     print?.(LocalOutbox.describe(message));
+    return { provider: 'local-outbox', providerMessageId: `outbox-${randomUUID()}` };
   }
 
   /** Messages sent so far, oldest first. */
@@ -54,6 +57,12 @@ export class LocalOutbox implements MessageSender {
 
   static describe(message: OutboundMessage): string {
     const via = message.channelType === 'EMAIL' ? 'email' : message.channelType === 'SMS' ? 'SMS' : 'voice call';
+    if (message.purpose === 'PAGE') {
+      // One line a person can act on: who, how, what, and the code to acknowledge with.
+      const contact = message.contactArn.slice(message.contactArn.lastIndexOf('/') + 1);
+      const retry = message.attempt && message.attempt > 1 ? ` (re-send ${message.attempt})` : '';
+      return `[outbox] PAGE ${via} to ${contact} at ${message.address}${retry}: "${message.subject}" code ${message.acceptCode} page ${message.pageArn}`;
+    }
     return `[outbox] ${via} to ${message.address} (${message.contactChannelArn}): ${message.text}`;
   }
 }

@@ -5,18 +5,20 @@
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { contactsApiFromConfig } from '#handlers/contacts-api.ts';
+import { engagementWorkerFromConfig } from '#handlers/engagement-worker.ts';
 import { incidentsApiFromConfig } from '#handlers/incidents-api.ts';
 import { triggerIntakeFromConfig } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalOutbox } from './outbox.ts';
 import { startLocalServer } from './server.ts';
 import { ensureTable } from './tables.ts';
 
 /** Names of the functions the local runtime serves on the Lambda Invoke API path. */
-export const LOCAL_FUNCTIONS = { triggerIntake: 'trigger-intake' } as const;
+export const LOCAL_FUNCTIONS = { triggerIntake: 'trigger-intake', engagementWorker: 'engagement-worker' } as const;
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -32,6 +34,8 @@ export interface LocalRuntimeOptions {
   instrumentClient?: (client: DynamoDBClient) => void;
   /** Prints each message the outbox receives (npm start prints to the console; tests read `outbox` instead). */
   printMessage?: (line: string) => void;
+  /** Paging runs this many times faster than real time (LOCAL_TIME_SCALE; default: that variable, else 1). */
+  timeScale?: number;
 }
 
 export interface LocalRuntime {
@@ -47,6 +51,8 @@ export interface LocalRuntime {
   outbox: LocalOutbox;
   /** The outbox file, when messages are written to one. */
   outboxFile?: string;
+  /** The paging workflows: the engagement state machine run by aws-local-stepfunctions in this process. */
+  engagements: LocalEngagementRunner;
   stop(): Promise<void>;
 }
 
@@ -67,12 +73,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     options.instrumentClient?.(client);
     const outboxFile = options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined;
     const outbox = new LocalOutbox({ file: outboxFile, print: options.printMessage });
+    // Paging: the engagement workflow runs here, every Task handled by the same worker handler as in AWS.
+    const worker = engagementWorkerFromConfig(config, client, { messages: outbox });
+    const runner = new LocalEngagementRunner({
+      worker,
+      region: config.region,
+      accountId: config.accountId,
+      onFailure: (name, error) => console.error(`[paging] engagement ${name} failed: ${error}`),
+    });
+    const engagements = { runner, ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}) };
     const server = await startLocalServer({
       handlers: {
-        incidentsApi: incidentsApiFromConfig(config, client),
-        contactsApi: contactsApiFromConfig(config, client, { messages: outbox }),
+        incidentsApi: incidentsApiFromConfig(config, client, { engagements }),
+        contactsApi: contactsApiFromConfig(config, client, { messages: outbox, engagements }),
       },
-      functions: { [LOCAL_FUNCTIONS.triggerIntake]: triggerIntakeFromConfig(config, client) },
+      functions: {
+        [LOCAL_FUNCTIONS.triggerIntake]: triggerIntakeFromConfig(config, client, { engagements }),
+        [LOCAL_FUNCTIONS.engagementWorker]: worker as never,
+      },
       accountId: config.accountId,
       region: config.region,
       port: options.port,
@@ -86,7 +104,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tableCreated: created === 'created',
       outbox,
       ...(outboxFile ? { outboxFile } : {}),
+      engagements: runner,
       async stop() {
+        // Stopping the runtime aborts the paging workflows running in it (they are not resumed on the next start).
+        await runner.close();
         await server.close();
         client.destroy();
         await dynamodb?.stop();

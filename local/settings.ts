@@ -1,5 +1,6 @@
 /** The local runtime's settings, from environment variables and flags, with their documented defaults. */
 import { resolve } from 'node:path';
+import { timeScaleFrom } from '#runtime/engagements.ts';
 
 export const LOCAL_DEFAULTS = {
   port: 4750,
@@ -16,6 +17,8 @@ export interface LocalSettings {
   accountId: string;
   region: string;
   tableName: string;
+  /** LOCAL_TIME_SCALE: paging runs this many times faster than real time (60 = a plan minute takes a second). */
+  timeScale: number;
 }
 
 export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): LocalSettings {
@@ -30,5 +33,6 @@ export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): Local
     accountId,
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_DEFAULTS.region,
     tableName: LOCAL_DEFAULTS.tableName,
+    timeScale: timeScaleFrom(env),
   };
 }

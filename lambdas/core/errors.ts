@@ -12,7 +12,13 @@ export type IncidentsResourceType =
   | 'RESOURCE_POLICY';
 
 /** ssm-contacts models ResourceType as a free string; these are the values this implementation sends. */
-export type ContactsResourceType = 'CONTACT' | 'CONTACT_CHANNEL' | 'ROTATION' | 'ROTATION_OVERRIDE';
+export type ContactsResourceType =
+  | 'CONTACT'
+  | 'CONTACT_CHANNEL'
+  | 'ROTATION'
+  | 'ROTATION_OVERRIDE'
+  | 'ENGAGEMENT'
+  | 'PAGE';
 
 export type ResourceType = IncidentsResourceType | ContactsResourceType;
 

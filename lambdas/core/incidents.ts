@@ -116,8 +116,18 @@ export async function openIncident(
     idempotencyKeyOf('StartIncident', input),
     ctx.now,
   );
+  // Engage the plan's contacts for a new incident, also when a retried StartIncident replays its creation: the
+  // engagements are idempotent per incident and contact, so a start that failed after the write is made up for.
+  if (result.created && plan.engagements?.length && deps.paging) {
+    const engaged =
+      result.incidentRecordArn === arn ? incident : (await deps.store.getIncident(incidentIdOf(result.incidentRecordArn)))?.record;
+    if (engaged) await deps.paging.engage(ctx, engaged, plan.engagements);
+  }
   return result;
 }
+
+/** The id at the end of an incident record ARN (`incident-record/<plan>/<id>`). */
+const incidentIdOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
 /** Loads an incident by ARN; an ARN whose plan segment does not match the stored incident names nothing. */
 export const loadIncident = async ({ store }: Dependencies, ctx: RequestContext, arn: string, field: string) => {
@@ -168,7 +178,12 @@ const updateInput = struct({
 export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   // A partial update: re-read and re-apply when another request changed the record in between.
-  return retryOnStaleVersion(() => applyIncidentUpdate(deps, ctx, input));
+  await retryOnStaleVersion(() => applyIncidentUpdate(deps, ctx, input));
+  // Resolving stops the incident's paging; a repeated resolve (or a retry after a failure here) stops it again,
+  // which does nothing to engagements already ended.
+  if (input.status === 'RESOLVED' && deps.paging)
+    await deps.paging.stopForIncident(ctx, input.arn, `Incident ${input.arn} was resolved`);
+  return undefined;
 };
 
 const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {

@@ -6,7 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDynamoDbContactsStore } from '#adapters/dynamodb/contacts-store.ts';
-import { LogMessageSender } from '#adapters/messaging/log-sender.ts';
+import { createMessageSenderFromEnvironment } from '#adapters/messaging/create-sender.ts';
 import { CONTACTS_OPERATIONS } from '#core/contacts/api.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
 import type { ContactsDependencies } from '#core/contacts/operation.ts';
@@ -16,6 +16,7 @@ import { awsErrorResponses } from '#http/error-middleware.ts';
 import { callerOf } from '#http/request.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
+import { type EngagementOptions, engagementDependenciesFromConfig } from '#runtime/engagements.ts';
 import type { ApiHandler } from './incidents-api.ts';
 
 export function createContactsApiHandler(
@@ -37,8 +38,13 @@ export function createContactsApiHandler(
 }
 
 export interface ContactsApiOptions {
-  /** Where activation codes (and later pages) go; deployed, the function's log until a provider is configured. */
+  /**
+   * Where activation codes (and later pages) go. Deployed: SES / End User Messaging per channel type as configured
+   * (lib/constructs/message-delivery.ts), the function's log for the others.
+   */
   messages?: MessageSender;
+  /** Paging: the workflow runner and time scale (the local runtime passes its own); default Step Functions. */
+  engagements?: EngagementOptions;
 }
 
 /** Builds the handler from configuration; the local runtime passes its DynamoDB client and its outbox. */
@@ -52,8 +58,10 @@ export function contactsApiFromConfig(
     tableName: config.tableName,
     idempotencyWindowSeconds: config.idempotencyWindowSeconds,
   });
+  const messages = options.messages ?? createMessageSenderFromEnvironment(process.env, { region: config.region });
+  const { engagements } = engagementDependenciesFromConfig(config, client, messages, options.engagements);
   return createContactsApiHandler(
-    { store, messages: options.messages ?? new LogMessageSender() },
+    { store, messages, engagements },
     { accountId: config.accountId, region: config.region, partition: config.partition },
   );
 }

@@ -16,6 +16,7 @@ import { callerOf, operationInput, requestPath } from '#http/request.ts';
 import { INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
+import { type EngagementOptions, incidentPagingFromConfig, NO_MESSAGES } from '#runtime/engagements.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -37,14 +38,27 @@ export function createIncidentsApiHandler(deps: Dependencies, service: ServiceCo
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(awsErrorResponses()).handler(dispatch);
 }
 
+export interface IncidentsApiOptions {
+  /** Paging (StartIncident engages the plan's contacts): the workflow runner and time scale; default Step Functions. */
+  engagements?: EngagementOptions;
+}
+
 /** Builds the handler from configuration; the local runtime and the benchmarks pass their own DynamoDB client. */
-export function incidentsApiFromConfig(config: RuntimeConfig, client: DynamoDBClient = createDynamoDbClient(config)): ApiHandler {
+export function incidentsApiFromConfig(
+  config: RuntimeConfig,
+  client: DynamoDBClient = createDynamoDbClient(config),
+  options: IncidentsApiOptions = {},
+): ApiHandler {
   const store = createDynamoDbIncidentsStore({
     client,
     tableName: config.tableName,
     idempotencyWindowSeconds: config.idempotencyWindowSeconds,
   });
-  return createIncidentsApiHandler({ store }, { accountId: config.accountId, region: config.region, partition: config.partition });
+  const paging = incidentPagingFromConfig(config, client, NO_MESSAGES, options.engagements);
+  return createIncidentsApiHandler(
+    { store, paging },
+    { accountId: config.accountId, region: config.region, partition: config.partition },
+  );
 }
 
 let fromEnvironment: ApiHandler | undefined;

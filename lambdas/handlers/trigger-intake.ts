@@ -14,6 +14,7 @@ import type { ServiceContext } from '#core/service-context.ts';
 import { isMappingRequest, type MappingRequest, respondToMappingRequest } from '#http/trigger-mapping-resource.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
+import { type EngagementOptions, incidentPagingFromConfig, NO_MESSAGES } from '#runtime/engagements.ts';
 import { logger } from '#runtime/logger.ts';
 
 export type IntakeHandler = (event: unknown, context: Context) => Promise<{ outcomes: TriggerOutcome[] } | undefined>;
@@ -41,15 +42,20 @@ export function createTriggerIntakeHandler(deps: Dependencies, service: ServiceC
   };
 }
 
-/** Builds the handler from configuration; the local runtime passes its own DynamoDB client. */
-export function triggerIntakeFromConfig(config: RuntimeConfig, client: DynamoDBClient = createDynamoDbClient(config)): IntakeHandler {
+/** Builds the handler from configuration; the local runtime passes its own DynamoDB client (and paging runner). */
+export function triggerIntakeFromConfig(
+  config: RuntimeConfig,
+  client: DynamoDBClient = createDynamoDbClient(config),
+  options: { engagements?: EngagementOptions } = {},
+): IntakeHandler {
   const store = createDynamoDbIncidentsStore({
     client,
     tableName: config.tableName,
     idempotencyWindowSeconds: config.idempotencyWindowSeconds,
   });
   return createTriggerIntakeHandler(
-    { store: withCachedResponsePlans(store) },
+    // Incidents opened by alarms and events page the plan's contacts, as StartIncident does.
+    { store: withCachedResponsePlans(store), paging: incidentPagingFromConfig(config, client, NO_MESSAGES, options.engagements) },
     { accountId: config.accountId, region: config.region, partition: config.partition },
   );
 }

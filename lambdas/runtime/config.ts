@@ -29,3 +29,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     idempotencyWindowSeconds: Math.round(hours * 3600),
   };
 }
+
+/** Where messages to contact channels go; a channel type left out has no provider (see create-sender.ts). */
+export interface MessagingConfig {
+  email?: { fromAddress: string; identityArn?: string; configurationSet?: string };
+  sms?: { originationIdentity: string; configurationSet?: string };
+  voice?: { originationIdentity: string; configurationSet?: string };
+}
+
+/** Reads the message delivery settings; a half-configured channel type is an error, not a silent fallback to logs. */
+export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): MessagingConfig {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const fromAddress = value(ENV.emailFromAddress);
+  const identityArn = value(ENV.emailIdentityArn);
+  const emailConfigurationSet = value(ENV.emailConfigurationSet);
+  if (!fromAddress && (identityArn || emailConfigurationSet)) {
+    throw new Error(`${ENV.emailFromAddress} must be set when ${ENV.emailIdentityArn} or ${ENV.emailConfigurationSet} is`);
+  }
+  if (fromAddress && !fromAddress.includes('@')) {
+    throw new Error(`${ENV.emailFromAddress} must be an email address (optionally "Name <address>"), got ${fromAddress}`);
+  }
+  const smsIdentity = value(ENV.smsOriginationIdentity);
+  const voiceNumber = value(ENV.voiceOriginationNumber);
+  const configurationSet = value(ENV.messagingConfigurationSet);
+  return {
+    ...(fromAddress
+      ? {
+          email: {
+            fromAddress,
+            ...(identityArn ? { identityArn } : {}),
+            ...(emailConfigurationSet ? { configurationSet: emailConfigurationSet } : {}),
+          },
+        }
+      : {}),
+    ...(smsIdentity ? { sms: { originationIdentity: smsIdentity, ...(configurationSet ? { configurationSet } : {}) } } : {}),
+    ...(voiceNumber ? { voice: { originationIdentity: voiceNumber, ...(configurationSet ? { configurationSet } : {}) } } : {}),
+  };
+}

@@ -10,4 +10,24 @@ export const ENV = {
   /** How long a clientToken is remembered, in hours (default 24). */
   idempotencyWindowHours: 'IDEMPOTENCY_WINDOW_HOURS',
   logLevel: 'LOG_LEVEL',
+  /**
+   * Message delivery (lib/constructs/message-delivery.ts sets them; lambdas/adapters/messaging/create-sender.ts reads
+   * them). A channel type whose variables are unset has its messages written to the function's log instead.
+   * EMAIL via Amazon SES v2: the From address (a verified identity, or an address of a verified domain).
+   */
+  emailFromAddress: 'EMAIL_FROM_ADDRESS',
+  /** Optional: the SES identity ARN to send as (FromEmailAddressIdentityArn; needed for an identity shared by another account). */
+  emailIdentityArn: 'EMAIL_IDENTITY_ARN',
+  /** Optional: the SES configuration set name (event publishing: deliveries, bounces, complaints). */
+  emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
+  /** SMS via AWS End User Messaging SMS and voice v2: the origination identity (phone number / pool / sender ID, ID or ARN). */
+  smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
+  /** VOICE via AWS End User Messaging SMS and voice v2: the voice-capable origination phone number (or pool), ID or ARN. */
+  voiceOriginationNumber: 'VOICE_ORIGINATION_NUMBER',
+  /** Optional: the End User Messaging configuration set (name or ARN) for SMS and VOICE. */
+  messagingConfigurationSet: 'MESSAGING_CONFIGURATION_SET',
+  /** The engagement state machine (paging workflow) that StartEngagement, StartIncident and StopEngagement drive. */
+  engagementStateMachineArn: 'STATE_MACHINE_ARN',
+  /** Local runtime only: how many times faster than real time paging runs (60 = a plan minute takes a second). */
+  timeScale: 'LOCAL_TIME_SCALE',
 } as const;

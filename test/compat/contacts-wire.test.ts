@@ -16,6 +16,7 @@ import {
   type SSMContactsClient,
   StartEngagementCommand,
   StopEngagementCommand,
+  ResourceNotFoundException,
   ValidationException,
 } from '@aws-sdk/client-ssm-contacts';
 import { ListResponsePlansCommand } from '@aws-sdk/client-ssm-incidents';
@@ -192,7 +193,7 @@ describe('ssm-contacts wire protocol', () => {
     });
   });
 
-  it('does not serve the engagement operations yet: each is an unknown operation (ValidationException)', async () => {
+  it('serves the engagement operations: ids that name nothing are ResourceNotFoundException, never an unknown operation', async () => {
     // Prepare
     const arn = contactArnOf('someone');
     const commands = [
@@ -201,7 +202,6 @@ describe('ssm-contacts wire protocol', () => {
       new DescribeEngagementCommand({ EngagementId: arn }),
       new DescribePageCommand({ PageId: arn }),
       new AcceptPageCommand({ PageId: arn, AcceptType: 'READ', AcceptCode: '123456' }),
-      new ListEngagementsCommand({}),
       new ListPagesByContactCommand({ ContactId: arn }),
       new ListPagesByEngagementCommand({ EngagementId: arn }),
       new ListPageReceiptsCommand({ PageId: arn }),
@@ -212,11 +212,11 @@ describe('ssm-contacts wire protocol', () => {
     // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of commands
     const errors = await Promise.all(commands.map((command) => errorOf(client.send(command as any))));
 
+    const listed = await client.send(new ListEngagementsCommand({}));
+
     // Assess
-    for (const error of errors) {
-      expect(error).toBeInstanceOf(ValidationException);
-      expect(error.Reason).toBe('UNKNOWN_OPERATION');
-    }
+    for (const error of errors) expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect(listed.Engagements).toEqual([]);
   });
 
   it('leaves the ssm-incidents routes on the same endpoint as they were: its operations, and its unknown-path error', async () => {

@@ -55,17 +55,33 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
   });
 
-  it('acknowledges only the X-Ray wildcard on the function roles and SQS3 on dead-letter queues, with reasons', () => {
+  it('acknowledges only the X-Ray / log-delivery wildcards, the engagement executions wildcard and SQS3 on dead-letter queues, with reasons', () => {
     const { stack } = appWithNag();
     const acks = acknowledgements(stack);
-    expect(acks.map(({ path, id }) => ({ path, id }))).toEqual([
-      { path: 'NagTest/IncidentsApi/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
-      { path: 'NagTest/IncidentsApi/ContactsFunction/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
-      { path: 'NagTest/TriggerIntake/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
-      { path: 'NagTest/TriggerIntake/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
-      { path: 'NagTest/TriggerIntake/TagRule/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
-    ]);
-    for (const ack of acks) expect(ack.reason).toMatch(ack.id === 'AwsSolutions-SQS3' ? /is itself a dead-letter queue/ : /X-Ray/);
+    const executions =
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<EngagementsStateMachineA9B61940.Name>:*]';
+    const sorted = (list: { path: string; id: string }[]) =>
+      [...list].sort((a, b) => `${a.path} ${a.id}`.localeCompare(`${b.path} ${b.id}`));
+    expect(sorted(acks.map(({ path, id }) => ({ path, id })))).toEqual(
+      sorted([
+        { path: 'NagTest/IncidentsApi/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/IncidentsApi/ContactsFunction/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/TriggerIntake/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/TriggerIntake/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
+        { path: 'NagTest/TriggerIntake/TagRule/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
+        // Paging: the worker's X-Ray statement, the state machine's log delivery and X-Ray statements, and
+        // StopExecution on the state machine's executions for the three functions that drive paging.
+        { path: 'NagTest/Engagements/Worker/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/Engagements/StateMachine/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/IncidentsApi/Function/Role', id: executions },
+        { path: 'NagTest/IncidentsApi/ContactsFunction/Role', id: executions },
+        { path: 'NagTest/TriggerIntake/Function/Role', id: executions },
+      ]),
+    );
+    for (const ack of acks)
+      expect(ack.reason).toMatch(
+        ack.id === 'AwsSolutions-SQS3' ? /is itself a dead-letter queue/ : ack.id === executions ? /engagement id/ : /X-Ray/,
+      );
   });
 
   it('does fail synth on an unacknowledged finding (the check is live, not vacuous)', () => {

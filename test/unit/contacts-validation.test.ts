@@ -61,10 +61,21 @@ describe('ARNs', () => {
     for (const arn of [
       'arn:aws:ssm-contacts:eu-west-1:999999999999:contact/alice',
       'arn:aws:ssm-contacts:us-east-1:111122223333:contact/alice',
-      'arn:aws:ssm-contacts:eu-west-1:111122223333:engagement/alice/e1',
+      'arn:aws:ssm-contacts:eu-west-1:111122223333:escalation/alice/e1',
       'arn:aws:ssm-contacts:eu-west-1:111122223333:contact/Alice',
     ])
       expect(() => parseContactsArn(service, arn, 'ContactId'), arn).toThrow(ResourceNotFoundError);
+    // Engagements and pages are resource kinds of their own (engagement/<alias>/<id>, page/<alias>/<id>).
+    expect(parseContactsArn(service, 'arn:aws:ssm-contacts:eu-west-1:111122223333:engagement/alice/e1', 'EngagementId')).toEqual({
+      kind: 'engagement',
+      alias: 'alice',
+      engagementId: 'e1',
+    });
+    expect(parseContactsArn(service, 'arn:aws:ssm-contacts:eu-west-1:111122223333:page/alice/p1', 'PageId')).toEqual({
+      kind: 'page',
+      alias: 'alice',
+      pageId: 'p1',
+    });
     expect(() => parseContactsArn(service, 'alice', 'ContactId')).toThrow(expect.objectContaining({ field: 'ContactId' }));
     expect(() => parseContactsArn(service, 'arn:aws:ssm-incidents::111122223333:response-plan/p', 'ContactId')).toThrow(ValidationError);
   });
@@ -365,9 +376,10 @@ describe('dispatch table and route', () => {
     .map((name) => name.slice(0, -'Command'.length))
     .sort();
 
-  it('serves every ssm-contacts operation of the SDK except the engagement ones (29 of 39)', () => {
+  it('serves every ssm-contacts operation of the SDK, the 10 engagement ones included (39 of 39)', () => {
     expect(sdkOperations).toHaveLength(39);
-    expect(Object.keys(CONTACTS_OPERATIONS).sort()).toEqual(sdkOperations.filter((op) => !ENGAGEMENT_OPERATIONS.includes(op)));
+    expect(Object.keys(CONTACTS_OPERATIONS).sort()).toEqual(sdkOperations);
+    for (const op of ENGAGEMENT_OPERATIONS) expect(CONTACTS_OPERATIONS, op).toHaveProperty(op);
   });
 
   it('routes POST / to the contacts function and leaves every ssm-incidents route where it was', () => {

@@ -1,6 +1,8 @@
 /** The DynamoDB implementation of the ssm-contacts core's ContactsStore port, on the same table as the incidents. */
+import type { EngagementStore } from '#core/contacts/engagements/model.ts';
 import type { ContactsStore } from '#core/contacts/ports.ts';
 import * as contacts from './contacts.ts';
+import { createEngagementStore } from './engagements.ts';
 import * as rotations from './rotations.ts';
 import type { StoreOptions } from './store.ts';
 import { Table } from './table.ts';
@@ -36,4 +38,9 @@ export function createDynamoDbContactsStore(options: StoreOptions): ContactsStor
     getTags: (...a) => contacts.getTags(t, ...a),
     replaceTags: (...a) => contacts.replaceTags(t, ...a),
   };
+}
+
+/** The DynamoDB implementation of the engagement engine's EngagementStore port, on the same table. */
+export function createDynamoDbEngagementStore(options: StoreOptions): EngagementStore {
+  return createEngagementStore(new Table(options.client, options.tableName, options.idempotencyWindowSeconds));
 }

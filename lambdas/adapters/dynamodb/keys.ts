@@ -75,6 +75,37 @@ export const keys = {
     sk: `REF#${referrerKind}#${referrerId}`,
   }),
   referencePrefix: 'REF#',
+
+  // ---- ssm-contacts engagements and pages ----
+  engagement: (engagementId: string) => ({ pk: `ENGAGEMENT#${engagementId}`, sk: 'ENGAGEMENT' }),
+  /** All engagements (roots and the contacts they engaged) by start time (ListEngagements). */
+  engagementList: (startTime: number, engagementId: string) => ({
+    gsi1pk: 'ENGAGEMENTS',
+    gsi1sk: `${sortableMillis(startTime)}#${engagementId}`,
+  }),
+  /** The engagements of one IncidentId (any string up to 1,024 characters, hence hashed) by start time. */
+  engagementByIncident: (incidentId: string, startTime: number, engagementId: string) => ({
+    gsi2pk: `ENGAGEMENTS#${sha256Hex(incidentId)}`,
+    gsi2sk: `${sortableMillis(startTime)}#${engagementId}`,
+  }),
+  engagementsOfIncidentPartition: (incidentId: string) => `ENGAGEMENTS#${sha256Hex(incidentId)}`,
+  page: (pageId: string) => ({ pk: `PAGE#${pageId}`, sk: 'PAGE' }),
+  /** A contact's pages by creation time (ListPagesByContact). */
+  pageByContact: (alias: string, createdTime: number, pageId: string) => ({
+    gsi1pk: `PAGES#CONTACT#${alias}`,
+    gsi1sk: `${sortableMillis(createdTime)}#${pageId}`,
+  }),
+  /** The pages of an engagement tree by creation time (ListPagesByEngagement; the worker's re-sends). */
+  pageByEngagement: (rootEngagementId: string, createdTime: number, pageId: string) => ({
+    gsi2pk: `PAGES#ENGAGEMENT#${rootEngagementId}`,
+    gsi2sk: `${sortableMillis(createdTime)}#${pageId}`,
+  }),
+  /** A page's receipts, in its item collection, by time. */
+  pageReceipt: (pageId: string, receiptTime: number, sequence: string) => ({
+    pk: `PAGE#${pageId}`,
+    sk: `RECEIPT#${sortableMillis(receiptTime)}#${sequence}`,
+  }),
+  pageReceiptPrefix: 'RECEIPT#',
 } as const;
 
 /** Key attributes a nextToken may carry, per index queried. */

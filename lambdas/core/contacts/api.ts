@@ -1,10 +1,7 @@
 /**
  * The ssm-contacts operations this implementation serves, by model name (the `X-Amz-Target: SSMContacts.<Name>`
  * suffix). The HTTP edge dispatches through this table, so adding an operation is adding an entry.
- *
- * Not served yet (the engagement engine is the next milestone): StartEngagement, StopEngagement, DescribeEngagement,
- * DescribePage, AcceptPage, ListEngagements, ListPagesByContact, ListPagesByEngagement, ListPageReceipts,
- * ListPageResolutions. Until they are added here, they are unknown operations (ValidationException, UNKNOWN_OPERATION).
+ * All 39 operations of the model are served; the engagement ones live in ./engagements.
  */
 import {
   activateContactChannel,
@@ -25,6 +22,18 @@ import {
   putContactPolicy,
   updateContact,
 } from './contacts.ts';
+import {
+  acceptPage,
+  describeEngagement,
+  describePage,
+  listEngagements,
+  listPageReceipts,
+  listPageResolutions,
+  listPagesByContact,
+  listPagesByEngagement,
+  startEngagement,
+  stopEngagement,
+} from './engagements/operations.ts';
 import type { ContactsOperation } from './operation.ts';
 import {
   createRotation,
@@ -42,6 +51,7 @@ import {
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';
 
 export const CONTACTS_OPERATIONS: Readonly<Record<string, ContactsOperation>> = {
+  AcceptPage: acceptPage,
   ActivateContactChannel: activateContactChannel,
   CreateContact: createContact,
   CreateContactChannel: createContactChannel,
@@ -52,6 +62,8 @@ export const CONTACTS_OPERATIONS: Readonly<Record<string, ContactsOperation>> = 
   DeleteContactChannel: deleteContactChannel,
   DeleteRotation: deleteRotation,
   DeleteRotationOverride: deleteRotationOverride,
+  DescribeEngagement: describeEngagement,
+  DescribePage: describePage,
   GetContact: getContact,
   GetContactChannel: getContactChannel,
   GetContactPolicy: getContactPolicy,
@@ -59,6 +71,11 @@ export const CONTACTS_OPERATIONS: Readonly<Record<string, ContactsOperation>> = 
   GetRotationOverride: getRotationOverride,
   ListContactChannels: listContactChannels,
   ListContacts: listContacts,
+  ListEngagements: listEngagements,
+  ListPageReceipts: listPageReceipts,
+  ListPageResolutions: listPageResolutions,
+  ListPagesByContact: listPagesByContact,
+  ListPagesByEngagement: listPagesByEngagement,
   ListPreviewRotationShifts: listPreviewRotationShifts,
   ListRotationOverrides: listRotationOverrides,
   ListRotationShifts: listRotationShifts,
@@ -66,6 +83,8 @@ export const CONTACTS_OPERATIONS: Readonly<Record<string, ContactsOperation>> = 
   ListTagsForResource: listTagsForResource,
   PutContactPolicy: putContactPolicy,
   SendActivationCode: sendActivationCode,
+  StartEngagement: startEngagement,
+  StopEngagement: stopEngagement,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateContact: updateContact,

@@ -22,10 +22,19 @@ export const contactChannelArn = (ctx: ServiceContext, alias: string, channelId:
 
 export const rotationArn = (ctx: ServiceContext, rotationId: string) => `${prefix(ctx)}:rotation/${rotationId}`;
 
+/** `engagement/<alias of the engaged contact>/<uuid>` */
+export const engagementArn = (ctx: ServiceContext, alias: string, engagementId: string) =>
+  `${prefix(ctx)}:engagement/${alias}/${engagementId}`;
+
+/** `page/<alias of the paged contact>/<uuid>` */
+export const pageArn = (ctx: ServiceContext, alias: string, pageId: string) => `${prefix(ctx)}:page/${alias}/${pageId}`;
+
 export type ContactsResource =
   | { kind: 'contact'; alias: string }
   | { kind: 'contact-channel'; alias: string; channelId: string }
-  | { kind: 'rotation'; rotationId: string };
+  | { kind: 'rotation'; rotationId: string }
+  | { kind: 'engagement'; alias: string; engagementId: string }
+  | { kind: 'page'; alias: string; pageId: string };
 
 const ALIAS = /^[a-z0-9_-]{1,255}$/;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -35,12 +44,16 @@ const RESOURCE_TYPES: Record<ContactsResource['kind'], ContactsResourceType> = {
   contact: 'CONTACT',
   'contact-channel': 'CONTACT_CHANNEL',
   rotation: 'ROTATION',
+  engagement: 'ENGAGEMENT',
+  page: 'PAGE',
 };
 
 const NOUNS: Record<ContactsResource['kind'], string> = {
   contact: 'Contact',
   'contact-channel': 'Contact channel',
   rotation: 'Rotation',
+  engagement: 'Engagement',
+  page: 'Page',
 };
 
 /**
@@ -64,6 +77,10 @@ export const parseContactsArn = (ctx: ServiceContext, arn: string, field: string
   if (type === 'contact-channel' && segments.length === 3 && first && ALIAS.test(first) && second && ID.test(second))
     return { kind: 'contact-channel', alias: first, channelId: second };
   if (type === 'rotation' && segments.length === 2 && first && ID.test(first)) return { kind: 'rotation', rotationId: first };
+  if (type === 'engagement' && segments.length === 3 && first && ALIAS.test(first) && second && ID.test(second))
+    return { kind: 'engagement', alias: first, engagementId: second };
+  if (type === 'page' && segments.length === 3 && first && ALIAS.test(first) && second && ID.test(second))
+    return { kind: 'page', alias: first, pageId: second };
   throw notFound();
 };
 

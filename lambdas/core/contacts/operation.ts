@@ -2,12 +2,15 @@
 import { canonicalJson, sha256Hex } from '../ids.ts';
 import type { IdempotencyKey } from '../ports.ts';
 import type { RequestContext } from '../service-context.ts';
+import type { EngagementServices } from './engagements/model.ts';
 import type { MessageSender } from './messaging.ts';
 import type { ContactsStore } from './ports.ts';
 
 export interface ContactsDependencies {
   store: ContactsStore;
   messages: MessageSender;
+  /** Engagements and pages (StartEngagement, AcceptPage, ..., and the workflow's worker). */
+  engagements?: EngagementServices;
 }
 
 /** An operation takes the request body (the whole input, awsJson1_1) and returns the output members. */

@@ -18,7 +18,14 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { type ContactsDependencies, type ContactsOperation, contactsIdempotencyKey } from './operation.ts';
 import type { ReferenceTarget, RotationOverrideRecord, RotationRecord } from './ports.ts';
 import { dependentEntities, referenceChanges, referencesOfRotation, rotationReferrer } from './references.ts';
-import { MIN_SHIFT_MINUTES, type Rotation, type RotationOverrideWindow, shiftsPage, toWireCase } from './rotations/index.ts';
+import {
+  MIN_SHIFT_MINUTES,
+  onCallAt,
+  type Rotation,
+  type RotationOverrideWindow,
+  shiftsPage,
+  toWireCase,
+} from './rotations/index.ts';
 import {
   checkTimeZone,
   contactsArn,
@@ -329,6 +336,40 @@ const overridesIn = async (deps: ContactsDependencies, rotationId: string, from:
   return all
     .sort((a, b) => a.createTime - b.createTime || a.overrideId.localeCompare(b.overrideId))
     .map((o): RotationOverrideWindow => ({ newContactIds: o.newContactIds, startTime: o.startTime, endTime: o.endTime }));
+};
+
+/**
+ * Who is on call at `instant` in an on-call schedule's rotations (the paging engine resolves ONCALL_SCHEDULE targets
+ * with it): each rotation's members on call then, overrides applied, in rotation order, without repeats. A rotation
+ * that no longer exists contributes nobody.
+ */
+export const onCallContacts = async (
+  deps: ContactsDependencies,
+  ctx: RequestContext,
+  rotationArns: readonly string[],
+  instant: number,
+): Promise<string[]> => {
+  const onCall: string[] = [];
+  for (const arn of rotationArns) {
+    let rotationId: string;
+    try {
+      rotationId = expectContactsArn(ctx, 'rotation', arn, 'RotationId').rotationId;
+    } catch {
+      continue;
+    }
+    const found = await deps.store.getRotation(rotationId);
+    if (!found) continue;
+    const { record } = found;
+    const rotation: Rotation = {
+      contactIds: record.contactIds,
+      startTime: record.startTime,
+      timeZoneId: record.timeZoneId,
+      recurrence: record.recurrence,
+      overrides: await overridesIn(deps, rotationId, instant, instant + 1),
+    };
+    for (const contact of onCallAt(rotation, instant)) if (!onCall.includes(contact)) onCall.push(contact);
+  }
+  return onCall;
 };
 
 /** Runs the engine, reporting its validation errors with the wire member names (`endTime` -> `EndTime`). */

@@ -1,0 +1,225 @@
+/**
+ * `npm run bench:engage`: paging on the local runtime (the same handlers, the same ASL run by aws-local-stepfunctions,
+ * DynamoDB Local). Method and reading: docs/benchmarks.md ("Paging").
+ *
+ * 1. Latency from StartIncident (a response plan engaging one escalation plan, whose first stage targets one person
+ *    with one email channel) to that person's page arriving in the outbox, through the official ssm-incidents client.
+ * 2. Step Functions state transitions per engagement for a 3-stage escalation plan acknowledged at stage 2, counted
+ *    from the local interpreter's event log (StateEntered), and the resulting Standard-workflow cost per 1,000
+ *    incidents at $0.025 per 1,000 state transitions.
+ *
+ * Overrides for quick trial runs (published figures use the defaults): BENCH_ENGAGE_SAMPLES, BENCH_ENGAGE_WARMUP,
+ * BENCH_ENGAGE_RUNS.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  AcceptPageCommand,
+  ActivateContactChannelCommand,
+  CreateContactChannelCommand,
+  CreateContactCommand,
+  ListEngagementsCommand,
+  SSMContactsClient,
+  UpdateContactCommand,
+} from '@aws-sdk/client-ssm-contacts';
+import {
+  CreateResponsePlanCommand,
+  SSMIncidentsClient,
+  StartIncidentCommand,
+  UpdateIncidentRecordCommand,
+} from '@aws-sdk/client-ssm-incidents';
+import type { OutboundMessage } from '#core/contacts/messaging.ts';
+import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
+import { describeMachine, loadAverageNow } from './report.ts';
+import { round, summarize } from './stats.ts';
+
+const intFromEnv = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+
+const settings = {
+  latency: { warmup: intFromEnv('BENCH_ENGAGE_WARMUP', 20), samples: intFromEnv('BENCH_ENGAGE_SAMPLES', 200) },
+  transitions: { runs: intFromEnv('BENCH_ENGAGE_RUNS', 20), stageMinutes: 5, timeScale: 600 },
+};
+
+/** Step Functions Standard workflows: $0.025 per 1,000 state transitions (us-east-1 list price, free tier ignored). */
+const PRICE_PER_1000_TRANSITIONS = 0.025;
+const RESULTS_FILE = join(fileURLToPath(new URL('..', import.meta.url)), 'bench', 'results', 'engage-latest.json');
+const ACCOUNT = '111122223333';
+const REGION = 'us-east-1';
+
+const log = (line: string) => console.error(`[bench:engage] ${line}`);
+
+/** Resolves when the outbox receives a page matching the filter, with the time it arrived (performance.now()). */
+function outboxWatcher(runtime: LocalRuntime) {
+  const waiters: { match: (m: OutboundMessage) => boolean; resolve: (value: { at: number; message: OutboundMessage }) => void }[] = [];
+  const original = runtime.outbox.send.bind(runtime.outbox);
+  runtime.outbox.send = async (message) => {
+    const at = performance.now();
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i]!;
+      if (message.purpose === 'PAGE' && waiter.match(message)) {
+        waiters.splice(i, 1);
+        waiter.resolve({ at, message });
+      }
+    }
+    return original(message);
+  };
+  return (match: (m: OutboundMessage) => boolean, timeoutMs = 30_000) =>
+    new Promise<{ at: number; message: OutboundMessage }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no page within the timeout')), timeoutMs);
+      waiters.push({ match, resolve: (value) => (clearTimeout(timer), resolve(value)) });
+    });
+}
+
+async function person(runtime: LocalRuntime, contacts: SSMContactsClient, alias: string) {
+  const { ContactArn } = await contacts.send(new CreateContactCommand({ Alias: alias, Type: 'PERSONAL', Plan: { Stages: [] } }));
+  const { ContactChannelArn } = await contacts.send(
+    new CreateContactChannelCommand({ ContactId: ContactArn, Name: 'mail', Type: 'EMAIL', DeliveryAddress: { SimpleAddress: `${alias}@example.com` } }),
+  );
+  const code = runtime.outbox.latest((m) => m.contactChannelArn === ContactChannelArn)?.activationCode;
+  await contacts.send(new ActivateContactChannelCommand({ ContactChannelId: ContactChannelArn, ActivationCode: code }));
+  await contacts.send(
+    new UpdateContactCommand({
+      ContactId: ContactArn,
+      Plan: { Stages: [{ DurationInMinutes: settings.transitions.stageMinutes, Targets: [{ ChannelTargetInfo: { ContactChannelId: ContactChannelArn } }] }] },
+    }),
+  );
+  return ContactArn!;
+}
+
+async function escalationPlan(contacts: SSMContactsClient, alias: string, people: string[]) {
+  const { ContactArn } = await contacts.send(
+    new CreateContactCommand({
+      Alias: alias,
+      Type: 'ESCALATION',
+      Plan: {
+        Stages: people.map((arn) => ({
+          DurationInMinutes: settings.transitions.stageMinutes,
+          Targets: [{ ContactTargetInfo: { ContactId: arn, IsEssential: true } }],
+        })),
+      },
+    }),
+  );
+  return ContactArn!;
+}
+
+async function main() {
+  const started = Date.now();
+  const loadAtStart = loadAverageNow();
+  const dynamodb = await startDynamoDbLocal();
+  const runtime = await startLocalRuntime({
+    port: 0,
+    accountId: ACCOUNT,
+    region: REGION,
+    tableName: 'bench-engage',
+    dynamodbEndpoint: dynamodb.endpoint,
+    timeScale: settings.transitions.timeScale,
+  });
+  const credentials = { accessKeyId: 'bench', secretAccessKey: 'local' };
+  const contacts = new SSMContactsClient({ endpoint: runtime.url, region: REGION, credentials, maxAttempts: 1 });
+  const incidents = new SSMIncidentsClient({ endpoint: runtime.url, region: REGION, credentials, maxAttempts: 1 });
+  const nextPage = outboxWatcher(runtime);
+  try {
+    // ---- 1. StartIncident -> first page ----------------------------------------------------------------------
+    const oncall = await person(runtime, contacts, 'oncall');
+    const oneStage = await escalationPlan(contacts, 'first-responders', [oncall]);
+    const { arn: latencyPlan } = await incidents.send(
+      new CreateResponsePlanCommand({ name: 'bench-latency', incidentTemplate: { title: 'Checkout is failing', impact: 2 }, engagements: [oneStage] }),
+    );
+    const toPage: number[] = [];
+    const startIncidentCall: number[] = [];
+    const { warmup, samples } = settings.latency;
+    for (let i = 0; i < warmup + samples; i++) {
+      const t0 = performance.now();
+      const { incidentRecordArn } = await incidents.send(new StartIncidentCommand({ responsePlanArn: latencyPlan }));
+      const t1 = performance.now();
+      const { at } = await nextPage((m) => m.incidentId === incidentRecordArn);
+      if (i >= warmup) {
+        toPage.push(at - t0);
+        startIncidentCall.push(t1 - t0);
+      }
+      // Resolving stops the engagement, so the runtime holds one running workflow at a time.
+      await incidents.send(new UpdateIncidentRecordCommand({ arn: incidentRecordArn, status: 'RESOLVED' }));
+    }
+    await runtime.engagements.idle();
+    log(`measured ${samples} StartIncident -> first page latencies`);
+
+    // ---- 2. transitions of a 3-stage escalation acknowledged at stage 2 --------------------------------------
+    const people = [await person(runtime, contacts, 'stage-one'), await person(runtime, contacts, 'stage-two'), await person(runtime, contacts, 'stage-three')];
+    const threeStages = await escalationPlan(contacts, 'three-stages', people);
+    const { arn: transitionsPlan } = await incidents.send(
+      new CreateResponsePlanCommand({ name: 'bench-transitions', incidentTemplate: { title: 'Database down', impact: 1 }, engagements: [threeStages] }),
+    );
+    const runs: { transitions: number; workerInvocations: number; status: string; pagedContacts: string[] }[] = [];
+    for (let i = 0; i < settings.transitions.runs; i++) {
+      const { incidentRecordArn } = await incidents.send(new StartIncidentCommand({ responsePlanArn: transitionsPlan }));
+      const paged: string[] = [];
+      const first = await nextPage((m) => m.incidentId === incidentRecordArn);
+      paged.push(first.message.contactArn);
+      const second = await nextPage((m) => m.incidentId === incidentRecordArn);
+      paged.push(second.message.contactArn);
+      // The stage-2 contact (essential) acknowledges during stage 2.
+      await contacts.send(
+        new AcceptPageCommand({ PageId: second.message.pageArn, AcceptType: 'READ', AcceptCode: second.message.acceptCode }),
+      );
+      const root = (await contacts.send(new ListEngagementsCommand({ IncidentId: incidentRecordArn }))).Engagements!.find(
+        (e) => e.ContactArn === threeStages,
+      )!;
+      const id = root.EngagementArn!.slice(root.EngagementArn!.lastIndexOf('/') + 1);
+      await runtime.engagements.execution(id)!.finished;
+      const execution = runtime.engagements.execution(id)!;
+      runs.push({ transitions: execution.transitions, workerInvocations: execution.workerInvocations, status: execution.status, pagedContacts: paged });
+    }
+    log(`ran ${runs.length} three-stage engagements acknowledged at stage 2`);
+
+    const transitions = runs.map((r) => r.transitions).sort((a, b) => a - b);
+    const median = transitions[Math.floor((transitions.length - 1) / 2)]!;
+    const costPer1000Incidents = round((median * 1000 * PRICE_PER_1000_TRANSITIONS) / 1000, 4);
+    const results = {
+      date: new Date().toISOString(),
+      machine: describeMachine(),
+      loadAverage: { atStart: loadAtStart, atEnd: loadAverageNow() },
+      settings,
+      startIncidentToFirstPageMs: summarize(toPage),
+      startIncidentCallMs: summarize(startIncidentCall),
+      threeStageAcknowledgedAtStage2: {
+        runs: runs.length,
+        statuses: [...new Set(runs.map((r) => r.status))],
+        pagedInOrder: runs.every((r) => r.pagedContacts[0] === people[0] && r.pagedContacts[1] === people[1]),
+        transitionsPerEngagement: { min: transitions[0], median, max: transitions[transitions.length - 1] },
+        workerInvocationsPerEngagement: runs[0]?.workerInvocations,
+        pricePer1000Transitions: PRICE_PER_1000_TRANSITIONS,
+        costPer1000Incidents,
+        arithmetic: `${median} transitions x 1,000 incidents = ${median * 1000} transitions; ${median * 1000} / 1,000 x $${PRICE_PER_1000_TRANSITIONS} = $${costPer1000Incidents}`,
+      },
+      totalSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    const l = results.startIncidentToFirstPageMs;
+    const s = results.startIncidentCallMs;
+    const t = results.threeStageAcknowledgedAtStage2;
+    console.log(`Paging on the local runtime (${results.machine.cpu ?? 'cpu'}, load ${loadAtStart} -> ${results.loadAverage.atEnd})
+
+StartIncident -> first page in the outbox (${l.samples} sequential incidents after ${settings.latency.warmup} warm-up), ms:
+  p50 ${l.p50}   p99 ${l.p99}   mean ${l.mean}   min ${l.min}   max ${l.max}
+  (of which the StartIncident call itself: p50 ${s.p50}, p99 ${s.p99})
+
+3-stage escalation plan acknowledged at stage 2 (${t.runs} runs, all ${t.statuses.join('/')}, paged in order: ${t.pagedInOrder}):
+  state transitions per engagement: median ${t.transitionsPerEngagement.median} (min ${t.transitionsPerEngagement.min}, max ${t.transitionsPerEngagement.max})
+  worker (Lambda) invocations per engagement: ${t.workerInvocationsPerEngagement}
+  cost per 1,000 incidents at $0.025 per 1,000 transitions: ${t.arithmetic}
+
+Written to ${RESULTS_FILE}`);
+  } finally {
+    contacts.destroy();
+    incidents.destroy();
+    await runtime.stop();
+    await dynamodb.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,487 @@
+/**
+ * Engagements (`ENGAGEMENT#<id>`), pages (`PAGE#<id>`) and their receipts (`PAGE#<id>` / `RECEIPT#<ms>#<seq>`), on
+ * the one table. Lists go through gsi1 (all engagements by start time; a contact's pages) and gsi2 (an incident's
+ * engagements; an engagement tree's pages). Every paging step is a conditional write, so a repeated workflow step or
+ * a concurrent acknowledgement can never page twice or page after the end (docs/data-model.md).
+ */
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  DeliveryState,
+  EngagementQuery,
+  EngagementRecord,
+  EngagementStatus,
+  EngagementStore,
+  PageRecord,
+  ReceiptRecord,
+  StageCommit,
+} from '#core/contacts/engagements/model.ts';
+import type { IdempotencyKey, Page } from '#core/ports.ts';
+import { sortableMillis } from '#core/time.ts';
+import { INDEXES } from '#runtime/table-schema.ts';
+import { keys, pageKeyAttributes } from './keys.ts';
+import { decodeNextToken, encodeNextToken, type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+
+export const engagementItem = (e: EngagementRecord): Item => ({
+  ...keys.engagement(e.engagementId),
+  ...keys.engagementList(e.startTime, e.engagementId),
+  ...(e.incidentId ? keys.engagementByIncident(e.incidentId, e.startTime, e.engagementId) : {}),
+  entityType: 'Engagement',
+  ...e,
+});
+
+const pageItem = (p: PageRecord): Item => ({
+  ...keys.page(p.pageId),
+  ...keys.pageByContact(p.contactAlias, p.createdTime, p.pageId),
+  ...keys.pageByEngagement(p.rootEngagementId, p.createdTime, p.pageId),
+  entityType: 'Page',
+  ...p,
+});
+
+const receiptItem = (r: ReceiptRecord): Item => ({
+  ...keys.pageReceipt(r.pageId, r.receiptTime, r.sequence),
+  entityType: 'PageReceipt',
+  ...r,
+});
+
+const ENGAGED = { '#status': 'status' };
+
+const isEngaged = (table: Table, label: string, engagementId: string): LabelledWrite => ({
+  label,
+  write: {
+    ConditionCheck: {
+      TableName: table.tableName,
+      Key: keys.engagement(engagementId),
+      ConditionExpression: '#status = :engaged',
+      ExpressionAttributeNames: ENGAGED,
+      ExpressionAttributeValues: { ':engaged': 'ENGAGED' },
+    },
+  },
+});
+
+const putReceipt = (table: Table, receipt: ReceiptRecord): LabelledWrite => ({
+  label: 'receipt',
+  write: { Put: { TableName: table.tableName, Item: receiptItem(receipt) } },
+});
+
+// ---- engagements -----------------------------------------------------------------------------------------------
+
+export async function createEngagement(
+  table: Table,
+  engagement: EngagementRecord,
+  idempotency: IdempotencyKey | undefined,
+  now: number,
+): Promise<{ engagementId: string; arn: string; replayed: boolean }> {
+  const result = await table.transactIdempotent(
+    [
+      {
+        label: 'engagement',
+        write: {
+          Put: { TableName: table.tableName, Item: engagementItem(engagement), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
+      },
+    ],
+    idempotency,
+    { engagementId: engagement.engagementId, arn: engagement.arn },
+    now,
+  );
+  if (result.replayed) return { ...(result.result as { engagementId: string; arn: string }), replayed: true };
+  if (!result.outcome.ok) throw new Error(`StartEngagement transaction failed on ${[...result.outcome.failed.keys()].join(', ')}`);
+  return { engagementId: engagement.engagementId, arn: engagement.arn, replayed: false };
+}
+
+export async function getEngagement(table: Table, engagementId: string): Promise<EngagementRecord | undefined> {
+  const { Item } = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.engagement(engagementId), ConsistentRead: true }),
+  );
+  return Item ? stripStorageAttributes<EngagementRecord>(Item) : undefined;
+}
+
+/** Sort-key bounds for "started between": `<15-digit ms>#<id>` keys, inclusive at both ends. */
+const startBounds = (from: number | undefined, to: number | undefined) => ({
+  ':from': `${sortableMillis(from ?? 0)}#`,
+  ':to': `${sortableMillis(to ?? 999_999_999_999_999)}#~`,
+});
+
+export async function listEngagements(
+  table: Table,
+  query: EngagementQuery,
+  maxResults: number,
+  nextToken: string | undefined,
+): Promise<Page<EngagementRecord>> {
+  const byIncident = query.incidentId !== undefined;
+  const index = byIncident ? INDEXES.byStatus : INDEXES.byList;
+  const attributes = byIncident ? pageKeyAttributes.byStatus : pageKeyAttributes.byList;
+  const tokenQuery = { engagements: query };
+  const startKey = decodeNextToken(nextToken, tokenQuery, attributes, 'NextToken');
+  const { items, lastKey } = await table.collect(
+    {
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+      ExpressionAttributeValues: {
+        ':pk': byIncident ? keys.engagementsOfIncidentPartition(query.incidentId!) : 'ENGAGEMENTS',
+        ...startBounds(query.startedFrom, query.startedTo),
+      },
+      // Newest first.
+      ScanIndexForward: false,
+    },
+    maxResults,
+    attributes,
+    startKey,
+  );
+  return {
+    items: items.map((i) => stripStorageAttributes<EngagementRecord>(i)),
+    nextToken: encodeNextToken(lastKey, tokenQuery),
+  };
+}
+
+async function queryAll(table: Table, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
+  const found: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    found.push(...((page.Items ?? []) as Item[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
+}
+
+export async function engagementsOfIncident(table: Table, incidentId: string): Promise<EngagementRecord[]> {
+  const items = await queryAll(table, {
+    TableName: table.tableName,
+    IndexName: INDEXES.byStatus.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': INDEXES.byStatus.partitionKey },
+    ExpressionAttributeValues: { ':pk': keys.engagementsOfIncidentPartition(incidentId) },
+  });
+  // The index is eventually consistent: read each engagement's current status from the table.
+  const current = await Promise.all(items.map((i) => getEngagement(table, String(i.engagementId))));
+  return current.filter((e): e is EngagementRecord => e !== undefined);
+}
+
+export async function commitPersonalStage(
+  table: Table,
+  engagement: EngagementRecord,
+  stageIndex: number,
+  pages: PageRecord[],
+  now: number,
+): Promise<StageCommit> {
+  const isChild = engagement.rootEngagementId !== engagement.engagementId;
+  const outcome = await table.transact([
+    {
+      label: 'engagement',
+      write: {
+        Update: {
+          TableName: table.tableName,
+          Key: keys.engagement(engagement.engagementId),
+          UpdateExpression: `SET nextStage = :next${pages.length ? ', pagedTime = if_not_exists(pagedTime, :now)' : ''}`,
+          ConditionExpression: '#status = :engaged AND nextStage = :current',
+          ExpressionAttributeNames: ENGAGED,
+          ExpressionAttributeValues: {
+            ':next': stageIndex + 1,
+            ':current': stageIndex,
+            ':engaged': 'ENGAGED',
+            ...(pages.length ? { ':now': now } : {}),
+          },
+        },
+      },
+    },
+    ...(isChild ? [isEngaged(table, 'root', engagement.rootEngagementId)] : []),
+    ...pages.map(
+      (p): LabelledWrite => ({
+        label: `page:${p.pageId}`,
+        write: { Put: { TableName: table.tableName, Item: pageItem(p), ConditionExpression: 'attribute_not_exists(pk)' } },
+      }),
+    ),
+  ]);
+  if (outcome.ok) return 'committed';
+  return outcome.failed.has('root') ? 'root-ended' : 'engagement-changed';
+}
+
+export async function commitEscalationStage(
+  table: Table,
+  root: EngagementRecord,
+  stageIndex: number,
+  children: EngagementRecord[],
+  promoteToEssential: string[],
+): Promise<StageCommit> {
+  const refs = children.map((c) => ({ engagementId: c.engagementId, alias: c.contactAlias, stageIndex }));
+  const outcome = await table.transact([
+    {
+      label: 'root',
+      write: {
+        Update: {
+          TableName: table.tableName,
+          Key: keys.engagement(root.engagementId),
+          UpdateExpression: 'SET nextStage = :next, children = list_append(if_not_exists(children, :none), :refs)',
+          ConditionExpression: '#status = :engaged AND nextStage = :current',
+          ExpressionAttributeNames: ENGAGED,
+          ExpressionAttributeValues: {
+            ':next': stageIndex + 1,
+            ':current': stageIndex,
+            ':engaged': 'ENGAGED',
+            ':none': [],
+            ':refs': refs,
+          },
+        },
+      },
+    },
+    ...children.map(
+      (c): LabelledWrite => ({
+        label: `child:${c.engagementId}`,
+        write: { Put: { TableName: table.tableName, Item: engagementItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+      }),
+    ),
+    ...promoteToEssential.map(
+      (id): LabelledWrite => ({
+        label: `promote:${id}`,
+        write: {
+          Update: {
+            TableName: table.tableName,
+            Key: keys.engagement(id),
+            UpdateExpression: 'SET essential = :yes',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':yes': true },
+          },
+        },
+      }),
+    ),
+  ]);
+  return outcome.ok ? 'committed' : 'engagement-changed';
+}
+
+export async function endEngagement(
+  table: Table,
+  engagementId: string,
+  from: readonly EngagementStatus[],
+  to: EngagementStatus,
+  time: number,
+  reason?: string,
+): Promise<boolean> {
+  const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
+  const result = await table.conditionalWrite(() =>
+    table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.engagement(engagementId),
+        UpdateExpression: `SET #status = :to, stopTime = :time${reason ? ', stopReason = :reason' : ''}`,
+        ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
+        ExpressionAttributeNames: ENGAGED,
+        ExpressionAttributeValues: { ...fromValues, ':to': to, ':time': time, ...(reason ? { ':reason': reason } : {}) },
+      }),
+    ),
+  );
+  return result.ok;
+}
+
+// ---- pages and receipts ----------------------------------------------------------------------------------------
+
+export async function getPage(table: Table, pageId: string): Promise<PageRecord | undefined> {
+  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.page(pageId), ConsistentRead: true }));
+  return Item ? stripStorageAttributes<PageRecord>(Item) : undefined;
+}
+
+export async function listPagesByContact(
+  table: Table,
+  alias: string,
+  maxResults: number,
+  nextToken: string | undefined,
+): Promise<Page<PageRecord>> {
+  const tokenQuery = { pagesOf: alias };
+  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.byList, 'NextToken');
+  const { items, lastKey } = await table.collect(
+    {
+      IndexName: INDEXES.byList.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': INDEXES.byList.partitionKey },
+      ExpressionAttributeValues: { ':pk': keys.pageByContact(alias, 0, '').gsi1pk },
+    },
+    maxResults,
+    pageKeyAttributes.byList,
+    startKey,
+  );
+  return { items: items.map((i) => stripStorageAttributes<PageRecord>(i)), nextToken: encodeNextToken(lastKey, tokenQuery) };
+}
+
+export async function listPagesByEngagement(
+  table: Table,
+  rootEngagementId: string,
+  engagementId: string | undefined,
+  maxResults: number,
+  nextToken: string | undefined,
+): Promise<Page<PageRecord>> {
+  const tokenQuery = { pagesOfEngagement: engagementId ?? rootEngagementId };
+  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.byStatus, 'NextToken');
+  const { items, lastKey } = await table.collect(
+    {
+      IndexName: INDEXES.byStatus.name,
+      KeyConditionExpression: '#pk = :pk',
+      ...(engagementId ? { FilterExpression: 'engagementId = :engagement' } : {}),
+      ExpressionAttributeNames: { '#pk': INDEXES.byStatus.partitionKey },
+      ExpressionAttributeValues: {
+        ':pk': keys.pageByEngagement(rootEngagementId, 0, '').gsi2pk,
+        ...(engagementId ? { ':engagement': engagementId } : {}),
+      },
+    },
+    maxResults,
+    pageKeyAttributes.byStatus,
+    startKey,
+  );
+  return { items: items.map((i) => stripStorageAttributes<PageRecord>(i)), nextToken: encodeNextToken(lastKey, tokenQuery) };
+}
+
+export async function pagesOfTree(table: Table, rootEngagementId: string): Promise<PageRecord[]> {
+  const items = await queryAll(table, {
+    TableName: table.tableName,
+    IndexName: INDEXES.byStatus.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': INDEXES.byStatus.partitionKey },
+    ExpressionAttributeValues: { ':pk': keys.pageByEngagement(rootEngagementId, 0, '').gsi2pk },
+  });
+  return items.map((i) => stripStorageAttributes<PageRecord>(i));
+}
+
+export async function claimRetry(table: Table, page: PageRecord, attempt: number, codeHash: string, _now: number): Promise<boolean> {
+  const outcome = await table.transact([
+    {
+      label: 'page',
+      write: {
+        Update: {
+          TableName: table.tableName,
+          Key: keys.page(page.pageId),
+          UpdateExpression: 'SET attempts = :attempt, acceptCodeHashes = list_append(acceptCodeHashes, :hash), deliveryState = :pending REMOVE nextAttemptAt',
+          ConditionExpression: 'attempts = :previous AND nextAttemptAt = :due',
+          ExpressionAttributeValues: {
+            ':attempt': attempt,
+            ':previous': attempt - 1,
+            ':hash': [codeHash],
+            ':pending': 'PENDING',
+            ':due': page.nextAttemptAt ?? -1,
+          },
+        },
+      },
+    },
+    isEngaged(table, 'engagement', page.engagementId),
+    ...(page.rootEngagementId !== page.engagementId ? [isEngaged(table, 'root', page.rootEngagementId)] : []),
+  ]);
+  return outcome.ok;
+}
+
+export async function recordDelivery(
+  table: Table,
+  page: PageRecord,
+  receipt: ReceiptRecord,
+  update: { deliveryState: DeliveryState; sentTime?: number; nextAttemptAt?: number },
+): Promise<void> {
+  const sets = ['deliveryState = :state'];
+  const values: Record<string, unknown> = { ':state': update.deliveryState };
+  if (update.sentTime !== undefined) {
+    sets.push('sentTime = if_not_exists(sentTime, :sent)');
+    values[':sent'] = update.sentTime;
+  }
+  if (update.nextAttemptAt !== undefined) {
+    sets.push('nextAttemptAt = :next');
+    values[':next'] = update.nextAttemptAt;
+  }
+  await table.transact([
+    putReceipt(table, receipt),
+    {
+      label: 'page',
+      write: {
+        Update: {
+          TableName: table.tableName,
+          Key: keys.page(page.pageId),
+          UpdateExpression: `SET ${sets.join(', ')}${update.nextAttemptAt === undefined ? ' REMOVE nextAttemptAt' : ''}`,
+          ExpressionAttributeValues: values,
+        },
+      },
+    },
+  ]);
+}
+
+export async function recordAcceptance(
+  table: Table,
+  page: PageRecord,
+  receipt: ReceiptRecord,
+  field: 'readTime' | 'deliveryTime',
+): Promise<void> {
+  await table.transact([
+    putReceipt(table, receipt),
+    {
+      label: 'page',
+      write: {
+        Update: {
+          TableName: table.tableName,
+          Key: keys.page(page.pageId),
+          UpdateExpression: 'SET #field = if_not_exists(#field, :time)',
+          ExpressionAttributeNames: { '#field': field },
+          ExpressionAttributeValues: { ':time': receipt.receiptTime },
+        },
+      },
+    },
+  ]);
+}
+
+export async function stopPage(table: Table, page: PageRecord, receipt: ReceiptRecord): Promise<boolean> {
+  const outcome = await table.transact([
+    {
+      label: 'page',
+      write: {
+        Update: {
+          TableName: table.tableName,
+          Key: keys.page(page.pageId),
+          UpdateExpression: 'SET stopTime = :time REMOVE nextAttemptAt',
+          ConditionExpression: 'attribute_not_exists(stopTime) AND attribute_not_exists(readTime)',
+          ExpressionAttributeValues: { ':time': receipt.receiptTime },
+        },
+      },
+    },
+    putReceipt(table, receipt),
+  ]);
+  return outcome.ok;
+}
+
+export async function listReceipts(
+  table: Table,
+  pageId: string,
+  maxResults: number,
+  nextToken: string | undefined,
+): Promise<Page<ReceiptRecord>> {
+  const tokenQuery = { receiptsOf: pageId };
+  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.table, 'NextToken');
+  const { items, lastKey } = await table.collect(
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.page(pageId).pk, ':prefix': keys.pageReceiptPrefix },
+      ConsistentRead: true,
+    },
+    maxResults,
+    pageKeyAttributes.table,
+    startKey,
+  );
+  return {
+    items: items.map((i) => stripStorageAttributes<ReceiptRecord>(i)),
+    nextToken: encodeNextToken(lastKey, tokenQuery),
+  };
+}
+
+export function createEngagementStore(table: Table): EngagementStore {
+  return {
+    createEngagement: (...a) => createEngagement(table, ...a),
+    getEngagement: (...a) => getEngagement(table, ...a),
+    listEngagements: (...a) => listEngagements(table, ...a),
+    engagementsOfIncident: (...a) => engagementsOfIncident(table, ...a),
+    commitPersonalStage: (...a) => commitPersonalStage(table, ...a),
+    commitEscalationStage: (...a) => commitEscalationStage(table, ...a),
+    endEngagement: (...a) => endEngagement(table, ...a),
+    getPage: (...a) => getPage(table, ...a),
+    listPagesByContact: (...a) => listPagesByContact(table, ...a),
+    listPagesByEngagement: (...a) => listPagesByEngagement(table, ...a),
+    pagesOfTree: (...a) => pagesOfTree(table, ...a),
+    claimRetry: (...a) => claimRetry(table, ...a),
+    recordDelivery: (...a) => recordDelivery(table, ...a),
+    recordAcceptance: (...a) => recordAcceptance(table, ...a),
+    stopPage: (...a) => stopPage(table, ...a),
+    listReceipts: (...a) => listReceipts(table, ...a),
+  };
+}

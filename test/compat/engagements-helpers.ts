@@ -1,0 +1,96 @@
+/**
+ * Helpers for the paging tests: people with activated channels and engagement plans, set up through the official
+ * ssm-contacts client; pages read back from the local outbox; polling with a deadline.
+ */
+import {
+  ActivateContactChannelCommand,
+  type ChannelType,
+  type SSMContactsClient,
+  type Stage,
+  UpdateContactCommand,
+} from '@aws-sdk/client-ssm-contacts';
+import type { OutboundMessage } from '../../lambdas/core/contacts/messaging.ts';
+import type { TestRuntime } from '../support/local-runtime.ts';
+import { activationCodeOf, createChannel, createContact, uniqueAlias } from './contacts-helpers.ts';
+
+export interface Person {
+  alias: string;
+  arn: string;
+  /** Channel ARNs by the name given. */
+  channels: Record<string, string>;
+}
+
+export interface ChannelSpec {
+  name: string;
+  type?: ChannelType;
+  address?: string;
+  /** Leave the channel NOT_ACTIVATED. */
+  inactive?: boolean;
+}
+
+const defaultAddress = (type: ChannelType, alias: string) =>
+  type === 'EMAIL' ? `${alias}@example.com` : `+1206555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+
+/**
+ * A PERSONAL contact with activated channels and an engagement plan: `stages` lists, per stage, its duration and the
+ * names of the channels it pages (with an optional retry interval).
+ */
+export async function person(
+  runtime: TestRuntime,
+  client: SSMContactsClient,
+  options: {
+    prefix?: string;
+    channels?: ChannelSpec[];
+    stages?: { minutes: number; channels: (string | { name: string; retry: number })[] }[];
+  } = {},
+): Promise<Person> {
+  const { alias, arn } = await createContact(client, { Alias: uniqueAlias(options.prefix ?? 'person') });
+  const channels: Record<string, string> = {};
+  for (const spec of options.channels ?? [{ name: 'mail' }]) {
+    const type = spec.type ?? 'EMAIL';
+    const channelArn = await createChannel(client, arn, {
+      Name: spec.name,
+      Type: type,
+      DeliveryAddress: { SimpleAddress: spec.address ?? defaultAddress(type, alias) },
+    });
+    if (!spec.inactive)
+      await client.send(
+        new ActivateContactChannelCommand({ ContactChannelId: channelArn, ActivationCode: activationCodeOf(runtime, channelArn)! }),
+      );
+    channels[spec.name] = channelArn;
+  }
+  if (options.stages) {
+    const Stages: Stage[] = options.stages.map((s) => ({
+      DurationInMinutes: s.minutes,
+      Targets: s.channels.map((c) =>
+        typeof c === 'string'
+          ? { ChannelTargetInfo: { ContactChannelId: channels[c]! } }
+          : { ChannelTargetInfo: { ContactChannelId: channels[c.name]!, RetryIntervalInMinutes: c.retry } },
+      ),
+    }));
+    await client.send(new UpdateContactCommand({ ContactId: arn, Plan: { Stages } }));
+  }
+  return { alias, arn, channels };
+}
+
+/** Pages the outbox received, oldest first, optionally only those of one engagement tree's contacts. */
+export const pagesIn = (runtime: TestRuntime, filter: (m: OutboundMessage) => boolean = () => true) =>
+  runtime.outbox.messages().filter((m) => m.purpose === 'PAGE' && filter(m));
+
+export const pagesTo = (runtime: TestRuntime, who: Person) => pagesIn(runtime, (m) => m.contactArn === who.arn);
+
+/** Polls until `probe` returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The engagement id at the end of an engagement ARN (the local execution's name). */
+export const engagementIdOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
