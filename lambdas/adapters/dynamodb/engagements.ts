@@ -447,22 +447,7 @@ export async function listReceipts(
   maxResults: number,
   nextToken: string | undefined,
 ): Promise<Page<ReceiptRecord>> {
-  const tokenQuery = { receiptsOf: pageId };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.table, 'NextToken');
-  const { items, lastKey } = await table.collect(
-    {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.page(pageId).pk, ':prefix': keys.pageReceiptPrefix },
-      ConsistentRead: true,
-    },
-    maxResults,
-    pageKeyAttributes.table,
-    startKey,
-  );
-  return {
-    items: items.map((i) => stripStorageAttributes<ReceiptRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
+  return table.listCollection<ReceiptRecord>(keys.page(pageId).pk, keys.pageReceiptPrefix, { receiptsOf: pageId }, maxResults, nextToken, 'NextToken');
 }
 
 export function createEngagementStore(table: Table): EngagementStore {

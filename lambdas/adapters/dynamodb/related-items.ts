@@ -1,8 +1,8 @@
 /** Related items live in their incident's item collection, keyed by their content-derived generatedId. */
 import type { IdempotencyKey, Page, RelatedItemRecord, TimelineEventRecord } from '#core/ports.ts';
 import { incidentNotFound } from './incidents.ts';
-import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import { keys } from './keys.ts';
+import type { Item, LabelledWrite, Table } from './table.ts';
 import { timelineEventItem } from './timeline.ts';
 
 export const relatedItemItem = (incidentId: string, item: RelatedItemRecord): Item => ({
@@ -78,19 +78,11 @@ export async function listRelatedItems(
   maxResults: number,
   nextToken: string | undefined,
 ): Promise<Page<RelatedItemRecord>> {
-  const startKey = decodeNextToken(nextToken, { incidentId }, pageKeyAttributes.table);
-  const { items, lastKey } = await table.collect(
-    {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.incidentPartition(incidentId), ':prefix': keys.relatedItemPrefix },
-      ConsistentRead: true,
-    },
+  return table.listCollection<RelatedItemRecord>(
+    keys.incidentPartition(incidentId),
+    keys.relatedItemPrefix,
+    { incidentId },
     maxResults,
-    pageKeyAttributes.table,
-    startKey,
+    nextToken,
   );
-  return {
-    items: items.map((item) => stripStorageAttributes<RelatedItemRecord>(item)),
-    nextToken: encodeNextToken(lastKey, { incidentId }),
-  };
 }

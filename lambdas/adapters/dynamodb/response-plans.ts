@@ -109,21 +109,13 @@ export async function listResourcePolicies(
   maxResults: number,
   nextToken: string | undefined,
 ): Promise<Page<ResourcePolicyRecord>> {
-  const startKey = decodeNextToken(nextToken, { planName }, pageKeyAttributes.table);
-  const { items, lastKey } = await table.collect(
-    {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.responsePlan(planName).pk, ':prefix': keys.resourcePolicyPrefix },
-      ConsistentRead: true,
-    },
+  return table.listCollection<ResourcePolicyRecord>(
+    keys.responsePlan(planName).pk,
+    keys.resourcePolicyPrefix,
+    { planName },
     maxResults,
-    pageKeyAttributes.table,
-    startKey,
+    nextToken,
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<ResourcePolicyRecord>(i)),
-    nextToken: encodeNextToken(lastKey, { planName }),
-  };
 }
 
 export async function deleteResourcePolicy(table: Table, planName: string, policyId: string): Promise<boolean> {

@@ -180,6 +180,33 @@ export class Table {
   // ---- paging ------------------------------------------------------------------------------------------------
 
   /**
+   * One page of an item collection: the items of partition `pk` whose sort key starts with `prefix`, in sort-key
+   * order, read consistently. `tokenQuery` binds the nextToken to this collection.
+   */
+  async listCollection<T>(
+    pk: string,
+    prefix: string,
+    tokenQuery: unknown,
+    maxResults: number,
+    nextToken: string | undefined,
+    tokenField = 'nextToken',
+  ): Promise<{ items: T[]; nextToken?: string }> {
+    const keyAttributes = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey];
+    const startKey = decodeNextToken(nextToken, tokenQuery, keyAttributes, tokenField);
+    const { items, lastKey } = await this.collect(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ConsistentRead: true,
+      },
+      maxResults,
+      keyAttributes,
+      startKey,
+    );
+    return { items: items.map((item) => stripStorageAttributes<T>(item)), nextToken: encodeNextToken(lastKey, tokenQuery) };
+  }
+
+  /**
    * Collects up to `limit` items from a Query, following DynamoDB pages while a FilterExpression drops items.
    * The returned `lastKey` is the key of the last item returned (not of the last item read), so the next page
    * starts exactly after it. At most `maxReads` Query calls are made; a short page with a token is valid paging.
