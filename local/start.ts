@@ -42,7 +42,7 @@ Contacts, channels and rotations (ssm-contacts) answer on the same endpoint:
 
 Paging (StartEngagement, or StartIncident with a plan's engagements) runs the engagement state machine here;
 pages are printed as [outbox] PAGE lines with their acknowledgement code (npm run outbox lists them):
-  aws ssm-contacts start-engagement --endpoint-url ${url} --sender me --subject test --content test \
+  aws ssm-contacts start-engagement --endpoint-url ${url} --sender me --subject test --content test \\
     --contact-id arn:aws:ssm-contacts:${settings.region}:${settings.accountId}:contact/alice
   aws ssm-contacts accept-page --endpoint-url ${url} --page-id <page ARN> --accept-type READ --accept-code <code>
   Time runs ${settings.timeScale === 1 ? 'at real speed (LOCAL_TIME_SCALE=60 makes a plan minute pass in a second)' : `${settings.timeScale} times faster than real time (LOCAL_TIME_SCALE)`}.
