@@ -30,7 +30,7 @@ import { logger } from './logger.ts';
 export interface EngagementOptions {
   /** Runs the paging workflow; default: Step Functions with STATE_MACHINE_ARN. */
   runner?: EngagementRunner;
-  /** Plan minutes pass this many times faster (local runtime only); default LOCAL_TIME_SCALE or 1. */
+  /** Plan minutes pass this many times faster (local runtime only, read from LOCAL_TIME_SCALE there); default 1. */
   timeScale?: number;
 }
 
@@ -110,7 +110,9 @@ export function engagementDependenciesFromConfig(
     store: createDynamoDbEngagementStore(storeOptions),
     runner: options.runner ?? runnerFromEnvironment(config),
     timeline: incidentTimelineOf(createDynamoDbIncidentsStore(storeOptions), service),
-    minuteMs: MINUTE_MS / (options.timeScale ?? timeScaleFrom()),
+    // Deployed functions always page in real time: only the local runtime passes a scale (from LOCAL_TIME_SCALE),
+    // so the variable set on a Lambda by mistake cannot make escalations run faster.
+    minuteMs: MINUTE_MS / (options.timeScale ?? 1),
     warn: (message, fields) => logger.warn(message, fields),
   };
   return { store: createDynamoDbContactsStore(storeOptions), messages, engagements };
