@@ -14,7 +14,7 @@ import {
   type SSMContactsClient,
 } from '@aws-sdk/client-ssm-contacts';
 import type { TestRuntime } from '../support/local-runtime.ts';
-import type { RawResponse } from './helpers.ts';
+import { type RawResponse, readRawResponse } from './helpers.ts';
 
 /** An alias no other test uses: `<prefix>-<8 hex>` (lower case, as aliases must be). */
 export const uniqueAlias = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -103,12 +103,5 @@ export async function contactsRequest(
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return readRawResponse(response);
 }

@@ -87,6 +87,18 @@ export interface RawResponse {
   json: Record<string, unknown> | undefined;
 }
 
+/** Reads a fetch response as the raw tests inspect it: status, headers, text and (when it parses) JSON. */
+export async function readRawResponse(response: Response): Promise<RawResponse> {
+  const text = await response.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
 /**
  * A request the SDK would refuse to build (wrong types, malformed JSON). The local front takes the access key
  * from an `Authorization` header shaped like SigV4's, as API Gateway would after verifying it.
@@ -107,14 +119,7 @@ export async function rawRequest(
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return readRawResponse(response);
 }
 
 /** Parses a timeline event's eventData, which the service writes as a JSON string for automatic events. */
