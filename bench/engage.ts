@@ -55,7 +55,10 @@ const log = (line: string) => console.error(`[bench:engage] ${line}`);
 
 /** Resolves when the outbox receives a page matching the filter, with the time it arrived (performance.now()). */
 function outboxWatcher(runtime: LocalRuntime) {
-  const waiters: { match: (m: OutboundMessage) => boolean; resolve: (value: { at: number; message: OutboundMessage }) => void }[] = [];
+  const waiters: {
+    match: (m: OutboundMessage) => boolean;
+    resolve: (value: { at: number; message: OutboundMessage }) => void;
+  }[] = [];
   const original = runtime.outbox.send.bind(runtime.outbox);
   runtime.outbox.send = async (message) => {
     const at = performance.now();
@@ -71,21 +74,41 @@ function outboxWatcher(runtime: LocalRuntime) {
   return (match: (m: OutboundMessage) => boolean, timeoutMs = 30_000) =>
     new Promise<{ at: number; message: OutboundMessage }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no page within the timeout')), timeoutMs);
-      waiters.push({ match, resolve: (value) => (clearTimeout(timer), resolve(value)) });
+      waiters.push({
+        match,
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+      });
     });
 }
 
 async function person(runtime: LocalRuntime, contacts: SSMContactsClient, alias: string) {
-  const { ContactArn } = await contacts.send(new CreateContactCommand({ Alias: alias, Type: 'PERSONAL', Plan: { Stages: [] } }));
+  const { ContactArn } = await contacts.send(
+    new CreateContactCommand({ Alias: alias, Type: 'PERSONAL', Plan: { Stages: [] } }),
+  );
   const { ContactChannelArn } = await contacts.send(
-    new CreateContactChannelCommand({ ContactId: ContactArn, Name: 'mail', Type: 'EMAIL', DeliveryAddress: { SimpleAddress: `${alias}@example.com` } }),
+    new CreateContactChannelCommand({
+      ContactId: ContactArn,
+      Name: 'mail',
+      Type: 'EMAIL',
+      DeliveryAddress: { SimpleAddress: `${alias}@example.com` },
+    }),
   );
   const code = runtime.outbox.latest((m) => m.contactChannelArn === ContactChannelArn)?.activationCode;
   await contacts.send(new ActivateContactChannelCommand({ ContactChannelId: ContactChannelArn, ActivationCode: code }));
   await contacts.send(
     new UpdateContactCommand({
       ContactId: ContactArn,
-      Plan: { Stages: [{ DurationInMinutes: settings.transitions.stageMinutes, Targets: [{ ChannelTargetInfo: { ContactChannelId: ContactChannelArn } }] }] },
+      Plan: {
+        Stages: [
+          {
+            DurationInMinutes: settings.transitions.stageMinutes,
+            Targets: [{ ChannelTargetInfo: { ContactChannelId: ContactChannelArn } }],
+          },
+        ],
+      },
     }),
   );
   return ContactArn!;
@@ -128,7 +151,11 @@ async function main() {
     const oncall = await person(runtime, contacts, 'oncall');
     const oneStage = await escalationPlan(contacts, 'first-responders', [oncall]);
     const { arn: latencyPlan } = await incidents.send(
-      new CreateResponsePlanCommand({ name: 'bench-latency', incidentTemplate: { title: 'Checkout is failing', impact: 2 }, engagements: [oneStage] }),
+      new CreateResponsePlanCommand({
+        name: 'bench-latency',
+        incidentTemplate: { title: 'Checkout is failing', impact: 2 },
+        engagements: [oneStage],
+      }),
     );
     const toPage: number[] = [];
     const startIncidentCall: number[] = [];
@@ -149,14 +176,24 @@ async function main() {
     log(`measured ${samples} StartIncident -> first page latencies`);
 
     // ---- 2. transitions of a 3-stage escalation acknowledged at stage 2 --------------------------------------
-    const people = [await person(runtime, contacts, 'stage-one'), await person(runtime, contacts, 'stage-two'), await person(runtime, contacts, 'stage-three')];
+    const people = [
+      await person(runtime, contacts, 'stage-one'),
+      await person(runtime, contacts, 'stage-two'),
+      await person(runtime, contacts, 'stage-three'),
+    ];
     const threeStages = await escalationPlan(contacts, 'three-stages', people);
     const { arn: transitionsPlan } = await incidents.send(
-      new CreateResponsePlanCommand({ name: 'bench-transitions', incidentTemplate: { title: 'Database down', impact: 1 }, engagements: [threeStages] }),
+      new CreateResponsePlanCommand({
+        name: 'bench-transitions',
+        incidentTemplate: { title: 'Database down', impact: 1 },
+        engagements: [threeStages],
+      }),
     );
     const runs: { transitions: number; workerInvocations: number; status: string; pagedContacts: string[] }[] = [];
     for (let i = 0; i < settings.transitions.runs; i++) {
-      const { incidentRecordArn } = await incidents.send(new StartIncidentCommand({ responsePlanArn: transitionsPlan }));
+      const { incidentRecordArn } = await incidents.send(
+        new StartIncidentCommand({ responsePlanArn: transitionsPlan }),
+      );
       const paged: string[] = [];
       const first = await nextPage((m) => m.incidentId === incidentRecordArn);
       paged.push(first.message.contactArn);
@@ -164,15 +201,24 @@ async function main() {
       paged.push(second.message.contactArn);
       // The stage-2 contact (essential) acknowledges during stage 2.
       await contacts.send(
-        new AcceptPageCommand({ PageId: second.message.pageArn, AcceptType: 'READ', AcceptCode: second.message.acceptCode }),
+        new AcceptPageCommand({
+          PageId: second.message.pageArn,
+          AcceptType: 'READ',
+          AcceptCode: second.message.acceptCode,
+        }),
       );
-      const root = (await contacts.send(new ListEngagementsCommand({ IncidentId: incidentRecordArn }))).Engagements!.find(
-        (e) => e.ContactArn === threeStages,
-      )!;
+      const root = (
+        await contacts.send(new ListEngagementsCommand({ IncidentId: incidentRecordArn }))
+      ).Engagements!.find((e) => e.ContactArn === threeStages)!;
       const id = root.EngagementArn!.slice(root.EngagementArn!.lastIndexOf('/') + 1);
       await runtime.engagements.execution(id)!.finished;
       const execution = runtime.engagements.execution(id)!;
-      runs.push({ transitions: execution.transitions, workerInvocations: execution.workerInvocations, status: execution.status, pagedContacts: paged });
+      runs.push({
+        transitions: execution.transitions,
+        workerInvocations: execution.workerInvocations,
+        status: execution.status,
+        pagedContacts: paged,
+      });
     }
     log(`ran ${runs.length} three-stage engagements acknowledged at stage 2`);
 

@@ -4,7 +4,7 @@
  * the same at both sizes proves the listing queries an index instead of scanning.
  */
 import { type Filter, ListIncidentRecordsCommand } from '@aws-sdk/client-ssm-incidents';
-import { type BenchRuntime, BENCH_SERVICE, startBenchRuntime } from './bench-runtime.ts';
+import { BENCH_SERVICE, type BenchRuntime, startBenchRuntime } from './bench-runtime.ts';
 import { type Measurement, type MeasureOptions, measureInterleaved } from './measure.ts';
 import { DEFAULT_SEED_PROFILE, seedIncidents } from './seed.ts';
 import { round } from './stats.ts';

@@ -6,7 +6,7 @@ import {
   StartIncidentCommand,
 } from '@aws-sdk/client-ssm-incidents';
 import type { BenchRuntime } from './bench-runtime.ts';
-import { type Measurement, measure, type MeasureOptions } from './measure.ts';
+import { type Measurement, type MeasureOptions, measure } from './measure.ts';
 
 export type OperationResults = Record<string, Measurement>;
 

@@ -87,7 +87,9 @@ export class StormRequestCounter {
 
   snapshot(): RequestMix {
     const byCommand = Object.fromEntries([...this.byCommand].sort(([a], [b]) => a.localeCompare(b)));
-    const byKind = Object.fromEntries([...this.byKind].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v }]));
+    const byKind = Object.fromEntries(
+      [...this.byKind].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v }]),
+    );
     const total = [...this.byCommand.values()].reduce((sum, n) => sum + n, 0);
     const reads = [...this.byCommand].filter(([name]) => READ_COMMANDS.has(name)).reduce((sum, [, n]) => sum + n, 0);
     const failed = [...this.byKind.values()].reduce((sum, v) => sum + v.failed, 0);

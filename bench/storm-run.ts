@@ -9,7 +9,7 @@
  * Environment overrides for quick trial runs (the published figures use the defaults):
  * STORM_ALARMS, STORM_CHANGES, STORM_CONCURRENCY, STORM_OPENING_ROUNDS, STORM_REPLAY.
  */
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -130,12 +130,18 @@ async function invoke(url: string, item: Delivery): Promise<Sent> {
       headers: { 'content-type': 'application/json' },
       body: item.body,
     });
-    const body = (await response.json()) as { outcomes?: { outcome: string; incidentRecordArn?: string }[]; errorType?: string; errorMessage?: string };
+    const body = (await response.json()) as {
+      outcomes?: { outcome: string; incidentRecordArn?: string }[];
+      errorType?: string;
+      errorMessage?: string;
+    };
     const ms = performance.now() - started;
     if (response.status !== 200) return { delivery: item, ms, failure: `HTTP ${response.status}` };
-    if (response.headers.get('x-amz-function-error')) return { delivery: item, ms, failure: `${body.errorType}: ${body.errorMessage}` };
+    if (response.headers.get('x-amz-function-error'))
+      return { delivery: item, ms, failure: `${body.errorType}: ${body.errorMessage}` };
     const [first, ...more] = body.outcomes ?? [];
-    if (!first || more.length > 0) return { delivery: item, ms, failure: `unexpected outcomes ${JSON.stringify(body.outcomes)}` };
+    if (!first || more.length > 0)
+      return { delivery: item, ms, failure: `unexpected outcomes ${JSON.stringify(body.outcomes)}` };
     return { delivery: item, ms, outcome: first.outcome, incidentRecordArn: first.incidentRecordArn };
   } catch (error) {
     return { delivery: item, ms: performance.now() - started, failure: `transport: ${String(error)}` };
@@ -143,7 +149,11 @@ async function invoke(url: string, item: Delivery): Promise<Sent> {
 }
 
 /** Sends every delivery with `concurrency` in flight; returns one result per delivery, in the given order. */
-async function sendAll(url: string, items: Delivery[], concurrency: number): Promise<{ sent: Sent[]; seconds: number; maxInFlight: number }> {
+async function sendAll(
+  url: string,
+  items: Delivery[],
+  concurrency: number,
+): Promise<{ sent: Sent[]; seconds: number; maxInFlight: number }> {
   const sent: Sent[] = new Array(items.length);
   let next = 0;
   let inFlight = 0;
@@ -188,7 +198,11 @@ interface Verification {
   duplicatedStateChanges: number;
 }
 
-async function verify(incidentsClient: SSMIncidentsClient, doc: DynamoDBDocumentClient, tableName: string): Promise<Verification> {
+async function verify(
+  incidentsClient: SSMIncidentsClient,
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Verification> {
   const incidents: IncidentRecordSummary[] = [];
   for await (const page of paginateListIncidentRecords({ client: incidentsClient, pageSize: 100 }, {}))
     incidents.push(...(page.incidentRecordSummaries ?? []));
@@ -324,7 +338,12 @@ async function main() {
     },
   });
   const credentials = { accessKeyId: 'bench', secretAccessKey: 'local' };
-  const incidentsClient = new SSMIncidentsClient({ endpoint: runtime.url, region: BENCH_REGION, credentials, maxAttempts: 1 });
+  const incidentsClient = new SSMIncidentsClient({
+    endpoint: runtime.url,
+    region: BENCH_REGION,
+    credentials,
+    maxAttempts: 1,
+  });
   const readerClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: BENCH_REGION, credentials });
   const reader = DynamoDBDocumentClient.from(readerClient);
   try {
@@ -378,7 +397,8 @@ async function main() {
     const wholeRequestsPerDelivery = wholeMix.total / stormSent.length;
     const steadyDeduplicated = steadyResult.sent.filter((s) => s.outcome === 'deduplicated').length;
     const steadyPerEvent = { requests: steadyMix.total / steady.length, reads: steadyMix.reads / steady.length };
-    const kindCount = (mix: RequestMix, kind: string) => (mix.byKind[kind]?.succeeded ?? 0) + (mix.byKind[kind]?.failed ?? 0);
+    const kindCount = (mix: RequestMix, kind: string) =>
+      (mix.byKind[kind]?.succeeded ?? 0) + (mix.byKind[kind]?.failed ?? 0);
     const steadyPlanReads = kindCount(steadyMix, 'read-plan');
     const steadyOtherReads = kindCount(steadyMix, 'read-other');
     /** How often the intake's plan cache (30 s) can have expired during the steady state. */
@@ -423,7 +443,9 @@ async function main() {
         seconds: round(stormSeconds),
         eventsPerSecond: round(stormSent.length / stormSeconds, 1),
         outcomes: countBy(stormSent),
-        failures: failures.slice(0, 10).map((f) => ({ alarm: f.delivery.alarm, change: f.delivery.change, failure: f.failure })),
+        failures: failures
+          .slice(0, 10)
+          .map((f) => ({ alarm: f.delivery.alarm, change: f.delivery.change, failure: f.failure })),
         latencyMs: summarize(stormSent.map((s) => s.ms)),
         opening: phaseFigures(openingResult, openingMix, openingTally),
         steady: phaseFigures(steadyResult, steadyMix, steadyTally),
@@ -484,7 +506,9 @@ async function main() {
         `Replay: ${replayed.length} deliveries again: outcomes ${JSON.stringify(results.replay.outcomes)}; new trigger events ${results.replay.newTriggerEvents}; ` +
           `${results.replay.eventsPerSecond} events/s; per replay ${describeMix(replayMix, replayed.length)} (${describeKinds(replayMix)})`,
         '',
-        `Checks: ${Object.entries(results.checks).map(([name, v]) => `${name} ${v}`).join(', ')}`,
+        `Checks: ${Object.entries(results.checks)
+          .map(([name, v]) => `${name} ${v}`)
+          .join(', ')}`,
         `Written to ${RESULTS_FILE} (total ${results.totalSeconds} s)`,
       ].join('\n'),
     );

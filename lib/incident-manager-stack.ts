@@ -7,7 +7,11 @@ import type { Construct } from 'constructs';
 import { DataTable } from './constructs/data-table.ts';
 import { EngagementWorkflow } from './constructs/engagement-workflow.ts';
 import { IncidentsApi } from './constructs/incidents-api.ts';
-import { MessageDelivery, type MessageDeliveryProps, messageDeliveryPropsFromContext } from './constructs/message-delivery.ts';
+import {
+  MessageDelivery,
+  type MessageDeliveryProps,
+  messageDeliveryPropsFromContext,
+} from './constructs/message-delivery.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
 export interface IncidentManagerStackProps extends StackProps {
@@ -31,12 +35,17 @@ export class IncidentManagerStack extends Stack {
     this.data = new DataTable(this, 'Data');
     this.api = new IncidentsApi(this, 'IncidentsApi', { data: this.data });
     this.triggerIntake = new TriggerIntake(this, 'TriggerIntake', { data: this.data });
-    this.messageDelivery = new MessageDelivery(this, 'MessageDelivery', props?.messageDelivery ?? messageDeliveryPropsFromContext(this));
+    this.messageDelivery = new MessageDelivery(
+      this,
+      'MessageDelivery',
+      props?.messageDelivery ?? messageDeliveryPropsFromContext(this),
+    );
     this.messageDelivery.grantTo(this.api.contactsHandler.function);
     // Paging: StartEngagement/StopEngagement (contacts), StartIncident/resolve (incidents API and intake) drive the
     // workflow; its worker sends the pages.
     this.engagements = new EngagementWorkflow(this, 'Engagements', { data: this.data });
-    for (const fn of [this.api.contactsHandler, this.api.handler, this.triggerIntake.handler]) this.engagements.bindTo(fn.function);
+    for (const fn of [this.api.contactsHandler, this.api.handler, this.triggerIntake.handler])
+      this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
 
     new CfnOutput(this, 'ApiEndpoint', {
@@ -47,13 +56,18 @@ export class IncidentManagerStack extends Stack {
       description: 'Resource for execute-api:Invoke in the IAM policies of callers (narrow the method/path as needed)',
       value: this.api.httpApi.arnForExecuteApi(),
     });
-    new CfnOutput(this, 'TableName', { description: 'DynamoDB table holding all incident data', value: this.data.table.tableName });
+    new CfnOutput(this, 'TableName', {
+      description: 'DynamoDB table holding all incident data',
+      value: this.data.table.tableName,
+    });
     new CfnOutput(this, 'TriggerIntakeFunctionArn', {
-      description: 'The intake that AlarmTrigger, EventTrigger, SnsTopicTrigger and AlarmLambdaActionTrigger target (lambda.Function.fromFunctionArn)',
+      description:
+        'The intake that AlarmTrigger, EventTrigger, SnsTopicTrigger and AlarmLambdaActionTrigger target (lambda.Function.fromFunctionArn)',
       value: this.triggerIntake.handler.function.functionArn,
     });
     new CfnOutput(this, 'TriggerDeadLetterQueueUrl', {
-      description: 'Deliveries the intake failed on after its retries, with the error (inspect and redrive: see the README)',
+      description:
+        'Deliveries the intake failed on after its retries, with the error (inspect and redrive: see the README)',
       value: this.triggerIntake.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'TagRuleDeadLetterQueueUrl', {

@@ -107,7 +107,13 @@ export class LocalEngagementRunner implements EngagementRunner {
         // Every Task is the worker: nothing ever calls a real Lambda.
         overrides: { taskResourceLocalHandlers: Object.fromEntries(this.taskStates.map((name) => [name, invoke])) },
         noThrowOnAbort: true,
-        context: { Execution: { Name: rootEngagementId, Input: { engagementId: rootEngagementId }, StartTime: new Date().toISOString() } },
+        context: {
+          Execution: {
+            Name: rootEngagementId,
+            Input: { engagementId: rootEngagementId },
+            StartTime: new Date().toISOString(),
+          },
+        },
       },
     );
     record.abort = run.abort;

@@ -59,7 +59,10 @@ const COLUMNS: [string, (r: OutboxRow) => string][] = [
   ['TIME', (r) => r.time],
   ['CONTACT', (r) => r.contact],
   ['CHANNEL', (r) => r.channel],
-  ['TYPE', (r) => (r.type === 'ACTIVATION_CODE' ? 'ACTIVATION' : r.attempt && r.attempt > 1 ? `PAGE#${r.attempt}` : 'PAGE')],
+  [
+    'TYPE',
+    (r) => (r.type === 'ACTIVATION_CODE' ? 'ACTIVATION' : r.attempt && r.attempt > 1 ? `PAGE#${r.attempt}` : 'PAGE'),
+  ],
   ['SUBJECT', (r) => (r.subject.length > 40 ? `${r.subject.slice(0, 39)}…` : r.subject)],
   ['CODE', (r) => r.code ?? ''],
   ['PAGE ARN', (r) => r.pageArn ?? ''],
@@ -68,14 +71,18 @@ const COLUMNS: [string, (r: OutboxRow) => string][] = [
 export function formatOutboxTable(rows: OutboxRow[]): string {
   const cells = [COLUMNS.map(([title]) => title), ...rows.map((r) => COLUMNS.map(([, value]) => value(r)))];
   const widths = COLUMNS.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
-  return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+  return cells
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 function main() {
   const args = process.argv.slice(2);
   const settings = readLocalSettings(process.env, []);
   if (!settings.dataDir) {
-    console.error('IN_MEMORY is set: the outbox is kept in memory only. Unset IN_MEMORY, or read the [outbox] lines npm start prints.');
+    console.error(
+      'IN_MEMORY is set: the outbox is kept in memory only. Unset IN_MEMORY, or read the [outbox] lines npm start prints.',
+    );
     process.exit(1);
   }
   const file = join(settings.dataDir, 'outbox.jsonl');

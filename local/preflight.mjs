@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 
 const problems = [];
 const [major] = process.versions.node.split('.').map(Number);
-if (major < 20) problems.push(`Node.js ${process.versions.node} is too old: install Node.js 20 or newer (https://nodejs.org).`);
+if (major < 20)
+  problems.push(`Node.js ${process.versions.node} is too old: install Node.js 20 or newer (https://nodejs.org).`);
 
 const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
 if (java.error || java.status !== 0) {
@@ -18,7 +19,8 @@ if (java.error || java.status !== 0) {
 } else {
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${java.stderr}${java.stdout}`);
   const javaMajor = match ? (Number(match[1]) === 1 ? Number(match[2]) : Number(match[1])) : 0;
-  if (javaMajor && javaMajor < 17) problems.push(`Java ${javaMajor} is too old: DynamoDB Local needs Java 17 or newer.`);
+  if (javaMajor && javaMajor < 17)
+    problems.push(`Java ${javaMajor} is too old: DynamoDB Local needs Java 17 or newer.`);
 }
 
 if (problems.length) {

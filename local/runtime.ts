@@ -57,8 +57,10 @@ export interface LocalRuntime {
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  let dynamodb: DynamoDbLocal | undefined;
-  const endpoint = options.dynamodbEndpoint ?? (dynamodb = await startDynamoDbLocal({ dataDir: options.dataDir })).endpoint;
+  const dynamodb: DynamoDbLocal | undefined = options.dynamodbEndpoint
+    ? undefined
+    : await startDynamoDbLocal({ dataDir: options.dataDir });
+  const endpoint = options.dynamodbEndpoint ?? (dynamodb as DynamoDbLocal).endpoint;
   try {
     // The same configuration loader as in Lambda, fed the values the CDK stack would set.
     const config = loadConfig({

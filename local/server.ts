@@ -169,15 +169,22 @@ async function invokeFunction(options: LocalServerOptions, name: string, body: B
     const result = await fn(event, lambdaContext(name, options.region, options.accountId));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result ?? null));
   } catch (error) {
-    const failure = { errorType: (error as Error)?.name ?? 'Error', errorMessage: (error as Error)?.message ?? String(error) };
-    res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' }).end(JSON.stringify(failure));
+    const failure = {
+      errorType: (error as Error)?.name ?? 'Error',
+      errorMessage: (error as Error)?.message ?? String(error),
+    };
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' })
+      .end(JSON.stringify(failure));
   }
 }
 
 async function handle(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse) {
   const body = await readBody(req);
   if (body === undefined) {
-    res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
+    res
+      .writeHead(413, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ message: 'Request Entity Too Large' }));
     return;
   }
   const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
@@ -186,12 +193,16 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
   try {
     const result = await options.handlers[fn](event, lambdaContext(fn, options.region, options.accountId));
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
-    const payload = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+    const payload = result.body
+      ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
+      : Buffer.alloc(0);
     res.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': String(payload.length) }).end(payload);
   } catch (error) {
     // In AWS an uncaught Lambda error becomes API Gateway's own 500.
     console.error(error);
-    res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Internal Server Error' }));
+    res
+      .writeHead(500, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ message: 'Internal Server Error' }));
   }
 }
 

@@ -23,7 +23,8 @@ export interface LocalSettings {
 
 export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): LocalSettings {
   const port = Number(env.PORT ?? LOCAL_DEFAULTS.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const inMemory = argv.includes('--in-memory') || env.IN_MEMORY === '1' || env.IN_MEMORY === 'true';
   const accountId = env.ACCOUNT_ID ?? LOCAL_DEFAULTS.accountId;
   if (!/^\d{12}$/.test(accountId)) throw new Error(`ACCOUNT_ID must be 12 digits, got ${accountId}`);

@@ -54,7 +54,11 @@ async function main() {
   const settings = readLocalSettings(process.env, process.argv.slice(2));
   if (!(await portIsFree(settings.port))) throw new PortInUseError(settings.port);
   console.log('Starting DynamoDB Local...');
-  const runtime = await startLocalRuntime({ ...settings, host: LOCAL_DEFAULTS.host, printMessage: (line) => console.log(line) });
+  const runtime = await startLocalRuntime({
+    ...settings,
+    host: LOCAL_DEFAULTS.host,
+    printMessage: (line) => console.log(line),
+  });
   console.log(banner(runtime.url, settings, runtime.outboxFile));
 
   let stopping = false;

@@ -2,7 +2,8 @@
 import { LOCAL_DEFAULTS } from './settings.ts';
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface DeliveryOptions {
   responsePlanName?: string;
@@ -45,4 +46,3 @@ export function deliveryFor(content: unknown, args: DeliveryOptions): unknown {
   // In AWS a registered mapping names the plan for SNS topics and Lambda alarm actions; locally the flag does.
   return args.responsePlanName || args.onOk ? { intake: 'local', ...args, payload } : payload;
 }
-

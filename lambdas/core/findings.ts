@@ -17,7 +17,8 @@ const listInput = struct({
 export const listIncidentFindings: Operation = async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
   // Every answer fits one page, so no nextToken is ever issued: a token sent back cannot be one of ours.
-  if (input.nextToken !== undefined) throw new ValidationError('The nextToken is not valid for this request.', 'nextToken');
+  if (input.nextToken !== undefined)
+    throw new ValidationError('The nextToken is not valid for this request.', 'nextToken');
   await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   return { findings: [] };
 };
@@ -32,6 +33,10 @@ export const batchGetIncidentFindings: Operation = async (deps, ctx, raw) => {
   await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   return {
     findings: [],
-    errors: input.findingIds.map((findingId) => ({ findingId, code: 'ResourceNotFoundException', message: `Finding ${findingId} does not exist.` })),
+    errors: input.findingIds.map((findingId) => ({
+      findingId,
+      code: 'ResourceNotFoundException',
+      message: `Finding ${findingId} does not exist.`,
+    })),
   };
 };

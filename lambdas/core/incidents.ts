@@ -3,7 +3,14 @@ import { expectIncidentArn, incidentRecordArn } from './arns.ts';
 import { EVENT_TYPES, MANUAL_SOURCE, recordUpdateEvent, startEvent, triggerEvent } from './automatic-events.ts';
 import { ResourceNotFoundError, ValidationError } from './errors.ts';
 import { newId } from './ids.ts';
-import { compact, type Dependencies, type Operation, idempotencyKeyOf, retryOnStaleVersion, seconds } from './operation.ts';
+import {
+  compact,
+  type Dependencies,
+  idempotencyKeyOf,
+  type Operation,
+  retryOnStaleVersion,
+  seconds,
+} from './operation.ts';
 import type { IncidentQuery, IncidentRecord, IncidentStatus, RelatedItemRecord, StartIncidentResult } from './ports.ts';
 import { generatedIdOf } from './related-item-ids.ts';
 import { loadResponsePlan } from './response-plans.ts';
@@ -12,6 +19,7 @@ import {
   arnString,
   chatChannel,
   clientToken,
+  type Filter,
   filters,
   impact,
   incidentSummary,
@@ -21,7 +29,6 @@ import {
   notificationTargets,
   relatedItemInput,
   triggerDetails,
-  type Filter,
 } from './shapes.ts';
 import { enumOf, type Infer, list, optional, required, struct } from './validation.ts';
 
@@ -98,7 +105,10 @@ export async function openIncident(
   const relatedItems = new Map<string, RelatedItemRecord>();
   for (const item of input.relatedItems ?? []) {
     const generatedId = generatedIdOf(item.identifier);
-    relatedItems.set(generatedId, compact({ identifier: item.identifier, title: item.title, generatedId, addedTime: ctx.now }));
+    relatedItems.set(
+      generatedId,
+      compact({ identifier: item.identifier, title: item.title, generatedId, addedTime: ctx.now }),
+    );
   }
   const runbook = plan.actions?.[0]?.ssmAutomation ?? {};
 
@@ -120,7 +130,9 @@ export async function openIncident(
   // engagements are idempotent per incident and contact, so a start that failed after the write is made up for.
   if (result.created && plan.engagements?.length && deps.paging) {
     const engaged =
-      result.incidentRecordArn === arn ? incident : (await deps.store.getIncident(incidentIdOf(result.incidentRecordArn)))?.record;
+      result.incidentRecordArn === arn
+        ? incident
+        : (await deps.store.getIncident(incidentIdOf(result.incidentRecordArn)))?.record;
     if (engaged) await deps.paging.engage(ctx, engaged, plan.engagements);
   }
   return result;
@@ -303,7 +315,7 @@ export const incidentQueryOf = (list: Filter[] = []): IncidentQuery => {
 export const listIncidentRecords: Operation = async ({ store }, _ctx, raw) => {
   const input = listInput.parse(raw, '');
   const query = incidentQueryOf(input.filters);
-  const emptyList = (query.impacts?.length === 0) || (query.createdBy?.length === 0);
+  const emptyList = query.impacts?.length === 0 || query.createdBy?.length === 0;
   const page = emptyList ? { items: [] } : await store.listIncidents(query, input.maxResults ?? 100, input.nextToken);
   return compact({
     incidentRecordSummaries: page.items.map((incident) =>

@@ -223,7 +223,11 @@ export interface IncidentsStore {
     idempotency: IdempotencyKey | undefined,
     now: number,
   ): Promise<boolean>;
-  listRelatedItems(incidentId: string, maxResults: number, nextToken: string | undefined): Promise<Page<RelatedItemRecord>>;
+  listRelatedItems(
+    incidentId: string,
+    maxResults: number,
+    nextToken: string | undefined,
+  ): Promise<Page<RelatedItemRecord>>;
 
   // Tags (on response plans, incidents and the replication set)
   getTags(resource: TaggableResource): Promise<Versioned<Tags> | undefined>;
@@ -254,7 +258,11 @@ export interface IncidentsStore {
 
   // Resource policies (on response plans)
   putResourcePolicy(planName: string, policy: ResourcePolicyRecord): Promise<void>;
-  listResourcePolicies(planName: string, maxResults: number, nextToken: string | undefined): Promise<Page<ResourcePolicyRecord>>;
+  listResourcePolicies(
+    planName: string,
+    maxResults: number,
+    nextToken: string | undefined,
+  ): Promise<Page<ResourcePolicyRecord>>;
   deleteResourcePolicy(planName: string, policyId: string): Promise<boolean>;
 }
 

@@ -2,7 +2,7 @@
 import { expectIncidentArn } from './arns.ts';
 import { recordUpdateEvent } from './automatic-events.ts';
 import { loadIncident } from './incidents.ts';
-import { compact, type Operation, idempotencyKeyOf } from './operation.ts';
+import { compact, idempotencyKeyOf, type Operation } from './operation.ts';
 import { generatedIdOf } from './related-item-ids.ts';
 import { arnString, clientToken, itemIdentifier, maxResults, nextToken, relatedItemInput } from './shapes.ts';
 import { optional, required, struct, union } from './validation.ts';
@@ -54,7 +54,9 @@ export const listRelatedItems: Operation = async ({ store }, ctx, raw) => {
   const { incidentId } = expectIncidentArn(ctx, input.incidentRecordArn, 'incidentRecordArn');
   const page = await store.listRelatedItems(incidentId, input.maxResults ?? 100, input.nextToken);
   return compact({
-    relatedItems: page.items.map((item) => compact({ identifier: item.identifier, title: item.title, generatedId: item.generatedId })),
+    relatedItems: page.items.map((item) =>
+      compact({ identifier: item.identifier, title: item.title, generatedId: item.generatedId }),
+    ),
     nextToken: page.nextToken,
   });
 };

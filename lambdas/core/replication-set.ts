@@ -6,7 +6,7 @@
 import { parseIncidentsArn, replicationSetArn } from './arns.ts';
 import { ResourceNotFoundError, ValidationError } from './errors.ts';
 import { newId } from './ids.ts';
-import { compact, type Operation, idempotencyKeyOf, seconds } from './operation.ts';
+import { compact, idempotencyKeyOf, type Operation, seconds } from './operation.ts';
 import type { ReplicationSetRecord } from './ports.ts';
 import type { RequestContext } from './service-context.ts';
 import { arnString, clientToken, maxResults, nextToken, tagMap } from './shapes.ts';
@@ -60,7 +60,11 @@ export const getReplicationSet: Operation = async (deps, ctx, raw) => {
       regionMap: Object.fromEntries(
         Object.entries(record.regionMap).map(([region, info]) => [
           region,
-          compact({ ...info, sseKmsKeyId: info.sseKmsKeyId ?? 'DefaultKey', statusUpdateDateTime: seconds(info.statusUpdateDateTime) }),
+          compact({
+            ...info,
+            sseKmsKeyId: info.sseKmsKeyId ?? 'DefaultKey',
+            statusUpdateDateTime: seconds(info.statusUpdateDateTime),
+          }),
         ]),
       ),
       status: 'ACTIVE',
@@ -78,7 +82,8 @@ const listInput = struct({ maxResults: optional(maxResults()), nextToken: option
 export const listReplicationSets: Operation = async (deps, _ctx, raw) => {
   const input = listInput.parse(raw, '');
   // There is at most one replication set, so no nextToken is ever issued: a token sent back cannot be one of ours.
-  if (input.nextToken !== undefined) throw new ValidationError('The nextToken is not valid for this request.', 'nextToken');
+  if (input.nextToken !== undefined)
+    throw new ValidationError('The nextToken is not valid for this request.', 'nextToken');
   const found = await deps.store.getReplicationSet();
   return { replicationSetArns: found ? [found.record.arn] : [] };
 };
@@ -104,15 +109,26 @@ export const updateReplicationSet: Operation = async (deps, ctx, raw) => {
   const [action] = input.actions;
   if (action && 'addRegionAction' in action) {
     const { regionName: region, sseKmsKeyId } = action.addRegionAction;
-    if (regionMap[region]) throw new ValidationError(`Region ${region} is already in the replication set.`, 'actions.1.addRegionAction.regionName');
+    if (regionMap[region])
+      throw new ValidationError(
+        `Region ${region} is already in the replication set.`,
+        'actions.1.addRegionAction.regionName',
+      );
     if (Object.keys(regionMap).length >= 3)
       throw new ValidationError('A replication set has at most 3 Regions.', 'actions.1.addRegionAction.regionName');
     regionMap[region] = compact({ sseKmsKeyId, status: 'ACTIVE' as const, statusUpdateDateTime: ctx.now });
   } else if (action && 'deleteRegionAction' in action) {
     const region = action.deleteRegionAction.regionName;
-    if (!regionMap[region]) throw new ValidationError(`Region ${region} is not in the replication set.`, 'actions.1.deleteRegionAction.regionName');
+    if (!regionMap[region])
+      throw new ValidationError(
+        `Region ${region} is not in the replication set.`,
+        'actions.1.deleteRegionAction.regionName',
+      );
     if (Object.keys(regionMap).length === 1)
-      throw new ValidationError('The last Region cannot be removed; delete the replication set instead.', 'actions.1.deleteRegionAction.regionName');
+      throw new ValidationError(
+        'The last Region cannot be removed; delete the replication set instead.',
+        'actions.1.deleteRegionAction.regionName',
+      );
     delete regionMap[region];
   }
   await deps.store.replaceReplicationSet(
@@ -124,13 +140,22 @@ export const updateReplicationSet: Operation = async (deps, ctx, raw) => {
   return undefined;
 };
 
-const protectionInput = struct({ arn: required(arnString()), deletionProtected: required(boolean()), clientToken: optional(clientToken) });
+const protectionInput = struct({
+  arn: required(arnString()),
+  deletionProtected: required(boolean()),
+  clientToken: optional(clientToken),
+});
 
 export const updateDeletionProtection: Operation = async (deps, ctx, raw) => {
   const input = protectionInput.parse(raw, '');
   const { record, version } = await loadSet(deps, ctx, input.arn);
   await deps.store.replaceReplicationSet(
-    { ...record, deletionProtected: input.deletionProtected, lastModifiedTime: ctx.now, lastModifiedBy: ctx.caller.principalArn },
+    {
+      ...record,
+      deletionProtected: input.deletionProtected,
+      lastModifiedTime: ctx.now,
+      lastModifiedBy: ctx.caller.principalArn,
+    },
     version,
     idempotencyKeyOf('UpdateDeletionProtection', input),
     ctx.now,

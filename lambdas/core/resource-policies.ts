@@ -17,7 +17,11 @@ export const putResourcePolicy: Operation = async (deps, ctx, raw) => {
   }
   const { record } = await loadResponsePlan(deps, ctx, input.resourceArn, 'resourceArn');
   const policyId = newId();
-  await deps.store.putResourcePolicy(record.name, { policyId, policyDocument: input.policy, ramResourceShareRegion: ctx.region });
+  await deps.store.putResourcePolicy(record.name, {
+    policyId,
+    policyDocument: input.policy,
+    ramResourceShareRegion: ctx.region,
+  });
   return { policyId };
 };
 
@@ -41,6 +45,10 @@ export const deleteResourcePolicy: Operation = async (deps, ctx, raw) => {
   const { record } = await loadResponsePlan(deps, ctx, input.resourceArn, 'resourceArn');
   const deleted = await deps.store.deleteResourcePolicy(record.name, input.policyId);
   if (!deleted)
-    throw new ResourceNotFoundError(`Resource policy ${input.policyId} does not exist.`, 'RESOURCE_POLICY', input.policyId);
+    throw new ResourceNotFoundError(
+      `Resource policy ${input.policyId} does not exist.`,
+      'RESOURCE_POLICY',
+      input.policyId,
+    );
   return undefined;
 };

@@ -1,7 +1,7 @@
 /** CreateResponsePlan, GetResponsePlan, UpdateResponsePlan, DeleteResponsePlan, ListResponsePlans. */
 import { expectResponsePlanArn, responsePlanArn } from './arns.ts';
 import { ResourceNotFoundError } from './errors.ts';
-import { compact, type Operation, idempotencyKeyOf, retryOnStaleVersion } from './operation.ts';
+import { compact, idempotencyKeyOf, type Operation, retryOnStaleVersion } from './operation.ts';
 import type { ResponsePlanRecord } from './ports.ts';
 import {
   actions,
@@ -135,7 +135,11 @@ const applyPlanUpdate = async (
     incidentTemplate: compact(template),
     // `{"empty":{}}` removes the chat channel.
     chatChannel:
-      input.chatChannel === undefined ? record.chatChannel : 'empty' in input.chatChannel ? undefined : input.chatChannel,
+      input.chatChannel === undefined
+        ? record.chatChannel
+        : 'empty' in input.chatChannel
+          ? undefined
+          : input.chatChannel,
     engagements: input.engagements ?? record.engagements,
     actions: input.actions ?? record.actions,
     integrations: input.integrations ?? record.integrations,
@@ -158,7 +162,9 @@ export const listResponsePlans: Operation = async ({ store }, _ctx, raw) => {
   const input = listInput.parse(raw, '');
   const page = await store.listResponsePlans(input.maxResults ?? 100, input.nextToken);
   return compact({
-    responsePlanSummaries: page.items.map((plan) => compact({ arn: plan.arn, name: plan.name, displayName: plan.displayName })),
+    responsePlanSummaries: page.items.map((plan) =>
+      compact({ arn: plan.arn, name: plan.name, displayName: plan.displayName }),
+    ),
     nextToken: page.nextToken,
   });
 };

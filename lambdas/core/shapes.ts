@@ -19,7 +19,12 @@ import {
 } from './validation.ts';
 
 export const arnString = (max = 1000) =>
-  string({ min: 0, max, pattern: GENERIC_ARN, patternText: '^arn:aws(-cn|-us-gov)?:[a-z0-9-]*:[a-z0-9-]*:([0-9]{12})?:.+$' });
+  string({
+    min: 0,
+    max,
+    pattern: GENERIC_ARN,
+    patternText: '^arn:aws(-cn|-us-gov)?:[a-z0-9-]*:[a-z0-9-]*:([0-9]{12})?:.+$',
+  });
 
 export const impact = integer({ min: 1, max: 5 });
 export const incidentTitle = string({ max: 200 });
@@ -59,10 +64,9 @@ export const incidentTemplate = struct({
 export type IncidentTemplate = Infer<typeof incidentTemplate>;
 
 const CONTACT_ARN = /^arn:aws(-cn|-us-gov)?:ssm-contacts:[a-z0-9-]*:([0-9]{12}):contact\/[a-z0-9_-]+$/;
-export const engagements = list(
-  string({ max: 2048, pattern: CONTACT_ARN, patternText: CONTACT_ARN.source }),
-  { max: 5 },
-);
+export const engagements = list(string({ max: 2048, pattern: CONTACT_ARN, patternText: CONTACT_ARN.source }), {
+  max: 5,
+});
 
 const parameterName = string({ min: 1, max: 50 });
 export const ssmAutomation = struct({

@@ -43,7 +43,10 @@ export const tagResource: Operation = async (deps, ctx, raw) => {
   return undefined;
 };
 
-const untagInput = struct({ resourceArn: required(arnString()), tagKeys: required(list(TAG_KEY, { min: 1, max: 50 })) });
+const untagInput = struct({
+  resourceArn: required(arnString()),
+  tagKeys: required(list(TAG_KEY, { min: 1, max: 50 })),
+});
 
 export const untagResource: Operation = async (deps, ctx, raw) => {
   const input = untagInput.parse(raw, '');

@@ -4,17 +4,9 @@ import { EVENT_TYPES, USER_EVENT_TYPES } from './automatic-events.ts';
 import { ResourceNotFoundError, ValidationError } from './errors.ts';
 import { newId } from './ids.ts';
 import { loadIncident } from './incidents.ts';
-import { compact, type Operation, idempotencyKeyOf, seconds } from './operation.ts';
+import { compact, idempotencyKeyOf, type Operation, seconds } from './operation.ts';
 import type { TimelineEventRecord, TimelineQuery } from './ports.ts';
-import {
-  arnString,
-  clientToken,
-  eventReferences,
-  type Filter,
-  filters,
-  maxResults,
-  nextToken,
-} from './shapes.ts';
+import { arnString, clientToken, eventReferences, type Filter, filters, maxResults, nextToken } from './shapes.ts';
 import { enumOf, optional, required, string, struct, timestamp } from './validation.ts';
 
 const eventId = string({ max: 50 });
@@ -114,7 +106,13 @@ export const updateTimelineEvent: Operation = async (deps, ctx, raw) => {
       : event.eventReferences,
     eventUpdatedTime: ctx.now,
   });
-  await deps.store.replaceTimelineEvent(incident.id, event, next, idempotencyKeyOf('UpdateTimelineEvent', input), ctx.now);
+  await deps.store.replaceTimelineEvent(
+    incident.id,
+    event,
+    next,
+    idempotencyKeyOf('UpdateTimelineEvent', input),
+    ctx.now,
+  );
   return undefined;
 };
 
@@ -151,7 +149,8 @@ export const timelineQueryOf = (list: Filter[] = [], ascending: boolean): Timeli
     switch (filter.key) {
       case 'eventTime':
         if ('after' in condition) query.after = Math.max(query.after ?? 0, condition.after);
-        else if ('before' in condition) query.before = Math.min(query.before ?? Number.MAX_SAFE_INTEGER, condition.before);
+        else if ('before' in condition)
+          query.before = Math.min(query.before ?? Number.MAX_SAFE_INTEGER, condition.before);
         else throw wrong('before or after');
         return;
       case 'eventType': {

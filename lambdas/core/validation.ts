@@ -118,7 +118,12 @@ export const map = <V>(
       key.parse(k, `${path}.key`);
       if (isAbsent(v)) fail(`${path}.${k}`, 'Member must not be null');
       // defineProperty, not assignment: a key named `__proto__` must become an ordinary entry, not a prototype.
-      Object.defineProperty(result, k, { value: val.parse(v, `${path}.${k}`), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(result, k, {
+        value: val.parse(v, `${path}.${k}`),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return result;
   },
@@ -154,10 +159,11 @@ export const struct = <F extends Fields>(fields: F): Schema<StructOf<F>> => ({
     for (const [member, field] of Object.entries(fields)) {
       const raw = input[member];
       if (isAbsent(raw)) {
-        if (field.required) throw new ValidationError(
-          `1 validation error detected: Value null at '${joinPath(path, member)}' failed to satisfy constraint: Member must not be null`,
-          joinPath(path, member),
-        );
+        if (field.required)
+          throw new ValidationError(
+            `1 validation error detected: Value null at '${joinPath(path, member)}' failed to satisfy constraint: Member must not be null`,
+            joinPath(path, member),
+          );
         continue;
       }
       result[member] = field.schema.parse(raw, joinPath(path, member));

@@ -11,7 +11,12 @@ import { CONTACTS_OPERATIONS } from '#core/contacts/api.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
 import type { ContactsDependencies } from '#core/contacts/operation.ts';
 import type { ServiceContext } from '#core/service-context.ts';
-import { contactsErrorResponse, contactsHeaders, contactsInput, contactsOperationName } from '#http/contacts-protocol.ts';
+import {
+  contactsErrorResponse,
+  contactsHeaders,
+  contactsInput,
+  contactsOperationName,
+} from '#http/contacts-protocol.ts';
 import { awsErrorResponses } from '#http/error-middleware.ts';
 import { callerOf } from '#http/request.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
@@ -30,7 +35,11 @@ export function createContactsApiHandler(
     if (!operation) throw new Error('unreachable: the operation name was checked against the table');
     const input = contactsInput(event);
     const output = await operation(deps, { ...service, caller, now: Date.now() }, input);
-    return { statusCode: 200, headers: contactsHeaders(event.requestContext.requestId), body: JSON.stringify(output ?? {}) };
+    return {
+      statusCode: 200,
+      headers: contactsHeaders(event.requestContext.requestId),
+      body: JSON.stringify(output ?? {}),
+    };
   };
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(awsErrorResponses(contactsErrorResponse))

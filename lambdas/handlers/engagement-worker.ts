@@ -13,7 +13,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createMessageSenderFromEnvironment } from '#adapters/messaging/create-sender.ts';
-import { type EngagementDependencies, recordFailure, type StepResult, step } from '#core/contacts/engagements/engine.ts';
+import {
+  type EngagementDependencies,
+  recordFailure,
+  type StepResult,
+  step,
+} from '#core/contacts/engagements/engine.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
 import type { ServiceContext } from '#core/service-context.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
@@ -74,7 +79,11 @@ export function engagementWorkerFromConfig(
   const deps = engagementDependenciesFromConfig(config, client, messages, {
     runner: unavailableRunner('the engagement worker does not start workflows'),
   });
-  return createEngagementWorkerHandler(deps, { accountId: config.accountId, region: config.region, partition: config.partition });
+  return createEngagementWorkerHandler(deps, {
+    accountId: config.accountId,
+    region: config.region,
+    partition: config.partition,
+  });
 }
 
 let fromEnvironment: WorkerHandler | undefined;

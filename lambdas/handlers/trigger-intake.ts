@@ -7,8 +7,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createDynamoDbIncidentsStore } from '#adapters/dynamodb/store.ts';
+import { acceptDelivery, type TriggerOutcome, TriggerRejected } from '#core/alerting/intake.ts';
 import { withCachedResponsePlans } from '#core/alerting/plan-cache.ts';
-import { acceptDelivery, TriggerRejected, type TriggerOutcome } from '#core/alerting/intake.ts';
 import type { Dependencies } from '#core/operation.ts';
 import type { ServiceContext } from '#core/service-context.ts';
 import { isMappingRequest, type MappingRequest, respondToMappingRequest } from '#http/trigger-mapping-resource.ts';
@@ -55,7 +55,10 @@ export function triggerIntakeFromConfig(
   });
   return createTriggerIntakeHandler(
     // Incidents opened by alarms and events page the plan's contacts, as StartIncident does.
-    { store: withCachedResponsePlans(store), paging: incidentPagingFromConfig(config, client, NO_MESSAGES, options.engagements) },
+    {
+      store: withCachedResponsePlans(store),
+      paging: incidentPagingFromConfig(config, client, NO_MESSAGES, options.engagements),
+    },
     { accountId: config.accountId, region: config.region, partition: config.partition },
   );
 }

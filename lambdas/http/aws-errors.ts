@@ -21,7 +21,11 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
     };
   }
   const throttled = (error as { name?: string })?.name;
-  if (throttled === 'ProvisionedThroughputExceededException' || throttled === 'ThrottlingException' || throttled === 'RequestLimitExceeded') {
+  if (
+    throttled === 'ProvisionedThroughputExceededException' ||
+    throttled === 'ThrottlingException' ||
+    throttled === 'RequestLimitExceeded'
+  ) {
     return {
       statusCode: 429,
       headers: { ...jsonHeaders(requestId), 'x-amzn-errortype': 'ThrottlingException', 'retry-after': '1' },

@@ -58,7 +58,8 @@ export function contactsInput(event: APIGatewayProxyEventV2): unknown {
     throw cannotParse(`Content-Type must be ${CONTACTS_CONTENT_TYPE}, not ${contentType}.`);
   if (!event.body) return {};
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw cannotParse(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw cannotParse(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {
@@ -119,13 +120,24 @@ const response = (
 export function contactsErrorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   if (isDomainError(error)) {
     if (error.name === 'ThrottlingException')
-      return response(429, error.name, error.message, { ServiceCode: SERVICE_CODE, QuotaCode: 'throttling' }, requestId, {
-        'retry-after': '1',
-      });
+      return response(
+        429,
+        error.name,
+        error.message,
+        { ServiceCode: SERVICE_CODE, QuotaCode: 'throttling' },
+        requestId,
+        {
+          'retry-after': '1',
+        },
+      );
     return response(error.httpStatus, error.name, error.message, membersOf(error), requestId);
   }
   const name = (error as { name?: string })?.name;
-  if (name === 'ProvisionedThroughputExceededException' || name === 'ThrottlingException' || name === 'RequestLimitExceeded')
+  if (
+    name === 'ProvisionedThroughputExceededException' ||
+    name === 'ThrottlingException' ||
+    name === 'RequestLimitExceeded'
+  )
     return response(
       429,
       'ThrottlingException',

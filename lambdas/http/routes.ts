@@ -93,7 +93,11 @@ export interface MatchedRoute {
 }
 
 /** Finds the route for a request; `undefined` when no operation has this method and path. */
-export const matchRoute = (method: string, path: string, routes: readonly RouteSpec[] = INCIDENTS_ROUTES): MatchedRoute | undefined => {
+export const matchRoute = (
+  method: string,
+  path: string,
+  routes: readonly RouteSpec[] = INCIDENTS_ROUTES,
+): MatchedRoute | undefined => {
   for (const spec of routes) {
     if (spec.method !== method) continue;
     const labelAt = spec.path.indexOf(LABEL);

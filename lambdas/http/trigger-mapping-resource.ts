@@ -31,10 +31,16 @@ async function apply(store: IncidentsStore, request: MappingRequest): Promise<st
       await store.deleteTriggerMapping(request.PhysicalResourceId);
     return request.PhysicalResourceId ?? request.LogicalResourceId;
   }
-  if (!SourceArn || !SOURCE_ARN.test(SourceArn)) throw new Error(`SourceArn must be an SNS topic, alarm or rule ARN, got ${SourceArn}`);
-  if (!ResponsePlanName || !PLAN_NAME.test(ResponsePlanName)) throw new Error(`ResponsePlanName is not a plan name: ${ResponsePlanName}`);
+  if (!SourceArn || !SOURCE_ARN.test(SourceArn))
+    throw new Error(`SourceArn must be an SNS topic, alarm or rule ARN, got ${SourceArn}`);
+  if (!ResponsePlanName || !PLAN_NAME.test(ResponsePlanName))
+    throw new Error(`ResponsePlanName is not a plan name: ${ResponsePlanName}`);
   const onOk: OkBehaviour | undefined = OnOk === 'timeline' ? 'timeline' : undefined;
-  await store.putTriggerMapping({ sourceArn: SourceArn, responsePlanName: ResponsePlanName, ...(onOk ? { onOk } : {}) });
+  await store.putTriggerMapping({
+    sourceArn: SourceArn,
+    responsePlanName: ResponsePlanName,
+    ...(onOk ? { onOk } : {}),
+  });
   // A new source ARN replaces the resource: CloudFormation then deletes the old one, removing the old mapping.
   return SourceArn;
 }

@@ -44,10 +44,14 @@ export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): Messa
   const identityArn = value(ENV.emailIdentityArn);
   const emailConfigurationSet = value(ENV.emailConfigurationSet);
   if (!fromAddress && (identityArn || emailConfigurationSet)) {
-    throw new Error(`${ENV.emailFromAddress} must be set when ${ENV.emailIdentityArn} or ${ENV.emailConfigurationSet} is`);
+    throw new Error(
+      `${ENV.emailFromAddress} must be set when ${ENV.emailIdentityArn} or ${ENV.emailConfigurationSet} is`,
+    );
   }
   if (fromAddress && !fromAddress.includes('@')) {
-    throw new Error(`${ENV.emailFromAddress} must be an email address (optionally "Name <address>"), got ${fromAddress}`);
+    throw new Error(
+      `${ENV.emailFromAddress} must be an email address (optionally "Name <address>"), got ${fromAddress}`,
+    );
   }
   const smsIdentity = value(ENV.smsOriginationIdentity);
   const voiceNumber = value(ENV.voiceOriginationNumber);
@@ -62,7 +66,11 @@ export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): Messa
           },
         }
       : {}),
-    ...(smsIdentity ? { sms: { originationIdentity: smsIdentity, ...(configurationSet ? { configurationSet } : {}) } } : {}),
-    ...(voiceNumber ? { voice: { originationIdentity: voiceNumber, ...(configurationSet ? { configurationSet } : {}) } } : {}),
+    ...(smsIdentity
+      ? { sms: { originationIdentity: smsIdentity, ...(configurationSet ? { configurationSet } : {}) } }
+      : {}),
+    ...(voiceNumber
+      ? { voice: { originationIdentity: voiceNumber, ...(configurationSet ? { configurationSet } : {}) } }
+      : {}),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { createDynamoDbEngagementStore, createDynamoDbContactsStore } from '#adapters/dynamodb/contacts-store.ts';
+import { createDynamoDbContactsStore, createDynamoDbEngagementStore } from '#adapters/dynamodb/contacts-store.ts';
 import { createDynamoDbIncidentsStore } from '#adapters/dynamodb/store.ts';
 import { StepFunctionsEngagementRunner } from '#adapters/stepfunctions/engagement-runner.ts';
 import { expectIncidentArn } from '#core/arns.ts';
@@ -80,7 +80,11 @@ export const incidentTimelineOf = (store: IncidentsStore, service: ServiceContex
           eventData: JSON.stringify(data),
           eventReferences: references.map((resource) => ({ resource })),
         },
-        { operation: 'ssm-contacts:PagingTimelineEvent', token: dedupeKey, inputHash: sha256Hex(`${eventType}|${dedupeKey}`) },
+        {
+          operation: 'ssm-contacts:PagingTimelineEvent',
+          token: dedupeKey,
+          inputHash: sha256Hex(`${eventType}|${dedupeKey}`),
+        },
         time,
       );
     } catch (error) {
@@ -104,7 +108,11 @@ export function engagementDependenciesFromConfig(
   messages: MessageSender,
   options: EngagementOptions = {},
 ): EngagementDependencies {
-  const storeOptions = { client, tableName: config.tableName, idempotencyWindowSeconds: config.idempotencyWindowSeconds };
+  const storeOptions = {
+    client,
+    tableName: config.tableName,
+    idempotencyWindowSeconds: config.idempotencyWindowSeconds,
+  };
   const service = { accountId: config.accountId, region: config.region, partition: config.partition };
   const engagements: EngagementServices = {
     store: createDynamoDbEngagementStore(storeOptions),

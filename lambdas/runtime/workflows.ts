@@ -18,7 +18,9 @@ export const ENGAGEMENT_WORKFLOW = {
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
 
 /** The `${Name}` placeholders a definition uses, each once, in order of first use. */
-export const placeholdersOf = (definition: string): string[] => [...new Set([...definition.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
+export const placeholdersOf = (definition: string): string[] => [
+  ...new Set([...definition.matchAll(PLACEHOLDER)].map((m) => m[1]!)),
+];
 
 /** Substitutes every placeholder, as Step Functions does with definitionSubstitutions; a missing value is an error. */
 export const renderDefinition = (definition: string, substitutions: Record<string, string>): string =>

@@ -62,7 +62,9 @@ export class EngagementWorkflow extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       comment: 'Pages an engagement stage by stage (state-machines/engagement.asl.json)',
       definitionBody: DefinitionBody.fromString(readFileSync(ENGAGEMENT_WORKFLOW.file, 'utf8')),
-      definitionSubstitutions: ENGAGEMENT_WORKFLOW.substitutions({ engagementWorkerArn: this.worker.function.functionArn }),
+      definitionSubstitutions: ENGAGEMENT_WORKFLOW.substitutions({
+        engagementWorkerArn: this.worker.function.functionArn,
+      }),
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
@@ -95,7 +97,9 @@ export class EngagementWorkflow extends Construct {
    */
   bindTo(fn: LambdaFunction): void {
     fn.addEnvironment(ENV.engagementStateMachineArn, this.stateMachine.stateMachineArn);
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
+    );
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [this.executionsArn] }));
     if (fn.role)
       Validations.of(fn.role).acknowledge({

@@ -87,7 +87,9 @@ export class IncidentsApi extends Construct {
     const integration = new HttpLambdaIntegration('Lambda', this.handler.function, { scopePermissionToRoute: false });
     const integrations: Record<ApiFunction, HttpLambdaIntegration> = {
       incidentsApi: integration,
-      contactsApi: new HttpLambdaIntegration('ContactsLambda', this.contactsHandler.function, { scopePermissionToRoute: false }),
+      contactsApi: new HttpLambdaIntegration('ContactsLambda', this.contactsHandler.function, {
+        scopePermissionToRoute: false,
+      }),
     };
     // IAM on every route: the API's default authorizer (which the `$default` route takes) and named on each route too.
     const iam = new HttpIamAuthorizer();

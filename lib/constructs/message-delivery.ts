@@ -88,25 +88,39 @@ export class MessageDelivery extends Construct {
     // EMAIL (Amazon SES v2)
     const { emailFromAddress, emailIdentityArn, emailConfigurationSet } = props;
     if (!emailFromAddress && (emailIdentityArn || emailConfigurationSet)) {
-      fail(`${MESSAGE_DELIVERY_CONTEXT_KEYS.emailFromAddress} is required with emailIdentityArn or emailConfigurationSet`);
+      fail(
+        `${MESSAGE_DELIVERY_CONTEXT_KEYS.emailFromAddress} is required with emailIdentityArn or emailConfigurationSet`,
+      );
     }
     if (emailFromAddress) {
       const identities: string[] = [];
       if (emailIdentityArn) {
-        if (!Token.isUnresolved(emailIdentityArn) && !/^arn:[^:]+:ses:[^:]*:\d{12}:identity\/[^*]+$/.test(emailIdentityArn)) {
-          fail(`emailIdentityArn must be an SES identity ARN (arn:<partition>:ses:<region>:<account>:identity/<domain or address>), got ${emailIdentityArn}`);
+        if (
+          !Token.isUnresolved(emailIdentityArn) &&
+          !/^arn:[^:]+:ses:[^:]*:\d{12}:identity\/[^*]+$/.test(emailIdentityArn)
+        ) {
+          fail(
+            `emailIdentityArn must be an SES identity ARN (arn:<partition>:ses:<region>:<account>:identity/<domain or address>), got ${emailIdentityArn}`,
+          );
         }
         identities.push(emailIdentityArn);
       } else {
         // Which identity SES authorizes depends on what is verified: the address itself, or only its domain.
         const address = Token.isUnresolved(emailFromAddress) ? undefined : bareAddress(emailFromAddress);
-        if (!address) fail(`emailFromAddress must be an email address (optionally "Name <address>") without wildcards, got ${emailFromAddress}`);
+        if (!address)
+          fail(
+            `emailFromAddress must be an email address (optionally "Name <address>") without wildcards, got ${emailFromAddress}`,
+          );
         const domain = address!.slice(address!.lastIndexOf('@') + 1);
         for (const identity of [address!, domain]) {
           identities.push(stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }));
         }
       }
-      if (emailConfigurationSet && !/^[A-Za-z0-9_-]{1,64}$/.test(emailConfigurationSet) && !Token.isUnresolved(emailConfigurationSet)) {
+      if (
+        emailConfigurationSet &&
+        !/^[A-Za-z0-9_-]{1,64}$/.test(emailConfigurationSet) &&
+        !Token.isUnresolved(emailConfigurationSet)
+      ) {
         fail(`emailConfigurationSet must be an SES configuration set name, got ${emailConfigurationSet}`);
       }
       const configurationSetArns = emailConfigurationSet
@@ -152,17 +166,27 @@ export class MessageDelivery extends Construct {
       !Token.isUnresolved(messagingConfigurationSet) &&
       !/^(arn:[^:]+:sms-voice:[^:]*:\d{12}:configuration-set\/)?[A-Za-z0-9_-]+$/.test(messagingConfigurationSet)
     ) {
-      fail(`messagingConfigurationSet must be an End User Messaging configuration set name or ARN, got ${messagingConfigurationSet}`);
+      fail(
+        `messagingConfigurationSet must be an End User Messaging configuration set name or ARN, got ${messagingConfigurationSet}`,
+      );
     }
     const configurationSetArns = messagingConfigurationSet
       ? [
           messagingConfigurationSet.startsWith('arn:') || Token.isUnresolved(messagingConfigurationSet)
             ? messagingConfigurationSet
-            : stack.formatArn({ service: 'sms-voice', resource: 'configuration-set', resourceName: messagingConfigurationSet }),
+            : stack.formatArn({
+                service: 'sms-voice',
+                resource: 'configuration-set',
+                resourceName: messagingConfigurationSet,
+              }),
         ]
       : [];
     if (smsOriginationIdentity) {
-      const origination = smsVoiceArn('smsOriginationIdentity', smsOriginationIdentity, ['phone-number', 'pool', 'sender-id']);
+      const origination = smsVoiceArn('smsOriginationIdentity', smsOriginationIdentity, [
+        'phone-number',
+        'pool',
+        'sender-id',
+      ]);
       environment[ENV.smsOriginationIdentity] = smsOriginationIdentity;
       this.grants.push({ actions: SMS_SEND_ACTIONS, resources: [origination, ...configurationSetArns] });
     }

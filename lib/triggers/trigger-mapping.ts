@@ -5,7 +5,11 @@
 import { CustomResource, Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { type OkBehaviour, TRIGGER_MAPPING_RESOURCE_TYPE, type TriggerMappingProperties } from '#core/alerting/contract.ts';
+import {
+  type OkBehaviour,
+  TRIGGER_MAPPING_RESOURCE_TYPE,
+  type TriggerMappingProperties,
+} from '#core/alerting/contract.ts';
 
 export interface TriggerMappingProps {
   readonly intake: IFunction;

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import {
   alarmArnOf,
+  cloudWatchTime,
   deliver,
   eventBridgeAlarm,
   eventBridgeEnvelope,
@@ -22,7 +23,6 @@ import {
   SAMPLE_ACCOUNT,
   snsDelivery,
   snsMessage,
-  cloudWatchTime,
   timelineOf,
   triggerEventsOf,
 } from './alerting-helpers.ts';
@@ -42,9 +42,15 @@ describe('alerting: dedupe, redelivery and recovery', () => {
 
   /** An ALARM state change of `alarmName` at `stateTime`, delivered by an EventBridge rule naming `plan`. */
   const alarmAt = (plan: string, alarmName: string, stateTime: number, options: { onOk?: 'timeline' } = {}) =>
-    eventBridgeEnvelope(eventBridgeAlarm('alarm-eventbridge', { alarmName, stateTime }), { responsePlanName: plan, ...options });
+    eventBridgeEnvelope(eventBridgeAlarm('alarm-eventbridge', { alarmName, stateTime }), {
+      responsePlanName: plan,
+      ...options,
+    });
   const okAt = (plan: string, alarmName: string, stateTime: number, options: { onOk?: 'timeline' } = {}) =>
-    eventBridgeEnvelope(eventBridgeAlarm('alarm-eventbridge-ok', { alarmName, stateTime }), { responsePlanName: plan, ...options });
+    eventBridgeEnvelope(eventBridgeAlarm('alarm-eventbridge-ok', { alarmName, stateTime }), {
+      responsePlanName: plan,
+      ...options,
+    });
 
   const incidentsOfPlan = async (planName: string) => {
     const { incidentRecordSummaries } = await client.send(new ListIncidentRecordsCommand({ maxResults: 100 }));
@@ -72,7 +78,8 @@ describe('alerting: dedupe, redelivery and recovery', () => {
       [new Date(minutes(5)), false],
       [new Date(minutes(10)), false],
     ]);
-    for (const { data } of triggers) expect(data).toMatchObject({ incidentSource: 'aws.cloudwatch', triggerArn: alarmArnOf(alarm) });
+    for (const { data } of triggers)
+      expect(data).toMatchObject({ incidentSource: 'aws.cloudwatch', triggerArn: alarmArnOf(alarm) });
     // The deduplicated trigger keeps its own rawData: the state change it recorded.
     const rawOfSecond = JSON.parse(triggers[1]!.data.rawData!) as { detail: { state: { timestamp: string } } };
     expect(rawOfSecond.detail.state.timestamp).toBe(cloudWatchTime(minutes(5)));
@@ -97,7 +104,9 @@ describe('alerting: dedupe, redelivery and recovery', () => {
 
   it("with the template's dedupe string, different alarms of the plan share one open incident", async () => {
     // Prepare
-    const plan = await createPlan(client, { incidentTemplate: { title: 'Checkout', impact: 2, dedupeString: unique('checkout') } });
+    const plan = await createPlan(client, {
+      incidentTemplate: { title: 'Checkout', impact: 2, dedupeString: unique('checkout') },
+    });
     const a = await deliver(runtime, alarmAt(plan.name, unique('a'), minutes(0)));
 
     // Act
@@ -156,8 +165,15 @@ describe('alerting: dedupe, redelivery and recovery', () => {
     const plan = await createPlan(client);
     const alarm = unique('two-paths');
     const viaEventBridge = alarmAt(plan.name, alarm, minutes(0));
-    const message = { ...snsMessage(), AlarmName: alarm, AlarmArn: alarmArnOf(alarm), StateChangeTime: cloudWatchTime(minutes(0)) };
-    const viaSns = localOverride(snsDelivery(message, `arn:aws:sns:us-east-1:${SAMPLE_ACCOUNT}:ops`), { responsePlanName: plan.name });
+    const message = {
+      ...snsMessage(),
+      AlarmName: alarm,
+      AlarmArn: alarmArnOf(alarm),
+      StateChangeTime: cloudWatchTime(minutes(0)),
+    };
+    const viaSns = localOverride(snsDelivery(message, `arn:aws:sns:us-east-1:${SAMPLE_ACCOUNT}:ops`), {
+      responsePlanName: plan.name,
+    });
 
     // Act
     const first = await deliver(runtime, viaEventBridge);
@@ -184,7 +200,10 @@ describe('alerting: dedupe, redelivery and recovery', () => {
     await deliver(runtime, eventBridgeEnvelope(event, { responsePlanName: planA.name, ruleArn: ruleArn('team-a') }));
 
     // Act
-    const second = await invokeIntake(runtime, eventBridgeEnvelope(event, { responsePlanName: planB.name, ruleArn: ruleArn('team-b') }));
+    const second = await invokeIntake(
+      runtime,
+      eventBridgeEnvelope(event, { responsePlanName: planB.name, ruleArn: ruleArn('team-b') }),
+    );
 
     // Assess
     expect(second.functionError).toBeNull();

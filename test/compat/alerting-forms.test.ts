@@ -12,13 +12,13 @@ import {
   deliver,
   eventBridgeAlarm,
   eventBridgeEnvelope,
+  involvedResources,
   localOverride,
   metricWidgets,
-  involvedResources,
-  relatedItemsOf,
   RULE_ARN,
-  sample,
+  relatedItemsOf,
   SAMPLE_ACCOUNT,
+  sample,
   snsDelivery,
   snsMessage,
   timelineOf,
@@ -112,7 +112,13 @@ describe('alerting: each delivery form opens an incident', () => {
     const items = await relatedItemsOf(client, outcome.incidentRecordArn!);
     expect(involvedResources(items)).toEqual([arn('dynamodb', 'table/orders')]);
     expect(metricWidgets(items)[0]!.metrics).toEqual([
-      ['AWS/DynamoDB', 'ThrottledRequests', 'TableName', 'orders', expect.objectContaining({ stat: 'Sum', period: 60 })],
+      [
+        'AWS/DynamoDB',
+        'ThrottledRequests',
+        'TableName',
+        'orders',
+        expect.objectContaining({ stat: 'Sum', period: 60 }),
+      ],
     ]);
   });
 
@@ -148,7 +154,13 @@ describe('alerting: each delivery form opens an incident', () => {
     expect(metrics).toEqual([
       [expect.objectContaining({ expression: '100 * errors / invocations', id: 'e1', label: 'Error rate (%)' })],
       ['AWS/Lambda', 'Errors', 'FunctionName', 'checkout', expect.objectContaining({ id: 'errors', visible: false })],
-      ['AWS/Lambda', 'Invocations', 'FunctionName', 'checkout', expect.objectContaining({ id: 'invocations', visible: false })],
+      [
+        'AWS/Lambda',
+        'Invocations',
+        'FunctionName',
+        'checkout',
+        expect.objectContaining({ id: 'invocations', visible: false }),
+      ],
     ]);
     const [trigger] = await triggerEventsOf(client, outcome.incidentRecordArn!);
     expect(trigger!.event.eventTime).toEqual(new Date('2026-11-21T17:20:00.401Z'));
@@ -159,7 +171,10 @@ describe('alerting: each delivery form opens an incident', () => {
     const plan = await createPlan(client);
 
     // Act
-    const outcome = await deliver(runtime, eventBridgeEnvelope(sample('alarm-eventbridge-anomaly'), { responsePlanName: plan.name }));
+    const outcome = await deliver(
+      runtime,
+      eventBridgeEnvelope(sample('alarm-eventbridge-anomaly'), { responsePlanName: plan.name }),
+    );
 
     // Assess
     const items = await relatedItemsOf(client, outcome.incidentRecordArn!);
@@ -181,7 +196,10 @@ describe('alerting: each delivery form opens an incident', () => {
     const plan = await createPlan(client);
 
     // Act
-    const outcome = await deliver(runtime, eventBridgeEnvelope(sample('alarm-eventbridge-composite'), { responsePlanName: plan.name }));
+    const outcome = await deliver(
+      runtime,
+      eventBridgeEnvelope(sample('alarm-eventbridge-composite'), { responsePlanName: plan.name }),
+    );
 
     // Assess
     expect(outcome.triggerArn).toBe(alarmArnOf('checkout-degraded'));
@@ -227,13 +245,22 @@ describe('alerting: each delivery form opens an incident', () => {
     const message = { ...snsMessage(), AlarmName: alarmName, AlarmArn: alarmArnOf(alarmName) };
 
     // Act
-    const outcome = await deliver(runtime, localOverride(snsDelivery(message, arn('sns', 'ops-alarms')), { responsePlanName: plan.name }));
+    const outcome = await deliver(
+      runtime,
+      localOverride(snsDelivery(message, arn('sns', 'ops-alarms')), { responsePlanName: plan.name }),
+    );
 
     // Assess
     const items = await relatedItemsOf(client, outcome.incidentRecordArn!);
     expect(involvedResources(items)).toEqual([arn('rds', 'db:orders-db-1')]);
     expect(metricWidgets(items)[0]!.metrics).toEqual([
-      ['AWS/RDS', 'CPUUtilization', 'DBInstanceIdentifier', 'orders-db-1', expect.objectContaining({ stat: 'Average', period: 60 })],
+      [
+        'AWS/RDS',
+        'CPUUtilization',
+        'DBInstanceIdentifier',
+        'orders-db-1',
+        expect.objectContaining({ stat: 'Average', period: 60 }),
+      ],
     ]);
   });
 
@@ -242,7 +269,10 @@ describe('alerting: each delivery form opens an incident', () => {
     const plan = await createPlan(client);
 
     // Act
-    const outcome = await deliver(runtime, localOverride(sample('alarm-lambda-action'), { responsePlanName: plan.name }));
+    const outcome = await deliver(
+      runtime,
+      localOverride(sample('alarm-lambda-action'), { responsePlanName: plan.name }),
+    );
 
     // Assess
     expect(outcome).toMatchObject({ outcome: 'created', triggerArn: alarmArnOf('payments-queue-backlog') });
@@ -254,7 +284,9 @@ describe('alerting: each delivery form opens an incident', () => {
     });
     const [trigger] = await triggerEventsOf(client, outcome.incidentRecordArn!);
     expect(trigger!.event.eventTime).toEqual(new Date('2026-11-21T17:55:00.000Z'));
-    expect(involvedResources(await relatedItemsOf(client, outcome.incidentRecordArn!))).toEqual([arn('sqs', 'payments')]);
+    expect(involvedResources(await relatedItemsOf(client, outcome.incidentRecordArn!))).toEqual([
+      arn('sqs', 'payments'),
+    ]);
   });
 
   it("EventBridge event of another service (GuardDuty): the event's source, the rule ARN, its resources", async () => {
@@ -275,7 +307,11 @@ describe('alerting: each delivery form opens an incident', () => {
     });
     const [trigger] = await triggerEventsOf(client, outcome.incidentRecordArn!);
     expect(trigger!.event.eventTime).toEqual(new Date('2026-11-21T18:00:00Z'));
-    expect(trigger!.data).toMatchObject({ createdIncident: true, incidentSource: 'aws.guardduty', triggerArn: RULE_ARN });
+    expect(trigger!.data).toMatchObject({
+      createdIncident: true,
+      incidentSource: 'aws.guardduty',
+      triggerArn: RULE_ARN,
+    });
     expect(JSON.parse(trigger!.data.rawData!)).toEqual(event);
     const items = await relatedItemsOf(client, outcome.incidentRecordArn!);
     expect(involvedResources(items)).toEqual([arn('ec2', 'instance/i-0abc1234def567890')]);

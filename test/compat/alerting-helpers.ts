@@ -72,11 +72,15 @@ export function eventBridgeAlarm(
 /** The bare SNS alarm notification (the JSON inside Sns.Message) of the SNS sample. */
 export const snsMessage = (): Json => {
   const records = sample('alarm-sns').Records as Json[];
-  return JSON.parse((records[0]?.Sns as Json).Message as string) as Json;
+  return JSON.parse((records[0]!.Sns as Json).Message as string) as Json;
 };
 
 /** An SNS event carrying `message` from `topicArn`, as SNS invokes a subscribed function. */
-export function snsDelivery(message: Json, topicArn: string, messageId = `msg-${String(message.StateChangeTime)}`): Json {
+export function snsDelivery(
+  message: Json,
+  topicArn: string,
+  messageId = `msg-${String(message.StateChangeTime)}`,
+): Json {
   return {
     Records: [
       {
@@ -161,7 +165,8 @@ export async function triggerEventsOf(client: SSMIncidentsClient, incidentRecord
 
 export async function relatedItemsOf(client: SSMIncidentsClient, incidentRecordArn: string): Promise<RelatedItem[]> {
   const items: RelatedItem[] = [];
-  for await (const page of paginateListRelatedItems({ client }, { incidentRecordArn })) items.push(...(page.relatedItems ?? []));
+  for await (const page of paginateListRelatedItems({ client }, { incidentRecordArn }))
+    items.push(...(page.relatedItems ?? []));
   return items;
 }
 
@@ -175,7 +180,10 @@ export const involvedResources = (items: RelatedItem[]) =>
 export const metricWidgets = (items: RelatedItem[]) =>
   items
     .filter((item) => item.identifier?.type === 'METRIC')
-    .map((item) => JSON.parse(item.identifier?.value?.metricDefinition ?? 'null') as { metrics: unknown[][]; region?: string });
+    .map(
+      (item) =>
+        JSON.parse(item.identifier?.value?.metricDefinition ?? 'null') as { metrics: unknown[][]; region?: string },
+    );
 
 /**
  * What an EventBridge rule target sends the intake: the CDK's own input-transformer template

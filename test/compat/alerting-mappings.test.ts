@@ -15,8 +15,8 @@ import {
   cloudWatchTime,
   deliver,
   invokeIntake,
-  sample,
   SAMPLE_ACCOUNT,
+  sample,
   snsDelivery,
   snsMessage,
   timelineOf,
@@ -27,7 +27,14 @@ interface CfnResponse {
   method: string;
   url: string;
   contentType: string | undefined;
-  body: { Status: string; Reason: string; PhysicalResourceId: string; StackId: string; RequestId: string; LogicalResourceId: string };
+  body: {
+    Status: string;
+    Reason: string;
+    PhysicalResourceId: string;
+    StackId: string;
+    RequestId: string;
+    LogicalResourceId: string;
+  };
 }
 
 /** Stands in for CloudFormation's pre-signed S3 ResponseURL: records every PUT it receives. */
@@ -105,7 +112,12 @@ describe('alerting: trigger mappings registered by the custom resource', () => {
   let clock = Date.parse('2026-11-21T17:50:12.345Z');
   const alarmFromTopic = (topic: string, alarmName = 'orders-db-cpu') => {
     clock += 60_000;
-    const message = { ...snsMessage(), AlarmName: alarmName, AlarmArn: alarmArnOf(alarmName), StateChangeTime: cloudWatchTime(clock) };
+    const message = {
+      ...snsMessage(),
+      AlarmName: alarmName,
+      AlarmArn: alarmArnOf(alarmName),
+      StateChangeTime: cloudWatchTime(clock),
+    };
     return snsDelivery(message, topic);
   };
 
@@ -162,7 +174,7 @@ describe('alerting: trigger mappings registered by the custom resource', () => {
     expect(other.responsePlanName).toBe(topicPlan.name);
   });
 
-  it("a mapping of an alarm serves its Lambda alarm action", async () => {
+  it('a mapping of an alarm serves its Lambda alarm action', async () => {
     // Prepare
     const plan = await createPlan(client);
     const payload = sample('alarm-lambda-action');
@@ -213,9 +225,17 @@ describe('alerting: trigger mappings registered by the custom resource', () => {
   });
 
   it.each([
-    ['a source that is not an SNS topic, alarm or rule ARN', { SourceArn: 'arn:aws:s3:::bucket', ResponsePlanName: 'plan' }, 'SourceArn'],
+    [
+      'a source that is not an SNS topic, alarm or rule ARN',
+      { SourceArn: 'arn:aws:s3:::bucket', ResponsePlanName: 'plan' },
+      'SourceArn',
+    ],
     ['no source', { ResponsePlanName: 'plan' }, 'SourceArn'],
-    ['a plan name that is not a plan name', { SourceArn: topicArn('t'), ResponsePlanName: 'no spaces allowed' }, 'ResponsePlanName'],
+    [
+      'a plan name that is not a plan name',
+      { SourceArn: topicArn('t'), ResponsePlanName: 'no spaces allowed' },
+      'ResponsePlanName',
+    ],
   ])('Create with %s answers FAILED with the reason and writes nothing', async (_name, properties, reason) => {
     // Prepare
     const before = await itemCount(runtime);
@@ -234,7 +254,11 @@ describe('alerting: trigger mappings registered by the custom resource', () => {
     const failed = await customResource('Create', { SourceArn: 'nonsense', ResponsePlanName: 'plan' });
 
     // Act
-    const deleted = await customResource('Delete', { SourceArn: 'nonsense', ResponsePlanName: 'plan' }, failed.body.PhysicalResourceId);
+    const deleted = await customResource(
+      'Delete',
+      { SourceArn: 'nonsense', ResponsePlanName: 'plan' },
+      failed.body.PhysicalResourceId,
+    );
 
     // Assess
     expect(failed.body.PhysicalResourceId).toBe('OpsAlarmsMapping');

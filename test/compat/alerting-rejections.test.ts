@@ -11,8 +11,8 @@ import {
   eventBridgeEnvelope,
   invokeIntake,
   localOverride,
-  sample,
   SAMPLE_ACCOUNT,
+  sample,
   snsDelivery,
   snsMessage,
 } from './alerting-helpers.ts';
@@ -68,7 +68,9 @@ describe('alerting: rejected deliveries', () => {
 
   it('an invalid plan name', async () => {
     // Act
-    const failure = await rejected(eventBridgeEnvelope(sample('alarm-eventbridge'), { responsePlanName: 'not a plan/name' }));
+    const failure = await rejected(
+      eventBridgeEnvelope(sample('alarm-eventbridge'), { responsePlanName: 'not a plan/name' }),
+    );
 
     // Assess
     expect(failure.errorType).toBe('TriggerRejected');
@@ -129,7 +131,11 @@ describe('alerting: rejected deliveries', () => {
       { intake: 'eventbridge', responsePlanName: 'x', event: { source: 'my.app', 'detail-type': 'Thing', detail: {} } },
       'needs source, detail-type and id',
     ],
-    ['a Lambda alarm action without an alarm ARN', { source: 'aws.cloudwatch', alarmData: { state: { value: 'ALARM' } } }, 'no alarm ARN'],
+    [
+      'a Lambda alarm action without an alarm ARN',
+      { source: 'aws.cloudwatch', alarmData: { state: { value: 'ALARM' } } },
+      'no alarm ARN',
+    ],
   ])('a malformed delivery: %s', async (_name, delivery, message) => {
     // Act
     const failure = await rejected(localOverride(delivery, { responsePlanName: 'irrelevant' }));

@@ -17,7 +17,13 @@ import {
   ValidationException,
 } from '@aws-sdk/client-ssm-contacts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactArnOf, startTestRuntime, TEST_ACCOUNT, TEST_REGION, type TestRuntime } from '../support/local-runtime.ts';
+import {
+  contactArnOf,
+  startTestRuntime,
+  TEST_ACCOUNT,
+  TEST_REGION,
+  type TestRuntime,
+} from '../support/local-runtime.ts';
 import { activationCodeOf, createChannel, createContact, errorOf, uniqueAlias } from './contacts-helpers.ts';
 import { itemCount } from './helpers.ts';
 
@@ -38,13 +44,21 @@ describe('ssm-contacts contact channels', () => {
     const { alias, arn } = await createContact(client);
 
     // Act
-    const channel = await createChannel(client, arn, { Name: 'mobile', Type: 'SMS', DeliveryAddress: { SimpleAddress: '+447700900123' } });
+    const channel = await createChannel(client, arn, {
+      Name: 'mobile',
+      Type: 'SMS',
+      DeliveryAddress: { SimpleAddress: '+447700900123' },
+    });
     const before = await client.send(new GetContactChannelCommand({ ContactChannelId: channel }));
     const message = runtime.outbox.latest((m) => m.contactChannelArn === channel);
-    await client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: message!.activationCode! }));
+    await client.send(
+      new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: message!.activationCode! }),
+    );
 
     // Assess
-    expect(channel).toMatch(new RegExp(`^arn:aws:ssm-contacts:${TEST_REGION}:${TEST_ACCOUNT}:contact-channel/${alias}/[0-9a-f-]{36}$`));
+    expect(channel).toMatch(
+      new RegExp(`^arn:aws:ssm-contacts:${TEST_REGION}:${TEST_ACCOUNT}:contact-channel/${alias}/[0-9a-f-]{36}$`),
+    );
     expect(before).toMatchObject({
       ContactArn: arn,
       ContactChannelArn: channel,
@@ -53,7 +67,12 @@ describe('ssm-contacts contact channels', () => {
       DeliveryAddress: { SimpleAddress: '+447700900123' },
       ActivationStatus: 'NOT_ACTIVATED',
     });
-    expect(message).toMatchObject({ purpose: 'ACTIVATION_CODE', channelType: 'SMS', address: '+447700900123', contactArn: arn });
+    expect(message).toMatchObject({
+      purpose: 'ACTIVATION_CODE',
+      channelType: 'SMS',
+      address: '+447700900123',
+      contactArn: arn,
+    });
     expect(message!.activationCode).toMatch(/^\d{6}$/);
     expect(message!.text).toContain(message!.activationCode);
     expect(await statusOf(client, channel)).toBe('ACTIVATED');
@@ -67,8 +86,12 @@ describe('ssm-contacts contact channels', () => {
     const wrong = code === '000000' ? '111111' : '000000';
 
     // Act
-    const error = await errorOf(client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: wrong })));
-    const malformed = await errorOf(client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: '12ab56' })));
+    const error = await errorOf(
+      client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: wrong })),
+    );
+    const malformed = await errorOf(
+      client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: '12ab56' })),
+    );
 
     // Assess
     expect(error).toBeInstanceOf(ValidationException);
@@ -82,16 +105,21 @@ describe('ssm-contacts contact channels', () => {
     const { arn } = await createContact(client);
     const channel = await createChannel(client, arn, { DeferActivation: true });
     const sentAtCreation = runtime.outbox.latest((m) => m.contactChannelArn === channel);
-    const tooEarly = await errorOf(client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: '123456' })));
+    const tooEarly = await errorOf(
+      client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: '123456' })),
+    );
 
     // Act
     await client.send(new SendActivationCodeCommand({ ContactChannelId: channel }));
     const first = activationCodeOf(runtime, channel)!;
     await client.send(new SendActivationCodeCommand({ ContactChannelId: channel }));
     const second = activationCodeOf(runtime, channel)!;
-    const withOld = first === second ? undefined : await errorOf(
-      client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: first })),
-    );
+    const withOld =
+      first === second
+        ? undefined
+        : await errorOf(
+            client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: first })),
+          );
     await client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: second }));
 
     // Assess
@@ -105,13 +133,23 @@ describe('ssm-contacts contact channels', () => {
     // Prepare
     const { arn } = await createContact(client);
     const channel = await createChannel(client, arn);
-    await client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: activationCodeOf(runtime, channel)! }));
+    await client.send(
+      new ActivateContactChannelCommand({
+        ContactChannelId: channel,
+        ActivationCode: activationCodeOf(runtime, channel)!,
+      }),
+    );
 
     // Act
     await client.send(new DeactivateContactChannelCommand({ ContactChannelId: channel }));
     const deactivated = await statusOf(client, channel);
     await client.send(new SendActivationCodeCommand({ ContactChannelId: channel }));
-    await client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: activationCodeOf(runtime, channel)! }));
+    await client.send(
+      new ActivateContactChannelCommand({
+        ContactChannelId: channel,
+        ActivationCode: activationCodeOf(runtime, channel)!,
+      }),
+    );
 
     // Assess
     expect(deactivated).toBe('NOT_ACTIVATED');
@@ -122,7 +160,12 @@ describe('ssm-contacts contact channels', () => {
     // Prepare
     const { arn } = await createContact(client);
     const activated = await createChannel(client, arn);
-    await client.send(new ActivateContactChannelCommand({ ContactChannelId: activated, ActivationCode: activationCodeOf(runtime, activated)! }));
+    await client.send(
+      new ActivateContactChannelCommand({
+        ContactChannelId: activated,
+        ActivationCode: activationCodeOf(runtime, activated)!,
+      }),
+    );
     const pending = await createChannel(client, arn, { Name: 'pending' }); // 1 code sent
     for (let i = 0; i < 4; i++) await client.send(new SendActivationCodeCommand({ ContactChannelId: pending }));
 
@@ -133,7 +176,11 @@ describe('ssm-contacts contact channels', () => {
     // Assess
     expect(alreadyActive).toBeInstanceOf(ValidationException);
     expect(overQuota).toBeInstanceOf(ServiceQuotaExceededException);
-    expect(overQuota).toMatchObject({ ServiceCode: 'ssm-contacts', ResourceType: 'CONTACT_CHANNEL', ResourceId: pending });
+    expect(overQuota).toMatchObject({
+      ServiceCode: 'ssm-contacts',
+      ResourceType: 'CONTACT_CHANNEL',
+      ResourceId: pending,
+    });
     expect(runtime.outbox.messages().filter((m) => m.contactChannelArn === pending)).toHaveLength(5);
   });
 
@@ -155,7 +202,9 @@ describe('ssm-contacts contact channels', () => {
         const sent = runtime.outbox.messages().length;
 
         // Act
-        const error = await errorOf(createChannel(client, arn, { Type: type, DeliveryAddress: { SimpleAddress: address } }));
+        const error = await errorOf(
+          createChannel(client, arn, { Type: type, DeliveryAddress: { SimpleAddress: address } }),
+        );
 
         // Assess
         expect(error).toBeInstanceOf(ValidationException);
@@ -187,30 +236,50 @@ describe('ssm-contacts contact channels', () => {
     // Prepare
     const { arn } = await createContact(client);
     const channel = await createChannel(client, arn);
-    await client.send(new ActivateContactChannelCommand({ ContactChannelId: channel, ActivationCode: activationCodeOf(runtime, channel)! }));
+    await client.send(
+      new ActivateContactChannelCommand({
+        ContactChannelId: channel,
+        ActivationCode: activationCodeOf(runtime, channel)!,
+      }),
+    );
 
     // Act
     await client.send(new UpdateContactChannelCommand({ ContactChannelId: channel, Name: 'renamed' }));
     const renamed = await client.send(new GetContactChannelCommand({ ContactChannelId: channel }));
     const invalid = await errorOf(
-      client.send(new UpdateContactChannelCommand({ ContactChannelId: channel, DeliveryAddress: { SimpleAddress: '+12065550100' } })),
+      client.send(
+        new UpdateContactChannelCommand({
+          ContactChannelId: channel,
+          DeliveryAddress: { SimpleAddress: '+12065550100' },
+        }),
+      ),
     );
-    await client.send(new UpdateContactChannelCommand({ ContactChannelId: channel, DeliveryAddress: { SimpleAddress: 'new@example.com' } }));
+    await client.send(
+      new UpdateContactChannelCommand({
+        ContactChannelId: channel,
+        DeliveryAddress: { SimpleAddress: 'new@example.com' },
+      }),
+    );
     const moved = await client.send(new GetContactChannelCommand({ ContactChannelId: channel }));
     const message = runtime.outbox.latest((m) => m.contactChannelArn === channel);
 
     // Assess
     expect(renamed).toMatchObject({ Name: 'renamed', ActivationStatus: 'ACTIVATED' });
     expect(invalid).toBeInstanceOf(ValidationException);
-    expect(moved).toMatchObject({ Name: 'renamed', DeliveryAddress: { SimpleAddress: 'new@example.com' }, ActivationStatus: 'NOT_ACTIVATED' });
+    expect(moved).toMatchObject({
+      Name: 'renamed',
+      DeliveryAddress: { SimpleAddress: 'new@example.com' },
+      ActivationStatus: 'NOT_ACTIVATED',
+    });
     expect(message?.address).toBe('new@example.com');
   });
 
-  it('lists a contact\'s channels in creation order through the paginator', async () => {
+  it("lists a contact's channels in creation order through the paginator", async () => {
     // Prepare
     const { arn } = await createContact(client);
     const channels: string[] = [];
-    for (const name of ['one', 'two', 'three']) channels.push(await createChannel(client, arn, { Name: name, DeferActivation: true }));
+    for (const name of ['one', 'two', 'three'])
+      channels.push(await createChannel(client, arn, { Name: name, DeferActivation: true }));
 
     // Act
     const listed: { ContactChannelArn?: string; Name?: string; ActivationStatus?: string }[] = [];

@@ -12,8 +12,8 @@ import {
   ListContactChannelsCommand,
   ListContactsCommand,
   ListTagsForResourceCommand,
-  paginateListContacts,
   PutContactPolicyCommand,
+  paginateListContacts,
   ResourceNotFoundException,
   ServiceQuotaExceededException,
   type SSMContactsClient,
@@ -24,7 +24,13 @@ import {
   ValidationException,
 } from '@aws-sdk/client-ssm-contacts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactArnOf, startTestRuntime, TEST_ACCOUNT, TEST_REGION, type TestRuntime } from '../support/local-runtime.ts';
+import {
+  contactArnOf,
+  startTestRuntime,
+  TEST_ACCOUNT,
+  TEST_REGION,
+  type TestRuntime,
+} from '../support/local-runtime.ts';
 import { createChannel, createContact, createRotation, dailyAt, errorOf, uniqueAlias } from './contacts-helpers.ts';
 import { itemCount } from './helpers.ts';
 
@@ -43,7 +49,12 @@ describe('ssm-contacts contacts', () => {
 
     // Act
     const created = await client.send(
-      new CreateContactCommand({ Alias: alias, DisplayName: 'Alice Ó Súilleabháin', Type: 'PERSONAL', Plan: { Stages: [] } }),
+      new CreateContactCommand({
+        Alias: alias,
+        DisplayName: 'Alice Ó Súilleabháin',
+        Type: 'PERSONAL',
+        Plan: { Stages: [] },
+      }),
     );
     const got = await client.send(new GetContactCommand({ ContactId: created.ContactArn }));
 
@@ -65,7 +76,9 @@ describe('ssm-contacts contacts', () => {
     const before = await itemCount(runtime);
 
     // Act
-    const error = await errorOf(client.send(new CreateContactCommand({ Alias: alias, Type: 'ESCALATION', Plan: { Stages: [] } })));
+    const error = await errorOf(
+      client.send(new CreateContactCommand({ Alias: alias, Type: 'ESCALATION', Plan: { Stages: [] } })),
+    );
 
     // Assess
     expect(error).toBeInstanceOf(ConflictException);
@@ -82,7 +95,11 @@ describe('ssm-contacts contacts', () => {
       ['an alias longer than 255', async () => ({ Alias: 'a'.repeat(256), Type: 'PERSONAL', Plan: {} }), 'Alias'],
       ['an empty alias', async () => ({ Alias: '', Type: 'PERSONAL', Plan: {} }), 'Alias'],
       ['an unknown type', async () => ({ Alias: uniqueAlias('x'), Type: 'TEAM', Plan: {} }), 'Type'],
-      ['a display name with symbols', async () => ({ Alias: uniqueAlias('x'), DisplayName: 'A<b>', Type: 'PERSONAL', Plan: {} }), 'DisplayName'],
+      [
+        'a display name with symbols',
+        async () => ({ Alias: uniqueAlias('x'), DisplayName: 'A<b>', Type: 'PERSONAL', Plan: {} }),
+        'DisplayName',
+      ],
       ['no plan', async () => ({ Alias: uniqueAlias('x'), Type: 'PERSONAL' }), 'Plan'],
       [
         'a stage longer than 30 minutes',
@@ -100,7 +117,11 @@ describe('ssm-contacts contacts', () => {
           Alias: uniqueAlias('x'),
           Type: 'PERSONAL',
           Plan: {
-            Stages: [stage([{ ChannelTargetInfo: { ContactChannelId: `${contactArnOf('x')}-channel`, RetryIntervalInMinutes: 61 } }])],
+            Stages: [
+              stage([
+                { ChannelTargetInfo: { ContactChannelId: `${contactArnOf('x')}-channel`, RetryIntervalInMinutes: 61 } },
+              ]),
+            ],
           },
         }),
         'Plan.Stages.1.Targets.1.ChannelTargetInfo.RetryIntervalInMinutes',
@@ -141,7 +162,9 @@ describe('ssm-contacts contacts', () => {
         async () => ({
           Alias: uniqueAlias('x'),
           Type: 'ESCALATION',
-          Plan: { Stages: [stage([{ ContactTargetInfo: { ContactId: contactArnOf('nobody-here'), IsEssential: true } }])] },
+          Plan: {
+            Stages: [stage([{ ContactTargetInfo: { ContactId: contactArnOf('nobody-here'), IsEssential: true } }])],
+          },
         }),
         'Plan.Stages.1.Targets.1.ContactTargetInfo.ContactId',
       ],
@@ -175,13 +198,21 @@ describe('ssm-contacts contacts', () => {
         }),
         'Plan.Stages.1.Targets.1.ChannelTargetInfo',
       ],
-      ['an on-call schedule without rotations', async () => ({ Alias: uniqueAlias('x'), Type: 'ONCALL_SCHEDULE', Plan: {} }), 'Plan.RotationIds'],
+      [
+        'an on-call schedule without rotations',
+        async () => ({ Alias: uniqueAlias('x'), Type: 'ONCALL_SCHEDULE', Plan: {} }),
+        'Plan.RotationIds',
+      ],
       [
         'an on-call schedule naming a rotation that does not exist',
         async () => ({
           Alias: uniqueAlias('x'),
           Type: 'ONCALL_SCHEDULE',
-          Plan: { RotationIds: [`arn:aws:ssm-contacts:${TEST_REGION}:${TEST_ACCOUNT}:rotation/00000000-0000-0000-0000-000000000000`] },
+          Plan: {
+            RotationIds: [
+              `arn:aws:ssm-contacts:${TEST_REGION}:${TEST_ACCOUNT}:rotation/00000000-0000-0000-0000-000000000000`,
+            ],
+          },
         }),
         'Plan.RotationIds.1',
       ],
@@ -215,7 +246,12 @@ describe('ssm-contacts contacts', () => {
       ],
       [
         'a tag key with spaces',
-        async () => ({ Alias: uniqueAlias('x'), Type: 'PERSONAL', Plan: {}, Tags: [{ Key: 'cost center', Value: 'v' }] }),
+        async () => ({
+          Alias: uniqueAlias('x'),
+          Type: 'PERSONAL',
+          Plan: {},
+          Tags: [{ Key: 'cost center', Value: 'v' }],
+        }),
         'Tags.1.Key',
       ],
     ];
@@ -226,7 +262,6 @@ describe('ssm-contacts contacts', () => {
         const before = await itemCount(runtime);
 
         // Act
-        // biome-ignore lint/suspicious/noExplicitAny: deliberately invalid input
         const error = await errorOf(client.send(new CreateContactCommand(request as any)));
 
         // Assess
@@ -239,16 +274,23 @@ describe('ssm-contacts contacts', () => {
     }
   });
 
-  it('sets a personal engagement plan with UpdateContact once the channels exist, and refuses another contact\'s channel', async () => {
+  it("sets a personal engagement plan with UpdateContact once the channels exist, and refuses another contact's channel", async () => {
     // Prepare
     const { arn } = await createContact(client);
-    const sms = await createChannel(client, arn, { Name: 'mobile', Type: 'SMS', DeliveryAddress: { SimpleAddress: '+12065550100' } });
+    const sms = await createChannel(client, arn, {
+      Name: 'mobile',
+      Type: 'SMS',
+      DeliveryAddress: { SimpleAddress: '+12065550100' },
+    });
     const mail = await createChannel(client, arn);
     const other = await createContact(client);
     const foreign = await createChannel(client, other.arn);
     const plan = {
       Stages: [
-        { DurationInMinutes: 5, Targets: [{ ChannelTargetInfo: { ContactChannelId: sms, RetryIntervalInMinutes: 1 } }] },
+        {
+          DurationInMinutes: 5,
+          Targets: [{ ChannelTargetInfo: { ContactChannelId: sms, RetryIntervalInMinutes: 1 } }],
+        },
         { DurationInMinutes: 0, Targets: [{ ChannelTargetInfo: { ContactChannelId: mail } }] },
       ],
     };
@@ -269,7 +311,9 @@ describe('ssm-contacts contacts', () => {
     expect(updated.$metadata.httpStatusCode).toBe(200);
     expect(got.Plan).toEqual(plan);
     expect(refused).toBeInstanceOf(ValidationException);
-    expect((refused.Fields as { Name: string }[])[0]?.Name).toBe('Plan.Stages.1.Targets.1.ChannelTargetInfo.ContactChannelId');
+    expect((refused.Fields as { Name: string }[])[0]?.Name).toBe(
+      'Plan.Stages.1.Targets.1.ChannelTargetInfo.ContactChannelId',
+    );
     expect((await client.send(new GetContactCommand({ ContactId: arn }))).Plan).toEqual(plan);
   });
 
@@ -278,21 +322,32 @@ describe('ssm-contacts contacts', () => {
     const person = await createContact(client);
     const rotation = await createRotation(client, [person.arn]);
     const schedule = await client.send(
-      new CreateContactCommand({ Alias: uniqueAlias('schedule'), Type: 'ONCALL_SCHEDULE', Plan: { RotationIds: [rotation] } }),
+      new CreateContactCommand({
+        Alias: uniqueAlias('schedule'),
+        Type: 'ONCALL_SCHEDULE',
+        Plan: { RotationIds: [rotation] },
+      }),
     );
     const plan = {
       Stages: [
-        { DurationInMinutes: 10, Targets: [{ ContactTargetInfo: { ContactId: schedule.ContactArn, IsEssential: true } }] },
+        {
+          DurationInMinutes: 10,
+          Targets: [{ ContactTargetInfo: { ContactId: schedule.ContactArn, IsEssential: true } }],
+        },
         { DurationInMinutes: 15, Targets: [{ ContactTargetInfo: { ContactId: person.arn, IsEssential: false } }] },
       ],
     };
 
     // Act
-    const escalation = await client.send(new CreateContactCommand({ Alias: uniqueAlias('escalation'), Type: 'ESCALATION', Plan: plan }));
+    const escalation = await client.send(
+      new CreateContactCommand({ Alias: uniqueAlias('escalation'), Type: 'ESCALATION', Plan: plan }),
+    );
 
     // Assess
     expect((await client.send(new GetContactCommand({ ContactId: escalation.ContactArn }))).Plan).toEqual(plan);
-    expect((await client.send(new GetContactCommand({ ContactId: schedule.ContactArn }))).Plan).toMatchObject({ RotationIds: [rotation] });
+    expect((await client.send(new GetContactCommand({ ContactId: schedule.ContactArn }))).Plan).toMatchObject({
+      RotationIds: [rotation],
+    });
   });
 
   it('refuses more than 8 rotations in an on-call schedule with ServiceQuotaExceededException (402)', async () => {
@@ -302,7 +357,13 @@ describe('ssm-contacts contacts', () => {
 
     // Act
     const error = await errorOf(
-      client.send(new CreateContactCommand({ Alias: uniqueAlias('big'), Type: 'ONCALL_SCHEDULE', Plan: { RotationIds: rotations } })),
+      client.send(
+        new CreateContactCommand({
+          Alias: uniqueAlias('big'),
+          Type: 'ONCALL_SCHEDULE',
+          Plan: { RotationIds: rotations },
+        }),
+      ),
     );
 
     // Assess
@@ -316,7 +377,11 @@ describe('ssm-contacts contacts', () => {
     const prefix = uniqueAlias('team');
     const aliases = ['a', 'b', 'c', 'd', 'e'].map((s) => `${prefix}-${s}`);
     for (const [i, alias] of aliases.entries())
-      await createContact(client, { Alias: alias, Type: i % 2 ? 'ESCALATION' : 'PERSONAL', DisplayName: `Member ${i}` });
+      await createContact(client, {
+        Alias: alias,
+        Type: i % 2 ? 'ESCALATION' : 'PERSONAL',
+        DisplayName: `Member ${i}`,
+      });
 
     // Act
     const all: string[] = [];
@@ -333,7 +398,12 @@ describe('ssm-contacts contacts', () => {
     expect(all).toEqual(aliases);
     expect(pages).toBe(3);
     expect(personal.map((c) => c.Alias)).toEqual([aliases[0], aliases[2], aliases[4]]);
-    expect(personal[0]).toEqual({ ContactArn: contactArnOf(aliases[0]!), Alias: aliases[0], Type: 'PERSONAL', DisplayName: 'Member 0' });
+    expect(personal[0]).toEqual({
+      ContactArn: contactArnOf(aliases[0]!),
+      Alias: aliases[0],
+      Type: 'PERSONAL',
+      DisplayName: 'Member 0',
+    });
   });
 
   it('rejects a NextToken from another listing with ValidationException', async () => {
@@ -396,7 +466,11 @@ describe('ssm-contacts contacts', () => {
     const spare = await createContact(client);
     const escalation = await createContact(client, {
       Type: 'ESCALATION',
-      Plan: { Stages: [{ DurationInMinutes: 5, Targets: [{ ContactTargetInfo: { ContactId: person.arn, IsEssential: true } }] }] },
+      Plan: {
+        Stages: [
+          { DurationInMinutes: 5, Targets: [{ ContactTargetInfo: { ContactId: person.arn, IsEssential: true } }] },
+        ],
+      },
     });
     const rotation = await createRotation(client, [person.arn, spare.arn]);
 
@@ -404,7 +478,9 @@ describe('ssm-contacts contacts', () => {
     const refused = await errorOf(client.send(new DeleteContactCommand({ ContactId: person.arn })));
     const stillThere = await client.send(new GetContactCommand({ ContactId: person.arn }));
     await client.send(new UpdateContactCommand({ ContactId: escalation.arn, Plan: { Stages: [] } }));
-    await client.send(new UpdateRotationCommand({ RotationId: rotation, ContactIds: [spare.arn], Recurrence: dailyAt(9) }));
+    await client.send(
+      new UpdateRotationCommand({ RotationId: rotation, ContactIds: [spare.arn], Recurrence: dailyAt(9) }),
+    );
     const deleted = await client.send(new DeleteContactCommand({ ContactId: person.arn }));
     const gone = await errorOf(client.send(new GetContactCommand({ ContactId: person.arn })));
 
@@ -429,7 +505,11 @@ describe('ssm-contacts contacts', () => {
     const schedule = await createContact(client, { Type: 'ONCALL_SCHEDULE', Plan: { RotationIds: [rotation] } });
     const escalation = await createContact(client, {
       Type: 'ESCALATION',
-      Plan: { Stages: [{ DurationInMinutes: 1, Targets: [{ ContactTargetInfo: { ContactId: schedule.arn, IsEssential: true } }] }] },
+      Plan: {
+        Stages: [
+          { DurationInMinutes: 1, Targets: [{ ContactTargetInfo: { ContactId: schedule.arn, IsEssential: true } }] },
+        ],
+      },
     });
 
     // Act
@@ -439,8 +519,12 @@ describe('ssm-contacts contacts', () => {
 
     // Assess
     expect(refused).toBeInstanceOf(ConflictException);
-    expect(refused.DependentEntities).toEqual([{ RelationType: 'ESCALATION_PLAN_TARGET', DependentResourceIds: [escalation.arn] }]);
-    expect(await errorOf(client.send(new GetContactCommand({ ContactId: schedule.arn })))).toBeInstanceOf(ResourceNotFoundException);
+    expect(refused.DependentEntities).toEqual([
+      { RelationType: 'ESCALATION_PLAN_TARGET', DependentResourceIds: [escalation.arn] },
+    ]);
+    expect(await errorOf(client.send(new GetContactCommand({ ContactId: schedule.arn })))).toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 
   it('never lets a delete and a new reference both succeed: concurrent DeleteContact and CreateRotation', async () => {
@@ -481,7 +565,9 @@ describe('ssm-contacts contacts', () => {
 
       // Assess: a channel survives only if the delete did not happen (and then the delete failed, not the channel).
       expect(deleted.status, `round ${round}`).toBe('fulfilled');
-      expect(ContactChannels.length, `round ${round}`).toBe(channel.status === 'fulfilled' && deleted.status !== 'fulfilled' ? 1 : 0);
+      expect(ContactChannels.length, `round ${round}`).toBe(
+        channel.status === 'fulfilled' && deleted.status !== 'fulfilled' ? 1 : 0,
+      );
     }
   });
 
@@ -526,7 +612,9 @@ describe('ssm-contacts contacts', () => {
     const { arn } = await createContact(client);
     const policy = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: '999999999999' }, Action: 'ssm-contacts:GetContact', Resource: arn }],
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: '999999999999' }, Action: 'ssm-contacts:GetContact', Resource: arn },
+      ],
     });
 
     // Act
@@ -534,7 +622,9 @@ describe('ssm-contacts contacts', () => {
     await client.send(new PutContactPolicyCommand({ ContactArn: arn, Policy: policy }));
     const stored = await client.send(new GetContactPolicyCommand({ ContactArn: arn }));
     const invalid = await errorOf(client.send(new PutContactPolicyCommand({ ContactArn: arn, Policy: 'not json' })));
-    const missing = await errorOf(client.send(new GetContactPolicyCommand({ ContactArn: contactArnOf(uniqueAlias('none')) })));
+    const missing = await errorOf(
+      client.send(new GetContactPolicyCommand({ ContactArn: contactArnOf(uniqueAlias('none')) })),
+    );
 
     // Assess
     expect(empty).toMatchObject({ ContactArn: arn });
@@ -548,10 +638,23 @@ describe('ssm-contacts contacts', () => {
   describe('tags', () => {
     it('keeps CreateContact tags and adds, overwrites, removes and lists them as {Key, Value} lists', async () => {
       // Prepare
-      const { arn } = await createContact(client, { Tags: [{ Key: 'team', Value: 'sre' }, { Key: 'tier', Value: '1' }] });
+      const { arn } = await createContact(client, {
+        Tags: [
+          { Key: 'team', Value: 'sre' },
+          { Key: 'tier', Value: '1' },
+        ],
+      });
 
       // Act
-      await client.send(new TagResourceCommand({ ResourceARN: arn, Tags: [{ Key: 'tier', Value: '2' }, { Key: 'owner', Value: 'alice@example.com' }] }));
+      await client.send(
+        new TagResourceCommand({
+          ResourceARN: arn,
+          Tags: [
+            { Key: 'tier', Value: '2' },
+            { Key: 'owner', Value: 'alice@example.com' },
+          ],
+        }),
+      );
       await client.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: ['team', 'absent'] }));
       const listed = await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
 
@@ -567,24 +670,40 @@ describe('ssm-contacts contacts', () => {
 
     it('refuses going over 50 tags with ServiceQuotaExceededException (402) and keeps the tags as they were', async () => {
       // Prepare
-      const { arn } = await createContact(client, { Tags: Array.from({ length: 40 }, (_, i) => ({ Key: `first${i}`, Value: 'v' })) });
+      const { arn } = await createContact(client, {
+        Tags: Array.from({ length: 40 }, (_, i) => ({ Key: `first${i}`, Value: 'v' })),
+      });
 
       // Act
       const error = await errorOf(
-        client.send(new TagResourceCommand({ ResourceARN: arn, Tags: Array.from({ length: 11 }, (_, i) => ({ Key: `more${i}`, Value: 'v' })) })),
+        client.send(
+          new TagResourceCommand({
+            ResourceARN: arn,
+            Tags: Array.from({ length: 11 }, (_, i) => ({ Key: `more${i}`, Value: 'v' })),
+          }),
+        ),
       );
       const listed = await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
 
       // Assess
       expect(error).toBeInstanceOf(ServiceQuotaExceededException);
-      expect(error).toMatchObject({ ServiceCode: 'ssm-contacts', QuotaCode: 'tags-per-resource', ResourceId: arn, ResourceType: 'CONTACT' });
+      expect(error).toMatchObject({
+        ServiceCode: 'ssm-contacts',
+        QuotaCode: 'tags-per-resource',
+        ResourceId: arn,
+        ResourceType: 'CONTACT',
+      });
       expect(listed.Tags).toHaveLength(40);
     });
 
     it('answers ResourceNotFoundException for an unknown contact and ValidationException for a non-ARN', async () => {
       // Act
-      const missing = await errorOf(client.send(new ListTagsForResourceCommand({ ResourceARN: contactArnOf(uniqueAlias('none')) })));
-      const invalid = await errorOf(client.send(new TagResourceCommand({ ResourceARN: 'alice', Tags: [{ Key: 'a', Value: 'b' }] })));
+      const missing = await errorOf(
+        client.send(new ListTagsForResourceCommand({ ResourceARN: contactArnOf(uniqueAlias('none')) })),
+      );
+      const invalid = await errorOf(
+        client.send(new TagResourceCommand({ ResourceARN: 'alice', Tags: [{ Key: 'a', Value: 'b' }] })),
+      );
 
       // Assess
       expect(missing).toBeInstanceOf(ResourceNotFoundException);

@@ -16,8 +16,8 @@ import {
   ListTagsForResourceCommand,
   paginateListPreviewRotationShifts,
   paginateListRotationOverrides,
-  paginateListRotations,
   paginateListRotationShifts,
+  paginateListRotations,
   ResourceNotFoundException,
   type RotationShift,
   type SSMContactsClient,
@@ -27,7 +27,13 @@ import {
   ValidationException,
 } from '@aws-sdk/client-ssm-contacts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactArnOf, startTestRuntime, TEST_ACCOUNT, TEST_REGION, type TestRuntime } from '../support/local-runtime.ts';
+import {
+  contactArnOf,
+  startTestRuntime,
+  TEST_ACCOUNT,
+  TEST_REGION,
+  type TestRuntime,
+} from '../support/local-runtime.ts';
 import { createContact, createRotation, dailyAt, errorOf, uniqueAlias } from './contacts-helpers.ts';
 import { itemCount } from './helpers.ts';
 
@@ -52,7 +58,8 @@ describe('ssm-contacts rotations', () => {
     runtime = await startTestRuntime();
     client = runtime.contactsClient();
     members = [];
-    for (const name of ['ann', 'bob', 'cat']) members.push((await createContact(client, { Alias: uniqueAlias(name) })).arn);
+    for (const name of ['ann', 'bob', 'cat'])
+      members.push((await createContact(client, { Alias: uniqueAlias(name) })).arn);
   });
   afterAll(() => runtime?.stop());
 
@@ -81,7 +88,9 @@ describe('ssm-contacts rotations', () => {
     const got = await client.send(new GetRotationCommand({ RotationId: RotationArn }));
 
     // Assess
-    expect(RotationArn).toMatch(new RegExp(`^arn:aws:ssm-contacts:${TEST_REGION}:${TEST_ACCOUNT}:rotation/[0-9a-f-]{36}$`));
+    expect(RotationArn).toMatch(
+      new RegExp(`^arn:aws:ssm-contacts:${TEST_REGION}:${TEST_ACCOUNT}:rotation/[0-9a-f-]{36}$`),
+    );
     expect(got).toMatchObject({
       RotationArn,
       Name: 'Primary on-call 1.0',
@@ -97,13 +106,23 @@ describe('ssm-contacts rotations', () => {
     const cases: [string, () => Promise<Record<string, unknown>>, string][] = [
       ['a name with symbols', async () => ({ ...base(), Name: 'on-call!' }), 'Name'],
       ['no members', async () => ({ ...base(), ContactIds: [] }), 'ContactIds'],
-      ['31 members', async () => ({ ...base(), ContactIds: Array.from({ length: 31 }, () => members[0]) }), 'ContactIds'],
+      [
+        '31 members',
+        async () => ({ ...base(), ContactIds: Array.from({ length: 31 }, () => members[0]) }),
+        'ContactIds',
+      ],
       ['a time-zone designator', async () => ({ ...base(), TimeZoneId: 'PST' }), 'TimeZoneId'],
       ['an unknown time zone', async () => ({ ...base(), TimeZoneId: 'Mars/Olympus_Mons' }), 'TimeZoneId'],
       ['no recurrence', async () => ({ ...base(), Recurrence: undefined }), 'Recurrence'],
       [
         'daily and weekly settings at once',
-        async () => ({ ...base(), Recurrence: { ...dailyAt(9), WeeklySettings: [{ DayOfWeek: 'MON', HandOffTime: { HourOfDay: 9, MinuteOfHour: 0 } }] } }),
+        async () => ({
+          ...base(),
+          Recurrence: {
+            ...dailyAt(9),
+            WeeklySettings: [{ DayOfWeek: 'MON', HandOffTime: { HourOfDay: 9, MinuteOfHour: 0 } }],
+          },
+        }),
         'Recurrence.WeeklySettings',
       ],
       [
@@ -116,16 +135,32 @@ describe('ssm-contacts rotations', () => {
         'hand-offs 10 minutes apart',
         async () => ({
           ...base(),
-          Recurrence: { NumberOfOnCalls: 1, RecurrenceMultiplier: 1, DailySettings: [{ HourOfDay: 9, MinuteOfHour: 0 }, { HourOfDay: 9, MinuteOfHour: 10 }] },
+          Recurrence: {
+            NumberOfOnCalls: 1,
+            RecurrenceMultiplier: 1,
+            DailySettings: [
+              { HourOfDay: 9, MinuteOfHour: 0 },
+              { HourOfDay: 9, MinuteOfHour: 10 },
+            ],
+          },
         }),
         'Recurrence.DailySettings.2',
       ],
-      ['a multiplier of 0', async () => ({ ...base(), Recurrence: { ...dailyAt(9), RecurrenceMultiplier: 0 } }), 'Recurrence.RecurrenceMultiplier'],
+      [
+        'a multiplier of 0',
+        async () => ({ ...base(), Recurrence: { ...dailyAt(9), RecurrenceMultiplier: 0 } }),
+        'Recurrence.RecurrenceMultiplier',
+      ],
       [
         'a 10-minute coverage window',
         async () => ({
           ...base(),
-          Recurrence: { ...dailyAt(9), ShiftCoverages: { TUE: [{ Start: { HourOfDay: 9, MinuteOfHour: 0 }, End: { HourOfDay: 9, MinuteOfHour: 10 } }] } },
+          Recurrence: {
+            ...dailyAt(9),
+            ShiftCoverages: {
+              TUE: [{ Start: { HourOfDay: 9, MinuteOfHour: 0 }, End: { HourOfDay: 9, MinuteOfHour: 10 } }],
+            },
+          },
         }),
         'Recurrence.ShiftCoverages.TUE.1.End',
       ],
@@ -142,7 +177,6 @@ describe('ssm-contacts rotations', () => {
         const before = await itemCount(runtime);
 
         // Act
-        // biome-ignore lint/suspicious/noExplicitAny: deliberately invalid input
         const error = await errorOf(client.send(new CreateRotationCommand(request as any)));
 
         // Assess
@@ -163,7 +197,8 @@ describe('ssm-contacts rotations', () => {
     // Prepare
     const prefix = `Team ${uniqueAlias('x')}`;
     const arns = [];
-    for (const suffix of ['a', 'b', 'c']) arns.push(await createRotation(client, members, { Name: `${prefix} ${suffix}` }));
+    for (const suffix of ['a', 'b', 'c'])
+      arns.push(await createRotation(client, members, { Name: `${prefix} ${suffix}` }));
 
     // Act
     const names: string[] = [];
@@ -188,14 +223,22 @@ describe('ssm-contacts rotations', () => {
       }),
     );
     const got = await client.send(new GetRotationCommand({ RotationId: rotation }));
-    // biome-ignore lint/suspicious/noExplicitAny: Recurrence deliberately missing
     const missing = await errorOf(client.send(new UpdateRotationCommand({ RotationId: rotation } as any)));
     const unknown = await errorOf(
-      client.send(new UpdateRotationCommand({ RotationId: rotation.replace(/rotation\/.*/, 'rotation/00000000-0000-0000-0000-000000000000'), Recurrence: dailyAt(9) })),
+      client.send(
+        new UpdateRotationCommand({
+          RotationId: rotation.replace(/rotation\/.*/, 'rotation/00000000-0000-0000-0000-000000000000'),
+          Recurrence: dailyAt(9),
+        }),
+      ),
     );
 
     // Assess
-    expect(got).toMatchObject({ ContactIds: [members[2], members[0]], TimeZoneId: 'Asia/Kathmandu', Recurrence: dailyAt(7, 45) });
+    expect(got).toMatchObject({
+      ContactIds: [members[2], members[0]],
+      TimeZoneId: 'Asia/Kathmandu',
+      Recurrence: dailyAt(7, 45),
+    });
     expect(missing).toBeInstanceOf(ValidationException);
     expect((missing.Fields as { Name: string }[])[0]?.Name).toBe('Recurrence');
     expect(unknown).toBeInstanceOf(ResourceNotFoundException);
@@ -253,10 +296,22 @@ describe('ssm-contacts rotations', () => {
   it('refuses a window longer than 400 days or ending before it starts, naming EndTime', async () => {
     const rotation = await createRotation(client, members);
     const tooLong = await errorOf(
-      client.send(new ListRotationShiftsCommand({ RotationId: rotation, StartTime: new Date('2027-01-01T00:00:00Z'), EndTime: new Date('2028-03-01T00:00:00Z') })),
+      client.send(
+        new ListRotationShiftsCommand({
+          RotationId: rotation,
+          StartTime: new Date('2027-01-01T00:00:00Z'),
+          EndTime: new Date('2028-03-01T00:00:00Z'),
+        }),
+      ),
     );
     const backwards = await errorOf(
-      client.send(new ListRotationShiftsCommand({ RotationId: rotation, StartTime: new Date('2027-01-02T00:00:00Z'), EndTime: new Date('2027-01-01T00:00:00Z') })),
+      client.send(
+        new ListRotationShiftsCommand({
+          RotationId: rotation,
+          StartTime: new Date('2027-01-02T00:00:00Z'),
+          EndTime: new Date('2027-01-01T00:00:00Z'),
+        }),
+      ),
     );
     for (const error of [tooLong, backwards]) {
       expect(error).toBeInstanceOf(ValidationException);
@@ -272,23 +327,42 @@ describe('ssm-contacts rotations', () => {
       const start = new Date(day.getTime() + 10 * HOUR);
       const end = new Date(day.getTime() + 12 * HOUR);
       const before = await client.send(
-        new ListRotationShiftsCommand({ RotationId: rotation, StartTime: new Date(day.getTime() + 10 * HOUR), EndTime: new Date(day.getTime() + 11 * HOUR) }),
+        new ListRotationShiftsCommand({
+          RotationId: rotation,
+          StartTime: new Date(day.getTime() + 10 * HOUR),
+          EndTime: new Date(day.getTime() + 11 * HOUR),
+        }),
       );
       const scheduled = before.RotationShifts![0]!.ContactIds!;
       const substitute = members.find((m) => !scheduled.includes(m))!;
 
       // Act
       const { RotationOverrideId } = await client.send(
-        new CreateRotationOverrideCommand({ RotationId: rotation, NewContactIds: [substitute], StartTime: start, EndTime: end }),
+        new CreateRotationOverrideCommand({
+          RotationId: rotation,
+          NewContactIds: [substitute],
+          StartTime: start,
+          EndTime: end,
+        }),
       );
       const got = await client.send(new GetRotationOverrideCommand({ RotationId: rotation, RotationOverrideId }));
       const { RotationShifts = [] } = await client.send(
-        new ListRotationShiftsCommand({ RotationId: rotation, StartTime: new Date(day.getTime() + 9.5 * HOUR), EndTime: new Date(day.getTime() + 13 * HOUR) }),
+        new ListRotationShiftsCommand({
+          RotationId: rotation,
+          StartTime: new Date(day.getTime() + 9.5 * HOUR),
+          EndTime: new Date(day.getTime() + 13 * HOUR),
+        }),
       );
 
       // Assess
       expect(RotationOverrideId).toMatch(/^[0-9a-f-]{36}$/);
-      expect(got).toMatchObject({ RotationOverrideId, RotationArn: rotation, NewContactIds: [substitute], StartTime: start, EndTime: end });
+      expect(got).toMatchObject({
+        RotationOverrideId,
+        RotationArn: rotation,
+        NewContactIds: [substitute],
+        StartTime: start,
+        EndTime: end,
+      });
       expect(got.CreateTime).toBeInstanceOf(Date);
       expect(RotationShifts.map(shiftSummary)).toEqual([
         { start: iso(new Date(day.getTime() + 9 * HOUR)), end: iso(start), members: scheduled, type: 'REGULAR' },
@@ -322,8 +396,12 @@ describe('ssm-contacts rotations', () => {
       ))
         listed.push(...(page.RotationOverrides ?? []).map((o) => o.RotationOverrideId!));
       await client.send(new DeleteRotationOverrideCommand({ RotationId: rotation, RotationOverrideId: ids[0] }));
-      const gone = await errorOf(client.send(new GetRotationOverrideCommand({ RotationId: rotation, RotationOverrideId: ids[0] })));
-      const again = await errorOf(client.send(new DeleteRotationOverrideCommand({ RotationId: rotation, RotationOverrideId: ids[0] })));
+      const gone = await errorOf(
+        client.send(new GetRotationOverrideCommand({ RotationId: rotation, RotationOverrideId: ids[0] })),
+      );
+      const again = await errorOf(
+        client.send(new DeleteRotationOverrideCommand({ RotationId: rotation, RotationOverrideId: ids[0] })),
+      );
 
       // Assess
       expect(listed).toEqual([ids[0], ids[1]]);
@@ -334,20 +412,31 @@ describe('ssm-contacts rotations', () => {
 
     describe('rejects overrides that break the rules, naming the field', () => {
       const cases: [string, (rotation: string, day: number, outsider: string) => Record<string, unknown>, string][] = [
-        ['shorter than 30 minutes', (r, d) => ({ RotationId: r, NewContactIds: [], StartTime: new Date(d), EndTime: new Date(d + 29 * 60_000) }), 'EndTime'],
-        ['starting in the past', (r, d) => ({ RotationId: r, NewContactIds: [], StartTime: new Date(d - 3 * DAY), EndTime: new Date(d) }), 'StartTime'],
+        [
+          'shorter than 30 minutes',
+          (r, d) => ({ RotationId: r, NewContactIds: [], StartTime: new Date(d), EndTime: new Date(d + 29 * 60_000) }),
+          'EndTime',
+        ],
+        [
+          'starting in the past',
+          (r, d) => ({ RotationId: r, NewContactIds: [], StartTime: new Date(d - 3 * DAY), EndTime: new Date(d) }),
+          'StartTime',
+        ],
         [
           'ending more than 6 months ahead',
           (r, d) => ({ RotationId: r, NewContactIds: [], StartTime: new Date(d), EndTime: new Date(d + 200 * DAY) }),
           'EndTime',
         ],
-        ['with someone outside the rotation', (r, d, o) => ({ RotationId: r, NewContactIds: [o], StartTime: new Date(d), EndTime: new Date(d + HOUR) }), 'NewContactIds.1'],
+        [
+          'with someone outside the rotation',
+          (r, d, o) => ({ RotationId: r, NewContactIds: [o], StartTime: new Date(d), EndTime: new Date(d + HOUR) }),
+          'NewContactIds.1',
+        ],
       ];
       for (const [what, input, field] of cases) {
         it(what, async () => {
           const rotation = await createRotation(client, [members[0]!, members[1]!]);
           const error = await errorOf(
-            // biome-ignore lint/suspicious/noExplicitAny: built per case
             client.send(new CreateRotationOverrideCommand(input(rotation, nextDay().getTime(), members[2]!) as any)),
           );
           expect(error).toBeInstanceOf(ValidationException);
@@ -370,17 +459,30 @@ describe('ssm-contacts rotations', () => {
         RecurrenceMultiplier: 1,
         WeeklySettings: [{ DayOfWeek: 'MON' as const, HandOffTime: { HourOfDay: 9, MinuteOfHour: 0 } }],
       },
-      Overrides: [{ NewMembers: ['carol'], StartTime: new Date('2027-10-20T00:00:00Z'), EndTime: new Date('2027-10-21T00:00:00Z') }],
+      Overrides: [
+        {
+          NewMembers: ['carol'],
+          StartTime: new Date('2027-10-20T00:00:00Z'),
+          EndTime: new Date('2027-10-21T00:00:00Z'),
+        },
+      ],
     };
 
     // Act
     const shifts: RotationShift[] = [];
-    for await (const page of paginateListPreviewRotationShifts({ client, pageSize: 2 }, input)) shifts.push(...(page.RotationShifts ?? []));
+    for await (const page of paginateListPreviewRotationShifts({ client, pageSize: 2 }, input))
+      shifts.push(...(page.RotationShifts ?? []));
 
     // Assess
     expect(shifts.map(shiftSummary)).toEqual([
       { start: '2027-10-18T07:00:00.000Z', end: '2027-10-20T00:00:00.000Z', members: ['alice'], type: 'REGULAR' },
-      { start: '2027-10-20T00:00:00.000Z', end: '2027-10-21T00:00:00.000Z', members: ['carol'], type: 'OVERRIDDEN', replaced: ['alice'] },
+      {
+        start: '2027-10-20T00:00:00.000Z',
+        end: '2027-10-21T00:00:00.000Z',
+        members: ['carol'],
+        type: 'OVERRIDDEN',
+        replaced: ['alice'],
+      },
       { start: '2027-10-21T00:00:00.000Z', end: '2027-10-25T07:00:00.000Z', members: ['alice'], type: 'REGULAR' },
       { start: '2027-10-25T07:00:00.000Z', end: '2027-11-01T08:00:00.000Z', members: ['bob'], type: 'REGULAR' },
       { start: '2027-11-01T08:00:00.000Z', end: '2027-11-08T08:00:00.000Z', members: ['alice'], type: 'REGULAR' },
@@ -388,16 +490,23 @@ describe('ssm-contacts rotations', () => {
   });
 
   it('rejects a preview with bad members, recurrence or overrides, naming the field', async () => {
-    const base = { Members: ['alice'], TimeZoneId: 'UTC', EndTime: new Date('2027-02-01T00:00:00Z'), Recurrence: dailyAt(9) };
+    const base = {
+      Members: ['alice'],
+      TimeZoneId: 'UTC',
+      EndTime: new Date('2027-02-01T00:00:00Z'),
+      Recurrence: dailyAt(9),
+    };
     const cases: [Record<string, unknown>, string][] = [
       [{ ...base, Members: [] }, 'Members'],
       [{ ...base, Members: [' '] }, 'Members.1'],
       [{ ...base, Recurrence: { ...dailyAt(9), NumberOfOnCalls: 2 } }, 'Recurrence.NumberOfOnCalls'],
       [{ ...base, TimeZoneId: 'EST' }, 'TimeZoneId'],
-      [{ ...base, Overrides: [{ NewMembers: ['bob'], StartTime: new Date('2027-01-10T00:00:00Z') }] }, 'Overrides.1.EndTime'],
+      [
+        { ...base, Overrides: [{ NewMembers: ['bob'], StartTime: new Date('2027-01-10T00:00:00Z') }] },
+        'Overrides.1.EndTime',
+      ],
     ];
     for (const [input, field] of cases) {
-      // biome-ignore lint/suspicious/noExplicitAny: deliberately invalid input
       const error = await errorOf(client.send(new ListPreviewRotationShiftsCommand(input as any)));
       expect(error, field).toBeInstanceOf(ValidationException);
       expect((error.Fields as { Name: string }[])[0]?.Name, field).toBe(field);
@@ -411,7 +520,12 @@ describe('ssm-contacts rotations', () => {
     const schedule = await createContact(client, { Type: 'ONCALL_SCHEDULE', Plan: { RotationIds: [rotation] } });
     const day = nextDay().getTime();
     const { RotationOverrideId } = await client.send(
-      new CreateRotationOverrideCommand({ RotationId: rotation, NewContactIds: [], StartTime: new Date(day), EndTime: new Date(day + HOUR) }),
+      new CreateRotationOverrideCommand({
+        RotationId: rotation,
+        NewContactIds: [],
+        StartTime: new Date(day),
+        EndTime: new Date(day + HOUR),
+      }),
     );
 
     // Act
@@ -421,7 +535,9 @@ describe('ssm-contacts rotations', () => {
     const deleted = await client.send(new DeleteRotationCommand({ RotationId: rotation }));
     const after = await itemCount(runtime);
     const gone = await errorOf(client.send(new GetRotationCommand({ RotationId: rotation })));
-    const overrideGone = await errorOf(client.send(new GetRotationOverrideCommand({ RotationId: rotation, RotationOverrideId })));
+    const overrideGone = await errorOf(
+      client.send(new GetRotationOverrideCommand({ RotationId: rotation, RotationOverrideId })),
+    );
 
     // Assess
     expect(refused).toBeInstanceOf(ConflictException);

@@ -13,11 +13,10 @@ import {
   ListPageResolutionsCommand,
   ListPagesByContactCommand,
   ListPagesByEngagementCommand,
+  ResourceNotFoundException,
   type SSMContactsClient,
   StartEngagementCommand,
   StopEngagementCommand,
-  ResourceNotFoundException,
-  ValidationException,
 } from '@aws-sdk/client-ssm-contacts';
 import { ListResponsePlansCommand } from '@aws-sdk/client-ssm-incidents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +72,9 @@ describe('ssm-contacts wire protocol', () => {
 
     // Act
     const fromSdk = await contactsRequest(runtime, 'SSMContacts.GetRotation', { RotationId: sdkRotation });
-    const fromRaw = await contactsRequest(runtime, 'SSMContacts.GetRotation', { RotationId: created.json?.RotationArn });
+    const fromRaw = await contactsRequest(runtime, 'SSMContacts.GetRotation', {
+      RotationId: created.json?.RotationArn,
+    });
 
     // Assess
     expect(fromSdk.json?.StartTime).toBe(1799053200);
@@ -83,7 +84,11 @@ describe('ssm-contacts wire protocol', () => {
   describe('errors', () => {
     it('renders a ValidationException with the namespaced __type, Message, Reason, Fields and x-amzn-errortype', async () => {
       // Act
-      const response = await contactsRequest(runtime, 'SSMContacts.CreateContact', { Alias: 5, Type: 'PERSONAL', Plan: {} });
+      const response = await contactsRequest(runtime, 'SSMContacts.CreateContact', {
+        Alias: 5,
+        Type: 'PERSONAL',
+        Plan: {},
+      });
 
       // Assess
       expect(response.status).toBe(400);
@@ -107,7 +112,10 @@ describe('ssm-contacts wire protocol', () => {
       // Assess
       for (const response of [unknown, otherService, missing, prototype]) {
         expect(response.status).toBe(400);
-        expect(response.json).toMatchObject({ __type: 'com.amazonaws.ssmcontacts#ValidationException', Reason: 'UNKNOWN_OPERATION' });
+        expect(response.json).toMatchObject({
+          __type: 'com.amazonaws.ssmcontacts#ValidationException',
+          Reason: 'UNKNOWN_OPERATION',
+        });
       }
     });
 
@@ -126,7 +134,10 @@ describe('ssm-contacts wire protocol', () => {
       // Assess
       for (const response of responses) {
         expect(response.status).toBe(400);
-        expect(response.json).toMatchObject({ __type: 'com.amazonaws.ssmcontacts#ValidationException', Reason: 'CANNOT_PARSE' });
+        expect(response.json).toMatchObject({
+          __type: 'com.amazonaws.ssmcontacts#ValidationException',
+          Reason: 'CANNOT_PARSE',
+        });
       }
       expect(await itemCount(runtime)).toBe(before);
     });
@@ -171,14 +182,39 @@ describe('ssm-contacts wire protocol', () => {
     it('never answers 500 for wrong member types', async () => {
       const bodies: [string, object][] = [
         ['SSMContacts.CreateContact', { Alias: 'ok', Type: 'PERSONAL', Plan: { Stages: 'x' } }],
-        ['SSMContacts.CreateContact', { Alias: 'ok', Type: 'PERSONAL', Plan: { Stages: [{ DurationInMinutes: '5', Targets: [] }] } }],
+        [
+          'SSMContacts.CreateContact',
+          { Alias: 'ok', Type: 'PERSONAL', Plan: { Stages: [{ DurationInMinutes: '5', Targets: [] }] } },
+        ],
         ['SSMContacts.CreateContact', { Alias: 'ok', Type: 'PERSONAL', Plan: { Stages: [null] } }],
         ['SSMContacts.CreateContact', { Alias: 'ok', Type: 'PERSONAL', Plan: {}, Tags: { team: 'x' } }],
         ['SSMContacts.CreateRotation', { Name: 'r', ContactIds: 'x', TimeZoneId: 'UTC', Recurrence: {} }],
-        ['SSMContacts.CreateRotation', { Name: 'r', ContactIds: [contactArnOf('a')], TimeZoneId: 'UTC', Recurrence: [] }],
-        ['SSMContacts.CreateRotation', { Name: 'r', ContactIds: [contactArnOf('a')], TimeZoneId: 'UTC', Recurrence: { NumberOfOnCalls: 1, RecurrenceMultiplier: 1, DailySettings: [{ HourOfDay: 'nine' }] } }],
-        ['SSMContacts.ListRotationShifts', { RotationId: 'arn:aws:ssm-contacts:us-east-1:111122223333:rotation/x', EndTime: 'tomorrow' }],
-        ['SSMContacts.ListPreviewRotationShifts', { Members: ['a'], TimeZoneId: 'UTC', EndTime: 1e20, Recurrence: { NumberOfOnCalls: 1, RecurrenceMultiplier: 1, DailySettings: [{}] } }],
+        [
+          'SSMContacts.CreateRotation',
+          { Name: 'r', ContactIds: [contactArnOf('a')], TimeZoneId: 'UTC', Recurrence: [] },
+        ],
+        [
+          'SSMContacts.CreateRotation',
+          {
+            Name: 'r',
+            ContactIds: [contactArnOf('a')],
+            TimeZoneId: 'UTC',
+            Recurrence: { NumberOfOnCalls: 1, RecurrenceMultiplier: 1, DailySettings: [{ HourOfDay: 'nine' }] },
+          },
+        ],
+        [
+          'SSMContacts.ListRotationShifts',
+          { RotationId: 'arn:aws:ssm-contacts:us-east-1:111122223333:rotation/x', EndTime: 'tomorrow' },
+        ],
+        [
+          'SSMContacts.ListPreviewRotationShifts',
+          {
+            Members: ['a'],
+            TimeZoneId: 'UTC',
+            EndTime: 1e20,
+            Recurrence: { NumberOfOnCalls: 1, RecurrenceMultiplier: 1, DailySettings: [{}] },
+          },
+        ],
         ['SSMContacts.TagResource', { ResourceARN: contactArnOf('a'), Tags: [{ Key: 'k' }] }],
         ['SSMContacts.ListContacts', { MaxResults: 1025 }],
         ['SSMContacts.ListContacts', { NextToken: 'not a token!' }],
@@ -209,7 +245,6 @@ describe('ssm-contacts wire protocol', () => {
     ];
 
     // Act
-    // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of commands
     const errors = await Promise.all(commands.map((command) => errorOf(client.send(command as any))));
 
     const listed = await client.send(new ListEngagementsCommand({}));
@@ -229,7 +264,10 @@ describe('ssm-contacts wire protocol', () => {
     expect(plans.$metadata.httpStatusCode).toBe(200);
     for (const response of [unknownPath, rootGet]) {
       expect(response.status).toBe(400);
-      expect(response.json).toMatchObject({ __type: 'ValidationException', message: expect.stringContaining('No ssm-incidents operation') });
+      expect(response.json).toMatchObject({
+        __type: 'ValidationException',
+        message: expect.stringContaining('No ssm-incidents operation'),
+      });
     }
   });
 });

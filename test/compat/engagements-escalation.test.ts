@@ -48,7 +48,9 @@ async function escalation(stages: { minutes: number; targets: { arn: string; ess
       Plan: {
         Stages: stages.map((s) => ({
           DurationInMinutes: s.minutes,
-          Targets: s.targets.map((t) => ({ ContactTargetInfo: { ContactId: t.arn, IsEssential: t.essential ?? false } })),
+          Targets: s.targets.map((t) => ({
+            ContactTargetInfo: { ContactId: t.arn, IsEssential: t.essential ?? false },
+          })),
         })),
       },
     }),
@@ -58,7 +60,11 @@ async function escalation(stages: { minutes: number; targets: { arn: string; ess
 
 async function onCallSchedule(rotationArns: string[]) {
   const { ContactArn } = await client.send(
-    new CreateContactCommand({ Alias: uniqueAlias('oncall'), Type: 'ONCALL_SCHEDULE', Plan: { RotationIds: rotationArns } }),
+    new CreateContactCommand({
+      Alias: uniqueAlias('oncall'),
+      Type: 'ONCALL_SCHEDULE',
+      Plan: { RotationIds: rotationArns },
+    }),
   );
   return ContactArn!;
 }
@@ -66,21 +72,35 @@ async function onCallSchedule(rotationArns: string[]) {
 const engage = async (contactArn: string, incidentId?: string) =>
   (
     await client.send(
-      new StartEngagementCommand({ ContactId: contactArn, Sender: 'oncall-bot', Subject: 'Database down', Content: 'Primary is unreachable', ...(incidentId ? { IncidentId: incidentId } : {}) }),
+      new StartEngagementCommand({
+        ContactId: contactArn,
+        Sender: 'oncall-bot',
+        Subject: 'Database down',
+        Content: 'Primary is unreachable',
+        ...(incidentId ? { IncidentId: incidentId } : {}),
+      }),
     )
   ).EngagementArn!;
 
 const firstPageOf = (who: Person) => eventually(() => pagesTo(runtime, who)[0], 10_000, `a page to ${who.alias}`);
 const finished = (engagementArn: string) =>
-  eventually(() => {
-    const status = runtime.engagements.execution(engagementIdOf(engagementArn))?.status;
-    return status !== undefined && status !== 'RUNNING';
-  }, 15_000, 'the workflow to end');
+  eventually(
+    () => {
+      const status = runtime.engagements.execution(engagementIdOf(engagementArn))?.status;
+      return status !== undefined && status !== 'RUNNING';
+    },
+    15_000,
+    'the workflow to end',
+  );
 
 describe('escalation plans', () => {
   it('engage each stage DurationInMinutes after the previous one, in order, each contact through their own plan', async () => {
     // Prepare
-    const [ann, ben, cat] = await Promise.all(['ann', 'ben', 'cat'].map((p) => person(runtime, client, { prefix: p, stages: [{ minutes: 1, channels: ['mail'] }] })));
+    const [ann, ben, cat] = await Promise.all(
+      ['ann', 'ben', 'cat'].map((p) =>
+        person(runtime, client, { prefix: p, stages: [{ minutes: 1, channels: ['mail'] }] }),
+      ),
+    );
     const plan = await escalation([
       { minutes: 1, targets: [{ arn: ann!.arn }] },
       { minutes: 1, targets: [{ arn: ben!.arn }] },
@@ -107,13 +127,16 @@ describe('escalation plans', () => {
     const listed = (await client.send(new ListEngagementsCommand({ IncidentId: incidentId }))).Engagements!;
     expect(listed.map((e) => e.ContactArn).sort()).toEqual([ann!.arn, ben!.arn, cat!.arn, plan.arn].sort());
     const benEngagement = listed.find((e) => e.ContactArn === ben!.arn)!;
-    expect((await client.send(new DescribeEngagementCommand({ EngagementId: benEngagement.EngagementArn }))).Subject).toBe('Database down');
+    expect(
+      (await client.send(new DescribeEngagementCommand({ EngagementId: benEngagement.EngagementArn }))).Subject,
+    ).toBe('Database down');
 
     // ... the pages of the plan's engagement (all of them) and of one contact's engagement (theirs)
     const ofPlan = (await client.send(new ListPagesByEngagementCommand({ EngagementId: engagementArn }))).Pages!;
     expect(ofPlan.map((p) => p.ContactArn)).toEqual([ann!.arn, ben!.arn, cat!.arn]);
     expect(ofPlan.map((p) => p.EngagementArn)).not.toContain(engagementArn);
-    const ofBen = (await client.send(new ListPagesByEngagementCommand({ EngagementId: benEngagement.EngagementArn }))).Pages!;
+    const ofBen = (await client.send(new ListPagesByEngagementCommand({ EngagementId: benEngagement.EngagementArn })))
+      .Pages!;
     expect(ofBen.map((p) => p.ContactArn)).toEqual([ben!.arn]);
 
     // ... and the resolution path of a page: escalation plan > contact, with the stage that engaged them
@@ -127,7 +150,9 @@ describe('escalation plans', () => {
 
   it("stop at an essential contact's acknowledgement: later stages are never paged", async () => {
     // Prepare
-    const [dan, eve] = await Promise.all(['dan', 'eve'].map((p) => person(runtime, client, { prefix: p, stages: [{ minutes: 5, channels: ['mail'] }] })));
+    const [dan, eve] = await Promise.all(
+      ['dan', 'eve'].map((p) => person(runtime, client, { prefix: p, stages: [{ minutes: 5, channels: ['mail'] }] })),
+    );
     const plan = await escalation([
       { minutes: 1, targets: [{ arn: dan!.arn, essential: true }] },
       { minutes: 1, targets: [{ arn: eve!.arn }] },
@@ -136,14 +161,18 @@ describe('escalation plans', () => {
     // Act
     const engagementArn = await engage(plan.arn);
     const page = await firstPageOf(dan!);
-    await client.send(new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }));
+    await client.send(
+      new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }),
+    );
     await finished(engagementArn);
     await sleep(2 * MINUTE);
 
     // Assess
     expect(pagesTo(runtime, eve!)).toEqual([]);
     expect(pagesTo(runtime, dan!)).toHaveLength(1);
-    expect((await client.send(new DescribeEngagementCommand({ EngagementId: engagementArn }))).StopTime).toBeInstanceOf(Date);
+    expect((await client.send(new DescribeEngagementCommand({ EngagementId: engagementArn }))).StopTime).toBeInstanceOf(
+      Date,
+    );
     expect(runtime.engagements.execution(engagementIdOf(engagementArn))?.status).toBe('SUCCEEDED');
   });
 
@@ -166,14 +195,18 @@ describe('escalation plans', () => {
     // Act
     const engagementArn = await engage(plan.arn);
     const page = await firstPageOf(fay);
-    await client.send(new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }));
+    await client.send(
+      new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }),
+    );
     await finished(engagementArn);
 
     // Assess
     expect(pagesTo(runtime, gus)).toHaveLength(1); // the next stage still engaged gus
     expect(pagesTo(runtime, fay).map((m) => m.channelType)).toEqual(['EMAIL']); // fay's SMS stage never ran
     const fayEngagement = page.engagementArn!;
-    expect((await client.send(new DescribeEngagementCommand({ EngagementId: fayEngagement }))).StopTime).toBeInstanceOf(Date);
+    expect((await client.send(new DescribeEngagementCommand({ EngagementId: fayEngagement }))).StopTime).toBeInstanceOf(
+      Date,
+    );
   });
 
   it('engage a contact already engaged only once; a later essential target makes their acknowledgement end the plan', async () => {
@@ -189,7 +222,9 @@ describe('escalation plans', () => {
     const engagementArn = await engage(plan.arn);
     const page = await firstPageOf(hal);
     await firstPageOf(ida);
-    await client.send(new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }));
+    await client.send(
+      new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }),
+    );
     await finished(engagementArn);
 
     // Assess
@@ -228,20 +263,31 @@ describe('escalation plans', () => {
     expect(runtime.engagements.execution(engagementIdOf(engagementArn))?.status).toBe('ABORTED');
     const receipts = (await client.send(new ListPageReceiptsCommand({ PageId: page.pageArn }))).Receipts!;
     expect(receipts.map((r) => r.ReceiptType)).toEqual(['SENT', 'STOP']);
-    expect((await client.send(new DescribeEngagementCommand({ EngagementId: page.engagementArn }))).StopTime).toBeInstanceOf(Date);
+    expect(
+      (await client.send(new DescribeEngagementCommand({ EngagementId: page.engagementArn }))).StopTime,
+    ).toBeInstanceOf(Date);
   });
 });
 
 describe('on-call schedules', () => {
   it('resolve to whoever is on call at that moment, overrides included', async () => {
     // Prepare
-    const [lee, max] = await Promise.all(['lee', 'max'].map((p) => person(runtime, client, { prefix: p, stages: [{ minutes: 1, channels: ['mail'] }] })));
+    const [lee, max] = await Promise.all(
+      ['lee', 'max'].map((p) => person(runtime, client, { prefix: p, stages: [{ minutes: 1, channels: ['mail'] }] })),
+    );
     const rotation = await createRotation(client, [lee!.arn, max!.arn]);
     const schedule = await onCallSchedule([rotation]);
     const plan = await escalation([{ minutes: 1, targets: [{ arn: schedule, essential: true }] }]);
     const now = new Date();
-    const shift = (await client.send(new ListRotationShiftsCommand({ RotationId: rotation, StartTime: now, EndTime: new Date(now.getTime() + 60_000) })))
-      .RotationShifts![0]!;
+    const shift = (
+      await client.send(
+        new ListRotationShiftsCommand({
+          RotationId: rotation,
+          StartTime: now,
+          EndTime: new Date(now.getTime() + 60_000),
+        }),
+      )
+    ).RotationShifts![0]!;
     const [onCall, offCall] = shift.ContactIds![0] === lee!.arn ? [lee!, max!] : [max!, lee!];
 
     // Act
@@ -273,9 +319,11 @@ describe('on-call schedules', () => {
 
     // Assess
     expect(pagesTo(runtime, onCall)).toHaveLength(1);
-    expect((await client.send(new ListPageResolutionsCommand({ PageId: overridden.pageArn }))).PageResolutions).toEqual([
-      { ContactArn: schedule, Type: 'ONCALL_SCHEDULE' },
-      { ContactArn: offCall.arn, Type: 'PERSONAL', StageIndex: 0 },
-    ]);
+    expect((await client.send(new ListPageResolutionsCommand({ PageId: overridden.pageArn }))).PageResolutions).toEqual(
+      [
+        { ContactArn: schedule, Type: 'ONCALL_SCHEDULE' },
+        { ContactArn: offCall.arn, Type: 'PERSONAL', StageIndex: 0 },
+      ],
+    );
   });
 });

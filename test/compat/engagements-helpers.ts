@@ -55,7 +55,10 @@ export async function person(
     });
     if (!spec.inactive)
       await client.send(
-        new ActivateContactChannelCommand({ ContactChannelId: channelArn, ActivationCode: activationCodeOf(runtime, channelArn)! }),
+        new ActivateContactChannelCommand({
+          ContactChannelId: channelArn,
+          ActivationCode: activationCodeOf(runtime, channelArn)!,
+        }),
       );
     channels[spec.name] = channelArn;
   }
@@ -80,7 +83,11 @@ export const pagesIn = (runtime: TestRuntime, filter: (m: OutboundMessage) => bo
 export const pagesTo = (runtime: TestRuntime, who: Person) => pagesIn(runtime, (m) => m.contactArn === who.arn);
 
 /** Polls until `probe` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -11,7 +11,11 @@ import {
   ListPageReceiptsCommand,
   type SSMContactsClient,
 } from '@aws-sdk/client-ssm-contacts';
-import { GetTimelineEventCommand, type SSMIncidentsClient, UpdateIncidentRecordCommand } from '@aws-sdk/client-ssm-incidents';
+import {
+  GetTimelineEventCommand,
+  type SSMIncidentsClient,
+  UpdateIncidentRecordCommand,
+} from '@aws-sdk/client-ssm-incidents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactArnOf, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import { uniqueAlias } from './contacts-helpers.ts';
@@ -54,7 +58,11 @@ async function pagingPlan(first: Person, second: Person) {
 }
 
 const people = async () =>
-  Promise.all(['oncall', 'backup'].map((prefix) => person(runtime, contacts, { prefix, stages: [{ minutes: 5, channels: ['mail'] }] })));
+  Promise.all(
+    ['oncall', 'backup'].map((prefix) =>
+      person(runtime, contacts, { prefix, stages: [{ minutes: 5, channels: ['mail'] }] }),
+    ),
+  );
 
 const eventsOfType = async (incidentArn: string, eventType: string) => {
   const summaries = await allTimelineEvents(incidents, {
@@ -62,7 +70,11 @@ const eventsOfType = async (incidentArn: string, eventType: string) => {
     filters: [{ key: 'eventType', condition: { equals: { stringValues: [eventType] } } }],
   });
   return Promise.all(
-    summaries.map(async (s) => (await incidents.send(new GetTimelineEventCommand({ incidentRecordArn: incidentArn, eventId: s.eventId }))).event!),
+    summaries.map(
+      async (s) =>
+        (await incidents.send(new GetTimelineEventCommand({ incidentRecordArn: incidentArn, eventId: s.eventId })))
+          .event!,
+    ),
   );
 };
 
@@ -76,7 +88,9 @@ describe('paging from incidents', () => {
     const incidentArn = await startIncident(incidents, planArn, { title: 'Checkout is failing', impact: 1 });
     const page = await eventually(() => pagesTo(runtime, oncall!)[0], 10_000, 'the page');
     // Acknowledge at once, before the next stage (a plan minute later) would engage the backup.
-    await contacts.send(new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }));
+    await contacts.send(
+      new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }),
+    );
     const engaged = (await contacts.send(new ListEngagementsCommand({ IncidentId: incidentArn }))).Engagements!;
     const pageEvents = await eventually(async () => {
       const found = await eventsOfType(incidentArn, 'SSM Contacts Page for Incident');
@@ -91,10 +105,16 @@ describe('paging from incidents', () => {
     expect(engaged.map((e) => e.ContactArn).sort()).toEqual([escalationArn, oncall!.arn].sort());
     for (const e of engaged) expect(e).toMatchObject({ IncidentId: incidentArn, Sender: 'Incident Manager' });
     expect(pageEvents).toHaveLength(1);
-    expect(JSON.parse(pageEvents[0]!.eventData!)).toEqual({ contactArn: oncall!.arn, engagementArn: page.engagementArn });
+    expect(JSON.parse(pageEvents[0]!.eventData!)).toEqual({
+      contactArn: oncall!.arn,
+      engagementArn: page.engagementArn,
+    });
     expect(pageEvents[0]!.eventReferences).toEqual(expect.arrayContaining([{ resource: oncall!.arn }]));
     expect(ackEvents).toHaveLength(1);
-    expect(JSON.parse(ackEvents[0]!.eventData!)).toEqual({ contactArn: oncall!.arn, engagementArn: page.engagementArn });
+    expect(JSON.parse(ackEvents[0]!.eventData!)).toEqual({
+      contactArn: oncall!.arn,
+      engagementArn: page.engagementArn,
+    });
     expect(pagesTo(runtime, backup!)).toEqual([]); // the essential acknowledgement ended the escalation
   });
 

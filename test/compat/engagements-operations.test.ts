@@ -22,7 +22,13 @@ import {
 } from '@aws-sdk/client-ssm-contacts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageDeliveryError, type OutboundMessage } from '../../lambdas/core/contacts/messaging.ts';
-import { contactArnOf, startTestRuntime, TEST_ACCOUNT, TEST_REGION, type TestRuntime } from '../support/local-runtime.ts';
+import {
+  contactArnOf,
+  startTestRuntime,
+  TEST_ACCOUNT,
+  TEST_REGION,
+  type TestRuntime,
+} from '../support/local-runtime.ts';
 import { contactsRequest, errorOf } from './contacts-helpers.ts';
 import { engagementIdOf, eventually, pagesTo, person, sleep } from './engagements-helpers.ts';
 
@@ -43,7 +49,13 @@ afterAll(async () => {
 
 const start = (contactArn: string, extra: Partial<ConstructorParameters<typeof StartEngagementCommand>[0]> = {}) =>
   client.send(
-    new StartEngagementCommand({ ContactId: contactArn, Sender: 'cli', Subject: 'Checkout is down', Content: 'Orders fail with 500', ...extra }),
+    new StartEngagementCommand({
+      ContactId: contactArn,
+      Sender: 'cli',
+      Subject: 'Checkout is down',
+      Content: 'Orders fail with 500',
+      ...extra,
+    }),
   );
 
 const receiptTypes = async (pageArn: string) =>
@@ -61,11 +73,17 @@ describe('StartEngagement on a PERSONAL contact', () => {
     });
 
     // Act
-    const { EngagementArn } = await start(alice.arn, { PublicSubject: 'Page', PublicContent: 'Incident', IncidentId: 'ticket-42' });
+    const { EngagementArn } = await start(alice.arn, {
+      PublicSubject: 'Page',
+      PublicContent: 'Incident',
+      IncidentId: 'ticket-42',
+    });
     const [page] = await eventually(() => pagesTo(runtime, alice).length > 0 && pagesTo(runtime, alice));
 
     // Assess
-    expect(EngagementArn).toMatch(new RegExp(`^arn:aws:ssm-contacts:${TEST_REGION}:${TEST_ACCOUNT}:engagement/${alice.alias}/[0-9a-f-]{36}$`));
+    expect(EngagementArn).toMatch(
+      new RegExp(`^arn:aws:ssm-contacts:${TEST_REGION}:${TEST_ACCOUNT}:engagement/${alice.alias}/[0-9a-f-]{36}$`),
+    );
     expect(page).toMatchObject({
       purpose: 'PAGE',
       channelType: 'EMAIL',
@@ -96,9 +114,13 @@ describe('StartEngagement on a PERSONAL contact', () => {
     const described = await client.send(new DescribeEngagementCommand({ EngagementId: EngagementArn }));
     const all = await client.send(new ListEngagementsCommand({}));
     const ofIncident = await client.send(new ListEngagementsCommand({ IncidentId: 'incident-list-test' }));
-    const inRange = await client.send(new ListEngagementsCommand({ TimeRangeValue: { StartTime: before, EndTime: new Date(Date.now() + 60_000) } }));
+    const inRange = await client.send(
+      new ListEngagementsCommand({ TimeRangeValue: { StartTime: before, EndTime: new Date(Date.now() + 60_000) } }),
+    );
     const beforeRange = await client.send(
-      new ListEngagementsCommand({ TimeRangeValue: { StartTime: new Date('2020-01-01T00:00:00Z'), EndTime: new Date('2020-01-02T00:00:00Z') } }),
+      new ListEngagementsCommand({
+        TimeRangeValue: { StartTime: new Date('2020-01-01T00:00:00Z'), EndTime: new Date('2020-01-02T00:00:00Z') },
+      }),
     );
     const byEngagement = await client.send(new ListPagesByEngagementCommand({ EngagementId: EngagementArn }));
     const byContact = await client.send(new ListPagesByContactCommand({ ContactId: bob.arn }));
@@ -120,19 +142,41 @@ describe('StartEngagement on a PERSONAL contact', () => {
     expect(described.StopTime).toBeUndefined();
     expect(all.Engagements?.[0]?.EngagementArn).toBe(EngagementArn); // newest first
     expect(ofIncident.Engagements).toEqual([
-      { EngagementArn, ContactArn: bob.arn, Sender: 'cli', IncidentId: 'incident-list-test', StartTime: described.StartTime },
+      {
+        EngagementArn,
+        ContactArn: bob.arn,
+        Sender: 'cli',
+        IncidentId: 'incident-list-test',
+        StartTime: described.StartTime,
+      },
     ]);
     expect(inRange.Engagements?.map((e) => e.EngagementArn)).toContain(EngagementArn);
     expect(beforeRange.Engagements).toEqual([]);
     expect(byEngagement.Pages).toEqual([
-      expect.objectContaining({ PageArn: pageArn, EngagementArn, ContactArn: bob.arn, Sender: 'cli', IncidentId: 'incident-list-test' }),
+      expect.objectContaining({
+        PageArn: pageArn,
+        EngagementArn,
+        ContactArn: bob.arn,
+        Sender: 'cli',
+        IncidentId: 'incident-list-test',
+      }),
     ]);
     expect(byEngagement.Pages![0]!.SentTime).toBeInstanceOf(Date);
     expect(byContact.Pages?.map((p) => p.PageArn)).toEqual([pageArn]);
-    expect(page).toMatchObject({ PageArn: pageArn, EngagementArn, ContactArn: bob.arn, Subject: 'Checkout is down', Content: 'Orders fail with 500' });
+    expect(page).toMatchObject({
+      PageArn: pageArn,
+      EngagementArn,
+      ContactArn: bob.arn,
+      Subject: 'Checkout is down',
+      Content: 'Orders fail with 500',
+    });
     expect(page.ReadTime).toBeUndefined();
     expect(receipts.Receipts).toEqual([
-      expect.objectContaining({ ReceiptType: 'SENT', ContactChannelArn: bob.channels.mail, ReceiptTime: expect.any(Date) }),
+      expect.objectContaining({
+        ReceiptType: 'SENT',
+        ContactChannelArn: bob.channels.mail,
+        ReceiptTime: expect.any(Date),
+      }),
     ]);
     expect(resolutions.PageResolutions).toEqual([{ ContactArn: bob.arn, Type: 'PERSONAL' }]);
     await client.send(new StopEngagementCommand({ EngagementId: EngagementArn }));
@@ -153,7 +197,11 @@ describe('StartEngagement on a PERSONAL contact', () => {
     const started = Date.now();
     const { EngagementArn } = await start(carol.arn);
     await eventually(() => pagesTo(runtime, carol).length === 3, 10_000, 'three pages');
-    await eventually(() => runtime.engagements.execution(engagementIdOf(EngagementArn!))?.status === 'SUCCEEDED', 10_000, 'completion');
+    await eventually(
+      () => runtime.engagements.execution(engagementIdOf(EngagementArn!))?.status === 'SUCCEEDED',
+      10_000,
+      'completion',
+    );
     const described = await client.send(new DescribeEngagementCommand({ EngagementId: EngagementArn }));
 
     // Assess: stage n begins at the engagement's start + the durations of stages 0..n-1 (1, then 1 + 2 minutes)
@@ -180,7 +228,14 @@ describe('AcceptPage', () => {
 
     // Act
     const error = await errorOf(
-      client.send(new AcceptPageCommand({ PageId: message!.pageArn, AcceptType: 'READ', AcceptCode: wrong, AcceptCodeValidation: 'ENFORCE' })),
+      client.send(
+        new AcceptPageCommand({
+          PageId: message!.pageArn,
+          AcceptType: 'READ',
+          AcceptCode: wrong,
+          AcceptCodeValidation: 'ENFORCE',
+        }),
+      ),
     );
 
     // Assess
@@ -204,7 +259,14 @@ describe('AcceptPage', () => {
     const [first] = await eventually(() => pagesTo(runtime, erin).length > 0 && pagesTo(runtime, erin));
 
     // Act
-    await client.send(new AcceptPageCommand({ PageId: first!.pageArn, AcceptType: 'DELIVERED', AcceptCode: '999999', Note: 'on my phone' }));
+    await client.send(
+      new AcceptPageCommand({
+        PageId: first!.pageArn,
+        AcceptType: 'DELIVERED',
+        AcceptCode: '999999',
+        Note: 'on my phone',
+      }),
+    );
     const second = await eventually(() => pagesTo(runtime, erin)[1], 5000, 'the second stage');
     await client.send(
       new AcceptPageCommand({
@@ -257,7 +319,9 @@ describe('StopEngagement', () => {
     const receipts = (await client.send(new ListPageReceiptsCommand({ PageId: page!.pageArn }))).Receipts!;
     expect(receipts.map((r) => r.ReceiptType)).toEqual(['SENT', 'STOP']);
     expect(receipts[1]).toMatchObject({ ReceiptInfo: 'false alarm' });
-    expect((await client.send(new DescribeEngagementCommand({ EngagementId: EngagementArn }))).StopTime).toBeInstanceOf(Date);
+    expect((await client.send(new DescribeEngagementCommand({ EngagementId: EngagementArn }))).StopTime).toBeInstanceOf(
+      Date,
+    );
     // Stopping again changes nothing (and is not an error).
     await client.send(new StopEngagementCommand({ EngagementId: EngagementArn }));
     expect(await receiptTypes(page!.pageArn!)).toEqual(['SENT', 'STOP']);
@@ -346,7 +410,12 @@ describe('re-sending failed deliveries', () => {
       expect(receipts[0]!.ReceiptInfo).toContain('will be re-sent');
       // Either code acknowledges: each attempt's code was kept (as a hash).
       await client.send(
-        new AcceptPageCommand({ PageId: pageArn, AcceptType: 'READ', AcceptCode: attempts[0]!.acceptCode!, AcceptCodeValidation: 'ENFORCE' }),
+        new AcceptPageCommand({
+          PageId: pageArn,
+          AcceptType: 'READ',
+          AcceptCode: attempts[0]!.acceptCode!,
+          AcceptCodeValidation: 'ENFORCE',
+        }),
       );
       await client.send(new StopEngagementCommand({ EngagementId: EngagementArn }));
     } finally {
@@ -367,14 +436,20 @@ describe('re-sending failed deliveries', () => {
     try {
       // Act
       const { EngagementArn } = await start(jack.arn);
-      await eventually(() => runtime.engagements.execution(engagementIdOf(EngagementArn!))?.status === 'SUCCEEDED', 10_000, 'completion');
+      await eventually(
+        () => runtime.engagements.execution(engagementIdOf(EngagementArn!))?.status === 'SUCCEEDED',
+        10_000,
+        'completion',
+      );
 
       // Assess
       expect(attempts).toBe(1);
       const [page] = (await client.send(new ListPagesByEngagementCommand({ EngagementId: EngagementArn }))).Pages!;
       expect(page!.SentTime).toBeUndefined();
       const receipts = (await client.send(new ListPageReceiptsCommand({ PageId: page!.PageArn }))).Receipts!;
-      expect(receipts).toEqual([expect.objectContaining({ ReceiptType: 'ERROR', ReceiptInfo: expect.stringContaining('opted out') })]);
+      expect(receipts).toEqual([
+        expect.objectContaining({ ReceiptType: 'ERROR', ReceiptInfo: expect.stringContaining('opted out') }),
+      ]);
     } finally {
       runtime.outbox.send = original;
     }
@@ -418,10 +493,18 @@ describe('errors', () => {
       ['StartEngagement', { ContactId: kim.arn, Sender: 's', Subject: '', Content: 'c' }, 'Subject'],
       ['StartEngagement', { ContactId: kim.arn, Sender: 's', Subject: 's', Content: 'c'.repeat(8193) }, 'Content'],
       ['StartEngagement', { ContactId: 'alice', Sender: 's', Subject: 's', Content: 'c' }, 'ContactId'],
-      ['StartEngagement', { ContactId: kim.arn, Sender: 's', Subject: 's', Content: 'c', IncidentId: 'i'.repeat(1025) }, 'IncidentId'],
+      [
+        'StartEngagement',
+        { ContactId: kim.arn, Sender: 's', Subject: 's', Content: 'c', IncidentId: 'i'.repeat(1025) },
+        'IncidentId',
+      ],
       ['AcceptPage', { PageId: missing.page, AcceptType: 'READ', AcceptCode: '12' }, 'AcceptCode'],
       ['AcceptPage', { PageId: missing.page, AcceptType: 'SEEN', AcceptCode: '123456' }, 'AcceptType'],
-      ['AcceptPage', { PageId: missing.page, AcceptType: 'READ', AcceptCode: '123456', AcceptCodeValidation: 'STRICT' }, 'AcceptCodeValidation'],
+      [
+        'AcceptPage',
+        { PageId: missing.page, AcceptType: 'READ', AcceptCode: '123456', AcceptCodeValidation: 'STRICT' },
+        'AcceptCodeValidation',
+      ],
       ['StopEngagement', { EngagementId: missing.engagement, Reason: 'r'.repeat(256) }, 'Reason'],
       ['ListEngagements', { MaxResults: 2000 }, 'MaxResults'],
       ['ListPageResolutions', { PageId: missing.page, NextToken: '!!' }, 'NextToken'],
@@ -450,7 +533,9 @@ describe('errors', () => {
     const [message] = await eventually(() => pagesTo(runtime, lou).length > 0 && pagesTo(runtime, lou));
 
     // Act
-    const error = await errorOf(client.send(new ListPageResolutionsCommand({ PageId: message!.pageArn, NextToken: 'abc' })));
+    const error = await errorOf(
+      client.send(new ListPageResolutionsCommand({ PageId: message!.pageArn, NextToken: 'abc' })),
+    );
 
     // Assess
     expect(error).toBeInstanceOf(ValidationException);

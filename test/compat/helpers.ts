@@ -69,7 +69,6 @@ export async function itemCount(runtime: TestRuntime): Promise<number> {
         TableName: runtime.tableName,
         Select: 'COUNT',
         ConsistentRead: true,
-        // biome-ignore lint/suspicious/noExplicitAny: the raw client's key type
         ExclusiveStartKey: startKey as any,
       }),
     );

@@ -270,7 +270,10 @@ describe('incident records', () => {
         ],
       });
       const resolvedOnly = await listAll(aliceClient, {
-        filters: [createdByFilter(alice, bob, carol), { key: 'status', condition: { equals: { stringValues: ['RESOLVED'] } } }],
+        filters: [
+          createdByFilter(alice, bob, carol),
+          { key: 'status', condition: { equals: { stringValues: ['RESOLVED'] } } },
+        ],
       });
 
       // Assess
@@ -368,11 +371,19 @@ describe('incident records', () => {
       await startIncident(client, planArn);
 
       // Act
-      const first = await client.send(new ListIncidentRecordsCommand({ filters: [createdByFilter(caller)], maxResults: 1 }));
-      const second = await client.send(
-        new ListIncidentRecordsCommand({ filters: [createdByFilter(caller)], maxResults: 1, nextToken: first.nextToken }),
+      const first = await client.send(
+        new ListIncidentRecordsCommand({ filters: [createdByFilter(caller)], maxResults: 1 }),
       );
-      const whole = await client.send(new ListIncidentRecordsCommand({ filters: [createdByFilter(caller)], maxResults: 5 }));
+      const second = await client.send(
+        new ListIncidentRecordsCommand({
+          filters: [createdByFilter(caller)],
+          maxResults: 1,
+          nextToken: first.nextToken,
+        }),
+      );
+      const whole = await client.send(
+        new ListIncidentRecordsCommand({ filters: [createdByFilter(caller)], maxResults: 5 }),
+      );
 
       // Assess
       expect(first.nextToken).toBeTruthy();
@@ -389,7 +400,9 @@ describe('incident records', () => {
       const editor = unique('editor');
       const { arn: planArn } = await createPlan(runtime.incidentsClient(creator));
       const arn = await startIncident(runtime.incidentsClient(creator), planArn);
-      const { incidentRecord: before } = await runtime.incidentsClient(creator).send(new GetIncidentRecordCommand({ arn }));
+      const { incidentRecord: before } = await runtime
+        .incidentsClient(creator)
+        .send(new GetIncidentRecordCommand({ arn }));
       await sleep(5);
 
       // Act
@@ -403,7 +416,9 @@ describe('incident records', () => {
           notificationTargets: [{ snsTopicArn: topic('pager') }, { snsTopicArn: topic('exec') }],
         }),
       );
-      const { incidentRecord: after } = await runtime.incidentsClient(creator).send(new GetIncidentRecordCommand({ arn }));
+      const { incidentRecord: after } = await runtime
+        .incidentsClient(creator)
+        .send(new GetIncidentRecordCommand({ arn }));
 
       // Assess
       expect(result.$metadata.httpStatusCode).toBe(204);
@@ -439,7 +454,9 @@ describe('incident records', () => {
       const { incidentRecord } = await client.send(new GetIncidentRecordCommand({ arn }));
 
       // Assess
-      expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason?.name)).toEqual([]);
+      expect(
+        results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason?.name),
+      ).toEqual([]);
       expect(incidentRecord).toMatchObject({
         title: 'retitled by the responder',
         summary: 'summary from the runbook',
@@ -549,7 +566,9 @@ describe('incident records', () => {
       // Assess
       expect(deleted.$metadata.httpStatusCode).toBe(204);
       expect(again.$metadata.httpStatusCode).toBe(204);
-      await expect(client.send(new GetIncidentRecordCommand({ arn }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+      await expect(client.send(new GetIncidentRecordCommand({ arn }))).rejects.toBeInstanceOf(
+        ResourceNotFoundException,
+      );
       expect(await listAll(client, { filters: [createdByFilter(caller)] })).toEqual([]);
       expect(await allTimelineEvents(client, { incidentRecordArn: arn })).toEqual([]);
     });
@@ -605,7 +624,10 @@ describe('incident records', () => {
         ),
       );
       expect(data.map((d) => d.createdIncident).sort()).toEqual([false, true]);
-      expect(data.find((d) => d.createdIncident === false)).toMatchObject({ rawData: 'again', incidentSource: 'com.example.monitor' });
+      expect(data.find((d) => d.createdIncident === false)).toMatchObject({
+        rawData: 'again',
+        incidentSource: 'com.example.monitor',
+      });
     });
 
     it('creates exactly one incident from 50 concurrent StartIncident calls, with 50 trigger events on it', async () => {

@@ -19,7 +19,10 @@ const GENERATED_ID = /^related-item\/[A-Z_]+\/[0-9A-F]{32}$/;
 
 async function listAll(client: SSMIncidentsClient, incidentRecordArn: string, pageSize?: number) {
   const items: RelatedItem[] = [];
-  for await (const page of paginateListRelatedItems({ client, ...(pageSize ? { pageSize } : {}) }, { incidentRecordArn }))
+  for await (const page of paginateListRelatedItems(
+    { client, ...(pageSize ? { pageSize } : {}) },
+    { incidentRecordArn },
+  ))
     items.push(...(page.relatedItems ?? []));
   return items;
 }
@@ -43,7 +46,10 @@ describe('related items', () => {
     const sent: RelatedItem[] = [
       { identifier: { type: 'OTHER', value: { url: 'https://example.com/runbook' } }, title: 'Runbook' },
       {
-        identifier: { type: 'INVOLVED_RESOURCE', value: { arn: `arn:aws:dynamodb:us-east-1:${TEST_ACCOUNT}:table/orders` } },
+        identifier: {
+          type: 'INVOLVED_RESOURCE',
+          value: { arn: `arn:aws:dynamodb:us-east-1:${TEST_ACCOUNT}:table/orders` },
+        },
         title: 'Orders table',
       },
     ];
@@ -65,19 +71,32 @@ describe('related items', () => {
     // Prepare
     const arn = await newIncident();
     const metric = {
-      identifier: { type: 'METRIC' as const, value: { metricDefinition: '{"namespace":"AWS/EC2","metric":"CPUUtilization"}' } },
+      identifier: {
+        type: 'METRIC' as const,
+        value: { metricDefinition: '{"namespace":"AWS/EC2","metric":"CPUUtilization"}' },
+      },
       title: 'CPU',
     };
     const pagerDuty = {
-      identifier: { type: 'OTHER' as const, value: { pagerDutyIncidentDetail: { id: 'PD123', autoResolve: true, secretId: 'pd/secret' } } },
+      identifier: {
+        type: 'OTHER' as const,
+        value: { pagerDutyIncidentDetail: { id: 'PD123', autoResolve: true, secretId: 'pd/secret' } },
+      },
     };
 
     // Act
-    const added = await client.send(new UpdateRelatedItemsCommand({ incidentRecordArn: arn, relatedItemsUpdate: { itemToAdd: metric } }));
-    await client.send(new UpdateRelatedItemsCommand({ incidentRecordArn: arn, relatedItemsUpdate: { itemToAdd: pagerDuty } }));
+    const added = await client.send(
+      new UpdateRelatedItemsCommand({ incidentRecordArn: arn, relatedItemsUpdate: { itemToAdd: metric } }),
+    );
+    await client.send(
+      new UpdateRelatedItemsCommand({ incidentRecordArn: arn, relatedItemsUpdate: { itemToAdd: pagerDuty } }),
+    );
     const afterAdd = await listAll(client, arn);
     const removed = await client.send(
-      new UpdateRelatedItemsCommand({ incidentRecordArn: arn, relatedItemsUpdate: { itemToRemove: metric.identifier } }),
+      new UpdateRelatedItemsCommand({
+        incidentRecordArn: arn,
+        relatedItemsUpdate: { itemToRemove: metric.identifier },
+      }),
     );
     const afterRemove = await listAll(client, arn);
 
@@ -93,23 +112,32 @@ describe('related items', () => {
   it('records each change as an SSM Incident Record Update event on the relatedItems attribute', async () => {
     // Prepare
     const arn = await newIncident();
-    const item = { identifier: { type: 'ATTACHMENT' as const, value: { url: 'https://example.com/graph.png' } }, title: 'Graph' };
+    const item = {
+      identifier: { type: 'ATTACHMENT' as const, value: { url: 'https://example.com/graph.png' } },
+      title: 'Graph',
+    };
 
     // Act
-    await client.send(new UpdateRelatedItemsCommand({ incidentRecordArn: arn, relatedItemsUpdate: { itemToAdd: item } }));
+    await client.send(
+      new UpdateRelatedItemsCommand({ incidentRecordArn: arn, relatedItemsUpdate: { itemToAdd: item } }),
+    );
     const [listedItem] = await listAll(client, arn);
     const updates = await allTimelineEvents(client, {
       incidentRecordArn: arn,
       filters: [{ key: 'eventType', condition: { equals: { stringValues: ['SSM Incident Record Update'] } } }],
     });
-    const { event } = await client.send(new GetTimelineEventCommand({ incidentRecordArn: arn, eventId: updates[0]!.eventId }));
+    const { event } = await client.send(
+      new GetTimelineEventCommand({ incidentRecordArn: arn, eventId: updates[0]!.eventId }),
+    );
 
     // Assess
     expect(updates).toHaveLength(1);
     const data = eventDataOf(event!.eventData);
     const [attribute] = data.modifiedAttributes as { attributeName: string; newValue: string }[];
     expect(attribute!.attributeName).toBe('relatedItems');
-    expect(JSON.parse(attribute!.newValue)).toMatchObject({ itemToAdd: { identifier: item.identifier, title: 'Graph' } });
+    expect(JSON.parse(attribute!.newValue)).toMatchObject({
+      itemToAdd: { identifier: item.identifier, title: 'Graph' },
+    });
     expect(event!.eventReferences).toContainEqual({ relatedItemId: listedItem!.generatedId });
   });
 

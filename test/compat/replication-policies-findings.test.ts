@@ -13,8 +13,8 @@ import {
   GetResourcePoliciesCommand,
   ListIncidentFindingsCommand,
   ListReplicationSetsCommand,
-  paginateGetResourcePolicies,
   PutResourcePolicyCommand,
+  paginateGetResourcePolicies,
   ResourceNotFoundException,
   type ResourcePolicy,
   type SSMIncidentsClient,
@@ -119,7 +119,9 @@ describe('replication set, resource policies and findings', () => {
         new UpdateReplicationSetCommand({ arn, actions: [{ addRegionAction: { regionName: 'ap-southeast-2' } }] }),
       );
       const withAdded = await client.send(new GetReplicationSetCommand({ arn }));
-      await client.send(new UpdateReplicationSetCommand({ arn, actions: [{ deleteRegionAction: { regionName: 'us-east-1' } }] }));
+      await client.send(
+        new UpdateReplicationSetCommand({ arn, actions: [{ deleteRegionAction: { regionName: 'us-east-1' } }] }),
+      );
       const withDeleted = await client.send(new GetReplicationSetCommand({ arn }));
 
       // Assess
@@ -193,7 +195,9 @@ describe('replication set, resource policies and findings', () => {
       // Act
       const put = await client.send(new PutResourcePolicyCommand({ resourceArn: planArn, policy: document }));
       const listed = await client.send(new GetResourcePoliciesCommand({ resourceArn: planArn }));
-      const deleted = await client.send(new DeleteResourcePolicyCommand({ resourceArn: planArn, policyId: put.policyId }));
+      const deleted = await client.send(
+        new DeleteResourcePolicyCommand({ resourceArn: planArn, policyId: put.policyId }),
+      );
       const afterDelete = await client.send(new GetResourcePoliciesCommand({ resourceArn: planArn }));
 
       // Assess
@@ -210,7 +214,12 @@ describe('replication set, resource policies and findings', () => {
     it('drops the policies of a deleted plan, so a plan re-created under its name starts without them', async () => {
       // Prepare
       const { name, arn: planArn } = await createPlan(client);
-      await client.send(new PutResourcePolicyCommand({ resourceArn: planArn, policy: policyFor(planArn, 'arn:aws:iam::444455556666:root') }));
+      await client.send(
+        new PutResourcePolicyCommand({
+          resourceArn: planArn,
+          policy: policyFor(planArn, 'arn:aws:iam::444455556666:root'),
+        }),
+      );
       await client.send(new DeleteResponsePlanCommand({ arn: planArn }));
 
       // Act
@@ -242,7 +251,12 @@ describe('replication set, resource policies and findings', () => {
       // Act
       const errors = await Promise.all([
         client
-          .send(new PutResourcePolicyCommand({ resourceArn: planArn, policy: policyFor(planArn, 'arn:aws:iam::444455556666:root') }))
+          .send(
+            new PutResourcePolicyCommand({
+              resourceArn: planArn,
+              policy: policyFor(planArn, 'arn:aws:iam::444455556666:root'),
+            }),
+          )
           .catch((e: unknown) => e),
         client.send(new GetResourcePoliciesCommand({ resourceArn: planArn })).catch((e: unknown) => e),
       ]);
@@ -263,7 +277,9 @@ describe('replication set, resource policies and findings', () => {
       // Assess
       expect(error).toBeInstanceOf(ValidationException);
       expect((error as ValidationException).message).toContain('policy');
-      expect((await client.send(new GetResourcePoliciesCommand({ resourceArn: planArn }))).resourcePolicies).toEqual([]);
+      expect((await client.send(new GetResourcePoliciesCommand({ resourceArn: planArn }))).resourcePolicies).toEqual(
+        [],
+      );
     });
 
     it('pages through policies with paginateGetResourcePolicies', async () => {
@@ -272,7 +288,10 @@ describe('replication set, resource policies and findings', () => {
       const ids = new Set<string>();
       for (const account of ['111111111111', '222222222222', '333333333333']) {
         const { policyId } = await client.send(
-          new PutResourcePolicyCommand({ resourceArn: planArn, policy: policyFor(planArn, `arn:aws:iam::${account}:root`) }),
+          new PutResourcePolicyCommand({
+            resourceArn: planArn,
+            policy: policyFor(planArn, `arn:aws:iam::${account}:root`),
+          }),
         );
         ids.add(policyId!);
       }
@@ -298,7 +317,9 @@ describe('replication set, resource policies and findings', () => {
       const incidentArn = await startIncident(client, (await createPlan(client)).arn);
 
       // Act
-      const result = await client.send(new ListIncidentFindingsCommand({ incidentRecordArn: incidentArn, maxResults: 20 }));
+      const result = await client.send(
+        new ListIncidentFindingsCommand({ incidentRecordArn: incidentArn, maxResults: 20 }),
+      );
 
       // Assess
       expect(result.$metadata.httpStatusCode).toBe(200);
@@ -333,7 +354,9 @@ describe('replication set, resource policies and findings', () => {
       // Act
       const errors = await Promise.all([
         client.send(new ListIncidentFindingsCommand({ incidentRecordArn: arn })).catch((e: unknown) => e),
-        client.send(new BatchGetIncidentFindingsCommand({ incidentRecordArn: arn, findingIds: ['f'] })).catch((e: unknown) => e),
+        client
+          .send(new BatchGetIncidentFindingsCommand({ incidentRecordArn: arn, findingIds: ['f'] }))
+          .catch((e: unknown) => e),
       ]);
 
       // Assess

@@ -44,7 +44,10 @@ const fullPlan = (name: string): CreateResponsePlanCommandInput => ({
         documentVersion: '$DEFAULT',
         targetAccount: 'RESPONSE_PLAN_OWNER_ACCOUNT',
         parameters: { Environment: ['prod'], Regions: ['us-east-1', 'eu-west-1'] },
-        dynamicParameters: { IncidentArn: { variable: 'INCIDENT_RECORD_ARN' }, Resources: { variable: 'INVOLVED_RESOURCES' } },
+        dynamicParameters: {
+          IncidentArn: { variable: 'INCIDENT_RECORD_ARN' },
+          Resources: { variable: 'INVOLVED_RESOURCES' },
+        },
       },
     },
   ],
@@ -267,7 +270,9 @@ describe('response plans', () => {
     // Prepare
     const client = runtime.incidentsClient();
     const { arn } = await createPlan(client, { incidentTemplate: { title: 'old title', impact: 5 } });
-    await client.send(new UpdateResponsePlanCommand({ arn, incidentTemplateTitle: 'new title', incidentTemplateImpact: 1 }));
+    await client.send(
+      new UpdateResponsePlanCommand({ arn, incidentTemplateTitle: 'new title', incidentTemplateImpact: 1 }),
+    );
 
     // Act
     const incidentArn = await startIncident(client, arn);

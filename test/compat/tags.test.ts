@@ -38,7 +38,8 @@ describe('tags', () => {
     'an incident record': async () =>
       startIncident(
         client,
-        (await createPlan(client, { incidentTemplate: { title: 't', impact: 3, incidentTags: { origin: 'create' } } })).arn,
+        (await createPlan(client, { incidentTemplate: { title: 't', impact: 3, incidentTags: { origin: 'create' } } }))
+          .arn,
       ),
   };
 
@@ -50,7 +51,10 @@ describe('tags', () => {
 
         // Act
         const tagged = await client.send(
-          new TagResourceCommand({ resourceArn: arn, tags: { origin: 'overwritten', 'team:name': 'sre', 'cost center': '7' } }),
+          new TagResourceCommand({
+            resourceArn: arn,
+            tags: { origin: 'overwritten', 'team:name': 'sre', 'cost center': '7' },
+          }),
         );
         const listed = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
 
@@ -66,7 +70,9 @@ describe('tags', () => {
         await client.send(new TagResourceCommand({ resourceArn: arn, tags: { a: '1', b: '2', c: '3' } }));
 
         // Act
-        const untagged = await client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['a', 'c', 'absent'] }));
+        const untagged = await client.send(
+          new UntagResourceCommand({ resourceArn: arn, tagKeys: ['a', 'c', 'absent'] }),
+        );
 
         // Assess
         expect(untagged.$metadata.httpStatusCode).toBe(204);
@@ -133,7 +139,9 @@ describe('tags', () => {
 
     // Act
     await client.send(new UpdateIncidentRecordCommand({ arn: incidentArn, title: 'renamed', status: 'RESOLVED' }));
-    await client.send(new UpdateResponsePlanCommand({ arn: planArn, displayName: 'renamed', incidentTemplateTitle: 'x' }));
+    await client.send(
+      new UpdateResponsePlanCommand({ arn: planArn, displayName: 'renamed', incidentTemplateTitle: 'x' }),
+    );
 
     // Assess
     expect(await tagsOf(client, incidentArn)).toEqual({ incident: 'tag' });
@@ -156,7 +164,9 @@ describe('tags', () => {
     ]);
 
     // Assess
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason?.name)).toEqual([]);
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason?.name),
+    ).toEqual([]);
     const expected = Object.fromEntries(keys.map((key) => [key, key]));
     expect(await tagsOf(client, incidentArn)).toEqual(expected);
     expect(await tagsOf(client, planArn)).toEqual(expected);
@@ -165,7 +175,9 @@ describe('tags', () => {
   it('untags keys with spaces, plus signs, slashes and other allowed characters sent as repeated query keys', async () => {
     // Prepare
     const keys = ['with space', 'a+b', 'path/like', 'k=v', 'team:name', '@handle', 'dot.ted', 'under_score'];
-    const { arn } = await createPlan(client, { tags: { ...Object.fromEntries(keys.map((k) => [k, 'x'])), keep: 'me' } });
+    const { arn } = await createPlan(client, {
+      tags: { ...Object.fromEntries(keys.map((k) => [k, 'x'])), keep: 'me' },
+    });
 
     // Act
     await client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: keys }));

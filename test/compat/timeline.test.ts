@@ -36,7 +36,6 @@ async function addEvent(
       eventTime,
       eventType: extra.eventType ?? 'Custom Event',
       eventData,
-      // biome-ignore lint/suspicious/noExplicitAny: union members built above
       eventReferences: extra.eventReferences as any,
     }),
   );
@@ -71,7 +70,10 @@ describe('timeline events', () => {
       const arn = await startIncident(client, planArn, {
         triggerDetails: { source: 'aws.cloudwatch', timestamp, triggerArn, rawData: '{"detail":{"state":"ALARM"}}' },
       });
-      const [summary] = await allTimelineEvents(client, { incidentRecordArn: arn, filters: [ofType('SSM Incident Trigger')] });
+      const [summary] = await allTimelineEvents(client, {
+        incidentRecordArn: arn,
+        filters: [ofType('SSM Incident Trigger')],
+      });
       const event = await getEvent(client, arn, summary!.eventId!);
 
       // Assess
@@ -103,7 +105,10 @@ describe('timeline events', () => {
 
       // Act
       const arn = await startIncident(client, planArn);
-      const [summary] = await allTimelineEvents(client, { incidentRecordArn: arn, filters: [ofType('SSM Incident Start')] });
+      const [summary] = await allTimelineEvents(client, {
+        incidentRecordArn: arn,
+        filters: [ofType('SSM Incident Start')],
+      });
       const event = await getEvent(client, arn, summary!.eventId!);
 
       // Assess
@@ -124,8 +129,13 @@ describe('timeline events', () => {
       const editor = unique('editor');
 
       // Act
-      await runtime.incidentsClient(editor).send(new UpdateIncidentRecordCommand({ arn, status: 'RESOLVED', impact: 5 }));
-      const updates = await allTimelineEvents(client, { incidentRecordArn: arn, filters: [ofType('SSM Incident Record Update')] });
+      await runtime
+        .incidentsClient(editor)
+        .send(new UpdateIncidentRecordCommand({ arn, status: 'RESOLVED', impact: 5 }));
+      const updates = await allTimelineEvents(client, {
+        incidentRecordArn: arn,
+        filters: [ofType('SSM Incident Record Update')],
+      });
       const event = await getEvent(client, arn, updates[0]!.eventId!);
 
       // Assess
@@ -170,7 +180,9 @@ describe('timeline events', () => {
         }),
       );
       const reread = await getEvent(client, arn, created.eventId!);
-      const deleted = await client.send(new DeleteTimelineEventCommand({ incidentRecordArn: arn, eventId: created.eventId }));
+      const deleted = await client.send(
+        new DeleteTimelineEventCommand({ incidentRecordArn: arn, eventId: created.eventId }),
+      );
       const afterDelete = await client
         .send(new GetTimelineEventCommand({ incidentRecordArn: arn, eventId: created.eventId }))
         .catch((e: unknown) => e);
@@ -223,7 +235,14 @@ describe('timeline events', () => {
 
         // Act
         const error = await client
-          .send(new CreateTimelineEventCommand({ incidentRecordArn: arn, eventTime: new Date(), eventType, eventData: 'x' }))
+          .send(
+            new CreateTimelineEventCommand({
+              incidentRecordArn: arn,
+              eventTime: new Date(),
+              eventType,
+              eventData: 'x',
+            }),
+          )
           .catch((e: unknown) => e);
 
         // Assess
@@ -237,7 +256,10 @@ describe('timeline events', () => {
       // Prepare
       const arn = await newIncident();
       const eventId = await addEvent(client, arn, new Date(), 'mine');
-      const [start] = await allTimelineEvents(client, { incidentRecordArn: arn, filters: [ofType('SSM Incident Start')] });
+      const [start] = await allTimelineEvents(client, {
+        incidentRecordArn: arn,
+        filters: [ofType('SSM Incident Start')],
+      });
 
       // Act
       const retype = await client
@@ -261,7 +283,14 @@ describe('timeline events', () => {
 
       // Act
       const error = await client
-        .send(new CreateTimelineEventCommand({ incidentRecordArn: arn, eventTime: new Date(), eventType: 'Note', eventData: 'x' }))
+        .send(
+          new CreateTimelineEventCommand({
+            incidentRecordArn: arn,
+            eventTime: new Date(),
+            eventType: 'Note',
+            eventData: 'x',
+          }),
+        )
         .catch((e: unknown) => e);
 
       // Assess
@@ -276,7 +305,9 @@ describe('timeline events', () => {
       const getError = await client
         .send(new GetTimelineEventCommand({ incidentRecordArn: arn, eventId: 'no-such-event' }))
         .catch((e: unknown) => e);
-      const deleted = await client.send(new DeleteTimelineEventCommand({ incidentRecordArn: arn, eventId: 'no-such-event' }));
+      const deleted = await client.send(
+        new DeleteTimelineEventCommand({ incidentRecordArn: arn, eventId: 'no-such-event' }),
+      );
 
       // Assess
       expect(getError).toBeInstanceOf(ResourceNotFoundException);

@@ -130,11 +130,16 @@ describe('wire details and errors', () => {
     };
     const policy = '{"Version":"2012-10-17","Statement":[]}';
 
-    const OPERATIONS: Record<string, { code: number; run: () => Promise<{ $metadata: { httpStatusCode?: number; requestId?: string } }> }> = {
+    const OPERATIONS: Record<
+      string,
+      { code: number; run: () => Promise<{ $metadata: { httpStatusCode?: number; requestId?: string } }> }
+    > = {
       BatchGetIncidentFindings: {
         code: 200,
         run: async () =>
-          client.send(new BatchGetIncidentFindingsCommand({ incidentRecordArn: await newIncident(), findingIds: ['f-1'] })),
+          client.send(
+            new BatchGetIncidentFindingsCommand({ incidentRecordArn: await newIncident(), findingIds: ['f-1'] }),
+          ),
       },
       CreateReplicationSet: {
         code: 201,
@@ -145,7 +150,10 @@ describe('wire details and errors', () => {
       },
       CreateResponsePlan: {
         code: 201,
-        run: () => client.send(new CreateResponsePlanCommand({ name: unique('p'), incidentTemplate: { title: 't', impact: 1 } })),
+        run: () =>
+          client.send(
+            new CreateResponsePlanCommand({ name: unique('p'), incidentTemplate: { title: 't', impact: 1 } }),
+          ),
       },
       CreateTimelineEvent: {
         code: 201,
@@ -159,7 +167,10 @@ describe('wire details and errors', () => {
             }),
           ),
       },
-      DeleteIncidentRecord: { code: 204, run: async () => client.send(new DeleteIncidentRecordCommand({ arn: await newIncident() })) },
+      DeleteIncidentRecord: {
+        code: 204,
+        run: async () => client.send(new DeleteIncidentRecordCommand({ arn: await newIncident() })),
+      },
       DeleteReplicationSet: {
         code: 204,
         run: async () => client.send(new DeleteReplicationSetCommand({ arn: await ensureReplicationSet() })),
@@ -176,21 +187,36 @@ describe('wire details and errors', () => {
         code: 204,
         run: async () => client.send(new DeleteResponsePlanCommand({ arn: (await createPlan(client)).arn })),
       },
-      DeleteTimelineEvent: { code: 204, run: async () => client.send(new DeleteTimelineEventCommand(await newEvent())) },
-      GetIncidentRecord: { code: 200, run: async () => client.send(new GetIncidentRecordCommand({ arn: await newIncident() })) },
-      GetReplicationSet: { code: 200, run: async () => client.send(new GetReplicationSetCommand({ arn: await ensureReplicationSet() })) },
+      DeleteTimelineEvent: {
+        code: 204,
+        run: async () => client.send(new DeleteTimelineEventCommand(await newEvent())),
+      },
+      GetIncidentRecord: {
+        code: 200,
+        run: async () => client.send(new GetIncidentRecordCommand({ arn: await newIncident() })),
+      },
+      GetReplicationSet: {
+        code: 200,
+        run: async () => client.send(new GetReplicationSetCommand({ arn: await ensureReplicationSet() })),
+      },
       GetResourcePolicies: {
         code: 200,
         run: async () => client.send(new GetResourcePoliciesCommand({ resourceArn: (await createPlan(client)).arn })),
       },
-      GetResponsePlan: { code: 200, run: async () => client.send(new GetResponsePlanCommand({ arn: (await createPlan(client)).arn })) },
+      GetResponsePlan: {
+        code: 200,
+        run: async () => client.send(new GetResponsePlanCommand({ arn: (await createPlan(client)).arn })),
+      },
       GetTimelineEvent: { code: 200, run: async () => client.send(new GetTimelineEventCommand(await newEvent())) },
       ListIncidentFindings: {
         code: 200,
         run: async () => client.send(new ListIncidentFindingsCommand({ incidentRecordArn: await newIncident() })),
       },
       ListIncidentRecords: { code: 200, run: () => client.send(new ListIncidentRecordsCommand({})) },
-      ListRelatedItems: { code: 200, run: async () => client.send(new ListRelatedItemsCommand({ incidentRecordArn: await newIncident() })) },
+      ListRelatedItems: {
+        code: 200,
+        run: async () => client.send(new ListRelatedItemsCommand({ incidentRecordArn: await newIncident() })),
+      },
       ListReplicationSets: { code: 200, run: () => client.send(new ListReplicationSetsCommand({})) },
       ListResponsePlans: { code: 200, run: () => client.send(new ListResponsePlansCommand({})) },
       ListTagsForResource: {
@@ -203,20 +229,29 @@ describe('wire details and errors', () => {
       },
       PutResourcePolicy: {
         code: 200,
-        run: async () => client.send(new PutResourcePolicyCommand({ resourceArn: (await createPlan(client)).arn, policy })),
+        run: async () =>
+          client.send(new PutResourcePolicyCommand({ resourceArn: (await createPlan(client)).arn, policy })),
       },
-      StartIncident: { code: 200, run: async () => client.send(new StartIncidentCommand({ responsePlanArn: (await createPlan(client)).arn })) },
+      StartIncident: {
+        code: 200,
+        run: async () => client.send(new StartIncidentCommand({ responsePlanArn: (await createPlan(client)).arn })),
+      },
       TagResource: {
         code: 204,
-        run: async () => client.send(new TagResourceCommand({ resourceArn: (await createPlan(client)).arn, tags: { k: 'v' } })),
+        run: async () =>
+          client.send(new TagResourceCommand({ resourceArn: (await createPlan(client)).arn, tags: { k: 'v' } })),
       },
       UntagResource: {
         code: 204,
-        run: async () => client.send(new UntagResourceCommand({ resourceArn: (await createPlan(client)).arn, tagKeys: ['k'] })),
+        run: async () =>
+          client.send(new UntagResourceCommand({ resourceArn: (await createPlan(client)).arn, tagKeys: ['k'] })),
       },
       UpdateDeletionProtection: {
         code: 204,
-        run: async () => client.send(new UpdateDeletionProtectionCommand({ arn: await ensureReplicationSet(), deletionProtected: false })),
+        run: async () =>
+          client.send(
+            new UpdateDeletionProtectionCommand({ arn: await ensureReplicationSet(), deletionProtected: false }),
+          ),
       },
       UpdateIncidentRecord: {
         code: 204,
@@ -228,7 +263,9 @@ describe('wire details and errors', () => {
           client.send(
             new UpdateRelatedItemsCommand({
               incidentRecordArn: await newIncident(),
-              relatedItemsUpdate: { itemToAdd: { identifier: { type: 'OTHER', value: { url: 'https://example.com' } } } },
+              relatedItemsUpdate: {
+                itemToAdd: { identifier: { type: 'OTHER', value: { url: 'https://example.com' } } },
+              },
             }),
           ),
       },
@@ -238,12 +275,15 @@ describe('wire details and errors', () => {
           const arn = await ensureReplicationSet();
           const { replicationSet } = await client.send(new GetReplicationSetCommand({ arn }));
           const region = ['eu-west-1', 'eu-west-2', 'eu-west-3'].find((r) => !replicationSet!.regionMap![r])!;
-          return client.send(new UpdateReplicationSetCommand({ arn, actions: [{ addRegionAction: { regionName: region } }] }));
+          return client.send(
+            new UpdateReplicationSetCommand({ arn, actions: [{ addRegionAction: { regionName: region } }] }),
+          );
         },
       },
       UpdateResponsePlan: {
         code: 204,
-        run: async () => client.send(new UpdateResponsePlanCommand({ arn: (await createPlan(client)).arn, displayName: 'd' })),
+        run: async () =>
+          client.send(new UpdateResponsePlanCommand({ arn: (await createPlan(client)).arn, displayName: 'd' })),
       },
       UpdateTimelineEvent: {
         code: 204,
@@ -286,7 +326,9 @@ describe('wire details and errors', () => {
       expect(noContent.status).toBe(204);
       expect(noContent.text).toBe('');
       expect(created.status).toBe(201);
-      expect(created.json).toEqual({ arn: expect.stringMatching(/^arn:aws:ssm-incidents::111122223333:response-plan\//) });
+      expect(created.json).toEqual({
+        arn: expect.stringMatching(/^arn:aws:ssm-incidents::111122223333:response-plan\//),
+      });
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toContain('application/json');
       expect(ok.json).toMatchObject({ arn, displayName: 'raw' });
@@ -336,24 +378,32 @@ describe('wire details and errors', () => {
 
     it('gives each error its modelled status: 400 Validation, 404 NotFound, 409 Conflict, 402 Quota', async () => {
       // Prepare
-      const { name, arn } = await createPlan(client, { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, 'v'])) });
+      const { name, arn } = await createPlan(client, {
+        tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, 'v'])),
+      });
 
       // Act
       const validation = await client
         .send(new CreateResponsePlanCommand({ name: 'has spaces', incidentTemplate: { title: 't', impact: 1 } }))
         .catch((e: unknown) => e);
-      const notFound = await client.send(new GetResponsePlanCommand({ arn: planArnOf(unique('none')) })).catch((e: unknown) => e);
+      const notFound = await client
+        .send(new GetResponsePlanCommand({ arn: planArnOf(unique('none')) }))
+        .catch((e: unknown) => e);
       const conflict = await client
         .send(new CreateResponsePlanCommand({ name, incidentTemplate: { title: 't', impact: 1 } }))
         .catch((e: unknown) => e);
-      const quota = await client.send(new TagResourceCommand({ resourceArn: arn, tags: { extra: 'x' } })).catch((e: unknown) => e);
+      const quota = await client
+        .send(new TagResourceCommand({ resourceArn: arn, tags: { extra: 'x' } }))
+        .catch((e: unknown) => e);
 
       // Assess
       expect(validation).toBeInstanceOf(ValidationException);
       expect(notFound).toBeInstanceOf(ResourceNotFoundException);
       expect(conflict).toBeInstanceOf(ConflictException);
       expect(quota).toBeInstanceOf(ServiceQuotaExceededException);
-      const codes = [validation, notFound, conflict, quota].map((e) => (e as SSMIncidentsServiceException).$metadata.httpStatusCode);
+      const codes = [validation, notFound, conflict, quota].map(
+        (e) => (e as SSMIncidentsServiceException).$metadata.httpStatusCode,
+      );
       expect(codes).toEqual([400, 404, 409, 402]);
       for (const e of [validation, notFound, conflict, quota])
         expect((e as SSMIncidentsServiceException).$metadata.requestId).toBeTruthy();
@@ -414,25 +464,97 @@ describe('wire details and errors', () => {
       expectValidationResponse(rootGet, '/');
       expect(rootPost.status).toBe(400);
       expect(rootPost.headers.get('x-amzn-errortype')).toBe('ValidationException');
-      expect(rootPost.json).toMatchObject({ __type: 'com.amazonaws.ssmcontacts#ValidationException', Reason: 'UNKNOWN_OPERATION' });
+      expect(rootPost.json).toMatchObject({
+        __type: 'com.amazonaws.ssmcontacts#ValidationException',
+        Reason: 'UNKNOWN_OPERATION',
+      });
       expect(await itemCount(runtime)).toBe(before);
     });
 
     it.each([
-      ['a number for a string', '/createResponsePlan', { name: 123, incidentTemplate: { title: 't', impact: 1 } }, 'name'],
-      ['a string for an integer', '/createResponsePlan', { name: 'n', incidentTemplate: { title: 't', impact: 'high' } }, 'incidentTemplate.impact'],
-      ['a fraction for an integer', '/createResponsePlan', { name: 'n', incidentTemplate: { title: 't', impact: 2.5 } }, 'incidentTemplate.impact'],
-      ['a list for a map', '/createResponsePlan', { name: 'n', incidentTemplate: { title: 't', impact: 1 }, tags: ['a'] }, 'tags'],
-      ['a string for a structure', '/createResponsePlan', { name: 'n', incidentTemplate: 'template' }, 'incidentTemplate'],
+      [
+        'a number for a string',
+        '/createResponsePlan',
+        { name: 123, incidentTemplate: { title: 't', impact: 1 } },
+        'name',
+      ],
+      [
+        'a string for an integer',
+        '/createResponsePlan',
+        { name: 'n', incidentTemplate: { title: 't', impact: 'high' } },
+        'incidentTemplate.impact',
+      ],
+      [
+        'a fraction for an integer',
+        '/createResponsePlan',
+        { name: 'n', incidentTemplate: { title: 't', impact: 2.5 } },
+        'incidentTemplate.impact',
+      ],
+      [
+        'a list for a map',
+        '/createResponsePlan',
+        { name: 'n', incidentTemplate: { title: 't', impact: 1 }, tags: ['a'] },
+        'tags',
+      ],
+      [
+        'a string for a structure',
+        '/createResponsePlan',
+        { name: 'n', incidentTemplate: 'template' },
+        'incidentTemplate',
+      ],
       ['a string for a list', '/listIncidentRecords', { filters: 'status=OPEN' }, 'filters'],
-      ['a word for a timestamp', '/createTimelineEvent', { incidentRecordArn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i', eventTime: 'yesterday', eventType: 'Note', eventData: 'x' }, 'eventTime'],
-      ['a string for a boolean', '/updateDeletionProtection', { arn: 'arn:aws:ssm-incidents::111122223333:replication-set/x', deletionProtected: 'yes' }, 'deletionProtected'],
-      ['a union with two members', '/createResponsePlan', { name: 'n', incidentTemplate: { title: 't', impact: 1 }, chatChannel: { empty: {}, chatbotSns: ['arn:aws:sns:us-east-1:111122223333:t'] } }, 'chatChannel'],
-      ['an unknown union member', '/createResponsePlan', { name: 'n', incidentTemplate: { title: 't', impact: 1 }, chatChannel: { slack: 'x' } }, 'chatChannel'],
-      ['an unknown enum value', '/updateIncidentRecord', { arn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i', status: 'CLOSED' }, 'status'],
+      [
+        'a word for a timestamp',
+        '/createTimelineEvent',
+        {
+          incidentRecordArn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i',
+          eventTime: 'yesterday',
+          eventType: 'Note',
+          eventData: 'x',
+        },
+        'eventTime',
+      ],
+      [
+        'a string for a boolean',
+        '/updateDeletionProtection',
+        { arn: 'arn:aws:ssm-incidents::111122223333:replication-set/x', deletionProtected: 'yes' },
+        'deletionProtected',
+      ],
+      [
+        'a union with two members',
+        '/createResponsePlan',
+        {
+          name: 'n',
+          incidentTemplate: { title: 't', impact: 1 },
+          chatChannel: { empty: {}, chatbotSns: ['arn:aws:sns:us-east-1:111122223333:t'] },
+        },
+        'chatChannel',
+      ],
+      [
+        'an unknown union member',
+        '/createResponsePlan',
+        { name: 'n', incidentTemplate: { title: 't', impact: 1 }, chatChannel: { slack: 'x' } },
+        'chatChannel',
+      ],
+      [
+        'an unknown enum value',
+        '/updateIncidentRecord',
+        { arn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i', status: 'CLOSED' },
+        'status',
+      ],
       ['a missing required member', '/createResponsePlan', { name: 'n' }, 'incidentTemplate'],
-      ['a missing nested required member', '/createResponsePlan', { name: 'n', incidentTemplate: { impact: 1 } }, 'incidentTemplate.title'],
-      ['a name breaking the pattern', '/createResponsePlan', { name: 'has spaces', incidentTemplate: { title: 't', impact: 1 } }, 'name'],
+      [
+        'a missing nested required member',
+        '/createResponsePlan',
+        { name: 'n', incidentTemplate: { impact: 1 } },
+        'incidentTemplate.title',
+      ],
+      [
+        'a name breaking the pattern',
+        '/createResponsePlan',
+        { name: 'has spaces', incidentTemplate: { title: 't', impact: 1 } },
+        'name',
+      ],
       ['a string that is not an ARN', '/startIncident', { responsePlanArn: 'my-plan' }, 'responsePlanArn'],
       ['a null list element', '/listIncidentRecords', { filters: [null] }, 'filters'],
     ])('rejects %s with ValidationException naming the field, writing nothing', async (_case, path, body, field) => {
@@ -459,7 +581,10 @@ describe('wire details and errors', () => {
         [client.send(new ListIncidentRecordsCommand({ maxResults: 0 })), 'maxResults'],
         [client.send(new ListIncidentRecordsCommand({ maxResults: 101 })), 'maxResults'],
         [client.send(new ListResponsePlansCommand({ maxResults: 1000 })), 'maxResults'],
-        [client.send(new ListIncidentFindingsCommand({ incidentRecordArn: incidentArn, maxResults: 21 })), 'maxResults'],
+        [
+          client.send(new ListIncidentFindingsCommand({ incidentRecordArn: incidentArn, maxResults: 21 })),
+          'maxResults',
+        ],
         [
           client.send(
             new BatchGetIncidentFindingsCommand({
@@ -471,7 +596,9 @@ describe('wire details and errors', () => {
         ],
         [
           client.send(
-            new CreateReplicationSetCommand({ regions: { 'us-east-1': {}, 'us-east-2': {}, 'us-west-1': {}, 'us-west-2': {} } }),
+            new CreateReplicationSetCommand({
+              regions: { 'us-east-1': {}, 'us-east-2': {}, 'us-west-1': {}, 'us-west-2': {} },
+            }),
           ),
           'regions',
         ],
@@ -495,7 +622,8 @@ describe('wire details and errors', () => {
       const incidentArn = await startIncident(client, planArn);
       const before = await itemCount(runtime);
       const long = (n: number) => 'x'.repeat(n);
-      const topics = (n: number) => Array.from({ length: n }, (_, i) => ({ snsTopicArn: `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:t${i}` }));
+      const topics = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({ snsTopicArn: `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:t${i}` }));
       const attempts: [Promise<unknown>, string][] = [
         [client.send(new StartIncidentCommand({ responsePlanArn: planArn, title: long(201) })), 'title'],
         [
@@ -508,24 +636,40 @@ describe('wire details and errors', () => {
           'triggerDetails.rawData',
         ],
         [
-          client.send(new StartIncidentCommand({ responsePlanArn: planArn, triggerDetails: { source: long(51), timestamp: new Date() } })),
+          client.send(
+            new StartIncidentCommand({
+              responsePlanArn: planArn,
+              triggerDetails: { source: long(51), timestamp: new Date() },
+            }),
+          ),
           'triggerDetails.source',
         ],
         [client.send(new UpdateIncidentRecordCommand({ arn: incidentArn, summary: long(8001) })), 'summary'],
-        [client.send(new UpdateIncidentRecordCommand({ arn: incidentArn, notificationTargets: topics(11) })), 'notificationTargets'],
+        [
+          client.send(new UpdateIncidentRecordCommand({ arn: incidentArn, notificationTargets: topics(11) })),
+          'notificationTargets',
+        ],
         [
           client.send(new CreateResponsePlanCommand({ name: long(201), incidentTemplate: { title: 't', impact: 1 } })),
           'name',
         ],
         [
           client.send(
-            new CreateResponsePlanCommand({ name: unique('p'), incidentTemplate: { title: 't', impact: 1, dedupeString: long(1001) } }),
+            new CreateResponsePlanCommand({
+              name: unique('p'),
+              incidentTemplate: { title: 't', impact: 1, dedupeString: long(1001) },
+            }),
           ),
           'incidentTemplate.dedupeString',
         ],
         [
           client.send(
-            new CreateTimelineEventCommand({ incidentRecordArn: incidentArn, eventTime: new Date(), eventType: 'Note', eventData: long(12001) }),
+            new CreateTimelineEventCommand({
+              incidentRecordArn: incidentArn,
+              eventTime: new Date(),
+              eventType: 'Note',
+              eventData: long(12001),
+            }),
           ),
           'eventData',
         ],
@@ -543,7 +687,10 @@ describe('wire details and errors', () => {
         ],
         [client.send(new TagResourceCommand({ resourceArn: planArn, tags: { [long(129)]: 'v' } })), 'tags'],
         [client.send(new TagResourceCommand({ resourceArn: planArn, tags: { k: long(257) } })), 'tags'],
-        [client.send(new PutResourcePolicyCommand({ resourceArn: planArn, policy: `{"a":"${long(4000)}"}` })), 'policy'],
+        [
+          client.send(new PutResourcePolicyCommand({ resourceArn: planArn, policy: `{"a":"${long(4000)}"}` })),
+          'policy',
+        ],
       ];
 
       // Act
@@ -592,13 +739,21 @@ describe('wire details and errors', () => {
 
       // Act
       const unknownKey = await client
-        .send(new ListIncidentRecordsCommand({ filters: [{ key: 'title', condition: { equals: { stringValues: ['x'] } } }] }))
+        .send(
+          new ListIncidentRecordsCommand({
+            filters: [{ key: 'title', condition: { equals: { stringValues: ['x'] } } }],
+          }),
+        )
         .catch((e: unknown) => e);
       const wrongCondition = await client
         .send(new ListIncidentRecordsCommand({ filters: [{ key: 'impact', condition: { after: new Date() } }] }))
         .catch((e: unknown) => e);
       const badStatus = await client
-        .send(new ListIncidentRecordsCommand({ filters: [{ key: 'status', condition: { equals: { stringValues: ['DONE'] } } }] }))
+        .send(
+          new ListIncidentRecordsCommand({
+            filters: [{ key: 'status', condition: { equals: { stringValues: ['DONE'] } } }],
+          }),
+        )
         .catch((e: unknown) => e);
       const timelineKey = await client
         .send(
@@ -611,7 +766,10 @@ describe('wire details and errors', () => {
       const tooManyFilters = await client
         .send(
           new ListIncidentRecordsCommand({
-            filters: Array.from({ length: 6 }, () => ({ key: 'status', condition: { equals: { stringValues: ['OPEN'] } } })),
+            filters: Array.from({ length: 6 }, () => ({
+              key: 'status',
+              condition: { equals: { stringValues: ['OPEN'] } },
+            })),
           }),
         )
         .catch((e: unknown) => e);
@@ -627,7 +785,9 @@ describe('wire details and errors', () => {
       // Prepare
       const planArn = (await createPlan(client)).arn;
       const incidentArn = await startIncident(client, planArn);
-      const forged = Buffer.from(JSON.stringify({ k: { pk: 'REPLICATION_SET', sk: 'REPLICATION_SET' }, q: 'x' })).toString('base64url');
+      const forged = Buffer.from(
+        JSON.stringify({ k: { pk: 'REPLICATION_SET', sk: 'REPLICATION_SET' }, q: 'x' }),
+      ).toString('base64url');
       const tokens = ['garbage', forged, '!!!', 'eyJrIjp7fX0'];
 
       // Act
@@ -636,9 +796,15 @@ describe('wire details and errors', () => {
         errors.push(
           await client.send(new ListIncidentRecordsCommand({ nextToken })).catch((e: unknown) => e),
           await client.send(new ListResponsePlansCommand({ nextToken })).catch((e: unknown) => e),
-          await client.send(new ListTimelineEventsCommand({ incidentRecordArn: incidentArn, nextToken })).catch((e: unknown) => e),
-          await client.send(new ListRelatedItemsCommand({ incidentRecordArn: incidentArn, nextToken })).catch((e: unknown) => e),
-          await client.send(new GetResourcePoliciesCommand({ resourceArn: planArn, nextToken })).catch((e: unknown) => e),
+          await client
+            .send(new ListTimelineEventsCommand({ incidentRecordArn: incidentArn, nextToken }))
+            .catch((e: unknown) => e),
+          await client
+            .send(new ListRelatedItemsCommand({ incidentRecordArn: incidentArn, nextToken }))
+            .catch((e: unknown) => e),
+          await client
+            .send(new GetResourcePoliciesCommand({ resourceArn: planArn, nextToken }))
+            .catch((e: unknown) => e),
         );
       }
 
@@ -656,7 +822,9 @@ describe('wire details and errors', () => {
       // Act
       const errors = await Promise.all([
         client.send(new ListReplicationSetsCommand({ nextToken: 'garbage' })).catch((e: unknown) => e),
-        client.send(new ListIncidentFindingsCommand({ incidentRecordArn: incidentArn, nextToken: 'garbage' })).catch((e: unknown) => e),
+        client
+          .send(new ListIncidentFindingsCommand({ incidentRecordArn: incidentArn, nextToken: 'garbage' }))
+          .catch((e: unknown) => e),
       ]);
 
       // Assess
@@ -673,7 +841,10 @@ describe('wire details and errors', () => {
       const planArn = (await createPlan(owner)).arn;
       await startIncident(owner, planArn);
       await startIncident(owner, planArn);
-      const createdBy = { key: 'createdBy', condition: { equals: { stringValues: [`arn:aws:iam::${TEST_ACCOUNT}:user/${caller}`] } } };
+      const createdBy = {
+        key: 'createdBy',
+        condition: { equals: { stringValues: [`arn:aws:iam::${TEST_ACCOUNT}:user/${caller}`] } },
+      };
       const { nextToken } = await owner.send(new ListIncidentRecordsCommand({ filters: [createdBy], maxResults: 1 }));
 
       // Act
@@ -695,7 +866,11 @@ describe('wire details and errors', () => {
     it('rejects an oversized request body with ValidationException', async () => {
       // Prepare
       const before = await itemCount(runtime);
-      const body = JSON.stringify({ name: unique('big'), incidentTemplate: { title: 't', impact: 1 }, padding: 'x'.repeat(2 * 1024 * 1024) });
+      const body = JSON.stringify({
+        name: unique('big'),
+        incidentTemplate: { title: 't', impact: 1 },
+        padding: 'x'.repeat(2 * 1024 * 1024),
+      });
 
       // Act
       const response = await rawRequest(runtime, 'POST', '/createResponsePlan', body);
@@ -715,11 +890,30 @@ describe('wire details and errors', () => {
         '42',
         {},
         { arn: 42, resourceArn: [], incidentRecordArn: {}, responsePlanArn: null, name: { x: 1 } },
-        { arn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i', eventId: 7, tags: 'x', regions: [], filters: [{}] },
+        {
+          arn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i',
+          eventId: 7,
+          tags: 'x',
+          regions: [],
+          filters: [{}],
+        },
         { incidentTemplate: { title: 't'.repeat(300), impact: 1e308 }, name: 'ok', maxResults: -5, nextToken: 12 },
-        { eventTime: -1, eventType: 'Note', eventData: 'x', incidentRecordArn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i' },
-        { eventTime: 1e15, eventType: 'Note', eventData: 'x', incidentRecordArn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i' },
-        { relatedItemsUpdate: { itemToAdd: { identifier: { type: 'NOPE', value: {} } } }, incidentRecordArn: 'arn:aws:x' },
+        {
+          eventTime: -1,
+          eventType: 'Note',
+          eventData: 'x',
+          incidentRecordArn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i',
+        },
+        {
+          eventTime: 1e15,
+          eventType: 'Note',
+          eventData: 'x',
+          incidentRecordArn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i',
+        },
+        {
+          relatedItemsUpdate: { itemToAdd: { identifier: { type: 'NOPE', value: {} } } },
+          incidentRecordArn: 'arn:aws:x',
+        },
         { actions: [{ addRegionAction: {} }, {}], arn: 'arn:aws:ssm-incidents::111122223333:replication-set/x' },
         { findingIds: [1, 2], incidentRecordArn: 'arn:aws:ssm-incidents::111122223333:incident-record/p/i' },
       ];
@@ -731,7 +925,9 @@ describe('wire details and errors', () => {
           const withQuery = method === 'GET' ? `${path}${path.includes('?') ? '&' : '?'}arn=%E0%A4%A&eventId=` : path;
           const response = await rawRequest(runtime, method, withQuery, method === 'GET' ? undefined : body);
           if (response.status >= 500 || (response.status >= 400 && !response.headers.get('x-amzn-errortype')))
-            failures.push(`${operation} ${JSON.stringify(body).slice(0, 60)} → ${response.status} ${response.text.slice(0, 120)}`);
+            failures.push(
+              `${operation} ${JSON.stringify(body).slice(0, 60)} → ${response.status} ${response.text.slice(0, 120)}`,
+            );
         }
       }
 

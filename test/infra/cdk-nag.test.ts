@@ -25,19 +25,17 @@ const validationReport = (directory: string): Report =>
 
 /** Every `Validations.of(x).acknowledge(...)` in the tree, as `construct path -> rule id -> reason`. */
 const acknowledgements = (root: IConstruct) =>
-  root.node
-    .findAll()
-    .flatMap((c) =>
-      c.node.metadata
-        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((m) =>
-          Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
-            path: c.node.path,
-            id: id.replace(/^annotation::/i, ''),
-            reason,
-          })),
-        ),
-    );
+  root.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) =>
+        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+          path: c.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
 
 describe('cdk-nag AwsSolutions', () => {
   it('synthesizes with zero unacknowledged findings, errors or warnings', () => {
@@ -80,7 +78,11 @@ describe('cdk-nag AwsSolutions', () => {
     );
     for (const ack of acks)
       expect(ack.reason).toMatch(
-        ack.id === 'AwsSolutions-SQS3' ? /is itself a dead-letter queue/ : ack.id === executions ? /engagement id/ : /X-Ray/,
+        ack.id === 'AwsSolutions-SQS3'
+          ? /is itself a dead-letter queue/
+          : ack.id === executions
+            ? /engagement id/
+            : /X-Ray/,
       );
   });
 

@@ -24,14 +24,19 @@ const only = <T>(list: T[], what: string): T => {
   return list[0]!;
 };
 const stateMachine = () => only(ofType('AWS::StepFunctions::StateMachine'), 'state machines');
-const functionId = (prefix: string) => only(ofType('AWS::Lambda::Function').filter(([id]) => id.startsWith(prefix)), prefix)[0];
+const functionId = (prefix: string) =>
+  only(
+    ofType('AWS::Lambda::Function').filter(([id]) => id.startsWith(prefix)),
+    prefix,
+  )[0];
 
 /** Statements of the policies attached to a role (by the role's logical id). */
 const statementsOfRole = (roleId: string): Statement[] =>
   ofType('AWS::IAM::Policy')
     .filter(([, p]) => (p.Properties!.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
     .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as Statement[]);
-const roleOfFunction = (id: string) => (resources[id]!.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const roleOfFunction = (id: string) =>
+  (resources[id]!.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 
 beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -45,7 +50,9 @@ describe('engagement state machine', () => {
     expect(props.StateMachineType).toBe('STANDARD');
     expect(JSON.parse(props.DefinitionString)).toEqual(JSON.parse(readFileSync(ENGAGEMENT_WORKFLOW.file, 'utf8')));
     expect(Object.keys(props.DefinitionSubstitutions).sort()).toEqual(placeholdersOf(props.DefinitionString).sort());
-    expect(props.DefinitionSubstitutions.EngagementWorkerArn).toEqual({ 'Fn::GetAtt': [functionId('EngagementsWorker'), 'Arn'] });
+    expect(props.DefinitionSubstitutions.EngagementWorkerArn).toEqual({
+      'Fn::GetAtt': [functionId('EngagementsWorker'), 'Arn'],
+    });
   });
 
   it('logs every event to a /aws/vendedlogs/states/ log group with a retention, and traces with X-Ray', () => {
@@ -65,7 +72,11 @@ describe('engagement state machine', () => {
     const roleId = machine.Properties!.RoleArn['Fn::GetAtt'][0];
     const invoke = statementsOfRole(roleId).filter((s) => asList(s.Action).some((a) => a.startsWith('lambda:')));
     expect(invoke).toEqual([
-      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [functionId('EngagementsWorker'), 'Arn'] } },
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [functionId('EngagementsWorker'), 'Arn'] },
+      },
     ]);
   });
 });
@@ -82,7 +93,9 @@ describe('engagement worker', () => {
 describe('who may start and stop paging', () => {
   const [machineId] = [() => stateMachine()[0]];
   const statesStatements = (functionPrefix: string) =>
-    statementsOfRole(roleOfFunction(functionId(functionPrefix))).filter((s) => asList(s.Action).some((a) => a.startsWith('states:')));
+    statementsOfRole(roleOfFunction(functionId(functionPrefix))).filter((s) =>
+      asList(s.Action).some((a) => a.startsWith('states:')),
+    );
 
   for (const prefix of ['IncidentsApiFunction', 'IncidentsApiContactsFunction', 'TriggerIntakeFunction']) {
     it(`${prefix}: STATE_MACHINE_ARN, StartExecution on the state machine, StopExecution on its executions`, () => {
@@ -90,7 +103,11 @@ describe('who may start and stop paging', () => {
       expect(fn.Environment.Variables[ENV.engagementStateMachineArn]).toEqual({ Ref: machineId() });
       const statements = statesStatements(prefix);
       expect(statements).toHaveLength(2);
-      expect(statements[0]).toEqual({ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: machineId() } });
+      expect(statements[0]).toEqual({
+        Effect: 'Allow',
+        Action: 'states:StartExecution',
+        Resource: { Ref: machineId() },
+      });
       expect(statements[1]!.Action).toBe('states:StopExecution');
       const executions = JSON.stringify(statements[1]!.Resource);
       expect(executions).toContain(':states:');
@@ -101,9 +118,15 @@ describe('who may start and stop paging', () => {
   }
 
   it('no other role in the stack has any states: permission', () => {
-    const allowed = new Set(['IncidentsApiFunction', 'IncidentsApiContactsFunction', 'TriggerIntakeFunction'].map((p) => roleOfFunction(functionId(p))));
+    const allowed = new Set(
+      ['IncidentsApiFunction', 'IncidentsApiContactsFunction', 'TriggerIntakeFunction'].map((p) =>
+        roleOfFunction(functionId(p)),
+      ),
+    );
     for (const [id, policy] of ofType('AWS::IAM::Policy')) {
-      const states = (policy.Properties!.PolicyDocument.Statement as Statement[]).filter((s) => asList(s.Action).some((a) => a.startsWith('states:')));
+      const states = (policy.Properties!.PolicyDocument.Statement as Statement[]).filter((s) =>
+        asList(s.Action).some((a) => a.startsWith('states:')),
+      );
       if (states.length === 0) continue;
       for (const role of policy.Properties!.Roles as { Ref: string }[]) expect(allowed.has(role.Ref), id).toBe(true);
     }

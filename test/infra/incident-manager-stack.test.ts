@@ -6,11 +6,22 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES, apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
-import { INDEXES, KEY_ATTRIBUTES, LOCAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../lambdas/runtime/table-schema.ts';
+import {
+  INDEXES,
+  KEY_ATTRIBUTES,
+  LOCAL_INDEXES,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from '../../lambdas/runtime/table-schema.ts';
 import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 
-type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Resource = {
+  Type: string;
+  Properties?: Record<string, any>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
 let template: Template;
@@ -24,7 +35,10 @@ const only = (type: string): [string, Resource] => {
 };
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 /** The API's functions by the route table's name (the stack also holds the trigger intake's, tested elsewhere). */
-const FUNCTION_ID_PREFIX = { incidentsApi: 'IncidentsApiFunction', contactsApi: 'IncidentsApiContactsFunction' } as const;
+const FUNCTION_ID_PREFIX = {
+  incidentsApi: 'IncidentsApiFunction',
+  contactsApi: 'IncidentsApiContactsFunction',
+} as const;
 const apiFunction = (name: keyof typeof FUNCTION_ID_PREFIX = 'incidentsApi'): [string, Resource] => {
   const found = ofType('AWS::Lambda::Function').filter(([id]) => id.startsWith(FUNCTION_ID_PREFIX[name]));
   expect(found).toHaveLength(1);
@@ -37,7 +51,9 @@ const identityStatements = (): Statement[] => [
   ...ofType('AWS::IAM::Policy').flatMap(([, r]) => r.Properties!.PolicyDocument.Statement as Statement[]),
   ...ofType('AWS::IAM::ManagedPolicy').flatMap(([, r]) => r.Properties!.PolicyDocument.Statement as Statement[]),
   ...ofType('AWS::IAM::Role').flatMap(([, r]) =>
-    ((r.Properties!.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement),
+    ((r.Properties!.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+      (p) => p.PolicyDocument.Statement,
+    ),
   ),
 ];
 
@@ -92,7 +108,9 @@ describe('HTTP API', () => {
     const [apiId] = only('AWS::ApiGatewayV2::Api');
     for (const name of API_FUNCTIONS) {
       const [functionId] = apiFunction(name);
-      const permissions = ofType('AWS::Lambda::Permission').filter(([, r]) => JSON.stringify(r.Properties!.FunctionName).includes(functionId));
+      const permissions = ofType('AWS::Lambda::Permission').filter(([, r]) =>
+        JSON.stringify(r.Properties!.FunctionName).includes(functionId),
+      );
       expect(permissions, name).toHaveLength(1);
       const [, permission] = permissions[0]!;
       expect(permission.Properties!.Principal).toBe('apigateway.amazonaws.com');
@@ -106,7 +124,9 @@ describe('HTTP API', () => {
     expect(stage.Properties!.AutoDeploy).toBe(true);
     expect(stage.Properties!.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 });
 
-    const [logGroupId] = ofType('AWS::Logs::LogGroup').find(([id]) => stage.Properties!.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] === id)!;
+    const [logGroupId] = ofType('AWS::Logs::LogGroup').find(
+      ([id]) => stage.Properties!.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] === id,
+    )!;
     expect(logGroupId).toBeDefined();
     const format = JSON.parse(stage.Properties!.AccessLogSettings.Format);
     expect(format).toMatchObject({
@@ -250,7 +270,7 @@ describe('IAM', () => {
     expect(actions).not.toContain('dynamodb:Scan');
   });
 
-  it('allows Query on each of the table\'s indexes by name, never index/*', () => {
+  it("allows Query on each of the table's indexes by name, never index/*", () => {
     const resourcesText = JSON.stringify(tableStatements().map((s) => s.Resource));
     for (const index of [...Object.values(INDEXES), ...Object.values(LOCAL_INDEXES)]) {
       expect(resourcesText).toContain(`/index/${index.name}`);

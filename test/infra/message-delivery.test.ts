@@ -66,7 +66,8 @@ const synthesized = (stack: IncidentManagerStack) => {
       .flatMap((r) => flat(r.Properties.PolicyDocument.Statement) as Statement[]);
   const messagingStatements = (role: IConstruct) =>
     statementsOf(role).filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:') || a.startsWith('sms-voice:')));
-  const variablesOf = (fn: IConstruct): Record<string, unknown> => resources[idOf(fn)]!.Properties.Environment?.Variables ?? {};
+  const variablesOf = (fn: IConstruct): Record<string, unknown> =>
+    resources[idOf(fn)]!.Properties.Environment?.Variables ?? {};
   const messagingVariables = (fn: IConstruct) =>
     Object.fromEntries(Object.entries(variablesOf(fn)).filter(([name]) => MESSAGING_VARIABLES.includes(name)));
   const allStatements = () =>
@@ -76,7 +77,8 @@ const synthesized = (stack: IncidentManagerStack) => {
   return { resources, messagingStatements, messagingVariables, allStatements };
 };
 
-const arn = (service: string, resource: string) => `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
+const arn = (service: string, resource: string) =>
+  `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
 
 describe('with the cdk context keys set', () => {
   const { stack } = build(FULL_CONTEXT);
@@ -99,7 +101,11 @@ describe('with the cdk context keys set', () => {
         Effect: 'Allow',
         Action: 'ses:SendEmail',
         // The address identity and its domain identity: SES authorizes whichever of the two is verified.
-        Resource: [arn('ses', 'identity/pager@example.com'), arn('ses', 'identity/example.com'), arn('ses', 'configuration-set/mail-events')],
+        Resource: [
+          arn('ses', 'identity/pager@example.com'),
+          arn('ses', 'identity/example.com'),
+          arn('ses', 'configuration-set/mail-events'),
+        ],
       },
       {
         Effect: 'Allow',
@@ -124,7 +130,8 @@ describe('with the cdk context keys set', () => {
   it('uses no wildcard in any messaging action or resource', () => {
     const statements = template.allStatements().filter((s) => JSON.stringify(s.Action).match(/"(ses|sms-voice):/));
     expect(statements).toHaveLength(6); // one per channel type, for the contacts function and the engagement worker
-    for (const statement of statements) expect(JSON.stringify([statement.Action, statement.Resource])).not.toContain('*');
+    for (const statement of statements)
+      expect(JSON.stringify([statement.Action, statement.Resource])).not.toContain('*');
   });
 });
 
@@ -158,46 +165,79 @@ describe('identities', () => {
     const senderId = 'arn:aws:sms-voice:eu-west-1:123456789012:sender-id/ONCALL/DE';
     const { stack } = build({ smsOriginationIdentity: senderId });
     const template = synthesized(stack);
-    expect(template.messagingVariables(stack.api.contactsHandler.function)).toEqual({ SMS_ORIGINATION_IDENTITY: senderId });
+    expect(template.messagingVariables(stack.api.contactsHandler.function)).toEqual({
+      SMS_ORIGINATION_IDENTITY: senderId,
+    });
     expect(template.messagingStatements(stack.api.contactsHandler.role)).toEqual([
       { Effect: 'Allow', Action: 'sms-voice:SendTextMessage', Resource: senderId },
     ]);
   });
 
   it('takes stack props over context', () => {
-    const { stack } = build({ smsOriginationIdentity: POOL_ID }, { messageDelivery: { voiceOriginationNumber: PHONE_ID } });
+    const { stack } = build(
+      { smsOriginationIdentity: POOL_ID },
+      { messageDelivery: { voiceOriginationNumber: PHONE_ID } },
+    );
     expect(stack.messageDelivery.configured).toEqual({ email: false, sms: false, voice: true });
   });
 
   it.each([
-    [{ smsOriginationIdentity: '+14255550100' }, /smsOriginationIdentity must be a phone number ID .* got \+14255550100/],
+    [
+      { smsOriginationIdentity: '+14255550100' },
+      /smsOriginationIdentity must be a phone number ID .* got \+14255550100/,
+    ],
     [{ smsOriginationIdentity: 'ONCALL' }, /sender ID ARN/],
-    [{ voiceOriginationNumber: 'arn:aws:sms-voice:eu-west-1:123456789012:sender-id/ONCALL/DE' }, /voiceOriginationNumber must be an End User Messaging phone-number \/ pool ARN/],
+    [
+      { voiceOriginationNumber: 'arn:aws:sms-voice:eu-west-1:123456789012:sender-id/ONCALL/DE' },
+      /voiceOriginationNumber must be an End User Messaging phone-number \/ pool ARN/,
+    ],
     [{ voiceOriginationNumber: '+14255550100' }, /voiceOriginationNumber must be a phone number ID/],
     [{ emailIdentityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com' }, /emailFromAddress is required/],
     [{ emailFromAddress: 'pager' }, /emailFromAddress must be an email address/],
-    [{ emailFromAddress: 'pager@example.com', emailIdentityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/*' }, /emailIdentityArn must be an SES identity ARN/],
+    [
+      { emailFromAddress: 'pager@example.com', emailIdentityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/*' },
+      /emailIdentityArn must be an SES identity ARN/,
+    ],
     [{ messagingConfigurationSet: 'paging' }, /only used with smsOriginationIdentity or voiceOriginationNumber/],
-    [{ smsOriginationIdentity: POOL_ID, messagingConfigurationSet: 'arn:aws:sms-voice:eu-west-1:123456789012:configuration-set/*' }, /configuration set name or ARN/],
+    [
+      {
+        smsOriginationIdentity: POOL_ID,
+        messagingConfigurationSet: 'arn:aws:sms-voice:eu-west-1:123456789012:configuration-set/*',
+      },
+      /configuration set name or ARN/,
+    ],
   ])('refuses %j at synth, saying why', (context, message) => {
     expect(() => build(context)).toThrow(message);
   });
 
   it('uses the context key names the README documents', () => {
-    expect(Object.values(MESSAGE_DELIVERY_CONTEXT_KEYS).sort()).toEqual(
-      ['emailConfigurationSet', 'emailFromAddress', 'emailIdentityArn', 'messagingConfigurationSet', 'smsOriginationIdentity', 'voiceOriginationNumber'],
-    );
+    expect(Object.values(MESSAGE_DELIVERY_CONTEXT_KEYS).sort()).toEqual([
+      'emailConfigurationSet',
+      'emailFromAddress',
+      'emailIdentityArn',
+      'messagingConfigurationSet',
+      'smsOriginationIdentity',
+      'voiceOriginationNumber',
+    ]);
   });
 });
 
 describe('grantTo (for the engagement worker)', () => {
   it('gives another function the same variables and statements in one call', () => {
     const { stack } = build(FULL_CONTEXT);
-    const worker = new LambdaFunction(stack, 'Worker', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {};') });
+    const worker = new LambdaFunction(stack, 'Worker', {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('export const handler = () => {};'),
+    });
     stack.messageDelivery.grantTo(worker);
     const template = synthesized(stack);
-    expect(template.messagingVariables(worker)).toEqual(template.messagingVariables(stack.api.contactsHandler.function));
-    expect(template.messagingStatements(worker.role!)).toEqual(template.messagingStatements(stack.api.contactsHandler.role));
+    expect(template.messagingVariables(worker)).toEqual(
+      template.messagingVariables(stack.api.contactsHandler.function),
+    );
+    expect(template.messagingStatements(worker.role!)).toEqual(
+      template.messagingStatements(stack.api.contactsHandler.role),
+    );
   });
 });
 

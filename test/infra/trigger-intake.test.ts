@@ -12,7 +12,13 @@ import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
+};
 
 let stack: IncidentManagerStack;
 let template: Template;
@@ -22,15 +28,18 @@ let resources: Record<string, Resource>;
 const idOf = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-const sample = (name: string) => JSON.parse(readFileSync(`samples/events/${name}.json`, 'utf8')) as Record<string, unknown>;
+const sample = (name: string) =>
+  JSON.parse(readFileSync(`samples/events/${name}.json`, 'utf8')) as Record<string, unknown>;
 
 /** EventBridge's matching for the pattern features these rules use: value lists, `exists`, nested objects. */
 const matches = (pattern: Record<string, unknown>, event: unknown): boolean =>
   Object.entries(pattern).every(([key, rule]) => {
     const value = (event as Record<string, unknown> | undefined)?.[key];
-    if (!Array.isArray(rule)) return typeof value === 'object' && value !== null && matches(rule as Record<string, unknown>, value);
+    if (!Array.isArray(rule))
+      return typeof value === 'object' && value !== null && matches(rule as Record<string, unknown>, value);
     return rule.some((option) => {
-      if (typeof option === 'object' && option !== null && 'exists' in option) return (value !== undefined) === option.exists;
+      if (typeof option === 'object' && option !== null && 'exists' in option)
+        return (value !== undefined) === option.exists;
       return asList(value).includes(option);
     });
   });
@@ -58,7 +67,11 @@ const permissionsOf = (principal: string) =>
 describe('intake function', () => {
   it('runs the trigger-intake handler on Node.js 24/ARM64, told the table, account and partition', () => {
     const fn = resources[intakeId()]!;
-    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+    });
     expect(fn.Properties.Environment.Variables).toMatchObject({
       TABLE_NAME: { Ref: TABLE_LOGICAL_ID },
       ACCOUNT_ID: { Ref: 'AWS::AccountId' },
@@ -71,11 +84,21 @@ describe('intake function', () => {
     const statements = ofType('AWS::IAM::Policy')
       .filter(([, r]) => JSON.stringify(r.Properties.Roles).includes(roleId))
       .flatMap(([, r]) => r.Properties.PolicyDocument.Statement as Statement[]);
-    const tableActions = statements.filter((s) => JSON.stringify(s.Resource).includes(TABLE_LOGICAL_ID)).flatMap((s) => asList(s.Action));
+    const tableActions = statements
+      .filter((s) => JSON.stringify(s.Resource).includes(TABLE_LOGICAL_ID))
+      .flatMap((s) => asList(s.Action));
     expect(new Set(tableActions)).toEqual(
-      new Set(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:Query']),
+      new Set([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:Query',
+      ]),
     );
-    for (const statement of statements) for (const action of asList(statement.Action)) expect(action).not.toContain('*');
+    for (const statement of statements)
+      for (const action of asList(statement.Action)) expect(action).not.toContain('*');
   });
 });
 
@@ -91,9 +114,16 @@ describe('failed deliveries', () => {
 
   it('wait 14 days in encrypted, TLS-only queues', () => {
     for (const queueId of [intakeQueueId(), tagRuleQueueId()]) {
-      expect(resources[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      expect(resources[queueId]!.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
       expect(queuePolicyOf(queueId)).toContainEqual(
-        expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 'sqs:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
       );
     }
   });
@@ -122,7 +152,18 @@ describe('CloudWatch Lambda alarm action', () => {
       Principal: 'lambda.alarms.cloudwatch.amazonaws.com',
       SourceAccount: { Ref: 'AWS::AccountId' },
       SourceArn: {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':cloudwatch:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':alarm:*',
+          ],
+        ],
       },
     });
   });

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { Alarm, CompositeAlarm, AlarmRule, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, AlarmRule, CompositeAlarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus } from 'aws-cdk-lib/aws-events';
-import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -38,7 +38,9 @@ function userStack(app = new App()) {
 
 /** The logical id of a construct's CloudFormation resource (an L1 itself, or an L2's default child). */
 const logicalIdOf = (construct: IConstruct): string =>
-  Stack.of(construct).getLogicalId(CfnElement.isCfnElement(construct) ? construct : (construct.node.defaultChild as CfnElement));
+  Stack.of(construct).getLogicalId(
+    CfnElement.isCfnElement(construct) ? construct : (construct.node.defaultChild as CfnElement),
+  );
 
 const synth = (stack: Stack) => {
   const template = Template.fromStack(stack);
@@ -52,13 +54,22 @@ const synth = (stack: Stack) => {
   return { template, resources, idOf, ofType, queuePolicyOf };
 };
 
-const TLS_ONLY = expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+const TLS_ONLY = expect.objectContaining({
+  Effect: 'Deny',
+  Action: 'sqs:*',
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+});
 const RETRY_FOR_A_DAY = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 };
 
 describe('AlarmTrigger', () => {
   const build = (onOk?: 'ignore' | 'timeline') => {
     const user = userStack();
-    const trigger = new AlarmTrigger(user.stack, 'ErrorsOpenIncidents', { alarm: user.alarm, responsePlanName: 'checkout', intake: user.intake, onOk });
+    const trigger = new AlarmTrigger(user.stack, 'ErrorsOpenIncidents', {
+      alarm: user.alarm,
+      responsePlanName: 'checkout',
+      intake: user.intake,
+      onOk,
+    });
     return { ...user, trigger, ...synth(user.stack) };
   };
 
@@ -77,7 +88,9 @@ describe('AlarmTrigger', () => {
     const { resources, idOf, trigger } = build();
     const [target] = resources[idOf(trigger.rule)]!.Properties.Targets;
     expect(target.Arn).toBe(INTAKE_ARN);
-    expect(target.InputTransformer).toEqual({ InputTemplate: eventBridgeInputTemplate({ responsePlanName: 'checkout' }) });
+    expect(target.InputTransformer).toEqual({
+      InputTemplate: eventBridgeInputTemplate({ responsePlanName: 'checkout' }),
+    });
     // Not JSON-quoted by CDK: the event placeholder stands unquoted, so the intake receives the event as an object.
     expect(target.InputTransformer.InputTemplate).toMatch(
       /^\{"intake":"eventbridge","responsePlanName":"checkout","ruleArn":"<aws\.events\.rule-arn>","event":<aws\.events\.event(\.json)?>\}$/,
@@ -94,7 +107,9 @@ describe('AlarmTrigger', () => {
     const { resources, idOf, trigger } = build('timeline');
     const rule = resources[idOf(trigger.rule)]!.Properties;
     expect(rule.EventPattern.detail).toEqual({ state: { value: ['ALARM', 'OK'] } });
-    expect(rule.Targets[0].InputTransformer.InputTemplate).toBe(eventBridgeInputTemplate({ responsePlanName: 'checkout', onOk: 'timeline' }));
+    expect(rule.Targets[0].InputTransformer.InputTemplate).toBe(
+      eventBridgeInputTemplate({ responsePlanName: 'checkout', onOk: 'timeline' }),
+    );
     expect(rule.Targets[0].InputTransformer.InputTemplate).toContain('"onOk":"timeline"');
   });
 
@@ -103,7 +118,10 @@ describe('AlarmTrigger', () => {
     const [target] = resources[idOf(trigger.rule)]!.Properties.Targets;
     expect(target.RetryPolicy).toEqual(RETRY_FOR_A_DAY);
     expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [idOf(trigger.deadLetterQueue), 'Arn'] } });
-    expect(resources[idOf(trigger.deadLetterQueue)]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    expect(resources[idOf(trigger.deadLetterQueue)]!.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+    });
     const statements = queuePolicyOf(trigger.deadLetterQueue);
     expect(statements).toContainEqual(TLS_ONLY);
     expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([
@@ -131,8 +149,17 @@ describe('AlarmTrigger', () => {
 
   it('shares a dead-letter queue when given one', () => {
     const user = userStack();
-    const first = new AlarmTrigger(user.stack, 'A', { alarm: user.alarm, responsePlanName: 'checkout', intake: user.intake });
-    new AlarmTrigger(user.stack, 'B', { alarm: user.alarm, responsePlanName: 'payments', intake: user.intake, deadLetterQueue: first.deadLetterQueue });
+    const first = new AlarmTrigger(user.stack, 'A', {
+      alarm: user.alarm,
+      responsePlanName: 'checkout',
+      intake: user.intake,
+    });
+    new AlarmTrigger(user.stack, 'B', {
+      alarm: user.alarm,
+      responsePlanName: 'payments',
+      intake: user.intake,
+      deadLetterQueue: first.deadLetterQueue,
+    });
     const { ofType, queuePolicyOf } = synth(user.stack);
     expect(ofType('AWS::SQS::Queue')).toHaveLength(1);
     expect(queuePolicyOf(first.deadLetterQueue).filter((s) => s.Effect === 'Allow')).toHaveLength(2);
@@ -140,9 +167,10 @@ describe('AlarmTrigger', () => {
 
   it('refuses a response plan name Incident Manager would reject, at synth time', () => {
     const user = userStack();
-    expect(() => new AlarmTrigger(user.stack, 'Bad', { alarm: user.alarm, responsePlanName: 'check out', intake: user.intake })).toThrow(
-      /responsePlanName/,
-    );
+    expect(
+      () =>
+        new AlarmTrigger(user.stack, 'Bad', { alarm: user.alarm, responsePlanName: 'check out', intake: user.intake }),
+    ).toThrow(/responsePlanName/);
   });
 });
 
@@ -150,12 +178,25 @@ describe('EventTrigger', () => {
   it('routes any event pattern on any bus to the intake, with the plan in the input, a DLQ and a retry policy', () => {
     const user = userStack();
     const bus = new EventBus(user.stack, 'Orders');
-    const eventPattern = { source: ['checkout.orders'], detailType: ['Payment Failed'], detail: { severity: ['HIGH'] } };
-    const trigger = new EventTrigger(user.stack, 'PaymentsFailing', { eventPattern, eventBus: bus, responsePlanName: 'payments', intake: user.intake });
+    const eventPattern = {
+      source: ['checkout.orders'],
+      detailType: ['Payment Failed'],
+      detail: { severity: ['HIGH'] },
+    };
+    const trigger = new EventTrigger(user.stack, 'PaymentsFailing', {
+      eventPattern,
+      eventBus: bus,
+      responsePlanName: 'payments',
+      intake: user.intake,
+    });
     const { resources, idOf, ofType, queuePolicyOf } = synth(user.stack);
     const rule = resources[idOf(trigger.rule)]!.Properties;
     expect(rule.EventBusName).toEqual({ Ref: idOf(bus) });
-    expect(rule.EventPattern).toEqual({ source: ['checkout.orders'], 'detail-type': ['Payment Failed'], detail: { severity: ['HIGH'] } });
+    expect(rule.EventPattern).toEqual({
+      source: ['checkout.orders'],
+      'detail-type': ['Payment Failed'],
+      detail: { severity: ['HIGH'] },
+    });
     expect(rule.Targets[0]).toMatchObject({
       Arn: INTAKE_ARN,
       InputTransformer: { InputTemplate: eventBridgeInputTemplate({ responsePlanName: 'payments' }) },
@@ -164,7 +205,12 @@ describe('EventTrigger', () => {
     });
     expect(queuePolicyOf(trigger.deadLetterQueue)).toContainEqual(TLS_ONLY);
     expect(ofType('AWS::Lambda::Permission').map(([, r]) => r.Properties)).toEqual([
-      { Action: 'lambda:InvokeFunction', FunctionName: INTAKE_ARN, Principal: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [idOf(trigger.rule), 'Arn'] } },
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: INTAKE_ARN,
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [idOf(trigger.rule), 'Arn'] },
+      },
     ]);
   });
 });
@@ -173,7 +219,12 @@ describe('SnsTopicTrigger', () => {
   const build = () => {
     const user = userStack();
     const topic = Topic.fromTopicArn(user.stack, 'AlarmTopic', TOPIC_ARN);
-    const trigger = new SnsTopicTrigger(user.stack, 'OpsAlarms', { topic, responsePlanName: 'checkout', intake: user.intake, onOk: 'timeline' });
+    const trigger = new SnsTopicTrigger(user.stack, 'OpsAlarms', {
+      topic,
+      responsePlanName: 'checkout',
+      intake: user.intake,
+      onOk: 'timeline',
+    });
     return { ...user, trigger, ...synth(user.stack) };
   };
 
@@ -189,7 +240,10 @@ describe('SnsTopicTrigger', () => {
 
   it('lets only this topic write to the dead-letter queue, over TLS, encrypted at rest', () => {
     const { resources, idOf, trigger, queuePolicyOf } = build();
-    expect(resources[idOf(trigger.deadLetterQueue)]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    expect(resources[idOf(trigger.deadLetterQueue)]!.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+    });
     const statements = queuePolicyOf(trigger.deadLetterQueue);
     expect(statements).toContainEqual(TLS_ONLY);
     expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([
@@ -206,7 +260,12 @@ describe('SnsTopicTrigger', () => {
   it("lets SNS invoke the intake for this topic only, from the user's stack", () => {
     const { ofType } = build();
     expect(ofType('AWS::Lambda::Permission').map(([, r]) => r.Properties)).toEqual([
-      { Action: 'lambda:InvokeFunction', FunctionName: INTAKE_ARN, Principal: 'sns.amazonaws.com', SourceArn: TOPIC_ARN },
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: INTAKE_ARN,
+        Principal: 'sns.amazonaws.com',
+        SourceArn: TOPIC_ARN,
+      },
     ]);
   });
 
@@ -217,14 +276,21 @@ describe('SnsTopicTrigger', () => {
       Type: TRIGGER_MAPPING_RESOURCE_TYPE,
       Properties: { ServiceToken: INTAKE_ARN, SourceArn: TOPIC_ARN, ResponsePlanName: 'checkout', OnOk: 'timeline' },
     });
-    expect(resources[idOf(trigger.subscription)]!.DependsOn).toEqual(expect.arrayContaining([mappingId, idOf(trigger.invokePermission)]));
+    expect(resources[idOf(trigger.subscription)]!.DependsOn).toEqual(
+      expect.arrayContaining([mappingId, idOf(trigger.invokePermission)]),
+    );
   });
 });
 
 describe('AlarmLambdaActionTrigger', () => {
   const build = (onOk?: 'timeline') => {
     const user = userStack();
-    const trigger = new AlarmLambdaActionTrigger(user.stack, 'ErrorsAction', { alarm: user.alarm, responsePlanName: 'checkout', intake: user.intake, onOk });
+    const trigger = new AlarmLambdaActionTrigger(user.stack, 'ErrorsAction', {
+      alarm: user.alarm,
+      responsePlanName: 'checkout',
+      intake: user.intake,
+      onOk,
+    });
     return { ...user, trigger, ...synth(user.stack) };
   };
 
@@ -240,7 +306,12 @@ describe('AlarmLambdaActionTrigger', () => {
     const { resources, idOf, alarm, trigger } = build('timeline');
     expect(resources[logicalIdOf(trigger.mapping)]).toMatchObject({
       Type: TRIGGER_MAPPING_RESOURCE_TYPE,
-      Properties: { ServiceToken: INTAKE_ARN, SourceArn: { 'Fn::GetAtt': [idOf(alarm), 'Arn'] }, ResponsePlanName: 'checkout', OnOk: 'timeline' },
+      Properties: {
+        ServiceToken: INTAKE_ARN,
+        SourceArn: { 'Fn::GetAtt': [idOf(alarm), 'Arn'] },
+        ResponsePlanName: 'checkout',
+        OnOk: 'timeline',
+      },
     });
   });
 
@@ -252,7 +323,11 @@ describe('AlarmLambdaActionTrigger', () => {
   it('works on composite alarms too', () => {
     const user = userStack();
     const composite = new CompositeAlarm(user.stack, 'CheckoutDown', { alarmRule: AlarmRule.anyOf(user.alarm) });
-    new AlarmLambdaActionTrigger(user.stack, 'CompositeAction', { alarm: composite, responsePlanName: 'checkout', intake: user.intake });
+    new AlarmLambdaActionTrigger(user.stack, 'CompositeAction', {
+      alarm: composite,
+      responsePlanName: 'checkout',
+      intake: user.intake,
+    });
     const { resources, idOf } = synth(user.stack);
     expect(resources[idOf(composite)]!.Properties.AlarmActions).toEqual([INTAKE_ARN]);
   });
@@ -262,7 +337,12 @@ describe('AlarmLambdaActionTrigger', () => {
 function everyConstruct(app: App) {
   const user = userStack(app);
   const topic = Topic.fromTopicArn(user.stack, 'AlarmTopic', TOPIC_ARN);
-  new AlarmTrigger(user.stack, 'AlarmTrigger', { alarm: user.alarm, responsePlanName: 'checkout', intake: user.intake, onOk: 'timeline' });
+  new AlarmTrigger(user.stack, 'AlarmTrigger', {
+    alarm: user.alarm,
+    responsePlanName: 'checkout',
+    intake: user.intake,
+    onOk: 'timeline',
+  });
   new EventTrigger(user.stack, 'EventTrigger', {
     eventPattern: { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'] },
     responsePlanName: 'security',
@@ -274,7 +354,11 @@ function everyConstruct(app: App) {
     threshold: 2000,
     evaluationPeriods: 3,
   });
-  new AlarmLambdaActionTrigger(user.stack, 'AlarmLambdaActionTrigger', { alarm: actionAlarm, responsePlanName: 'checkout', intake: user.intake });
+  new AlarmLambdaActionTrigger(user.stack, 'AlarmLambdaActionTrigger', {
+    alarm: actionAlarm,
+    responsePlanName: 'checkout',
+    intake: user.intake,
+  });
   return user;
 }
 
@@ -307,8 +391,10 @@ describe('every construct with an imported intake', () => {
     const { ofType } = synth(stack);
     const targets = ofType('AWS::Events::Rule').flatMap(([, r]) => r.Properties.Targets as Record<string, unknown>[]);
     expect(targets).toHaveLength(2);
-    for (const target of targets) expect(target).toMatchObject({ DeadLetterConfig: { Arn: expect.anything() }, RetryPolicy: RETRY_FOR_A_DAY });
-    for (const [, subscription] of ofType('AWS::SNS::Subscription')) expect(subscription.Properties.RedrivePolicy).toBeDefined();
+    for (const target of targets)
+      expect(target).toMatchObject({ DeadLetterConfig: { Arn: expect.anything() }, RetryPolicy: RETRY_FOR_A_DAY });
+    for (const [, subscription] of ofType('AWS::SNS::Subscription'))
+      expect(subscription.Properties.RedrivePolicy).toBeDefined();
     for (const [, queue] of ofType('AWS::SQS::Queue')) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 });
@@ -319,7 +405,11 @@ const acknowledgements = (root: IConstruct) =>
     c.node.metadata
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((m) =>
-        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason })),
+        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+          path: c.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
       ),
   );
 
@@ -349,9 +439,14 @@ describe('cdk-nag AwsSolutions over our stack and a user stack using every const
       expect(ack.path).toMatch(/\/DeadLetterQueue$/);
       expect(ack.reason).toMatch(/dead-letter queue/);
     }
-    expect(acks.filter((a) => a.path.startsWith('Checkout/')).map((a) => a.id)).toEqual(['AwsSolutions-SQS3', 'AwsSolutions-SQS3', 'AwsSolutions-SQS3']);
+    expect(acks.filter((a) => a.path.startsWith('Checkout/')).map((a) => a.id)).toEqual([
+      'AwsSolutions-SQS3',
+      'AwsSolutions-SQS3',
+      'AwsSolutions-SQS3',
+    ]);
     // Besides those: StopExecution on the paging state machine's executions (lib/constructs/engagement-workflow.ts).
-    const executions = /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<Engagements\w+\.Name>:\*\]$/;
+    const executions =
+      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<Engagements\w+\.Name>:\*\]$/;
     expect(new Set(acks.map((a) => a.id).filter((id) => !executions.test(id)))).toEqual(
       new Set(['AwsSolutions-SQS3', 'AwsSolutions-IAM5[Resource::*]']),
     );

@@ -49,9 +49,9 @@ describe('DynamoDB incidents store', () => {
     expect((await store.startIncident(startWrite(first), token, Date.now())).incidentRecordArn).toBe(first.arn);
     expect((await store.startIncident(startWrite(replay), token, Date.now())).incidentRecordArn).toBe(first.arn);
     expect(await store.getIncident(replay.id)).toBeUndefined();
-    await expect(store.startIncident(startWrite(incident()), { ...token, inputHash: 'h2' }, Date.now())).rejects.toBeInstanceOf(
-      ConflictError,
-    );
+    await expect(
+      store.startIncident(startWrite(incident()), { ...token, inputHash: 'h2' }, Date.now()),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('forgets a clientToken after the idempotency window', async () => {
@@ -153,7 +153,12 @@ describe('DynamoDB incident listing', () => {
 
   it('lists one status from its own index', async () => {
     const ids = await listAll({ statuses: ['OPEN'] }, 3);
-    expect(ids).toEqual(created.filter((i) => i.status === 'OPEN').reverse().map((i) => i.id));
+    expect(ids).toEqual(
+      created
+        .filter((i) => i.status === 'OPEN')
+        .reverse()
+        .map((i) => i.id),
+    );
   });
 
   it('applies creation-time bounds as exclusive, and fills pages across filtered reads', async () => {
@@ -196,7 +201,14 @@ describe('deduplicated starts in one execution environment', () => {
     // Act: resolve it; the next trigger must open a new incident despite the remembered one.
     const current = await store.getIncident(first.id);
     if (!current) throw new Error('missing');
-    await store.updateIncident({ ...current.record, status: 'RESOLVED' }, current.version, [], { release: key }, undefined, Date.now());
+    await store.updateIncident(
+      { ...current.record, status: 'RESOLVED' },
+      current.version,
+      [],
+      { release: key },
+      undefined,
+      Date.now(),
+    );
     const next = incident();
     const reopened = await store.startIncident(startWrite(next, key), undefined, Date.now());
 

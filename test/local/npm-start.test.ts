@@ -61,7 +61,9 @@ describe('npm start', () => {
     const first = startProcess(env);
     running.push(first);
     await waitFor(first, 'is running at');
-    await client.send(new CreateResponsePlanCommand({ name: 'persisted', incidentTemplate: { title: 'T', impact: 3 } }));
+    await client.send(
+      new CreateResponsePlanCommand({ name: 'persisted', incidentTemplate: { title: 'T', impact: 3 } }),
+    );
     const second = startProcess(env);
     running.push(second);
     const secondCode = await second.exited;

@@ -80,34 +80,67 @@ describe('paging walk-through (local runtime, outbox file, npm run outbox, AWS C
     return JSON.parse(stdout) as OutboxRow[];
   };
 
-  it.skipIf(!cliAvailable)('starts an engagement with the CLI, shows the page, lists it with npm run outbox, acknowledges it with the CLI', async () => {
-    // Prepare: a person whose plan pages email now and SMS 30 minutes later (15 s at this time scale)
-    const pat = await person(runtime as TestRuntime, client, {
-      prefix: 'pat',
-      channels: [{ name: 'mail' }, { name: 'sms', type: 'SMS' }],
-      stages: [
-        { minutes: 30, channels: ['mail'] },
-        { minutes: 2, channels: ['sms'] },
-      ],
-    });
+  it.skipIf(!cliAvailable)(
+    'starts an engagement with the CLI, shows the page, lists it with npm run outbox, acknowledges it with the CLI',
+    async () => {
+      // Prepare: a person whose plan pages email now and SMS 30 minutes later (15 s at this time scale)
+      const pat = await person(runtime as TestRuntime, client, {
+        prefix: 'pat',
+        channels: [{ name: 'mail' }, { name: 'sms', type: 'SMS' }],
+        stages: [
+          { minutes: 30, channels: ['mail'] },
+          { minutes: 2, channels: ['sms'] },
+        ],
+      });
 
-    // Act
-    const started = await ssmContacts('start-engagement', '--contact-id', pat.arn, '--sender', 'cli', '--subject', 'Disk full', '--content', 'db-1 is at 99%');
-    const line = await eventually(() => printed.find((l) => l.startsWith(`[outbox] PAGE email to ${pat.alias}`)), 10_000, 'the printed page');
-    const rows = await outboxJson();
-    const row = rows.find((r) => r.contact === pat.alias)!;
-    await ssmContacts('accept-page', '--page-id', row.pageArn!, '--accept-type', 'READ', '--accept-code', row.code!, '--accept-code-validation', 'ENFORCE');
-    const receipts = await ssmContacts('list-page-receipts', '--page-id', row.pageArn!);
-    const engagement = await ssmContacts('describe-engagement', '--engagement-id', started.EngagementArn);
+      // Act
+      const started = await ssmContacts(
+        'start-engagement',
+        '--contact-id',
+        pat.arn,
+        '--sender',
+        'cli',
+        '--subject',
+        'Disk full',
+        '--content',
+        'db-1 is at 99%',
+      );
+      const line = await eventually(
+        () => printed.find((l) => l.startsWith(`[outbox] PAGE email to ${pat.alias}`)),
+        10_000,
+        'the printed page',
+      );
+      const rows = await outboxJson();
+      const row = rows.find((r) => r.contact === pat.alias)!;
+      await ssmContacts(
+        'accept-page',
+        '--page-id',
+        row.pageArn!,
+        '--accept-type',
+        'READ',
+        '--accept-code',
+        row.code!,
+        '--accept-code-validation',
+        'ENFORCE',
+      );
+      const receipts = await ssmContacts('list-page-receipts', '--page-id', row.pageArn!);
+      const engagement = await ssmContacts('describe-engagement', '--engagement-id', started.EngagementArn);
 
-    // Assess
-    expect(line).toContain(`"Disk full" code ${row.code} page ${row.pageArn}`);
-    expect(row).toMatchObject({ type: 'PAGE', channelType: 'EMAIL', subject: 'Disk full', engagementArn: started.EngagementArn, attempt: 1 });
-    expect(row.code).toMatch(/^\d{6}$/);
-    expect(receipts.Receipts.map((r: { ReceiptType: string }) => r.ReceiptType)).toEqual(['SENT', 'READ']);
-    expect(engagement.StopTime).toEqual(expect.any(Number)); // acknowledged: the plan (and its SMS stage) ended
-    expect(printed.filter((l) => l.includes(`PAGE SMS to ${pat.alias}`))).toEqual([]);
-  });
+      // Assess
+      expect(line).toContain(`"Disk full" code ${row.code} page ${row.pageArn}`);
+      expect(row).toMatchObject({
+        type: 'PAGE',
+        channelType: 'EMAIL',
+        subject: 'Disk full',
+        engagementArn: started.EngagementArn,
+        attempt: 1,
+      });
+      expect(row.code).toMatch(/^\d{6}$/);
+      expect(receipts.Receipts.map((r: { ReceiptType: string }) => r.ReceiptType)).toEqual(['SENT', 'READ']);
+      expect(engagement.StopTime).toEqual(expect.any(Number)); // acknowledged: the plan (and its SMS stage) ended
+      expect(printed.filter((l) => l.includes(`PAGE SMS to ${pat.alias}`))).toEqual([]);
+    },
+  );
 
   it('formats the outbox as a table with time, contact, channel, type, subject, code and page ARN', () => {
     // Prepare
@@ -133,7 +166,9 @@ describe('paging walk-through (local runtime, outbox file, npm run outbox, AWS C
 
     // Assess
     expect(table[0]).toMatch(/^TIME\s+CONTACT\s+CHANNEL\s+TYPE\s+SUBJECT\s+CODE\s+PAGE ARN$/);
-    expect(table[1]).toMatch(/^2026-01-01T00:00:00.000Z\s+sam\s+VOICE \+12065550100\s+PAGE#2\s+Latency\s+246810\s+arn:aws:ssm-contacts:.*:page\/sam\/p1$/);
+    expect(table[1]).toMatch(
+      /^2026-01-01T00:00:00.000Z\s+sam\s+VOICE \+12065550100\s+PAGE#2\s+Latency\s+246810\s+arn:aws:ssm-contacts:.*:page\/sam\/p1$/,
+    );
     expect(table).toHaveLength(2);
   });
 });

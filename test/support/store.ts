@@ -10,7 +10,9 @@ import { ensureTable } from '../../local/tables.ts';
 
 export const CTX = { accountId: '111122223333', region: 'us-east-1', partition: 'aws' };
 
-export async function freshStore(idempotencyWindowSeconds = 3600): Promise<{ store: IncidentsStore; client: DynamoDBClient; tableName: string }> {
+export async function freshStore(
+  idempotencyWindowSeconds = 3600,
+): Promise<{ store: IncidentsStore; client: DynamoDBClient; tableName: string }> {
   const client = new DynamoDBClient({
     endpoint: inject('dynamodbEndpoint'),
     region: 'us-east-1',

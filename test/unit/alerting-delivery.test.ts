@@ -47,7 +47,11 @@ describe('deliveryFor (npm run trigger)', () => {
     const event = sample('alarm-sns');
 
     expect(deliveryFor(event, {})).toEqual(event);
-    expect(deliveryFor(event, { responsePlanName: 'orders' })).toEqual({ intake: 'local', responsePlanName: 'orders', payload: event });
+    expect(deliveryFor(event, { responsePlanName: 'orders' })).toEqual({
+      intake: 'local',
+      responsePlanName: 'orders',
+      payload: event,
+    });
   });
 
   it('delivers a bare alarm notification as SNS would: one record whose message is the notification', () => {
@@ -93,7 +97,10 @@ describe('triggersOf: reading deliveries', () => {
   it('EventBridge alarm: the alarm ARN is the trigger, the state change time its timestamp, the event its rawData', () => {
     const event = sample('alarm-eventbridge');
 
-    const [trigger] = triggersOf({ intake: 'eventbridge', responsePlanName: 'p', ruleArn: 'arn:aws:events:us-east-1:123456789012:rule/r', event }, 'aws');
+    const [trigger] = triggersOf(
+      { intake: 'eventbridge', responsePlanName: 'p', ruleArn: 'arn:aws:events:us-east-1:123456789012:rule/r', event },
+      'aws',
+    );
 
     expect(trigger).toMatchObject({
       source: 'aws.cloudwatch',

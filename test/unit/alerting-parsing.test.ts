@@ -31,19 +31,26 @@ describe('CloudWatch timestamps', () => {
     expect(parseCloudWatchTime(text)).toBe(Date.parse(iso));
   });
 
-  it.each([['yesterday'], [''], [1_700_000_000], [undefined]])('gives up on %j instead of inventing a time', (value) => {
-    expect(parseCloudWatchTime(value)).toBeUndefined();
-  });
+  it.each([['yesterday'], [''], [1_700_000_000], [undefined]])(
+    'gives up on %j instead of inventing a time',
+    (value) => {
+      expect(parseCloudWatchTime(value)).toBeUndefined();
+    },
+  );
 });
 
 describe('alarm ARNs', () => {
   it('splits region, account and name (names may hold colons and spaces)', () => {
-    expect(parseAlarmArn('arn:aws:cloudwatch:eu-west-1:111122223333:alarm:TargetTracking-table/orders:AlarmHigh')).toEqual({
+    expect(
+      parseAlarmArn('arn:aws:cloudwatch:eu-west-1:111122223333:alarm:TargetTracking-table/orders:AlarmHigh'),
+    ).toEqual({
       region: 'eu-west-1',
       accountId: '111122223333',
       alarmName: 'TargetTracking-table/orders:AlarmHigh',
     });
-    expect(parseAlarmArn('arn:aws-cn:cloudwatch:cn-north-1:111122223333:alarm:Checkout errors')?.alarmName).toBe('Checkout errors');
+    expect(parseAlarmArn('arn:aws-cn:cloudwatch:cn-north-1:111122223333:alarm:Checkout errors')?.alarmName).toBe(
+      'Checkout errors',
+    );
   });
 
   it.each([['arn:aws:sns:us-east-1:123456789012:topic'], ['arn:aws:cloudwatch:us-east-1:1234:alarm:x'], [42]])(
@@ -88,10 +95,18 @@ describe('EventBridge "CloudWatch Alarm State Change" events', () => {
 
     expect(alarm.metrics).toEqual([
       { id: 'e1', expression: '100 * errors / invocations', label: 'Error rate (%)', returnData: true },
-      expect.objectContaining({ id: 'errors', returnData: false, metricStat: expect.objectContaining({ stat: 'Sum', period: 60 }) }),
+      expect.objectContaining({
+        id: 'errors',
+        returnData: false,
+        metricStat: expect.objectContaining({ stat: 'Sum', period: 60 }),
+      }),
       expect.objectContaining({ id: 'invocations', returnData: false }),
     ]);
-    expect(alarm.metrics[1]!.metricStat!.metric).toEqual({ namespace: 'AWS/Lambda', name: 'Errors', dimensions: { FunctionName: 'checkout' } });
+    expect(alarm.metrics[1]!.metricStat!.metric).toEqual({
+      namespace: 'AWS/Lambda',
+      name: 'Errors',
+      dimensions: { FunctionName: 'checkout' },
+    });
   });
 
   it('anomaly-detection alarm: the metric and the band expression', () => {
@@ -135,7 +150,10 @@ describe('EventBridge "CloudWatch Alarm State Change" events', () => {
       'stray',
     ];
 
-    expect(fromEventBridgeAlarmEvent(event)!.tags).toEqual({ 'incident-manager:response-plan': 'checkout', team: 'payments' });
+    expect(fromEventBridgeAlarmEvent(event)!.tags).toEqual({
+      'incident-manager:response-plan': 'checkout',
+      team: 'payments',
+    });
   });
 
   it("uses the event's time when the state carries none", () => {
@@ -211,7 +229,11 @@ describe('SNS alarm notifications', () => {
           Id: 'm1',
           ReturnData: false,
           MetricStat: {
-            Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ value: 'checkout', name: 'FunctionName' }] },
+            Metric: {
+              Namespace: 'AWS/Lambda',
+              MetricName: 'Errors',
+              Dimensions: [{ value: 'checkout', name: 'FunctionName' }],
+            },
             Period: 60,
             Stat: 'Sum',
           },
@@ -227,7 +249,11 @@ describe('SNS alarm notifications', () => {
         id: 'm1',
         returnData: false,
         // dimensions: see the BUG below
-        metricStat: { metric: { namespace: 'AWS/Lambda', name: 'Errors', dimensions: expect.any(Object) }, period: 60, stat: 'Sum' },
+        metricStat: {
+          metric: { namespace: 'AWS/Lambda', name: 'Errors', dimensions: expect.any(Object) },
+          period: 60,
+          stat: 'Sum',
+        },
       },
     ]);
   });
@@ -284,7 +310,12 @@ describe('child alarms of a composite rule', () => {
     const rule =
       'ALARM("cpu-high") AND (ALARM(\'error rate\') OR OK(disk-ok)) AND NOT INSUFFICIENT_DATA( arn:aws:cloudwatch:us-east-1:123456789012:alarm:latency ) OR ALARM("cpu-high")';
 
-    expect(childAlarmsOf(rule)).toEqual(['cpu-high', 'error rate', 'disk-ok', 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:latency']);
+    expect(childAlarmsOf(rule)).toEqual([
+      'cpu-high',
+      'error rate',
+      'disk-ok',
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:latency',
+    ]);
   });
 
   it('has none without a rule, or with constants only', () => {

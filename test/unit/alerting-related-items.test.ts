@@ -22,7 +22,11 @@ describe('involved resources named by metric dimensions', () => {
     ['AWS/EC2', { InstanceId: 'i-0abc1234def567890' }, [`${P}:ec2:${R}:instance/i-0abc1234def567890`]],
     ['AWS/EC2', { ImageId: 'ami-0123456789abcdef0' }, [`${P}:ec2:eu-west-1::image/ami-0123456789abcdef0`]],
     ['AWS/Lambda', { FunctionName: 'checkout' }, [`${P}:lambda:${R}:function:checkout`]],
-    ['AWS/Lambda', { FunctionName: 'checkout', Resource: 'checkout:live' }, [`${P}:lambda:${R}:function:checkout:live`]],
+    [
+      'AWS/Lambda',
+      { FunctionName: 'checkout', Resource: 'checkout:live' },
+      [`${P}:lambda:${R}:function:checkout:live`],
+    ],
     ['AWS/DynamoDB', { TableName: 'orders' }, [`${P}:dynamodb:${R}:table/orders`]],
     [
       'AWS/DynamoDB',
@@ -43,7 +47,11 @@ describe('involved resources named by metric dimensions', () => {
         `${P}:elasticloadbalancing:${R}:targetgroup/orders/73e2d6bc24d8a067`,
       ],
     ],
-    ['AWS/NetworkELB', { LoadBalancer: 'net/edge/1a2b3c4d5e6f7a8b' }, [`${P}:elasticloadbalancing:${R}:loadbalancer/net/edge/1a2b3c4d5e6f7a8b`]],
+    [
+      'AWS/NetworkELB',
+      { LoadBalancer: 'net/edge/1a2b3c4d5e6f7a8b' },
+      [`${P}:elasticloadbalancing:${R}:loadbalancer/net/edge/1a2b3c4d5e6f7a8b`],
+    ],
     ['AWS/ECS', { ClusterName: 'prod', ServiceName: 'checkout' }, [`${P}:ecs:${R}:service/prod/checkout`]],
     ['AWS/ECS', { ClusterName: 'prod' }, [`${P}:ecs:${R}:cluster/prod`]],
     ['AWS/ApiGateway', { ApiId: 'a1b2c3d4e5' }, [`${P}:apigateway:eu-west-1::/apis/a1b2c3d4e5`]],
@@ -59,9 +67,13 @@ describe('involved resources named by metric dimensions', () => {
   });
 
   it('builds ARNs in the partition of the alarm', () => {
-    expect(resourceArnsOf('AWS/SQS', { QueueName: 'q' }, { partition: 'aws-cn', region: 'cn-north-1', accountId: '111122223333' })).toEqual([
-      'arn:aws-cn:sqs:cn-north-1:111122223333:q',
-    ]);
+    expect(
+      resourceArnsOf(
+        'AWS/SQS',
+        { QueueName: 'q' },
+        { partition: 'aws-cn', region: 'cn-north-1', accountId: '111122223333' },
+      ),
+    ).toEqual(['arn:aws-cn:sqs:cn-north-1:111122223333:q']);
   });
 });
 
@@ -87,12 +99,20 @@ describe('the metric graph (CloudWatch metric-widget JSON)', () => {
   });
 
   it('metric math: the expression is drawn, its inputs are kept (by id) but hidden', () => {
-    const { metrics } = JSON.parse(metricWidgetOf(alarmOf('alarm-eventbridge-metric-math'))!) as { metrics: unknown[][] };
+    const { metrics } = JSON.parse(metricWidgetOf(alarmOf('alarm-eventbridge-metric-math'))!) as {
+      metrics: unknown[][];
+    };
 
     expect(metrics).toEqual([
       [{ expression: '100 * errors / invocations', id: 'e1', label: 'Error rate (%)' }],
       ['AWS/Lambda', 'Errors', 'FunctionName', 'checkout', { id: 'errors', visible: false, stat: 'Sum', period: 60 }],
-      ['AWS/Lambda', 'Invocations', 'FunctionName', 'checkout', { id: 'invocations', visible: false, stat: 'Sum', period: 60 }],
+      [
+        'AWS/Lambda',
+        'Invocations',
+        'FunctionName',
+        'checkout',
+        { id: 'invocations', visible: false, stat: 'Sum', period: 60 },
+      ],
     ]);
   });
 
@@ -100,7 +120,13 @@ describe('the metric graph (CloudWatch metric-widget JSON)', () => {
     const { metrics } = JSON.parse(metricWidgetOf(alarmOf('alarm-eventbridge-anomaly'))!) as { metrics: unknown[][] };
 
     expect(metrics).toEqual([
-      ['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', 'app/orders/50dc6c495c0c9188', { id: 'm1', stat: 'p99', period: 300 }],
+      [
+        'AWS/ApplicationELB',
+        'TargetResponseTime',
+        'LoadBalancer',
+        'app/orders/50dc6c495c0c9188',
+        { id: 'm1', stat: 'p99', period: 300 },
+      ],
       [{ expression: 'ANOMALY_DETECTION_BAND(m1, 2)', id: 'ad1', label: 'TargetResponseTime (expected)' }],
     ]);
   });
@@ -120,7 +146,13 @@ describe('the metric graph (CloudWatch metric-widget JSON)', () => {
     const widget = (n: number) => metricWidgetOf(many(n));
 
     // 30 lines fit with everything; 35 only once the annotation and the long title are dropped.
-    expect(Object.keys(JSON.parse(widget(30)!) as object)).toEqual(['title', 'region', 'view', 'metrics', 'annotations']);
+    expect(Object.keys(JSON.parse(widget(30)!) as object)).toEqual([
+      'title',
+      'region',
+      'view',
+      'metrics',
+      'annotations',
+    ]);
     const trimmed = widget(35)!;
     expect(trimmed.length).toBeLessThanOrEqual(4000);
     expect(JSON.parse(trimmed)).toEqual({ region: 'us-east-1', view: 'timeSeries', metrics: expect.any(Array) });
@@ -138,7 +170,10 @@ describe('related items of an alarm', () => {
     expect(items[0]!.title).toBe('checkout-error-rate metrics');
     // Both queries name the same function: it is involved once.
     expect(items[1]).toEqual({
-      identifier: { type: 'INVOLVED_RESOURCE', value: { arn: 'arn:aws:lambda:us-east-1:123456789012:function:checkout' } },
+      identifier: {
+        type: 'INVOLVED_RESOURCE',
+        value: { arn: 'arn:aws:lambda:us-east-1:123456789012:function:checkout' },
+      },
       title: 'checkout',
     });
     for (const item of items) expect(() => relatedItemInput.parse(item, 'relatedItems')).not.toThrow();
@@ -148,13 +183,22 @@ describe('related items of an alarm', () => {
     const items = alarmRelatedItems(alarmOf('alarm-eventbridge-composite'), 'aws');
 
     expect(items.map((item) => item.identifier)).toEqual([
-      { type: 'INVOLVED_RESOURCE', value: { arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-cpu-high' } },
-      { type: 'INVOLVED_RESOURCE', value: { arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-error-rate' } },
+      {
+        type: 'INVOLVED_RESOURCE',
+        value: { arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-cpu-high' },
+      },
+      {
+        type: 'INVOLVED_RESOURCE',
+        value: { arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-error-rate' },
+      },
     ]);
   });
 
   it('composite alarm referring to a child by ARN keeps that ARN', () => {
-    const alarm = { ...alarmOf('alarm-eventbridge-composite'), alarmRule: 'ALARM(arn:aws:cloudwatch:eu-west-1:111122223333:alarm:remote)' };
+    const alarm = {
+      ...alarmOf('alarm-eventbridge-composite'),
+      alarmRule: 'ALARM(arn:aws:cloudwatch:eu-west-1:111122223333:alarm:remote)',
+    };
 
     expect(alarmRelatedItems(alarm, 'aws').map((item) => item.identifier.value)).toEqual([
       { arn: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:remote' },

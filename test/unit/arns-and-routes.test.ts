@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { incidentRecordArn, parseIncidentsArn, responsePlanArn } from '#core/arns.ts';
 import { ResourceNotFoundError, ValidationError } from '#core/errors.ts';
-import { generatedIdOf } from '#core/related-item-ids.ts';
 import { INCIDENTS_OPERATIONS } from '#core/incidents-api.ts';
+import { generatedIdOf } from '#core/related-item-ids.ts';
 import { apiGatewayPath, INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
 
 const ctx = { accountId: '111122223333', region: 'eu-west-1', partition: 'aws' };
@@ -50,7 +50,10 @@ describe('route table', () => {
   it('matches the tag routes by method with the encoded ARN as the label', () => {
     const encoded = encodeURIComponent('arn:aws:ssm-incidents::111122223333:response-plan/p');
     expect(matchRoute('DELETE', `/tags/${encoded}`)?.spec.operation).toBe('UntagResource');
-    expect(matchRoute('GET', `/tags/${encoded}`)).toMatchObject({ spec: { operation: 'ListTagsForResource' }, label: encoded });
+    expect(matchRoute('GET', `/tags/${encoded}`)).toMatchObject({
+      spec: { operation: 'ListTagsForResource' },
+      label: encoded,
+    });
     expect(matchRoute('PUT', `/tags/${encoded}`)).toBeUndefined();
     expect(matchRoute('GET', '/startIncident')).toBeUndefined();
   });

@@ -12,10 +12,14 @@ import { createContactChannel } from '#core/contacts/channels.ts';
 import { createContact } from '#core/contacts/contacts.ts';
 import { decodeCursor, encodeCursor } from '#core/contacts/cursor.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
-import { contactsIdempotencyKey, type ContactsDependencies } from '#core/contacts/operation.ts';
+import { type ContactsDependencies, contactsIdempotencyKey } from '#core/contacts/operation.ts';
 import type { ContactsStore } from '#core/contacts/ports.ts';
 import { dependentEntities, referenceChanges } from '#core/contacts/references.ts';
-import { createRotation, createRotationOverride, listPreviewRotationShifts } from '#core/contacts/rotation-operations.ts';
+import {
+  createRotation,
+  createRotationOverride,
+  listPreviewRotationShifts,
+} from '#core/contacts/rotation-operations.ts';
 import { checkTimeZone, pageSize, recurrenceOf, tagsOf, tagsView } from '#core/contacts/shapes.ts';
 import { ConflictError, ResourceNotFoundError, ServiceQuotaExceededError, ValidationError } from '#core/errors.ts';
 import { errorResponse } from '#http/aws-errors.ts';
@@ -23,7 +27,11 @@ import { contactsErrorResponse, contactsInput, contactsOperationName } from '#ht
 import { API_ROUTES, INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
 
 const service = { accountId: '111122223333', region: 'eu-west-1', partition: 'aws' };
-const ctx = { ...service, caller: { principalArn: 'arn:aws:iam::111122223333:user/t' }, now: Date.parse('2026-11-21T12:00:00Z') };
+const ctx = {
+  ...service,
+  caller: { principalArn: 'arn:aws:iam::111122223333:user/t' },
+  now: Date.parse('2026-11-21T12:00:00Z'),
+};
 
 /** A store and sender that fail the test if anything reaches them: validation must come first. */
 const untouched: ContactsDependencies = {
@@ -48,7 +56,9 @@ const rejection = async (promise: Promise<unknown>): Promise<ValidationError> =>
 describe('ARNs', () => {
   it('are regional and name contacts by alias, channels under their contact, rotations by id', () => {
     expect(contactArn(service, 'alice')).toBe('arn:aws:ssm-contacts:eu-west-1:111122223333:contact/alice');
-    expect(contactChannelArn(service, 'alice', 'c1')).toBe('arn:aws:ssm-contacts:eu-west-1:111122223333:contact-channel/alice/c1');
+    expect(contactChannelArn(service, 'alice', 'c1')).toBe(
+      'arn:aws:ssm-contacts:eu-west-1:111122223333:contact-channel/alice/c1',
+    );
     expect(rotationArn(service, 'r1')).toBe('arn:aws:ssm-contacts:eu-west-1:111122223333:rotation/r1');
     expect(parseContactsArn(service, contactChannelArn(service, 'alice', 'c1'), 'f')).toEqual({
       kind: 'contact-channel',
@@ -66,7 +76,9 @@ describe('ARNs', () => {
     ])
       expect(() => parseContactsArn(service, arn, 'ContactId'), arn).toThrow(ResourceNotFoundError);
     // Engagements and pages are resource kinds of their own (engagement/<alias>/<id>, page/<alias>/<id>).
-    expect(parseContactsArn(service, 'arn:aws:ssm-contacts:eu-west-1:111122223333:engagement/alice/e1', 'EngagementId')).toEqual({
+    expect(
+      parseContactsArn(service, 'arn:aws:ssm-contacts:eu-west-1:111122223333:engagement/alice/e1', 'EngagementId'),
+    ).toEqual({
       kind: 'engagement',
       alias: 'alice',
       engagementId: 'e1',
@@ -76,13 +88,19 @@ describe('ARNs', () => {
       alias: 'alice',
       pageId: 'p1',
     });
-    expect(() => parseContactsArn(service, 'alice', 'ContactId')).toThrow(expect.objectContaining({ field: 'ContactId' }));
-    expect(() => parseContactsArn(service, 'arn:aws:ssm-incidents::111122223333:response-plan/p', 'ContactId')).toThrow(ValidationError);
+    expect(() => parseContactsArn(service, 'alice', 'ContactId')).toThrow(
+      expect.objectContaining({ field: 'ContactId' }),
+    );
+    expect(() => parseContactsArn(service, 'arn:aws:ssm-incidents::111122223333:response-plan/p', 'ContactId')).toThrow(
+      ValidationError,
+    );
   });
 
   it('are checked in linear time, even for a 2 KB near-miss (the model pattern nests quantifiers)', () => {
     const started = performance.now();
-    expect(() => parseContactsArn(service, `arn:aws:ssm-contacts:eu-west-1:111122223333:${'a:'.repeat(1000)}!`, 'f')).toThrow(ValidationError);
+    expect(() =>
+      parseContactsArn(service, `arn:aws:ssm-contacts:eu-west-1:111122223333:${'a:'.repeat(1000)}!`, 'f'),
+    ).toThrow(ValidationError);
     expect(performance.now() - started).toBeLessThan(100);
   });
 });
@@ -96,16 +114,33 @@ describe('CreateContact validation (before any read or write)', () => {
     [{ ...valid, Plan: { Stages: [{ DurationInMinutes: -1, Targets: [] }] } }, 'Plan.Stages.1.DurationInMinutes'],
     [{ ...valid, Plan: { Stages: [{ DurationInMinutes: 1 }] } }, 'Plan.Stages.1.Targets'],
     [{ ...valid, Plan: { Stages: [{ DurationInMinutes: 1, Targets: [{}] }] } }, 'Plan.Stages.1.Targets.1'],
-    [{ ...valid, Plan: { RotationIds: Array.from({ length: 26 }, (_, i) => rotationArn(service, `r${i}`)) } }, 'Plan.RotationIds'],
+    [
+      { ...valid, Plan: { RotationIds: Array.from({ length: 26 }, (_, i) => rotationArn(service, `r${i}`)) } },
+      'Plan.RotationIds',
+    ],
     [{ ...valid, Tags: [{ Key: 'ok', Value: '' }] }, 'Tags.1.Value'],
     [{ ...valid, Tags: [{ Key: 'aws:x', Value: 'v' }] }, 'Tags.1.Key'],
     [{ ...valid, IdempotencyToken: 'has spaces' }, 'IdempotencyToken'],
     [
-      { ...valid, Plan: { Stages: [{ DurationInMinutes: 1, Targets: [{ ChannelTargetInfo: { ContactChannelId: contactChannelArn(service, 'alice', 'c') } }] }] } },
+      {
+        ...valid,
+        Plan: {
+          Stages: [
+            {
+              DurationInMinutes: 1,
+              Targets: [{ ChannelTargetInfo: { ContactChannelId: contactChannelArn(service, 'alice', 'c') } }],
+            },
+          ],
+        },
+      },
       'Plan.Stages.1.Targets.1.ChannelTargetInfo.ContactChannelId',
     ],
     [
-      { ...valid, Type: 'ONCALL_SCHEDULE', Plan: { Stages: [{ DurationInMinutes: 1, Targets: [] }], RotationIds: [rotationArn(service, 'r')] } },
+      {
+        ...valid,
+        Type: 'ONCALL_SCHEDULE',
+        Plan: { Stages: [{ DurationInMinutes: 1, Targets: [] }], RotationIds: [rotationArn(service, 'r')] },
+      },
       'Plan.Stages',
     ],
   ];
@@ -136,7 +171,9 @@ describe('CreateContactChannel address formats', () => {
       const error = await rejection(createContactChannel(untouched, ctx, input(type, address)));
       expect(error.field, `${type} ${address}`).toBe('DeliveryAddress.SimpleAddress');
     }
-    const tooLong = await rejection(createContactChannel(untouched, ctx, input('EMAIL', `${'a'.repeat(320)}@example.com`)));
+    const tooLong = await rejection(
+      createContactChannel(untouched, ctx, input('EMAIL', `${'a'.repeat(320)}@example.com`)),
+    );
     expect(tooLong.field).toBe('DeliveryAddress.SimpleAddress');
   });
 });
@@ -162,7 +199,7 @@ describe('rotation validation', () => {
     });
   });
 
-  it('reports the engine\'s semantic problems with wire member names', () => {
+  it("reports the engine's semantic problems with wire member names", () => {
     const error = (() => {
       try {
         recurrenceOf({ NumberOfOnCalls: 3, RecurrenceMultiplier: 1, WeeklySettings: [] }, 'Recurrence', 2);
@@ -185,9 +222,16 @@ describe('rotation validation', () => {
 
   it('checks CreateRotation and ListPreviewRotationShifts input before reading anything', async () => {
     const members = [contactArn(service, 'a')];
-    const rotation = { Name: 'r', ContactIds: members, TimeZoneId: 'UTC', Recurrence: { NumberOfOnCalls: 1, RecurrenceMultiplier: 1 } };
+    const rotation = {
+      Name: 'r',
+      ContactIds: members,
+      TimeZoneId: 'UTC',
+      Recurrence: { NumberOfOnCalls: 1, RecurrenceMultiplier: 1 },
+    };
     expect((await rejection(createRotation(untouched, ctx, rotation))).field).toBe('Recurrence');
-    expect((await rejection(createRotation(untouched, ctx, { ...rotation, StartTime: 'soon' }))).field).toBe('StartTime');
+    expect((await rejection(createRotation(untouched, ctx, { ...rotation, StartTime: 'soon' }))).field).toBe(
+      'StartTime',
+    );
     const preview = {
       Members: ['a', 'b'],
       TimeZoneId: 'UTC',
@@ -195,21 +239,43 @@ describe('rotation validation', () => {
       StartTime: Date.parse('2027-01-01T00:00:00Z') / 1000,
       Recurrence: { NumberOfOnCalls: 1, RecurrenceMultiplier: 1, DailySettings: [{ HourOfDay: 9, MinuteOfHour: 0 }] },
     };
-    expect((await rejection(listPreviewRotationShifts(untouched, ctx, { ...preview, EndTime: preview.StartTime }))).field).toBe('EndTime');
     expect(
-      (await rejection(listPreviewRotationShifts(untouched, ctx, { ...preview, Overrides: [{ StartTime: preview.EndTime, EndTime: preview.StartTime }] }))).field,
+      (await rejection(listPreviewRotationShifts(untouched, ctx, { ...preview, EndTime: preview.StartTime }))).field,
+    ).toBe('EndTime');
+    expect(
+      (
+        await rejection(
+          listPreviewRotationShifts(untouched, ctx, {
+            ...preview,
+            Overrides: [{ StartTime: preview.EndTime, EndTime: preview.StartTime }],
+          }),
+        )
+      ).field,
     ).toBe('Overrides.1.EndTime');
     // The preview needs no store at all: daily 09:00 hand-offs from Jan 1 09:00 to Jan 10 09:00 are 9 shifts.
     const page = (await listPreviewRotationShifts(untouched, ctx, preview)) as { RotationShifts: unknown[] };
     expect(page.RotationShifts).toHaveLength(9);
   });
 
-  it('checks an override\'s length and horizon before reading the rotation', async () => {
+  it("checks an override's length and horizon before reading the rotation", async () => {
     const base = { RotationId: rotationArn(service, 'r1'), NewContactIds: [], StartTime: ctx.now / 1000 + 3600 };
-    expect((await rejection(createRotationOverride(untouched, ctx, { ...base, EndTime: base.StartTime + 1799 }))).field).toBe('EndTime');
-    expect((await rejection(createRotationOverride(untouched, ctx, { ...base, EndTime: base.StartTime + 190 * 86400 }))).field).toBe('EndTime');
     expect(
-      (await rejection(createRotationOverride(untouched, ctx, { ...base, StartTime: ctx.now / 1000 - 3600, EndTime: ctx.now / 1000 }))).field,
+      (await rejection(createRotationOverride(untouched, ctx, { ...base, EndTime: base.StartTime + 1799 }))).field,
+    ).toBe('EndTime');
+    expect(
+      (await rejection(createRotationOverride(untouched, ctx, { ...base, EndTime: base.StartTime + 190 * 86400 })))
+        .field,
+    ).toBe('EndTime');
+    expect(
+      (
+        await rejection(
+          createRotationOverride(untouched, ctx, {
+            ...base,
+            StartTime: ctx.now / 1000 - 3600,
+            EndTime: ctx.now / 1000,
+          }),
+        )
+      ).field,
     ).toBe('StartTime');
   });
 });
@@ -239,10 +305,18 @@ describe('paging', () => {
   });
 
   it('issues cursors that fit the NextToken pattern and only work for the request they came from', () => {
-    const token = encodeCursor({ from: 1_800_000_000_000, anchor: 1_700_000_000_000 }, { RotationId: 'r', EndTime: 5 })!;
+    const token = encodeCursor(
+      { from: 1_800_000_000_000, anchor: 1_700_000_000_000 },
+      { RotationId: 'r', EndTime: 5 },
+    )!;
     expect(token).toMatch(/^[\\/a-zA-Z0-9_+=-]*$/);
-    expect(decodeCursor(token, { EndTime: 5, RotationId: 'r' })).toEqual({ from: 1_800_000_000_000, anchor: 1_700_000_000_000 });
-    expect(() => decodeCursor(token, { RotationId: 'other', EndTime: 5 })).toThrow(expect.objectContaining({ field: 'NextToken' }));
+    expect(decodeCursor(token, { EndTime: 5, RotationId: 'r' })).toEqual({
+      from: 1_800_000_000_000,
+      anchor: 1_700_000_000_000,
+    });
+    expect(() => decodeCursor(token, { RotationId: 'other', EndTime: 5 })).toThrow(
+      expect.objectContaining({ field: 'NextToken' }),
+    );
     expect(() => decodeCursor('bm90IGpzb24', {})).toThrow(ValidationError);
     expect(encodeCursor(undefined, {})).toBeUndefined();
   });
@@ -252,15 +326,26 @@ describe('idempotency keys', () => {
   it('are scoped to ssm-contacts and the operation, and hash every member but the token', () => {
     const key = contactsIdempotencyKey('CreateContact', { IdempotencyToken: 't', Alias: 'a', Type: 'PERSONAL' });
     expect(key).toMatchObject({ operation: 'ssm-contacts:CreateContact', token: 't' });
-    expect(contactsIdempotencyKey('CreateContact', { Type: 'PERSONAL', Alias: 'a', IdempotencyToken: 'other' })?.inputHash).toBe(key?.inputHash);
-    expect(contactsIdempotencyKey('CreateContact', { IdempotencyToken: 't', Alias: 'b', Type: 'PERSONAL' })?.inputHash).not.toBe(key?.inputHash);
+    expect(
+      contactsIdempotencyKey('CreateContact', { Type: 'PERSONAL', Alias: 'a', IdempotencyToken: 'other' })?.inputHash,
+    ).toBe(key?.inputHash);
+    expect(
+      contactsIdempotencyKey('CreateContact', { IdempotencyToken: 't', Alias: 'b', Type: 'PERSONAL' })?.inputHash,
+    ).not.toBe(key?.inputHash);
     expect(contactsIdempotencyKey('CreateRotation', { Name: 'r' })).toBeUndefined();
   });
 });
 
 describe('references', () => {
-  const referrer = { resource: { kind: 'contact' as const, alias: 'plan' }, arn: 'arn:plan', relationType: 'ESCALATION_PLAN_TARGET' };
-  const target = (alias: string) => ({ resource: { kind: 'contact' as const, alias }, unavailable: () => new ValidationError('gone') });
+  const referrer = {
+    resource: { kind: 'contact' as const, alias: 'plan' },
+    arn: 'arn:plan',
+    relationType: 'ESCALATION_PLAN_TARGET',
+  };
+  const target = (alias: string) => ({
+    resource: { kind: 'contact' as const, alias },
+    unavailable: () => new ValidationError('gone'),
+  });
 
   it('add only new targets (once each) and remove only dropped ones', () => {
     const changes = referenceChanges(
@@ -277,7 +362,10 @@ describe('references', () => {
 
   it('group dependents by relation, at most 25 ids each', () => {
     const dependents = [
-      ...Array.from({ length: 30 }, (_, i) => ({ relationType: 'ROTATION_MEMBER', referrerArn: `arn:r${String(i).padStart(2, '0')}` })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        relationType: 'ROTATION_MEMBER',
+        referrerArn: `arn:r${String(i).padStart(2, '0')}`,
+      })),
       { relationType: 'ESCALATION_PLAN_TARGET', referrerArn: 'arn:e' },
     ];
     const entities = dependentEntities(dependents);
@@ -326,8 +414,12 @@ describe('awsJson1_1 edge', () => {
       Reason: 'FIELD_VALIDATION_FAILED',
       Fields: [{ Name: 'Alias', Message: 'bad alias' }],
     });
-    expect(JSON.parse(contactsErrorResponse(new ValidationError('odd'), 'r1').body!)).toMatchObject({ Reason: 'OTHER' });
-    const conflict = new ConflictError('in use', 'CONTACT', 'arn:c', [{ relationType: 'ROTATION_MEMBER', dependentResourceIds: ['arn:r'] }]);
+    expect(JSON.parse(contactsErrorResponse(new ValidationError('odd'), 'r1').body!)).toMatchObject({
+      Reason: 'OTHER',
+    });
+    const conflict = new ConflictError('in use', 'CONTACT', 'arn:c', [
+      { relationType: 'ROTATION_MEMBER', dependentResourceIds: ['arn:r'] },
+    ]);
     expect(JSON.parse(contactsErrorResponse(conflict, 'r1').body!)).toEqual({
       __type: 'com.amazonaws.ssmcontacts#ConflictException',
       Message: 'in use',
@@ -335,16 +427,25 @@ describe('awsJson1_1 edge', () => {
       ResourceType: 'CONTACT',
       DependentEntities: [{ RelationType: 'ROTATION_MEMBER', DependentResourceIds: ['arn:r'] }],
     });
-    const quota = contactsErrorResponse(new ServiceQuotaExceededError('too many', 'tags-per-resource', 'ROTATION', 'arn:r'), 'r1');
+    const quota = contactsErrorResponse(
+      new ServiceQuotaExceededError('too many', 'tags-per-resource', 'ROTATION', 'arn:r'),
+      'r1',
+    );
     expect(quota.statusCode).toBe(402);
-    expect(JSON.parse(quota.body!)).toMatchObject({ QuotaCode: 'tags-per-resource', ServiceCode: 'ssm-contacts', ResourceId: 'arn:r' });
+    expect(JSON.parse(quota.body!)).toMatchObject({
+      QuotaCode: 'tags-per-resource',
+      ServiceCode: 'ssm-contacts',
+      ResourceId: 'arn:r',
+    });
     const internal = contactsErrorResponse(new TypeError('boom'), 'r1');
     expect(internal.statusCode).toBe(500);
     expect(JSON.parse(internal.body!)).toMatchObject({ __type: 'com.amazonaws.ssmcontacts#InternalServerException' });
   });
 
   it('leaves the ssm-incidents error shapes as they were (no contacts members leak into them)', () => {
-    const conflict = new ConflictError('in use', 'RESPONSE_PLAN', 'arn:p', [{ relationType: 'X', dependentResourceIds: [] }]);
+    const conflict = new ConflictError('in use', 'RESPONSE_PLAN', 'arn:p', [
+      { relationType: 'X', dependentResourceIds: [] },
+    ]);
     expect(JSON.parse(errorResponse(conflict, 'r1').body!)).toEqual({
       __type: 'ConflictException',
       message: 'in use',
@@ -383,7 +484,11 @@ describe('dispatch table and route', () => {
   });
 
   it('routes POST / to the contacts function and leaves every ssm-incidents route where it was', () => {
-    expect(matchRoute('POST', '/', API_ROUTES)?.spec).toMatchObject({ function: 'contactsApi', path: '/', method: 'POST' });
+    expect(matchRoute('POST', '/', API_ROUTES)?.spec).toMatchObject({
+      function: 'contactsApi',
+      path: '/',
+      method: 'POST',
+    });
     expect(matchRoute('POST', '/', INCIDENTS_ROUTES)).toBeUndefined();
     expect(matchRoute('GET', '/', API_ROUTES)).toBeUndefined();
     for (const spec of INCIDENTS_ROUTES) expect(spec.function).toBe('incidentsApi');

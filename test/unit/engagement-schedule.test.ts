@@ -57,7 +57,9 @@ describe('stage timing', () => {
 describe('re-sends', () => {
   it('re-sends after RetryIntervalInMinutes on a transient failure, up to the attempt limit', () => {
     expect(retryAt({ retryIntervalInMinutes: 2, attempts: 1 }, true, MINUTE, 0)).toBe(2 * MINUTE);
-    expect(retryAt({ retryIntervalInMinutes: 2, attempts: MAX_DELIVERY_ATTEMPTS - 1 }, true, MINUTE, 0)).toBe(2 * MINUTE);
+    expect(retryAt({ retryIntervalInMinutes: 2, attempts: MAX_DELIVERY_ATTEMPTS - 1 }, true, MINUTE, 0)).toBe(
+      2 * MINUTE,
+    );
     expect(retryAt({ retryIntervalInMinutes: 2, attempts: MAX_DELIVERY_ATTEMPTS }, true, MINUTE, 0)).toBeUndefined();
   });
 

@@ -21,7 +21,10 @@ describe('paging time scale', () => {
   });
 
   it('speeds paging up only when the local runtime passes a scale', () => {
-    const deps = engagementDependenciesFromConfig(config, client, NO_MESSAGES, { runner: unavailableRunner('test'), timeScale: 60 });
+    const deps = engagementDependenciesFromConfig(config, client, NO_MESSAGES, {
+      runner: unavailableRunner('test'),
+      timeScale: 60,
+    });
     expect(deps.engagements.minuteMs).toBe(1_000);
   });
 });

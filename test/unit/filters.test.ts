@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { decodeNextToken, encodeNextToken } from '#adapters/dynamodb/table.ts';
 import { ValidationError } from '#core/errors.ts';
 import { dedupeKeyFor, incidentQueryOf } from '#core/incidents.ts';
 import { timelineQueryOf } from '#core/timeline.ts';
-import { decodeNextToken, encodeNextToken } from '#adapters/dynamodb/table.ts';
 
 describe('ListIncidentRecords filters', () => {
   it('ANDs filters across keys and ORs values within one', () => {
@@ -19,9 +19,9 @@ describe('ListIncidentRecords filters', () => {
   it('names the filter that uses an unknown key or the wrong condition', () => {
     expect(() => incidentQueryOf([{ key: 'owner', condition: { after: 1 } }])).toThrow(/filters\.1\.key/);
     expect(() => incidentQueryOf([{ key: 'impact', condition: { after: 1 } }])).toThrow(ValidationError);
-    expect(() =>
-      incidentQueryOf([{ key: 'status', condition: { equals: { stringValues: ['CLOSED'] } } }]),
-    ).toThrow(/filters\.1\.condition\.equals\.stringValues\.1/);
+    expect(() => incidentQueryOf([{ key: 'status', condition: { equals: { stringValues: ['CLOSED'] } } }])).toThrow(
+      /filters\.1\.condition\.equals\.stringValues\.1/,
+    );
   });
 });
 
@@ -42,7 +42,9 @@ describe('ListTimelineEvents filters', () => {
 describe('dedupe key', () => {
   it('prefers the template dedupe string, then the trigger ARN, else none', () => {
     expect(dedupeKeyFor('checkout', 'arn:aws:cloudwatch:us-east-1:1:alarm:a')).toBe('dedupe:checkout');
-    expect(dedupeKeyFor(undefined, 'arn:aws:cloudwatch:us-east-1:1:alarm:a')).toBe('trigger:arn:aws:cloudwatch:us-east-1:1:alarm:a');
+    expect(dedupeKeyFor(undefined, 'arn:aws:cloudwatch:us-east-1:1:alarm:a')).toBe(
+      'trigger:arn:aws:cloudwatch:us-east-1:1:alarm:a',
+    );
     expect(dedupeKeyFor('', undefined)).toBeUndefined();
   });
 });

@@ -52,7 +52,9 @@ describe('reading requests', () => {
 
   it('finds the access key in a SigV4 Authorization header', () => {
     expect(
-      accessKeyOf('AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261121/us-east-1/ssm-incidents/aws4_request, SignedHeaders=host'),
+      accessKeyOf(
+        'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261121/us-east-1/ssm-incidents/aws4_request, SignedHeaders=host',
+      ),
     ).toBe('AKIDEXAMPLE');
     expect(accessKeyOf(undefined)).toBeUndefined();
   });
@@ -62,7 +64,10 @@ describe('error responses', () => {
   it('carry the modelled status, x-amzn-errortype, __type, message and modelled members', () => {
     const response = errorResponse(new ResourceNotFoundError('gone', 'INCIDENT_RECORD', 'arn:x'), 'req-1');
     expect(response.statusCode).toBe(404);
-    expect(response.headers).toMatchObject({ 'x-amzn-errortype': 'ResourceNotFoundException', 'x-amzn-requestid': 'req-1' });
+    expect(response.headers).toMatchObject({
+      'x-amzn-errortype': 'ResourceNotFoundException',
+      'x-amzn-requestid': 'req-1',
+    });
     expect(JSON.parse(String(response.body))).toEqual({
       __type: 'ResourceNotFoundException',
       message: 'gone',
@@ -73,7 +78,10 @@ describe('error responses', () => {
   });
 
   it('turns DynamoDB throttling into a retryable ThrottlingException and hides internal errors', () => {
-    const throttled = errorResponse(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }), 'r');
+    const throttled = errorResponse(
+      Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }),
+      'r',
+    );
     expect(throttled.statusCode).toBe(429);
     const internal = errorResponse(new TypeError('secret detail'), 'r');
     expect(internal.statusCode).toBe(500);

@@ -6,11 +6,19 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PinpointSMSVoiceV2Client, SendTextMessageCommand, SendVoiceMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  PinpointSMSVoiceV2Client,
+  SendTextMessageCommand,
+  SendVoiceMessageCommand,
+} from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMessageSender, createMessageSenderFromEnvironment, senderPlan } from '#adapters/messaging/create-sender.ts';
+import {
+  createMessageSender,
+  createMessageSenderFromEnvironment,
+  senderPlan,
+} from '#adapters/messaging/create-sender.ts';
 import { classifyProviderError } from '#adapters/messaging/delivery-errors.ts';
 import { LogMessageSender } from '#adapters/messaging/log-sender.ts';
 import { activationMessage, isRetryableDeliveryFailure, MessageDeliveryError } from '#core/contacts/messaging.ts';
@@ -39,7 +47,10 @@ const message = (type: ChannelType) =>
     '123456',
     Date.UTC(2026, 0, 1),
   );
-const clients = () => ({ ses: new SESv2Client({ region: 'eu-west-1' }), smsVoice: new PinpointSMSVoiceV2Client({ region: 'eu-west-1' }) });
+const clients = () => ({
+  ses: new SESv2Client({ region: 'eu-west-1' }),
+  smsVoice: new PinpointSMSVoiceV2Client({ region: 'eu-west-1' }),
+});
 const TYPES: ChannelType[] = ['EMAIL', 'SMS', 'VOICE'];
 /** Log lines the LogMessageSender wrote (the logger writes warnings to stderr through console.error). */
 const logLines = (spy: { mock: { calls: unknown[][] } }): Record<string, unknown>[] =>
@@ -81,36 +92,39 @@ describe('createMessageSender', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
-  it.each(TYPES)('falls back to the log sender for %s alone when only that type is unconfigured, with one warning', async (missing) => {
-    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
-    smsVoice.on(SendTextMessageCommand).resolves({ MessageId: 'sms-1' });
-    smsVoice.on(SendVoiceMessageCommand).resolves({ MessageId: 'voice-1' });
-    const config = {
-      ...(missing === 'EMAIL' ? {} : { email: { fromAddress: 'pager@example.com' } }),
-      ...(missing === 'SMS' ? {} : { sms: { originationIdentity: 'pool-abc' } }),
-      ...(missing === 'VOICE' ? {} : { voice: { originationIdentity: 'phone-def' } }),
-    };
-    const warn = vi.fn();
-    const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const sender = createMessageSender(config, { clients: clients(), warn });
+  it.each(TYPES)(
+    'falls back to the log sender for %s alone when only that type is unconfigured, with one warning',
+    async (missing) => {
+      ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+      smsVoice.on(SendTextMessageCommand).resolves({ MessageId: 'sms-1' });
+      smsVoice.on(SendVoiceMessageCommand).resolves({ MessageId: 'voice-1' });
+      const config = {
+        ...(missing === 'EMAIL' ? {} : { email: { fromAddress: 'pager@example.com' } }),
+        ...(missing === 'SMS' ? {} : { sms: { originationIdentity: 'pool-abc' } }),
+        ...(missing === 'VOICE' ? {} : { voice: { originationIdentity: 'phone-def' } }),
+      };
+      const warn = vi.fn();
+      const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const sender = createMessageSender(config, { clients: clients(), warn });
 
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toContain(`no delivery provider is configured for ${missing}`);
-    expect(warn.mock.calls[0]![1]).toMatchObject({ channelType: missing });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toContain(`no delivery provider is configured for ${missing}`);
+      expect(warn.mock.calls[0]![1]).toMatchObject({ channelType: missing });
 
-    for (const type of TYPES) {
-      const result = await sender.send(message(type));
-      expect(result.provider, type).toBe(type === missing ? 'log' : type === 'EMAIL' ? 'ses' : 'sms-voice');
-    }
-    // The unconfigured type reached no provider; its message (with the code) is in the function's log.
-    const providerCalls = ses.commandCalls(SendEmailCommand).length + smsVoice.calls().length;
-    expect(providerCalls).toBe(2);
-    const logged = logLines(stderr).filter((line) => line.channelType === missing);
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'warn', address: ADDRESS[missing], text: message(missing).text });
-    expect(String(logged[0]!.text).replace(/ /g, '')).toContain('123456');
-    expect(senderPlan(config)[missing]).toBe('log');
-  });
+      for (const type of TYPES) {
+        const result = await sender.send(message(type));
+        expect(result.provider, type).toBe(type === missing ? 'log' : type === 'EMAIL' ? 'ses' : 'sms-voice');
+      }
+      // The unconfigured type reached no provider; its message (with the code) is in the function's log.
+      const providerCalls = ses.commandCalls(SendEmailCommand).length + smsVoice.calls().length;
+      expect(providerCalls).toBe(2);
+      const logged = logLines(stderr).filter((line) => line.channelType === missing);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ level: 'warn', address: ADDRESS[missing], text: message(missing).text });
+      expect(String(logged[0]!.text).replace(/ /g, '')).toContain('123456');
+      expect(senderPlan(config)[missing]).toBe('log');
+    },
+  );
 
   it('sends everything to the log when nothing is configured, warning once per channel type at construction', async () => {
     const warn = vi.fn();
@@ -141,7 +155,10 @@ describe('createMessageSender', () => {
       OriginationIdentity: 'phone-abc',
       ConfigurationSetName: 'paging',
     });
-    expect(warn.mock.calls.map(([, fields]) => (fields as { channelType: string }).channelType)).toEqual(['EMAIL', 'VOICE']);
+    expect(warn.mock.calls.map(([, fields]) => (fields as { channelType: string }).channelType)).toEqual([
+      'EMAIL',
+      'VOICE',
+    ]);
   });
 });
 
@@ -173,9 +190,9 @@ describe('loadMessagingConfig', () => {
   });
 
   it('refuses half an email configuration and a From value that is no address', () => {
-    expect(() => loadMessagingConfig({ EMAIL_IDENTITY_ARN: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com' })).toThrow(
-      /EMAIL_FROM_ADDRESS must be set/,
-    );
+    expect(() =>
+      loadMessagingConfig({ EMAIL_IDENTITY_ARN: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com' }),
+    ).toThrow(/EMAIL_FROM_ADDRESS must be set/);
     expect(() => loadMessagingConfig({ EMAIL_FROM_ADDRESS: 'pager' })).toThrow(/must be an email address/);
   });
 });
@@ -196,9 +213,14 @@ describe('the send result contract of the log sender and the local outbox', () =
       const printed: string[] = [];
       const outbox = new LocalOutbox({ file: join(dir, 'outbox.jsonl'), print: (line) => printed.push(line) });
       const result = await outbox.send(message('EMAIL'));
-      expect(result).toEqual({ provider: 'local-outbox', providerMessageId: expect.stringMatching(/^outbox-[0-9a-f-]{36}$/) });
+      expect(result).toEqual({
+        provider: 'local-outbox',
+        providerMessageId: expect.stringMatching(/^outbox-[0-9a-f-]{36}$/),
+      });
       expect(outbox.latest()?.activationCode).toBe('123456');
-      expect(JSON.parse(await readFile(join(dir, 'outbox.jsonl'), 'utf8'))).toMatchObject({ address: 'alice@example.com' });
+      expect(JSON.parse(await readFile(join(dir, 'outbox.jsonl'), 'utf8'))).toMatchObject({
+        address: 'alice@example.com',
+      });
       expect(printed[0]).toMatch(/^\[outbox\] email to alice@example\.com/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -215,26 +237,51 @@ describe('MessageDeliveryError', () => {
       cause,
     });
     expect(new MessageDeliveryError({ provider: 'x', reason: 'OPTED_OUT', message: 'm' }).retryable).toBe(false);
-    expect(new MessageDeliveryError({ provider: 'x', reason: 'REJECTED', retryable: true, message: 'm' }).retryable).toBe(true);
+    expect(
+      new MessageDeliveryError({ provider: 'x', reason: 'REJECTED', retryable: true, message: 'm' }).retryable,
+    ).toBe(true);
   });
 
   it('classifies errors without a provider mapping by fault, status and network code', () => {
     const classify = (error: unknown) => classifyProviderError('p', error);
-    expect(classify({ name: 'Whatever', $fault: 'server', $metadata: { httpStatusCode: 503 } })).toMatchObject({ reason: 'PROVIDER_UNAVAILABLE', retryable: true });
-    expect(classify({ name: 'Whatever', $metadata: { httpStatusCode: 429 } })).toMatchObject({ reason: 'THROTTLED', retryable: true });
-    expect(classify({ name: 'Whatever', $retryable: { throttling: true }, $metadata: {} })).toMatchObject({ reason: 'THROTTLED' });
-    expect(classify(Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }))).toMatchObject({ reason: 'NETWORK', retryable: true });
-    expect(classify({ name: 'TimeoutError', message: 'socket timed out' })).toMatchObject({ reason: 'NETWORK', retryable: true });
-    expect(classify({ name: 'SomethingInvalid', $fault: 'client', $metadata: { httpStatusCode: 400 } })).toMatchObject({ reason: 'REJECTED', retryable: false });
-    expect(classify({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 403 } })).toMatchObject({ reason: 'NOT_AUTHORIZED', retryable: false });
+    expect(classify({ name: 'Whatever', $fault: 'server', $metadata: { httpStatusCode: 503 } })).toMatchObject({
+      reason: 'PROVIDER_UNAVAILABLE',
+      retryable: true,
+    });
+    expect(classify({ name: 'Whatever', $metadata: { httpStatusCode: 429 } })).toMatchObject({
+      reason: 'THROTTLED',
+      retryable: true,
+    });
+    expect(classify({ name: 'Whatever', $retryable: { throttling: true }, $metadata: {} })).toMatchObject({
+      reason: 'THROTTLED',
+    });
+    expect(classify(Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }))).toMatchObject({
+      reason: 'NETWORK',
+      retryable: true,
+    });
+    expect(classify({ name: 'TimeoutError', message: 'socket timed out' })).toMatchObject({
+      reason: 'NETWORK',
+      retryable: true,
+    });
+    expect(classify({ name: 'SomethingInvalid', $fault: 'client', $metadata: { httpStatusCode: 400 } })).toMatchObject({
+      reason: 'REJECTED',
+      retryable: false,
+    });
+    expect(
+      classify({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 403 } }),
+    ).toMatchObject({ reason: 'NOT_AUTHORIZED', retryable: false });
     expect(classify('a string')).toMatchObject({ reason: 'UNKNOWN', retryable: true });
     const already = new MessageDeliveryError({ provider: 'q', reason: 'OPTED_OUT', message: 'm' });
     expect(classify(already)).toBe(already);
   });
 
   it('lets the engine decide on any error: MessageDeliveryError says, anything else counts as transient', () => {
-    expect(isRetryableDeliveryFailure(new MessageDeliveryError({ provider: 'x', reason: 'INVALID_ADDRESS', message: 'm' }))).toBe(false);
-    expect(isRetryableDeliveryFailure(new MessageDeliveryError({ provider: 'x', reason: 'NETWORK', message: 'm' }))).toBe(true);
+    expect(
+      isRetryableDeliveryFailure(new MessageDeliveryError({ provider: 'x', reason: 'INVALID_ADDRESS', message: 'm' })),
+    ).toBe(false);
+    expect(
+      isRetryableDeliveryFailure(new MessageDeliveryError({ provider: 'x', reason: 'NETWORK', message: 'm' })),
+    ).toBe(true);
     expect(isRetryableDeliveryFailure(new Error('unexpected'))).toBe(true);
   });
 });

@@ -8,9 +8,9 @@ import {
   BadRequestException,
   LimitExceededException,
   MessageRejected,
-  SendEmailCommand,
   SESv2Client,
   SESv2ServiceException,
+  SendEmailCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -23,15 +23,28 @@ afterEach(() => ses.reset());
 
 const CHANNEL_ARN = 'arn:aws:ssm-contacts:eu-west-1:123456789012:contact-channel/alice/0c5d2b7e';
 const email = activationMessage(
-  { type: 'EMAIL', address: 'alice@example.com', contactArn: 'arn:aws:ssm-contacts:eu-west-1:123456789012:contact/alice', arn: CHANNEL_ARN, name: 'mail' },
+  {
+    type: 'EMAIL',
+    address: 'alice@example.com',
+    contactArn: 'arn:aws:ssm-contacts:eu-west-1:123456789012:contact/alice',
+    arn: CHANNEL_ARN,
+    name: 'mail',
+  },
   '042917',
   Date.UTC(2026, 0, 1),
 );
 const sender = (options: Partial<ConstructorParameters<typeof SesEmailSender>[0]> = {}) =>
-  new SesEmailSender({ fromAddress: 'Incident Manager <pager@example.com>', client: new SESv2Client({ region: 'eu-west-1' }), ...options });
+  new SesEmailSender({
+    fromAddress: 'Incident Manager <pager@example.com>',
+    client: new SESv2Client({ region: 'eu-west-1' }),
+    ...options,
+  });
 
 const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MessageDeliveryError);
   return error as MessageDeliveryError;
 };
@@ -59,7 +72,10 @@ describe('SendEmail request', () => {
 
   it('sends as the configured identity ARN and through the configuration set when they are set', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'id-2' });
-    await sender({ identityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com', configurationSet: 'paging' }).send(email);
+    await sender({
+      identityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com',
+      configurationSet: 'paging',
+    }).send(email);
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toMatchObject({
       FromEmailAddressIdentityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com',
       ConfigurationSetName: 'paging',
@@ -69,10 +85,28 @@ describe('SendEmail request', () => {
 
 describe('SES refusals', () => {
   it.each([
-    ['TooManyRequestsException', () => new TooManyRequestsException({ message: 'Too many requests', ...meta }), 'THROTTLED'],
-    ['a 5xx', () => new SESv2ServiceException({ name: 'InternalFailure', $fault: 'server', message: 'oops', $metadata: { httpStatusCode: 500 } }), 'PROVIDER_UNAVAILABLE'],
+    [
+      'TooManyRequestsException',
+      () => new TooManyRequestsException({ message: 'Too many requests', ...meta }),
+      'THROTTLED',
+    ],
+    [
+      'a 5xx',
+      () =>
+        new SESv2ServiceException({
+          name: 'InternalFailure',
+          $fault: 'server',
+          message: 'oops',
+          $metadata: { httpStatusCode: 500 },
+        }),
+      'PROVIDER_UNAVAILABLE',
+    ],
     ['a connection reset', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'NETWORK'],
-    ['the sending rate', () => new LimitExceededException({ message: 'Maximum sending rate exceeded.', ...meta }), 'THROTTLED'],
+    [
+      'the sending rate',
+      () => new LimitExceededException({ message: 'Maximum sending rate exceeded.', ...meta }),
+      'THROTTLED',
+    ],
   ])('%s is retryable', async (_label, error, reason) => {
     ses.on(SendEmailCommand).rejects(error());
     const failed = await failure(sender().send(email));
@@ -80,11 +114,38 @@ describe('SES refusals', () => {
   });
 
   it.each([
-    ['an invalid address', () => new BadRequestException({ message: "Missing final '@domain'", ...meta }), 'INVALID_ADDRESS'],
-    ['an unverified identity (sandbox)', () => new MessageRejected({ message: 'Email address is not verified. The following identities failed the check in region EU-WEST-1: alice@example.com', ...meta }), 'CONFIGURATION'],
+    [
+      'an invalid address',
+      () => new BadRequestException({ message: "Missing final '@domain'", ...meta }),
+      'INVALID_ADDRESS',
+    ],
+    [
+      'an unverified identity (sandbox)',
+      () =>
+        new MessageRejected({
+          message:
+            'Email address is not verified. The following identities failed the check in region EU-WEST-1: alice@example.com',
+          ...meta,
+        }),
+      'CONFIGURATION',
+    ],
     ['a suspended account', () => new AccountSuspendedException({ message: 'suspended', ...meta }), 'CONFIGURATION'],
-    ['the daily quota', () => new LimitExceededException({ message: 'Daily message quota exceeded.', ...meta }), 'QUOTA_EXCEEDED'],
-    ['missing permission', () => new SESv2ServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'not authorized to perform ses:SendEmail', $metadata: { httpStatusCode: 403 } }), 'NOT_AUTHORIZED'],
+    [
+      'the daily quota',
+      () => new LimitExceededException({ message: 'Daily message quota exceeded.', ...meta }),
+      'QUOTA_EXCEEDED',
+    ],
+    [
+      'missing permission',
+      () =>
+        new SESv2ServiceException({
+          name: 'AccessDeniedException',
+          $fault: 'client',
+          message: 'not authorized to perform ses:SendEmail',
+          $metadata: { httpStatusCode: 403 },
+        }),
+      'NOT_AUTHORIZED',
+    ],
   ])('%s is not retryable', async (_label, error, reason) => {
     ses.on(SendEmailCommand).rejects(error());
     const failed = await failure(sender().send(email));

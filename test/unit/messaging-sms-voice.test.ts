@@ -26,7 +26,13 @@ afterEach(() => smsVoice.reset());
 const CHANNEL_ARN = 'arn:aws:ssm-contacts:eu-west-1:123456789012:contact-channel/alice/0c5d2b7e';
 const message = (type: 'SMS' | 'VOICE', code = '305172'): OutboundMessage =>
   activationMessage(
-    { type, address: '+14255550123', contactArn: 'arn:aws:ssm-contacts:eu-west-1:123456789012:contact/alice', arn: CHANNEL_ARN, name: 'phone' },
+    {
+      type,
+      address: '+14255550123',
+      contactArn: 'arn:aws:ssm-contacts:eu-west-1:123456789012:contact/alice',
+      arn: CHANNEL_ARN,
+      name: 'phone',
+    },
     code,
     Date.UTC(2026, 0, 1),
   );
@@ -40,7 +46,10 @@ const sender = (options: Partial<ConstructorParameters<typeof SmsVoiceSender>[0]
   });
 const meta = { $metadata: { httpStatusCode: 400 } };
 const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MessageDeliveryError);
   return error as MessageDeliveryError;
 };
@@ -109,7 +118,9 @@ describe('VOICE', () => {
   });
 
   it('refuses a type it has no identity for, before calling the provider', async () => {
-    await expect(sender({ voiceOriginationIdentity: undefined }).send(message('VOICE'))).rejects.toThrow(/no voice origination/);
+    await expect(sender({ voiceOriginationIdentity: undefined }).send(message('VOICE'))).rejects.toThrow(
+      /no voice origination/,
+    );
     await expect(sender().send({ ...message('SMS'), channelType: 'EMAIL' })).rejects.toThrow(/SMS and VOICE/);
     expect(smsVoice.calls()).toHaveLength(0);
   });
@@ -118,29 +129,77 @@ describe('VOICE', () => {
 describe('End User Messaging refusals', () => {
   it.each([
     ['ThrottlingException', () => new ThrottlingException({ message: 'Rate exceeded', ...meta }), 'THROTTLED'],
-    ['InternalServerException', () => new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }), 'PROVIDER_UNAVAILABLE'],
+    [
+      'InternalServerException',
+      () => new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
+      'PROVIDER_UNAVAILABLE',
+    ],
     ['a timeout', () => Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'NETWORK'],
   ])('%s is retryable', async (_label, error, reason) => {
     smsVoice.on(SendTextMessageCommand).rejects(error());
     smsVoice.on(SendVoiceMessageCommand).rejects(error());
     for (const type of ['SMS', 'VOICE'] as const) {
-      expect(await failure(sender().send(message(type)))).toMatchObject({ provider: 'sms-voice', reason, retryable: true });
+      expect(await failure(sender().send(message(type)))).toMatchObject({
+        provider: 'sms-voice',
+        reason,
+        retryable: true,
+      });
     }
   });
 
   it.each([
-    ['an opted-out number', () => new ConflictException({ message: 'opted out', Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT', ...meta }), 'OPTED_OUT'],
+    [
+      'an opted-out number',
+      () => new ConflictException({ message: 'opted out', Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT', ...meta }),
+      'OPTED_OUT',
+    ],
     [
       'an invalid number',
-      () => new ValidationException({ message: 'invalid', Reason: 'INVALID_PARAMETER', Fields: [{ Name: 'DestinationPhoneNumber', Message: 'not E.164' }], ...meta }),
+      () =>
+        new ValidationException({
+          message: 'invalid',
+          Reason: 'INVALID_PARAMETER',
+          Fields: [{ Name: 'DestinationPhoneNumber', Message: 'not E.164' }],
+          ...meta,
+        }),
       'INVALID_ADDRESS',
     ],
-    ['a blocked destination country', () => new ValidationException({ message: 'blocked', Reason: 'DESTINATION_COUNTRY_BLOCKED', ...meta }), 'INVALID_ADDRESS'],
-    ['another validation failure', () => new ValidationException({ message: 'bad', Reason: 'MAXIMUM_SIZE_EXCEEDED', ...meta }), 'REJECTED'],
-    ['an unverified number in the sandbox', () => new ConflictException({ message: 'not verified', Reason: 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED', ...meta }), 'CONFIGURATION'],
-    ['a number without voice', () => new ValidationException({ message: 'no voice', Reason: 'VOICE_CAPABILITY_NOT_AVAILABLE', ...meta }), 'CONFIGURATION'],
-    ['a missing origination identity', () => new ResourceNotFoundException({ message: 'no such pool', ...meta }), 'CONFIGURATION'],
-    ['the monthly spend limit', () => new ServiceQuotaExceededException({ message: 'limit', Reason: 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT', ...meta }), 'QUOTA_EXCEEDED'],
+    [
+      'a blocked destination country',
+      () => new ValidationException({ message: 'blocked', Reason: 'DESTINATION_COUNTRY_BLOCKED', ...meta }),
+      'INVALID_ADDRESS',
+    ],
+    [
+      'another validation failure',
+      () => new ValidationException({ message: 'bad', Reason: 'MAXIMUM_SIZE_EXCEEDED', ...meta }),
+      'REJECTED',
+    ],
+    [
+      'an unverified number in the sandbox',
+      () =>
+        new ConflictException({ message: 'not verified', Reason: 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED', ...meta }),
+      'CONFIGURATION',
+    ],
+    [
+      'a number without voice',
+      () => new ValidationException({ message: 'no voice', Reason: 'VOICE_CAPABILITY_NOT_AVAILABLE', ...meta }),
+      'CONFIGURATION',
+    ],
+    [
+      'a missing origination identity',
+      () => new ResourceNotFoundException({ message: 'no such pool', ...meta }),
+      'CONFIGURATION',
+    ],
+    [
+      'the monthly spend limit',
+      () =>
+        new ServiceQuotaExceededException({
+          message: 'limit',
+          Reason: 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT',
+          ...meta,
+        }),
+      'QUOTA_EXCEEDED',
+    ],
   ])('%s is not retryable', async (_label, error, reason) => {
     smsVoice.on(SendTextMessageCommand).rejects(error());
     const failed = await failure(sender().send(message('SMS')));

@@ -37,14 +37,22 @@ const readWall = (instant: number, zone: string) => {
     formatters.set(zone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, weekday: parts.weekday };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}`,
+    weekday: parts.weekday,
+  };
 };
 
 const daily = (zone: string, hour: number, minute: number, members: string[], startTime: number): Rotation => ({
   contactIds: members,
   startTime,
   timeZoneId: zone,
-  recurrence: { numberOfOnCalls: 1, recurrenceMultiplier: 1, dailySettings: [{ hourOfDay: hour, minuteOfHour: minute }] },
+  recurrence: {
+    numberOfOnCalls: 1,
+    recurrenceMultiplier: 1,
+    dailySettings: [{ hourOfDay: hour, minuteOfHour: minute }],
+  },
 });
 
 const expectContiguous = (shifts: RotationShift[]) => {
@@ -52,7 +60,8 @@ const expectContiguous = (shifts: RotationShift[]) => {
 };
 
 /** The calendar date `days` after an ISO date. */
-const plusDays = (isoDate: string, days: number) => DateTime.fromISO(isoDate, { zone: 'UTC' }).plus({ days }).toISODate();
+const plusDays = (isoDate: string, days: number) =>
+  DateTime.fromISO(isoDate, { zone: 'UTC' }).plus({ days }).toISODate();
 
 describe('daily 09:00 hand-offs stay at 09:00 local across DST', () => {
   const cases = [
@@ -178,7 +187,9 @@ describe('hand-off times inside a DST gap or overlap', () => {
     for (const zone of zones) {
       for (let day = 0; day < 366; day += 7) {
         for (const hour of [0, 5, 9, 13, 23]) {
-          const local = DateTime.fromObject({ year: 2026, month: 1, day: 1, hour, minute: 20 }, { zone }).plus({ days: day });
+          const local = DateTime.fromObject({ year: 2026, month: 1, day: 1, hour, minute: 20 }, { zone }).plus({
+            days: day,
+          });
           expect(instantOfLocal(timeZone(zone), local)).toBe(local.toMillis());
         }
       }
@@ -233,7 +244,11 @@ describe('long horizons', () => {
     expect(shifts).toHaveLength(104);
     expectContiguous(shifts);
     shifts.forEach((shift, i) => {
-      expect(readWall(shift.startTime, zone)).toEqual({ date: plusDays('2026-01-05', 7 * i), time: '09:00', weekday: 'Mon' });
+      expect(readWall(shift.startTime, zone)).toEqual({
+        date: plusDays('2026-01-05', 7 * i),
+        time: '09:00',
+        weekday: 'Mon',
+      });
       expect(shift.contactIds).toEqual([members[i % 3]]);
       expect([7 * DAY - HOUR, 7 * DAY, 7 * DAY + HOUR]).toContain(shift.endTime - shift.startTime);
     });
@@ -244,7 +259,10 @@ describe('long horizons', () => {
     const members = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
     const rotation = daily(zone, 9, 0, members, wall('2016-01-04T09:00', zone));
     const started = performance.now();
-    const shifts = shiftsBetween(rotation, { from: wall('2026-07-01T12:00', zone), to: wall('2026-07-04T12:00', zone) });
+    const shifts = shiftsBetween(rotation, {
+      from: wall('2026-07-01T12:00', zone),
+      to: wall('2026-07-04T12:00', zone),
+    });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(shifts).toHaveLength(4);
     shifts.forEach((shift, i) => {
@@ -264,7 +282,10 @@ describe('long horizons', () => {
       recurrence: {
         numberOfOnCalls: 1,
         recurrenceMultiplier: 1,
-        dailySettings: Array.from({ length: 48 }, (_, i) => ({ hourOfDay: Math.floor(i / 2), minuteOfHour: (i % 2) * 30 })),
+        dailySettings: Array.from({ length: 48 }, (_, i) => ({
+          hourOfDay: Math.floor(i / 2),
+          minuteOfHour: (i % 2) * 30,
+        })),
       },
     };
     const window = { from: wall('2026-01-01T00:00', zone), to: wall('2026-10-28T00:00', zone) };

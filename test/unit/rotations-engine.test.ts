@@ -5,17 +5,17 @@
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#core/errors.ts';
 import {
   type CoverageTime,
   type DayOfWeek,
+  onCallAt,
   type RecurrenceSettings,
   type Rotation,
   type RotationShift,
-  onCallAt,
   shiftAt,
   shiftsBetween,
 } from '#core/contacts/rotations/index.ts';
+import { ValidationError } from '#core/errors.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -72,10 +72,13 @@ const expectContiguous = (shifts: RotationShift[]) => {
 
 describe('RecurrenceMultiplier', () => {
   it('daily x3: a shift lasts three days, hand-offs stay at 09:00 across the March change', () => {
-    const shifts = shiftsBetween(rotation({ recurrenceMultiplier: 3, dailySettings: [t(9)] }, { contactIds: ['A', 'B'] }), {
-      from: wall('2026-03-02T09:00'),
-      to: wall('2026-03-14T09:00'),
-    });
+    const shifts = shiftsBetween(
+      rotation({ recurrenceMultiplier: 3, dailySettings: [t(9)] }, { contactIds: ['A', 'B'] }),
+      {
+        from: wall('2026-03-02T09:00'),
+        to: wall('2026-03-14T09:00'),
+      },
+    );
     expect(summary(shifts)).toEqual([
       { from: '2026-03-02 09:00 Mon', to: '2026-03-05 09:00 Thu', who: 'A' },
       { from: '2026-03-05 09:00 Thu', to: '2026-03-08 09:00 Sun', who: 'B' },
@@ -94,7 +97,7 @@ describe('RecurrenceMultiplier', () => {
       ),
       { from: wall('2026-03-01T00:00', zone), to: wall('2026-04-20T00:00', zone) },
     );
-    expect(summary(shifts, zone).map((s) => s.from + ' ' + s.who)).toEqual([
+    expect(summary(shifts, zone).map((s) => `${s.from} ${s.who}`)).toEqual([
       '2026-03-04 18:00 Wed A',
       '2026-03-18 18:00 Wed B',
       '2026-04-01 18:00 Wed C',
@@ -111,7 +114,7 @@ describe('RecurrenceMultiplier', () => {
       ),
       { from: wall('2026-01-01T00:00'), to: wall('2026-12-01T00:00') },
     );
-    expect(summary(shifts).map((s) => s.from + ' ' + s.who)).toEqual([
+    expect(summary(shifts).map((s) => `${s.from} ${s.who}`)).toEqual([
       '2026-01-01 08:30 Thu A',
       '2026-03-01 08:30 Sun B',
       '2026-05-01 08:30 Fri C',
@@ -124,7 +127,7 @@ describe('RecurrenceMultiplier', () => {
   it('counts periods from the first hand-off at or after StartTime; nobody is on call before it', () => {
     const r = rotation({ recurrenceMultiplier: 2, dailySettings: [t(9)] }, { startTime: wall('2026-03-02T12:00') });
     const shifts = shiftsBetween(r, { from: wall('2026-03-01T00:00'), to: wall('2026-03-07T00:00') });
-    expect(summary(shifts).map((s) => s.from + ' ' + s.who)).toEqual([
+    expect(summary(shifts).map((s) => `${s.from} ${s.who}`)).toEqual([
       '2026-03-03 09:00 Tue A',
       '2026-03-05 09:00 Thu B',
     ]);
@@ -160,14 +163,20 @@ describe('NumberOfOnCalls', () => {
       ['C', 'A'],
       ['B', 'C'],
     ]);
-    expect(onCallAt(rotation({ numberOfOnCalls: 2, dailySettings: [t(9)] }), wall('2026-03-03T10:00'))).toEqual(['C', 'A']);
+    expect(onCallAt(rotation({ numberOfOnCalls: 2, dailySettings: [t(9)] }), wall('2026-03-03T10:00'))).toEqual([
+      'C',
+      'A',
+    ]);
   });
 
   it('all members on call together', () => {
-    const shifts = shiftsBetween(rotation({ numberOfOnCalls: 3, weeklySettings: [{ dayOfWeek: 'MON', handOffTime: t(9) }] }), {
-      from: wall('2026-03-02T09:00'),
-      to: wall('2026-03-23T09:00'),
-    });
+    const shifts = shiftsBetween(
+      rotation({ numberOfOnCalls: 3, weeklySettings: [{ dayOfWeek: 'MON', handOffTime: t(9) }] }),
+      {
+        from: wall('2026-03-02T09:00'),
+        to: wall('2026-03-23T09:00'),
+      },
+    );
     expect(shifts.map((s) => s.contactIds)).toEqual([
       ['A', 'B', 'C'],
       ['A', 'B', 'C'],
@@ -198,16 +207,23 @@ describe('monthly hand-offs on days 29-31', () => {
     expect(expected).toContain('2026-04-30 09:00 Thu');
     expect(expected).toContain('2028-02-29 09:00 Tue');
     expect(shifts).toHaveLength(26);
-    shifts.forEach((s, i) => expect(s.contactIds).toEqual([i % 2 === 0 ? 'A' : 'B']));
+    shifts.forEach((s, i) => {
+      expect(s.contactIds).toEqual([i % 2 === 0 ? 'A' : 'B']);
+    });
   });
 
   it('two hand-offs a month (15th and 31st)', () => {
     const r = rotation(
-      { monthlySettings: [{ dayOfMonth: 31, handOffTime: t(17) }, { dayOfMonth: 15, handOffTime: t(17) }] },
+      {
+        monthlySettings: [
+          { dayOfMonth: 31, handOffTime: t(17) },
+          { dayOfMonth: 15, handOffTime: t(17) },
+        ],
+      },
       { startTime: wall('2026-02-01T00:00') },
     );
     const shifts = shiftsBetween(r, { from: wall('2026-02-01T00:00'), to: wall('2026-05-01T00:00') });
-    expect(shifts.map((s) => local(s.startTime).slice(0, 16) + ' ' + s.contactIds.join())).toEqual([
+    expect(shifts.map((s) => `${local(s.startTime).slice(0, 16)} ${s.contactIds.join()}`)).toEqual([
       '2026-02-15 17:00 A',
       '2026-02-28 17:00 B',
       '2026-03-15 17:00 C',
@@ -229,7 +245,9 @@ describe('ShiftCoverages', () => {
       shiftCoverages: businessHours(WEEKDAYS),
     });
     const shifts = shiftsBetween(r, { from: wall('2026-03-02T00:00'), to: wall('2026-03-16T00:00') });
-    const expected = Array.from({ length: 14 }, (_, i) => DateTime.fromISO('2026-03-02', { zone: NY }).plus({ days: i }))
+    const expected = Array.from({ length: 14 }, (_, i) =>
+      DateTime.fromISO('2026-03-02', { zone: NY }).plus({ days: i }),
+    )
       .filter((day) => day.weekday <= 5)
       .map((day, i) => ({
         from: day.set({ hour: 9 }).toFormat('yyyy-MM-dd HH:mm ccc'),
@@ -252,7 +270,7 @@ describe('ShiftCoverages', () => {
     const r = rotation({ dailySettings: [t(9)], shiftCoverages: businessHours(WEEKDAYS) });
     const shifts = shiftsBetween(r, { from: wall('2026-03-02T00:00'), to: wall('2026-03-10T00:00') });
     // Mon A, Tue B, Wed C, Thu A, Fri B, (Sat C, Sun A: not covered), Mon B.
-    expect(shifts.map((s) => local(s.startTime).slice(11) + ' ' + s.contactIds.join())).toEqual([
+    expect(shifts.map((s) => `${local(s.startTime).slice(11)} ${s.contactIds.join()}`)).toEqual([
       '09:00 Mon A',
       '09:00 Tue B',
       '09:00 Wed C',
@@ -288,7 +306,10 @@ describe('ShiftCoverages', () => {
     const window = { from: wall('2026-03-02T00:00'), to: wall('2026-03-30T00:00') };
     const everyDay: DayOfWeek[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
     const plain = shiftsBetween(rotation({ dailySettings: [t(9)] }), window);
-    const full = shiftsBetween(rotation({ dailySettings: [t(9)], shiftCoverages: businessHours(everyDay, t(9), t(9)) }), window);
+    const full = shiftsBetween(
+      rotation({ dailySettings: [t(9)], shiftCoverages: businessHours(everyDay, t(9), t(9)) }),
+      window,
+    );
     expect(full).toEqual(plain);
     const none = shiftsBetween(rotation({ dailySettings: [t(9)], shiftCoverages: { MON: [] } }), window);
     expect(none).toEqual([]);
@@ -338,18 +359,18 @@ describe('overrides', () => {
       { newContactIds: ['C'], startTime: wall('2026-03-03T12:00'), endTime: wall('2026-03-03T14:00') },
     ]);
     const shifts = shiftsBetween(r, { from: wall('2026-03-03T09:00'), to: wall('2026-03-04T09:00') });
-    expect(summary(shifts).map((s) => `${s.from.slice(11, 16)} ${s.who}${s.replaced ? ` for ${s.replaced}` : ''}`)).toEqual([
-      '09:00 B',
-      '10:00 A for B',
-      '12:00 C for B',
-      '14:00 A for B',
-      '16:00 B',
-    ]);
+    expect(
+      summary(shifts).map((s) => `${s.from.slice(11, 16)} ${s.who}${s.replaced ? ` for ${s.replaced}` : ''}`),
+    ).toEqual(['09:00 B', '10:00 A for B', '12:00 C for B', '14:00 A for B', '16:00 B']);
   });
 
   it('an override with no members leaves nobody on call', () => {
     const r = daily([{ newContactIds: [], startTime: wall('2026-03-03T12:00'), endTime: wall('2026-03-03T13:00') }]);
-    expect(shiftAt(r, wall('2026-03-03T12:30'))).toMatchObject({ contactIds: [], type: 'OVERRIDDEN', overriddenContactIds: ['B'] });
+    expect(shiftAt(r, wall('2026-03-03T12:30'))).toMatchObject({
+      contactIds: [],
+      type: 'OVERRIDDEN',
+      overriddenContactIds: ['B'],
+    });
     expect(onCallAt(r, wall('2026-03-03T12:30'))).toEqual([]);
   });
 
@@ -369,7 +390,9 @@ describe('overrides', () => {
   it('returns whole shifts that overlap the window, not clipped ones', () => {
     const r = daily([{ newContactIds: ['C'], startTime: wall('2026-03-03T12:00'), endTime: wall('2026-03-03T18:00') }]);
     const shifts = shiftsBetween(r, { from: wall('2026-03-03T13:00'), to: wall('2026-03-03T14:00') });
-    expect(summary(shifts)).toEqual([{ from: '2026-03-03 12:00 Tue', to: '2026-03-03 18:00 Tue', who: 'C', replaced: 'B' }]);
+    expect(summary(shifts)).toEqual([
+      { from: '2026-03-03 12:00 Tue', to: '2026-03-03 18:00 Tue', who: 'C', replaced: 'B' },
+    ]);
   });
 });
 

@@ -3,7 +3,6 @@
  * allowed.
  */
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#core/errors.ts';
 import {
   recurrenceProblems,
   rotationProblems,
@@ -12,6 +11,7 @@ import {
   validateRecurrence,
   validateRotation,
 } from '#core/contacts/rotations/index.ts';
+import { ValidationError } from '#core/errors.ts';
 
 const errorOf = (fn: () => unknown): ValidationError => {
   try {
@@ -61,7 +61,8 @@ describe('validateRecurrence', () => {
       'recurrence.dailySettings.1.hourOfDay',
     );
     expect(
-      errorOf(() => validateRecurrence({ ...base, weeklySettings: [{ dayOfWeek: 'MONDAY', handOffTime: t(9) }] })).field,
+      errorOf(() => validateRecurrence({ ...base, weeklySettings: [{ dayOfWeek: 'MONDAY', handOffTime: t(9) }] }))
+        .field,
     ).toBe('recurrence.weeklySettings.1.dayOfWeek');
     expect(
       errorOf(() => validateRecurrence({ ...base, monthlySettings: [{ dayOfMonth: 32, handOffTime: t(9) }] })).message,
@@ -82,9 +83,9 @@ describe('validateRecurrence', () => {
 
   it('bounds RecurrenceMultiplier to 1-100 and NumberOfOnCalls to 1..members', () => {
     for (const multiplier of [0, 101, 1.5])
-      expect(errorOf(() => validateRecurrence({ ...base, recurrenceMultiplier: multiplier, dailySettings: [t(9)] })).field).toBe(
-        'recurrence.recurrenceMultiplier',
-      );
+      expect(
+        errorOf(() => validateRecurrence({ ...base, recurrenceMultiplier: multiplier, dailySettings: [t(9)] })).field,
+      ).toBe('recurrence.recurrenceMultiplier');
     expect(errorOf(() => validateRecurrence({ ...base, numberOfOnCalls: 0, dailySettings: [t(9)] })).field).toBe(
       'recurrence.numberOfOnCalls',
     );
@@ -93,14 +94,18 @@ describe('validateRecurrence', () => {
     );
     expect(tooMany.field).toBe('recurrence.numberOfOnCalls');
     expect(tooMany.message).toMatch(/must not exceed the number of members \(3\)/);
-    expect(() => validateRecurrence({ ...base, numberOfOnCalls: 3, dailySettings: [t(9)] }, { memberCount: 3 })).not.toThrow();
+    expect(() =>
+      validateRecurrence({ ...base, numberOfOnCalls: 3, dailySettings: [t(9)] }, { memberCount: 3 }),
+    ).not.toThrow();
   });
 
   it('requires shifts of at least 30 minutes, including across midnight and the period wrap', () => {
     const close = errorOf(() => validateRecurrence({ ...base, dailySettings: [t(9), t(9, 10)] }));
     expect(close.field).toBe('recurrence.dailySettings.2');
     expect(close.message).toMatch(/is 10 minutes after recurrence.dailySettings.1 \(09:00\).*at least 30 minutes/);
-    expect(errorOf(() => validateRecurrence({ ...base, dailySettings: [t(9), t(9)] })).message).toMatch(/same hand-off/);
+    expect(errorOf(() => validateRecurrence({ ...base, dailySettings: [t(9), t(9)] })).message).toMatch(
+      /same hand-off/,
+    );
     // 23:50 and 00:05 the next day are 15 minutes apart.
     expect(errorOf(() => validateRecurrence({ ...base, dailySettings: [t(0, 5), t(23, 50)] })).field).toBe(
       'recurrence.dailySettings.1',
@@ -185,13 +190,24 @@ describe('validateRecurrence', () => {
       errorOf(() => validateRecurrence({ ...daily, shiftCoverages: { TUE: [{ start: t(9), end: t(25) }] } })).field,
     ).toBe('recurrence.shiftCoverages.TUE.1.end.hourOfDay');
     const short = errorOf(() =>
-      validateRecurrence({ ...daily, shiftCoverages: { FRI: [{ start: t(9), end: t(17) }, { start: t(18), end: t(18, 15) }] } }),
+      validateRecurrence({
+        ...daily,
+        shiftCoverages: {
+          FRI: [
+            { start: t(9), end: t(17) },
+            { start: t(18), end: t(18, 15) },
+          ],
+        },
+      }),
     );
     expect(short.field).toBe('recurrence.shiftCoverages.FRI.2.end');
     expect(short.message).toMatch(/covers 15 minutes/);
     // End == Start is 24 hours; End before Start runs past midnight.
     expect(() =>
-      validateRecurrence({ ...daily, shiftCoverages: { SUN: [{ start: t(9), end: t(9) }], SAT: [{ start: t(23, 45), end: t(0, 15) }] } }),
+      validateRecurrence({
+        ...daily,
+        shiftCoverages: { SUN: [{ start: t(9), end: t(9) }], SAT: [{ start: t(23, 45), end: t(0, 15) }] },
+      }),
     ).not.toThrow();
   });
 
@@ -202,7 +218,9 @@ describe('validateRecurrence', () => {
       'recurrence.recurrenceMultiplier',
       'recurrence.dailySettings.1.hourOfDay',
     ]);
-    const error = errorOf(() => validateRecurrence({ numberOfOnCalls: 0, recurrenceMultiplier: 0, dailySettings: [t(-1)] }));
+    const error = errorOf(() =>
+      validateRecurrence({ numberOfOnCalls: 0, recurrenceMultiplier: 0, dailySettings: [t(-1)] }),
+    );
     expect(error.field).toBe('recurrence.numberOfOnCalls');
     expect(error.message).toMatch(/^3 validation errors detected: /);
   });
@@ -220,7 +238,14 @@ describe('validateRecurrence', () => {
 
 describe('time zones', () => {
   it('accepts IANA names, including half- and quarter-hour offsets', () => {
-    for (const zone of ['UTC', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires'])
+    for (const zone of [
+      'UTC',
+      'America/New_York',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'Etc/GMT+5',
+      'America/Argentina/Buenos_Aires',
+    ])
       expect(() => timeZone(zone)).not.toThrow();
   });
 
@@ -245,7 +270,9 @@ describe('validateRotation', () => {
   it('accepts a good rotation and checks members, start, zone and overrides', () => {
     expect(validateRotation(good)).toBe(good);
     expect(rotationProblems({ ...good, contactIds: [] }).map((p) => p.field)).toEqual(['contactIds']);
-    expect(rotationProblems({ ...good, contactIds: Array.from({ length: 31 }, (_, i) => `c${i}`) })[0]?.field).toBe('contactIds');
+    expect(rotationProblems({ ...good, contactIds: Array.from({ length: 31 }, (_, i) => `c${i}`) })[0]?.field).toBe(
+      'contactIds',
+    );
     expect(rotationProblems({ ...good, startTime: Number.NaN })[0]?.field).toBe('startTime');
     expect(rotationProblems({ ...good, timeZoneId: 'Not/AZone' })[0]?.field).toBe('timeZoneId');
     expect(
@@ -254,8 +281,8 @@ describe('validateRotation', () => {
   });
 
   it('bounds NumberOfOnCalls by the number of members', () => {
-    expect(errorOf(() => validateRotation({ ...good, recurrence: { ...good.recurrence, numberOfOnCalls: 3 } })).message).toBe(
-      'recurrence.numberOfOnCalls (3) must not exceed the number of members (2)',
-    );
+    expect(
+      errorOf(() => validateRotation({ ...good, recurrence: { ...good.recurrence, numberOfOnCalls: 3 } })).message,
+    ).toBe('recurrence.numberOfOnCalls (3) must not exceed the number of members (2)');
   });
 });

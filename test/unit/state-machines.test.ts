@@ -56,6 +56,7 @@ describe('state-machines/*.asl.json', () => {
   }
 
   it('refuses to render a definition with a placeholder nobody substitutes', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an ASL placeholder, not a template literal
     expect(() => renderDefinition('{"Resource":"${Missing}"}', {})).toThrow(/Missing/);
   });
 });

@@ -74,7 +74,10 @@ export function referenceWrites(table: Table, changes: ReferenceChanges): Labell
 }
 
 /** The target whose reference failed its condition in a cancelled transaction, if any. */
-export function unavailableReference(changes: ReferenceChanges, failed: Map<string, unknown>): ReferenceTarget | undefined {
+export function unavailableReference(
+  changes: ReferenceChanges,
+  failed: Map<string, unknown>,
+): ReferenceTarget | undefined {
   for (const label of failed.keys()) {
     if (!label.startsWith(REFERENCE_LABEL)) continue;
     const target = changes.add[Number(label.slice(REFERENCE_LABEL.length))];

@@ -17,7 +17,14 @@ import type { IdempotencyKey, Page, Tags, Versioned } from '#core/ports.ts';
 import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { partitionOf, referenceWrites, unavailableReference } from './contact-references.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import {
+  decodeNextToken,
+  encodeNextToken,
+  type Item,
+  type LabelledWrite,
+  stripStorageAttributes,
+  type Table,
+} from './table.ts';
 
 /** TransactWriteItems takes at most 100 writes. */
 const MAX_TRANSACTION_WRITES = 100;
@@ -60,7 +67,11 @@ export async function createContact(
       {
         label: 'contact',
         write: {
-          Put: { TableName: table.tableName, Item: contactItem(contact, 1), ConditionExpression: 'attribute_not_exists(pk)' },
+          Put: {
+            TableName: table.tableName,
+            Item: contactItem(contact, 1),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
       },
       ...referenceWrites(table, references),
@@ -83,14 +94,23 @@ export async function getContact(table: Table, alias: string): Promise<Versioned
   return versioned<ContactRecord>(Item);
 }
 
-export async function replaceContact(table: Table, contact: ContactRecord, expectedVersion: number, references: ReferenceChanges) {
+export async function replaceContact(
+  table: Table,
+  contact: ContactRecord,
+  expectedVersion: number,
+  references: ReferenceChanges,
+) {
   const outcome = await table.transact([
     table.versionedPut('contact', contactItem(contact, expectedVersion + 1), expectedVersion),
     ...referenceWrites(table, references),
   ]);
   if (outcome.ok) return;
   if (outcome.failed.has('contact'))
-    throw new StaleVersionError(`Contact ${contact.alias} was modified by another request; retry.`, 'CONTACT', contact.arn);
+    throw new StaleVersionError(
+      `Contact ${contact.alias} was modified by another request; retry.`,
+      'CONTACT',
+      contact.arn,
+    );
   throwIfReferenceFailed(references, outcome.failed);
 }
 
@@ -147,12 +167,20 @@ export async function deleteWithCollection(
   for (const item of rest.slice(room))
     await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } }));
   for (const item of rest.slice(0, room))
-    writes.push({ label: 'collection', write: { Delete: { TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } } } });
+    writes.push({
+      label: 'collection',
+      write: { Delete: { TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } } },
+    });
   const outcome = await table.transact(writes);
   if (!outcome.ok) throw stale();
 }
 
-export async function deleteContact(table: Table, alias: string, expectedVersion: number, references: ReferenceChanges) {
+export async function deleteContact(
+  table: Table,
+  alias: string,
+  expectedVersion: number,
+  references: ReferenceChanges,
+) {
   await deleteWithCollection(
     table,
     keys.contact(alias),
@@ -235,7 +263,11 @@ export async function createContactChannel(
       {
         label: 'channel',
         write: {
-          Put: { TableName: table.tableName, Item: channelItem(channel, 1), ConditionExpression: 'attribute_not_exists(pk)' },
+          Put: {
+            TableName: table.tableName,
+            Item: channelItem(channel, 1),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
       },
     ],
@@ -272,12 +304,20 @@ export async function replaceContactChannel(table: Table, channel: ContactChanne
     ),
   );
   if (!result.ok)
-    throw new StaleVersionError(`Contact channel ${channel.arn} was modified by another request; retry.`, 'CONTACT_CHANNEL', channel.arn);
+    throw new StaleVersionError(
+      `Contact channel ${channel.arn} was modified by another request; retry.`,
+      'CONTACT_CHANNEL',
+      channel.arn,
+    );
 }
 
 export async function deleteContactChannel(table: Table, alias: string, channelId: string): Promise<boolean> {
   const { Attributes } = await table.doc.send(
-    new DeleteCommand({ TableName: table.tableName, Key: keys.contactChannel(alias, channelId), ReturnValues: 'ALL_OLD' }),
+    new DeleteCommand({
+      TableName: table.tableName,
+      Key: keys.contactChannel(alias, channelId),
+      ReturnValues: 'ALL_OLD',
+    }),
   );
   return Boolean(Attributes);
 }

@@ -19,7 +19,14 @@ import type { IdempotencyKey, Page } from '#core/ports.ts';
 import { sortableMillis } from '#core/time.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import {
+  decodeNextToken,
+  encodeNextToken,
+  type Item,
+  type LabelledWrite,
+  stripStorageAttributes,
+  type Table,
+} from './table.ts';
 
 export const engagementItem = (e: EngagementRecord): Item => ({
   ...keys.engagement(e.engagementId),
@@ -76,7 +83,11 @@ export async function createEngagement(
       {
         label: 'engagement',
         write: {
-          Put: { TableName: table.tableName, Item: engagementItem(engagement), ConditionExpression: 'attribute_not_exists(pk)' },
+          Put: {
+            TableName: table.tableName,
+            Item: engagementItem(engagement),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
       },
     ],
@@ -85,7 +96,8 @@ export async function createEngagement(
     now,
   );
   if (result.replayed) return { ...(result.result as { engagementId: string; arn: string }), replayed: true };
-  if (!result.outcome.ok) throw new Error(`StartEngagement transaction failed on ${[...result.outcome.failed.keys()].join(', ')}`);
+  if (!result.outcome.ok)
+    throw new Error(`StartEngagement transaction failed on ${[...result.outcome.failed.keys()].join(', ')}`);
   return { engagementId: engagement.engagementId, arn: engagement.arn, replayed: false };
 }
 
@@ -190,7 +202,9 @@ export async function commitPersonalStage(
     ...pages.map(
       (p): LabelledWrite => ({
         label: `page:${p.pageId}`,
-        write: { Put: { TableName: table.tableName, Item: pageItem(p), ConditionExpression: 'attribute_not_exists(pk)' } },
+        write: {
+          Put: { TableName: table.tableName, Item: pageItem(p), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
       }),
     ),
   ]);
@@ -229,7 +243,9 @@ export async function commitEscalationStage(
     ...children.map(
       (c): LabelledWrite => ({
         label: `child:${c.engagementId}`,
-        write: { Put: { TableName: table.tableName, Item: engagementItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+        write: {
+          Put: { TableName: table.tableName, Item: engagementItem(c), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
       }),
     ),
     ...promoteToEssential.map(
@@ -267,7 +283,12 @@ export async function endEngagement(
         UpdateExpression: `SET #status = :to, stopTime = :time${reason ? ', stopReason = :reason' : ''}`,
         ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
         ExpressionAttributeNames: ENGAGED,
-        ExpressionAttributeValues: { ...fromValues, ':to': to, ':time': time, ...(reason ? { ':reason': reason } : {}) },
+        ExpressionAttributeValues: {
+          ...fromValues,
+          ':to': to,
+          ':time': time,
+          ...(reason ? { ':reason': reason } : {}),
+        },
       }),
     ),
   );
@@ -277,7 +298,9 @@ export async function endEngagement(
 // ---- pages and receipts ----------------------------------------------------------------------------------------
 
 export async function getPage(table: Table, pageId: string): Promise<PageRecord | undefined> {
-  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.page(pageId), ConsistentRead: true }));
+  const { Item } = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.page(pageId), ConsistentRead: true }),
+  );
   return Item ? stripStorageAttributes<PageRecord>(Item) : undefined;
 }
 
@@ -300,7 +323,10 @@ export async function listPagesByContact(
     pageKeyAttributes.byList,
     startKey,
   );
-  return { items: items.map((i) => stripStorageAttributes<PageRecord>(i)), nextToken: encodeNextToken(lastKey, tokenQuery) };
+  return {
+    items: items.map((i) => stripStorageAttributes<PageRecord>(i)),
+    nextToken: encodeNextToken(lastKey, tokenQuery),
+  };
 }
 
 export async function listPagesByEngagement(
@@ -327,7 +353,10 @@ export async function listPagesByEngagement(
     pageKeyAttributes.byStatus,
     startKey,
   );
-  return { items: items.map((i) => stripStorageAttributes<PageRecord>(i)), nextToken: encodeNextToken(lastKey, tokenQuery) };
+  return {
+    items: items.map((i) => stripStorageAttributes<PageRecord>(i)),
+    nextToken: encodeNextToken(lastKey, tokenQuery),
+  };
 }
 
 export async function pagesOfTree(table: Table, rootEngagementId: string): Promise<PageRecord[]> {
@@ -341,7 +370,13 @@ export async function pagesOfTree(table: Table, rootEngagementId: string): Promi
   return items.map((i) => stripStorageAttributes<PageRecord>(i));
 }
 
-export async function claimRetry(table: Table, page: PageRecord, attempt: number, codeHash: string, _now: number): Promise<boolean> {
+export async function claimRetry(
+  table: Table,
+  page: PageRecord,
+  attempt: number,
+  codeHash: string,
+  _now: number,
+): Promise<boolean> {
   const outcome = await table.transact([
     {
       label: 'page',
@@ -349,7 +384,8 @@ export async function claimRetry(table: Table, page: PageRecord, attempt: number
         Update: {
           TableName: table.tableName,
           Key: keys.page(page.pageId),
-          UpdateExpression: 'SET attempts = :attempt, acceptCodeHashes = list_append(acceptCodeHashes, :hash), deliveryState = :pending REMOVE nextAttemptAt',
+          UpdateExpression:
+            'SET attempts = :attempt, acceptCodeHashes = list_append(acceptCodeHashes, :hash), deliveryState = :pending REMOVE nextAttemptAt',
           ConditionExpression: 'attempts = :previous AND nextAttemptAt = :due',
           ExpressionAttributeValues: {
             ':attempt': attempt,
@@ -447,7 +483,14 @@ export async function listReceipts(
   maxResults: number,
   nextToken: string | undefined,
 ): Promise<Page<ReceiptRecord>> {
-  return table.listCollection<ReceiptRecord>(keys.page(pageId).pk, keys.pageReceiptPrefix, { receiptsOf: pageId }, maxResults, nextToken, 'NextToken');
+  return table.listCollection<ReceiptRecord>(
+    keys.page(pageId).pk,
+    keys.pageReceiptPrefix,
+    { receiptsOf: pageId },
+    maxResults,
+    nextToken,
+    'NextToken',
+  );
 }
 
 export function createEngagementStore(table: Table): EngagementStore {

@@ -18,7 +18,10 @@ import type {
 import { sortableMillis } from '#core/time.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
+import type { OpenIncidentCache, OpenIncidentRef } from './open-incident-cache.ts';
+import { relatedItemItem } from './related-items.ts';
 import {
+  bindValues,
   decodeNextToken,
   encodeNextToken,
   type Item,
@@ -27,8 +30,6 @@ import {
   type Table,
 } from './table.ts';
 import { timelineEventItem } from './timeline.ts';
-import { type OpenIncidentCache, type OpenIncidentRef } from './open-incident-cache.ts';
-import { relatedItemItem } from './related-items.ts';
 
 /** A transaction holds at most 100 writes; StartIncident's own writes need at most 8 of them. */
 const MAX_RELATED_ITEMS_IN_START_TRANSACTION = 90;
@@ -131,7 +132,8 @@ export async function startIncident(
     const { outcome } = attemptResult;
     if (outcome.ok) {
       await writeOverflowRelatedItems(table, incident.id, overflow);
-      if (write.dedupeKey) openIncidents.set(write.dedupeKey, { incidentId: incident.id, incidentRecordArn: incident.arn });
+      if (write.dedupeKey)
+        openIncidents.set(write.dedupeKey, { incidentId: incident.id, incidentRecordArn: incident.arn });
       return created;
     }
     const existing = outcome.failed.get('dedupe');
@@ -162,7 +164,8 @@ export async function startIncident(
     );
     if (recordTrigger.replayed) return { ...recordTrigger.result, replayed: true };
     if (recordTrigger.outcome.ok) {
-      if (write.dedupeKey) openIncidents.set(write.dedupeKey, { incidentId: existingId, incidentRecordArn: existingArn });
+      if (write.dedupeKey)
+        openIncidents.set(write.dedupeKey, { incidentId: existingId, incidentRecordArn: existingArn });
       return duplicate;
     }
     // The open incident was resolved between our two writes: its guard is gone, so try to open a new incident.
@@ -223,7 +226,12 @@ export async function updateIncident(
       put(
         table,
         'claimDedupe',
-        { ...keys.dedupeGuard(dedupe.claim), entityType: 'DedupeGuard', incidentId: next.id, incidentRecordArn: next.arn },
+        {
+          ...keys.dedupeGuard(dedupe.claim),
+          entityType: 'DedupeGuard',
+          incidentId: next.id,
+          incidentRecordArn: next.arn,
+        },
         'attribute_not_exists(pk)',
       ),
     );
@@ -252,16 +260,18 @@ export async function updateIncident(
 export async function deleteIncident(table: Table, incidentId: string): Promise<void> {
   const current = await getIncident(table, incidentId);
   if (current?.record.status === 'OPEN' && current.record.dedupeKey) {
-    await table.doc.send(
-      new DeleteCommand({
-        TableName: table.tableName,
-        Key: keys.dedupeGuard(current.record.dedupeKey),
-        ConditionExpression: 'incidentId = :id',
-        ExpressionAttributeValues: { ':id': incidentId },
-      }),
-    ).catch((error: { name?: string }) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
+    await table.doc
+      .send(
+        new DeleteCommand({
+          TableName: table.tableName,
+          Key: keys.dedupeGuard(current.record.dedupeKey),
+          ConditionExpression: 'incidentId = :id',
+          ExpressionAttributeValues: { ':id': incidentId },
+        }),
+      )
+      .catch((error: { name?: string }) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
   }
   // Children first, the incident item last, so a failure part-way leaves a record a retry can finish deleting.
   let startKey: Item | undefined;
@@ -316,14 +326,12 @@ export async function listIncidents(
   const filters: string[] = [];
   if (query.impacts) {
     names['#impact'] = 'impact';
-    filters.push(`#impact IN (${query.impacts.map((impact, i) => ((values[`:impact${i}`] = impact), `:impact${i}`)).join(', ')})`);
+    filters.push(`#impact IN (${bindValues(values, 'impact', query.impacts)})`);
   }
   if (query.createdBy) {
     names['#source'] = 'incidentRecordSource';
     names['#createdBy'] = 'createdBy';
-    filters.push(
-      `#source.#createdBy IN (${query.createdBy.map((by, i) => ((values[`:by${i}`] = by), `:by${i}`)).join(', ')})`,
-    );
+    filters.push(`#source.#createdBy IN (${bindValues(values, 'by', query.createdBy)})`);
   }
   const startKey = decodeNextToken(nextToken, query, keyAttributes);
   const { items, lastKey } = await table.collect(

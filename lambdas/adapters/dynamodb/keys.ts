@@ -1,8 +1,9 @@
 /**
  * Every key the domain writes, in one place. Layout and access patterns: docs/data-model.md.
  */
-import { sha256Hex } from '#core/ids.ts';
+
 import type { ContactType } from '#core/contacts/ports.ts';
+import { sha256Hex } from '#core/ids.ts';
 import type { IncidentStatus } from '#core/ports.ts';
 import { sortableMillis } from '#core/time.ts';
 import { INDEXES, LOCAL_INDEXES, TABLE_KEYS } from '#runtime/table-schema.ts';

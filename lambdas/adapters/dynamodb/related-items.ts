@@ -14,7 +14,11 @@ export const relatedItemItem = (incidentId: string, item: RelatedItemRecord): It
 const incidentExists = (table: Table, incidentId: string): LabelledWrite => ({
   label: 'incident',
   write: {
-    ConditionCheck: { TableName: table.tableName, Key: keys.incident(incidentId), ConditionExpression: 'attribute_exists(pk)' },
+    ConditionCheck: {
+      TableName: table.tableName,
+      Key: keys.incident(incidentId),
+      ConditionExpression: 'attribute_exists(pk)',
+    },
   },
 });
 

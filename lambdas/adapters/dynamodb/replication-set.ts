@@ -13,8 +13,12 @@ const setItem = (set: ReplicationSetRecord, version: number): Item => ({
 });
 
 export async function getReplicationSet(table: Table): Promise<Versioned<ReplicationSetRecord> | undefined> {
-  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.replicationSet(), ConsistentRead: true }));
-  return Item ? { record: stripStorageAttributes<ReplicationSetRecord>(Item), version: Number(Item.version) } : undefined;
+  const { Item } = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.replicationSet(), ConsistentRead: true }),
+  );
+  return Item
+    ? { record: stripStorageAttributes<ReplicationSetRecord>(Item), version: Number(Item.version) }
+    : undefined;
 }
 
 export async function createReplicationSet(
@@ -25,13 +29,21 @@ export async function createReplicationSet(
 ) {
   const result = { arn: set.arn };
   const outcome = await table.transactIdempotent(
-    [{ label: 'set', write: { Put: { TableName: table.tableName, Item: setItem(set, 1), ConditionExpression: 'attribute_not_exists(pk)' } } }],
+    [
+      {
+        label: 'set',
+        write: {
+          Put: { TableName: table.tableName, Item: setItem(set, 1), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
+      },
+    ],
     idempotency,
     result,
     now,
   );
   if (outcome.replayed) return outcome.result;
-  if (!outcome.outcome.ok) throw new ConflictError('A replication set already exists in this account.', 'REPLICATION_SET');
+  if (!outcome.outcome.ok)
+    throw new ConflictError('A replication set already exists in this account.', 'REPLICATION_SET');
   return result;
 }
 
@@ -43,9 +55,7 @@ export async function replaceReplicationSet(
   now: number,
 ) {
   const outcome = await table.transactIdempotent(
-    [
-      table.versionedPut('set', setItem(set, expectedVersion + 1), expectedVersion),
-    ],
+    [table.versionedPut('set', setItem(set, expectedVersion + 1), expectedVersion)],
     idempotency,
     null,
     now,

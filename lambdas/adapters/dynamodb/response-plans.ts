@@ -24,7 +24,9 @@ export async function createResponsePlan(
     [
       {
         label: 'plan',
-        write: { Put: { TableName: table.tableName, Item: planItem(plan, 1), ConditionExpression: 'attribute_not_exists(pk)' } },
+        write: {
+          Put: { TableName: table.tableName, Item: planItem(plan, 1), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
       },
     ],
     idempotency,
@@ -50,15 +52,17 @@ export async function replaceResponsePlan(
   now: number,
 ) {
   const outcome = await table.transactIdempotent(
-    [
-      table.versionedPut('plan', planItem(plan, expectedVersion + 1), expectedVersion),
-    ],
+    [table.versionedPut('plan', planItem(plan, expectedVersion + 1), expectedVersion)],
     idempotency,
     null,
     now,
   );
   if (!outcome.replayed && !outcome.outcome.ok)
-    throw new StaleVersionError(`Response plan ${plan.name} was modified by another request; retry.`, 'RESPONSE_PLAN', plan.arn);
+    throw new StaleVersionError(
+      `Response plan ${plan.name} was modified by another request; retry.`,
+      'RESPONSE_PLAN',
+      plan.arn,
+    );
 }
 
 /** Deletes the plan and its resource policies; deleting a missing plan does nothing. */
@@ -76,7 +80,11 @@ export async function deleteResponsePlan(table: Table, name: string) {
   await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: keys.responsePlan(name) }));
 }
 
-export async function listResponsePlans(table: Table, maxResults: number, nextToken: string | undefined): Promise<Page<ResponsePlanRecord>> {
+export async function listResponsePlans(
+  table: Table,
+  maxResults: number,
+  nextToken: string | undefined,
+): Promise<Page<ResponsePlanRecord>> {
   const startKey = decodeNextToken(nextToken, 'plans', pageKeyAttributes.byList);
   const { items, lastKey } = await table.collect(
     {
@@ -89,7 +97,10 @@ export async function listResponsePlans(table: Table, maxResults: number, nextTo
     pageKeyAttributes.byList,
     startKey,
   );
-  return { items: items.map((i) => stripStorageAttributes<ResponsePlanRecord>(i)), nextToken: encodeNextToken(lastKey, 'plans') };
+  return {
+    items: items.map((i) => stripStorageAttributes<ResponsePlanRecord>(i)),
+    nextToken: encodeNextToken(lastKey, 'plans'),
+  };
 }
 
 // ---- resource policies --------------------------------------------------------------------------------------
@@ -120,7 +131,11 @@ export async function listResourcePolicies(
 
 export async function deleteResourcePolicy(table: Table, planName: string, policyId: string): Promise<boolean> {
   const { Attributes } = await table.doc.send(
-    new DeleteCommand({ TableName: table.tableName, Key: keys.resourcePolicy(planName, policyId), ReturnValues: 'ALL_OLD' }),
+    new DeleteCommand({
+      TableName: table.tableName,
+      Key: keys.resourcePolicy(planName, policyId),
+      ReturnValues: 'ALL_OLD',
+    }),
   );
   return Boolean(Attributes);
 }

@@ -43,7 +43,11 @@ export async function createRotation(
       {
         label: 'rotation',
         write: {
-          Put: { TableName: table.tableName, Item: rotationItem(rotation, 1), ConditionExpression: 'attribute_not_exists(pk)' },
+          Put: {
+            TableName: table.tableName,
+            Item: rotationItem(rotation, 1),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
       },
       ...referenceWrites(table, references),
@@ -66,25 +70,40 @@ export async function getRotation(table: Table, rotationId: string): Promise<Ver
   return Item ? { record: stripStorageAttributes<RotationRecord>(Item), version: Number(Item.version) } : undefined;
 }
 
-export async function replaceRotation(table: Table, rotation: RotationRecord, expectedVersion: number, references: ReferenceChanges) {
+export async function replaceRotation(
+  table: Table,
+  rotation: RotationRecord,
+  expectedVersion: number,
+  references: ReferenceChanges,
+) {
   const outcome = await table.transact([
     table.versionedPut('rotation', rotationItem(rotation, expectedVersion + 1), expectedVersion),
     ...referenceWrites(table, references),
   ]);
   if (outcome.ok) return;
   if (outcome.failed.has('rotation'))
-    throw new StaleVersionError(`Rotation ${rotation.arn} was modified by another request; retry.`, 'ROTATION', rotation.arn);
+    throw new StaleVersionError(
+      `Rotation ${rotation.arn} was modified by another request; retry.`,
+      'ROTATION',
+      rotation.arn,
+    );
   const target = unavailableReference(references, outcome.failed);
   if (target) throw target.unavailable();
 }
 
-export async function deleteRotation(table: Table, rotationId: string, expectedVersion: number, references: ReferenceChanges) {
+export async function deleteRotation(
+  table: Table,
+  rotationId: string,
+  expectedVersion: number,
+  references: ReferenceChanges,
+) {
   await deleteWithCollection(
     table,
     keys.rotation(rotationId),
     expectedVersion,
     references,
-    () => new StaleVersionError(`Rotation ${rotationId} was modified by another request; retry.`, 'ROTATION', rotationId),
+    () =>
+      new StaleVersionError(`Rotation ${rotationId} was modified by another request; retry.`, 'ROTATION', rotationId),
   );
 }
 
@@ -100,8 +119,14 @@ export async function listRotations(
     {
       IndexName: INDEXES.byList.name,
       KeyConditionExpression: `#pk = :pk${namePrefix ? ' AND begins_with(#sk, :prefix)' : ''}`,
-      ExpressionAttributeNames: { '#pk': INDEXES.byList.partitionKey, ...(namePrefix ? { '#sk': INDEXES.byList.sortKey } : {}) },
-      ExpressionAttributeValues: { ':pk': keys.rotationList('', '').gsi1pk, ...(namePrefix ? { ':prefix': namePrefix } : {}) },
+      ExpressionAttributeNames: {
+        '#pk': INDEXES.byList.partitionKey,
+        ...(namePrefix ? { '#sk': INDEXES.byList.sortKey } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':pk': keys.rotationList('', '').gsi1pk,
+        ...(namePrefix ? { ':prefix': namePrefix } : {}),
+      },
     },
     maxResults,
     pageKeyAttributes.byList,
@@ -136,7 +161,13 @@ export async function createRotationOverride(
       },
       {
         label: 'override',
-        write: { Put: { TableName: table.tableName, Item: overrideItem(override), ConditionExpression: 'attribute_not_exists(pk)' } },
+        write: {
+          Put: {
+            TableName: table.tableName,
+            Item: overrideItem(override),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
       },
     ],
     idempotency,
@@ -155,7 +186,11 @@ export async function getRotationOverride(
   overrideId: string,
 ): Promise<RotationOverrideRecord | undefined> {
   const { Item } = await table.doc.send(
-    new GetCommand({ TableName: table.tableName, Key: keys.rotationOverride(rotationId, overrideId), ConsistentRead: true }),
+    new GetCommand({
+      TableName: table.tableName,
+      Key: keys.rotationOverride(rotationId, overrideId),
+      ConsistentRead: true,
+    }),
   );
   return Item ? stripStorageAttributes<RotationOverrideRecord>(Item) : undefined;
 }

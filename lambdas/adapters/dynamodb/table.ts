@@ -203,7 +203,10 @@ export class Table {
       keyAttributes,
       startKey,
     );
-    return { items: items.map((item) => stripStorageAttributes<T>(item)), nextToken: encodeNextToken(lastKey, tokenQuery) };
+    return {
+      items: items.map((item) => stripStorageAttributes<T>(item)),
+      nextToken: encodeNextToken(lastKey, tokenQuery),
+    };
   }
 
   /**
@@ -245,6 +248,25 @@ export class Table {
   }
 }
 
+/**
+ * Binds each value to a placeholder `:<prefix><i>` in `values` and returns the placeholders joined by `separator`,
+ * for `IN (...)` lists and OR-ed `contains(...)` conditions in filter expressions.
+ */
+export const bindValues = (
+  values: Record<string, unknown>,
+  prefix: string,
+  list: readonly unknown[],
+  render: (placeholder: string) => string = (placeholder) => placeholder,
+  separator = ', ',
+): string =>
+  list
+    .map((value, i) => {
+      const placeholder = `:${prefix}${i}`;
+      values[placeholder] = value;
+      return render(placeholder);
+    })
+    .join(separator);
+
 const idempotencyPk = (key: IdempotencyKey) => `TOKEN#${key.operation}#${sha256Hex(key.token)}`;
 
 const pick = (item: Item, attributes: readonly string[]): Item =>
@@ -273,9 +295,7 @@ export const translateWriteError = (error: unknown): unknown => {
  */
 export const encodeNextToken = (lastKey: Item | undefined, query: unknown): string | undefined =>
   lastKey
-    ? Buffer.from(JSON.stringify({ k: lastKey, q: sha256Hex(canonicalJson(query)).slice(0, 16) })).toString(
-        'base64url',
-      )
+    ? Buffer.from(JSON.stringify({ k: lastKey, q: sha256Hex(canonicalJson(query)).slice(0, 16) })).toString('base64url')
     : undefined;
 
 export const decodeNextToken = (

@@ -6,7 +6,15 @@ import { sortableMillis } from '#core/time.ts';
 import { LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { incidentNotFound } from './incidents.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import {
+  bindValues,
+  decodeNextToken,
+  encodeNextToken,
+  type Item,
+  type LabelledWrite,
+  stripStorageAttributes,
+  type Table,
+} from './table.ts';
 
 /** Flattened reference values, so a filter can match with `contains`. */
 const referenceValues = (event: TimelineEventRecord) =>
@@ -24,7 +32,9 @@ export const timelineEventItem = (incidentId: string, event: TimelineEventRecord
 };
 
 const toEvent = (item: Item): TimelineEventRecord => {
-  const { referenceValues: _ignored, ...event } = stripStorageAttributes<TimelineEventRecord & { referenceValues?: unknown }>(item);
+  const { referenceValues: _ignored, ...event } = stripStorageAttributes<
+    TimelineEventRecord & { referenceValues?: unknown }
+  >(item);
   return event;
 };
 
@@ -96,7 +106,11 @@ export async function replaceTimelineEvent(
     now,
   );
   if (outcome.replayed || outcome.outcome.ok) return;
-  throw new ConflictError(`Timeline event ${next.eventId} was modified by another request.`, 'TIMELINE_EVENT', next.eventId);
+  throw new ConflictError(
+    `Timeline event ${next.eventId} was modified by another request.`,
+    'TIMELINE_EVENT',
+    next.eventId,
+  );
 }
 
 export async function deleteTimelineEvent(table: Table, incidentId: string, eventId: string) {
@@ -119,11 +133,11 @@ export async function listTimelineEvents(
   const filters: string[] = [];
   if (query.eventTypes) {
     names['#type'] = 'eventType';
-    filters.push(`#type IN (${query.eventTypes.map((t, i) => ((values[`:type${i}`] = t), `:type${i}`)).join(', ')})`);
+    filters.push(`#type IN (${bindValues(values, 'type', query.eventTypes)})`);
   }
   (query.eventReferences ?? []).forEach((alternatives, f) => {
     names['#refs'] = 'referenceValues';
-    filters.push(`(${alternatives.map((ref, i) => ((values[`:ref${f}_${i}`] = ref), `contains(#refs, :ref${f}_${i})`)).join(' OR ')})`);
+    filters.push(`(${bindValues(values, `ref${f}_`, alternatives, (p) => `contains(#refs, ${p})`, ' OR ')})`);
   });
   const startKey = decodeNextToken(nextToken, { incidentId, query }, pageKeyAttributes.timelineByTime);
   const { items, lastKey } = await table.collect(

@@ -5,13 +5,18 @@ import { keys } from './keys.ts';
 import { stripStorageAttributes, type Table } from './table.ts';
 
 export async function getTriggerMapping(table: Table, sourceArn: string): Promise<TriggerMapping | undefined> {
-  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.triggerMapping(sourceArn) }));
+  const { Item } = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.triggerMapping(sourceArn) }),
+  );
   return Item ? stripStorageAttributes<TriggerMapping>(Item) : undefined;
 }
 
 export async function putTriggerMapping(table: Table, mapping: TriggerMapping) {
   await table.doc.send(
-    new PutCommand({ TableName: table.tableName, Item: { ...keys.triggerMapping(mapping.sourceArn), entityType: 'TriggerMapping', ...mapping } }),
+    new PutCommand({
+      TableName: table.tableName,
+      Item: { ...keys.triggerMapping(mapping.sourceArn), entityType: 'TriggerMapping', ...mapping },
+    }),
   );
 }
 

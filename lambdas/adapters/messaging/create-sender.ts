@@ -65,7 +65,11 @@ export function createMessageSender(config: MessagingConfig, options: CreateSend
   const email = emailConfig
     ? loadedOnFirstUse(async () => {
         const { SesEmailSender } = await import('./ses-email-sender.ts');
-        return new SesEmailSender({ ...emailConfig, ...(clients.ses ? { client: clients.ses } : {}), ...(region ? { region } : {}) });
+        return new SesEmailSender({
+          ...emailConfig,
+          ...(clients.ses ? { client: clients.ses } : {}),
+          ...(region ? { region } : {}),
+        });
       })
     : undefined;
   // One End User Messaging sender (and client) serves SMS and VOICE; they share the configuration set.

@@ -24,7 +24,9 @@ export interface ProviderErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
-export type ProviderMapping = (error: ProviderErrorShape) => { reason: DeliveryFailureReason; retryable?: boolean } | undefined;
+export type ProviderMapping = (
+  error: ProviderErrorShape,
+) => { reason: DeliveryFailureReason; retryable?: boolean } | undefined;
 
 const THROTTLING_NAMES = new Set([
   'ThrottlingException',
@@ -62,7 +64,11 @@ const AUTHORIZATION_NAMES = new Set([
 const shapeOf = (error: unknown): ProviderErrorShape =>
   typeof error === 'object' && error !== null ? (error as ProviderErrorShape) : { message: String(error) };
 
-export function classifyProviderError(provider: string, error: unknown, mapping?: ProviderMapping): MessageDeliveryError {
+export function classifyProviderError(
+  provider: string,
+  error: unknown,
+  mapping?: ProviderMapping,
+): MessageDeliveryError {
   if (error instanceof MessageDeliveryError) return error;
   const shape = shapeOf(error);
   const name = shape.name ?? 'Error';
@@ -72,7 +78,8 @@ export function classifyProviderError(provider: string, error: unknown, mapping?
       provider,
       reason,
       ...(retryable === undefined ? {} : { retryable }),
-      message: `${provider} did not accept the message (${reason}): ${name}${shape.Reason ? ` [${shape.Reason}]` : ''}: ${shape.message ?? ''}`.trim(),
+      message:
+        `${provider} did not accept the message (${reason}): ${name}${shape.Reason ? ` [${shape.Reason}]` : ''}: ${shape.message ?? ''}`.trim(),
       providerError: name,
       cause: error,
     });

@@ -6,7 +6,7 @@
  * Acceptance by SES resolves with SES's MessageId; a refusal throws a MessageDeliveryError (delivery-errors.ts).
  * Bounces and complaints arrive later through the configuration set's event destinations, not here.
  */
-import { SendEmailCommand, type SendEmailCommandInput, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import type { MessageSender, OutboundMessage, SendResult } from '#core/contacts/messaging.ts';
 import { classifyProviderError, type ProviderMapping } from './delivery-errors.ts';
 

@@ -46,7 +46,8 @@ export const smsVoiceErrorMapping: ProviderMapping = ({ name, Reason, Fields }) 
     case 'ConflictException':
       if (Reason === 'DESTINATION_PHONE_NUMBER_OPTED_OUT') return { reason: 'OPTED_OUT' };
       // In the SMS sandbox only verified destination numbers receive messages.
-      if (Reason === 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED' || Reason === 'RESOURCE_NOT_ACTIVE') return { reason: 'CONFIGURATION' };
+      if (Reason === 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED' || Reason === 'RESOURCE_NOT_ACTIVE')
+        return { reason: 'CONFIGURATION' };
       return { reason: 'REJECTED' };
     case 'ValidationException':
       if (Reason === 'DESTINATION_COUNTRY_BLOCKED' || Fields?.some((f) => f.Name === 'DestinationPhoneNumber')) {

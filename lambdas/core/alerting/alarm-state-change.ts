@@ -40,7 +40,8 @@ export interface AlarmStateChange {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
@@ -57,7 +58,9 @@ const asState = (value: unknown): AlarmState | undefined =>
 /** `arn:aws:cloudwatch:us-east-1:123456789012:alarm:name` → region, account, name. */
 export const parseAlarmArn = (arn: unknown) => {
   const match = typeof arn === 'string' ? /^arn:[\w-]+:cloudwatch:([\w-]+):(\d{12}):alarm:(.+)$/.exec(arn) : null;
-  return match ? { region: match[1] as string, accountId: match[2] as string, alarmName: match[3] as string } : undefined;
+  return match
+    ? { region: match[1] as string, accountId: match[2] as string, alarmName: match[3] as string }
+    : undefined;
 };
 
 /** Tags and dimensions come as a map, or as a list of {key, value} / {name, value} pairs. */
@@ -89,7 +92,11 @@ const readCamelMetrics = (value: unknown): AlarmMetricQuery[] =>
       returnData: typeof query.returnData === 'boolean' ? query.returnData : undefined,
       metricStat: metric
         ? {
-            metric: { namespace: str(metric.namespace), name: str(metric.name), dimensions: readTags(metric.dimensions) },
+            metric: {
+              namespace: str(metric.namespace),
+              name: str(metric.name),
+              dimensions: readTags(metric.dimensions),
+            },
             period: num(stat?.period),
             stat: str(stat?.stat),
             unit: str(stat?.unit),
@@ -111,7 +118,11 @@ const readSnsMetrics = (trigger: Json): AlarmMetricQuery[] => {
         returnData: typeof query.ReturnData === 'boolean' ? query.ReturnData : undefined,
         metricStat: metric
           ? {
-              metric: { namespace: str(metric.Namespace), name: str(metric.MetricName), dimensions: readTags(metric.Dimensions) },
+              metric: {
+                namespace: str(metric.Namespace),
+                name: str(metric.MetricName),
+                dimensions: readTags(metric.Dimensions),
+              },
               period: num(stat?.Period),
               stat: str(stat?.Stat),
               unit: str(stat?.Unit),
@@ -124,7 +135,11 @@ const readSnsMetrics = (trigger: Json): AlarmMetricQuery[] => {
   return [
     {
       metricStat: {
-        metric: { namespace: str(trigger.Namespace), name: str(trigger.MetricName), dimensions: readTags(trigger.Dimensions) },
+        metric: {
+          namespace: str(trigger.Namespace),
+          name: str(trigger.MetricName),
+          dimensions: readTags(trigger.Dimensions),
+        },
         period: num(trigger.Period),
         stat: str(trigger.ExtendedStatistic) ?? titleCase(str(trigger.Statistic)),
         unit: str(trigger.Unit),
@@ -200,7 +215,9 @@ export function fromSnsAlarmMessage(message: Json): AlarmStateChange | undefined
 export const childAlarmsOf = (rule: string | undefined): string[] => {
   if (!rule) return [];
   const names = new Set<string>();
-  for (const match of rule.matchAll(/\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*(?:"([^"]+)"|'([^']+)'|([^)\s]+))\s*\)/g)) {
+  for (const match of rule.matchAll(
+    /\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*(?:"([^"]+)"|'([^']+)'|([^)\s]+))\s*\)/g,
+  )) {
     const name = match[1] ?? match[2] ?? match[3];
     if (name) names.add(name);
   }

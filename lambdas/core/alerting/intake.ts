@@ -12,7 +12,6 @@ import { dedupeKeyFor, openIncident, parseStartIncidentInput } from '../incident
 import type { Dependencies } from '../operation.ts';
 import type { RequestContext } from '../service-context.ts';
 import { type RelatedItemInput, relatedItemInput } from '../shapes.ts';
-import { okEvent } from './ok-event.ts';
 import {
   type AlarmStateChange,
   fromEventBridgeAlarmEvent,
@@ -20,6 +19,7 @@ import {
   fromSnsAlarmMessage,
 } from './alarm-state-change.ts';
 import { type OkBehaviour, RESPONSE_PLAN_TAG } from './contract.ts';
+import { okEvent } from './ok-event.ts';
 import { rawDataOf } from './raw-data.ts';
 import { alarmRelatedItems, eventRelatedItems } from './related-items.ts';
 
@@ -53,7 +53,8 @@ interface Trigger {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const PLAN_NAME = /^[a-zA-Z0-9-_]{1,200}$/;
 
 const alarmTrigger = (alarm: AlarmStateChange, raw: unknown, invokedBy: string, partition: string): Trigger => ({
@@ -74,7 +75,10 @@ function fromEventBridge(event: Json, ruleArn: string | undefined, partition: st
   if (event.source === 'aws.cloudwatch' && event['detail-type'] === 'CloudWatch Alarm State Change') {
     // An alarm event we cannot read must not pass for a generic event: it would open incidents whatever its state.
     const alarm = fromEventBridgeAlarmEvent(event);
-    if (!alarm) throw new TriggerRejected('Malformed CloudWatch alarm state-change event: it needs an alarm ARN in resources and a state.');
+    if (!alarm)
+      throw new TriggerRejected(
+        'Malformed CloudWatch alarm state-change event: it needs an alarm ARN in resources and a state.',
+      );
     return alarmTrigger(alarm, event, 'events.amazonaws.com', partition);
   }
   const source = typeof event.source === 'string' ? event.source : undefined;
@@ -83,7 +87,9 @@ function fromEventBridge(event: Json, ruleArn: string | undefined, partition: st
     throw new TriggerRejected('Not an EventBridge event: it needs source, detail-type and id.');
   const time = typeof event.time === 'string' ? Date.parse(event.time) : Number.NaN;
   // Without a rule ARN (a raw event sent to the intake), the event's source stands in as the trigger.
-  const triggerArn = ruleArn ?? (Array.isArray(event.resources) && typeof event.resources[0] === 'string' ? event.resources[0] : undefined);
+  const triggerArn =
+    ruleArn ??
+    (Array.isArray(event.resources) && typeof event.resources[0] === 'string' ? event.resources[0] : undefined);
   if (!triggerArn) throw new TriggerRejected('The event names no rule ARN and no resource to use as the trigger ARN.');
   return {
     source: source.slice(0, 50),
@@ -104,10 +110,13 @@ function fromSnsRecord(record: Json, partition: string): Trigger {
   try {
     message = JSON.parse(sns.Message);
   } catch {
-    throw new TriggerRejected(`The SNS message ${String(sns.MessageId)} is not a CloudWatch alarm notification (not JSON).`);
+    throw new TriggerRejected(
+      `The SNS message ${String(sns.MessageId)} is not a CloudWatch alarm notification (not JSON).`,
+    );
   }
   const alarm = isObject(message) ? fromSnsAlarmMessage(message) : undefined;
-  if (!alarm) throw new TriggerRejected(`The SNS message ${String(sns.MessageId)} is not a CloudWatch alarm notification.`);
+  if (!alarm)
+    throw new TriggerRejected(`The SNS message ${String(sns.MessageId)} is not a CloudWatch alarm notification.`);
   const trigger = alarmTrigger(alarm, message, 'sns.amazonaws.com', partition);
   const topicArn = typeof sns.TopicArn === 'string' ? sns.TopicArn : undefined;
   // A mapping for the topic applies to every alarm on it; a mapping for the alarm itself wins.
@@ -127,7 +136,11 @@ export function triggersOf(payload: unknown, partition: string): Trigger[] {
   }
   if (payload.intake === 'eventbridge') {
     if (!isObject(payload.event)) throw new TriggerRejected('The EventBridge envelope has no event.');
-    const trigger = fromEventBridge(payload.event, typeof payload.ruleArn === 'string' ? payload.ruleArn : undefined, partition);
+    const trigger = fromEventBridge(
+      payload.event,
+      typeof payload.ruleArn === 'string' ? payload.ruleArn : undefined,
+      partition,
+    );
     return [
       {
         ...trigger,
@@ -202,7 +215,12 @@ async function acceptOne(deps: Dependencies, ctx: RequestContext, trigger: Trigg
     });
     const result = await openIncident(deps, ctx, input, { invokedBy: trigger.invokedBy });
     if (result.replayed)
-      return { ...base, outcome: 'duplicate-delivery', incidentRecordArn: result.incidentRecordArn, reason: 'This delivery was already recorded; nothing written.' };
+      return {
+        ...base,
+        outcome: 'duplicate-delivery',
+        incidentRecordArn: result.incidentRecordArn,
+        reason: 'This delivery was already recorded; nothing written.',
+      };
     return {
       ...base,
       outcome: result.created ? 'created' : 'deduplicated',
@@ -217,24 +235,39 @@ async function acceptOne(deps: Dependencies, ctx: RequestContext, trigger: Trigg
   }
 }
 
-async function recordRecovery(deps: Dependencies, ctx: RequestContext, trigger: Trigger, planName: string): Promise<TriggerOutcome> {
+async function recordRecovery(
+  deps: Dependencies,
+  ctx: RequestContext,
+  trigger: Trigger,
+  planName: string,
+): Promise<TriggerOutcome> {
   const found = await deps.store.getResponsePlan(planName);
   if (!found) throw new TriggerRejected(`Response plan ${planName} does not exist (trigger ${trigger.triggerArn}).`);
   const key = dedupeKeyFor(found.record.incidentTemplate.dedupeString, trigger.triggerArn);
   const open = key ? await deps.store.getOpenIncidentByDedupeKey(key) : undefined;
   const base = { responsePlanName: planName, triggerArn: trigger.triggerArn };
-  if (!open || !trigger.alarm) return { ...base, outcome: 'ignored', reason: 'The alarm recovered, but no incident is open for it.' };
+  if (!open || !trigger.alarm)
+    return { ...base, outcome: 'ignored', reason: 'The alarm recovered, but no incident is open for it.' };
   await deps.store.createTimelineEvent(
     open.incidentId,
     okEvent(open.incidentRecordArn, trigger.alarm, ctx.now),
     { operation: 'AlarmRecovered', token: trigger.deliveryKey, inputHash: 'ok' },
     ctx.now,
   );
-  return { ...base, outcome: 'recorded-ok', incidentRecordArn: open.incidentRecordArn, reason: 'Added an alarm-recovered event to the open incident.' };
+  return {
+    ...base,
+    outcome: 'recorded-ok',
+    incidentRecordArn: open.incidentRecordArn,
+    reason: 'Added an alarm-recovered event to the open incident.',
+  };
 }
 
 /** Handles one delivery; a rejected trigger throws TriggerRejected (the delivery belongs in the dead-letter queue). */
-export async function acceptDelivery(deps: Dependencies, ctx: RequestContext, payload: unknown): Promise<TriggerOutcome[]> {
+export async function acceptDelivery(
+  deps: Dependencies,
+  ctx: RequestContext,
+  payload: unknown,
+): Promise<TriggerOutcome[]> {
   const triggers = triggersOf(payload, ctx.partition);
   const outcomes: TriggerOutcome[] = [];
   for (const trigger of triggers) outcomes.push(await acceptOne(deps, ctx, trigger));

@@ -12,6 +12,9 @@ export const okEvent = (incidentRecordArn: string, alarm: AlarmStateChange, now:
   eventTime: alarm.stateTimestamp,
   eventUpdatedTime: now,
   eventType: 'Custom Event',
-  eventData: `CloudWatch alarm ${alarm.alarmName} returned to OK${alarm.reason ? `: ${alarm.reason}` : '.'}`.slice(0, 12000),
+  eventData: `CloudWatch alarm ${alarm.alarmName} returned to OK${alarm.reason ? `: ${alarm.reason}` : '.'}`.slice(
+    0,
+    12000,
+  ),
   eventReferences: [{ resource: alarm.alarmArn }],
 });

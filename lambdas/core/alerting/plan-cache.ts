@@ -6,7 +6,11 @@ import type { IncidentsStore } from '../ports.ts';
  * is never cached, so a plan created after its first failed trigger works at once. The API keeps reading plans
  * with strong consistency.
  */
-export function withCachedResponsePlans(store: IncidentsStore, ttlMs = 30_000, clock: () => number = Date.now): IncidentsStore {
+export function withCachedResponsePlans(
+  store: IncidentsStore,
+  ttlMs = 30_000,
+  clock: () => number = Date.now,
+): IncidentsStore {
   type Plan = Awaited<ReturnType<IncidentsStore['getResponsePlan']>>;
   const cache = new Map<string, { plan: NonNullable<Plan>; expires: number }>();
   // Concurrent triggers that miss together share one read instead of each reading the plan.

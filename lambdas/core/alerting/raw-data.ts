@@ -6,7 +6,8 @@
 export const MAX_RAW_DATA = 10_000;
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Paths removed in order, least useful first. */
 const DROPPABLE: readonly (readonly string[])[] = [

@@ -29,12 +29,18 @@ export function resourceArnsOf(namespace: string | undefined, dims: Record<strin
       add(dims.ImageId && `arn:${p}:ec2:${r}::image/${dims.ImageId}`);
       break;
     case 'AWS/Lambda':
-      add(dims.FunctionName && `arn:${p}:lambda:${r}:${a}:function:${dims.FunctionName}${dims.Resource?.includes(':') ? dims.Resource.slice(dims.Resource.indexOf(':')) : ''}`);
+      add(
+        dims.FunctionName &&
+          `arn:${p}:lambda:${r}:${a}:function:${dims.FunctionName}${dims.Resource?.includes(':') ? dims.Resource.slice(dims.Resource.indexOf(':')) : ''}`,
+      );
       break;
     case 'AWS/DynamoDB':
       if (dims.TableName) {
         add(`arn:${p}:dynamodb:${r}:${a}:table/${dims.TableName}`);
-        add(dims.GlobalSecondaryIndexName && `arn:${p}:dynamodb:${r}:${a}:table/${dims.TableName}/index/${dims.GlobalSecondaryIndexName}`);
+        add(
+          dims.GlobalSecondaryIndexName &&
+            `arn:${p}:dynamodb:${r}:${a}:table/${dims.TableName}/index/${dims.GlobalSecondaryIndexName}`,
+        );
       }
       break;
     case 'AWS/RDS':
@@ -59,7 +65,11 @@ export function resourceArnsOf(namespace: string | undefined, dims: Record<strin
       add(dims.TargetGroup && `arn:${p}:elasticloadbalancing:${r}:${a}:${dims.TargetGroup}`);
       break;
     case 'AWS/ECS':
-      add(dims.ClusterName && dims.ServiceName && `arn:${p}:ecs:${r}:${a}:service/${dims.ClusterName}/${dims.ServiceName}`);
+      add(
+        dims.ClusterName &&
+          dims.ServiceName &&
+          `arn:${p}:ecs:${r}:${a}:service/${dims.ClusterName}/${dims.ServiceName}`,
+      );
       add(dims.ClusterName && !dims.ServiceName && `arn:${p}:ecs:${r}:${a}:cluster/${dims.ClusterName}`);
       break;
     case 'AWS/ApiGateway':
@@ -102,7 +112,8 @@ export function metricWidgetOf(alarm: AlarmStateChange): string | undefined {
   };
   let text = JSON.stringify(widget);
   // The model caps metricDefinition at 4,000 characters: keep the queries, drop what a graph can live without.
-  if (text.length > MAX_METRIC_DEFINITION) text = JSON.stringify({ ...widget, annotations: undefined, title: undefined });
+  if (text.length > MAX_METRIC_DEFINITION)
+    text = JSON.stringify({ ...widget, annotations: undefined, title: undefined });
   return text.length > MAX_METRIC_DEFINITION ? undefined : text;
 }
 
@@ -113,20 +124,40 @@ export function alarmRelatedItems(alarm: AlarmStateChange, partition: string): R
   const at = { partition, region: alarm.region, accountId: alarm.accountId };
   const items: RelatedItemInput[] = [];
   const widget = metricWidgetOf(alarm);
-  if (widget) items.push({ identifier: { type: 'METRIC', value: { metricDefinition: widget } }, title: clip(`${alarm.alarmName} metrics`) });
+  if (widget)
+    items.push({
+      identifier: { type: 'METRIC', value: { metricDefinition: widget } },
+      title: clip(`${alarm.alarmName} metrics`),
+    });
   const arns = new Set<string>();
   for (const query of alarm.metrics) {
-    if (query.metricStat) for (const arn of resourceArnsOf(query.metricStat.metric.namespace, query.metricStat.metric.dimensions, at)) arns.add(arn);
+    if (query.metricStat)
+      for (const arn of resourceArnsOf(query.metricStat.metric.namespace, query.metricStat.metric.dimensions, at))
+        arns.add(arn);
   }
   for (const child of childAlarmsOf(alarm.alarmRule)) {
-    arns.add(child.startsWith('arn:') ? child : `arn:${partition}:cloudwatch:${alarm.region}:${alarm.accountId}:alarm:${child}`);
+    arns.add(
+      child.startsWith('arn:')
+        ? child
+        : `arn:${partition}:cloudwatch:${alarm.region}:${alarm.accountId}:alarm:${child}`,
+    );
   }
-  for (const arn of arns) items.push({ identifier: { type: 'INVOLVED_RESOURCE', value: { arn } }, title: clip(arn.slice(arn.lastIndexOf(':') + 1)) });
+  for (const arn of arns)
+    items.push({
+      identifier: { type: 'INVOLVED_RESOURCE', value: { arn } },
+      title: clip(arn.slice(arn.lastIndexOf(':') + 1)),
+    });
   return items.slice(0, MAX_RELATED_ITEMS);
 }
 
 /** Related items for an EventBridge event: every ARN in its `resources`. */
 export function eventRelatedItems(resources: unknown): RelatedItemInput[] {
-  const arns = Array.isArray(resources) ? resources.filter((r): r is string => typeof r === 'string' && /^arn:aws(-cn|-us-gov)?:/.test(r) && r.length <= 1000) : [];
-  return [...new Set(arns)].slice(0, MAX_RELATED_ITEMS).map((arn) => ({ identifier: { type: 'INVOLVED_RESOURCE', value: { arn } } }));
+  const arns = Array.isArray(resources)
+    ? resources.filter(
+        (r): r is string => typeof r === 'string' && /^arn:aws(-cn|-us-gov)?:/.test(r) && r.length <= 1000,
+      )
+    : [];
+  return [...new Set(arns)]
+    .slice(0, MAX_RELATED_ITEMS)
+    .map((arn) => ({ identifier: { type: 'INVOLVED_RESOURCE', value: { arn } } }));
 }

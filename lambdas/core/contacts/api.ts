@@ -44,8 +44,8 @@ import {
   getRotationOverride,
   listPreviewRotationShifts,
   listRotationOverrides,
-  listRotations,
   listRotationShifts,
+  listRotations,
   updateRotation,
 } from './rotation-operations.ts';
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';

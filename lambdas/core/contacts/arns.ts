@@ -10,8 +10,9 @@ import type { ServiceContext } from '../service-context.ts';
  * SsmContactsArn's pattern in the Smithy model, with its `([...]+)*` tail written as the equivalent `[...]*`: the
  * nested quantifier backtracks exponentially on a near-miss, and ARNs may be 2048 characters long.
  */
-export const CONTACTS_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\w+=\/,.@]*:[0-9]+:[\w+=\/,.@:-]*$/;
-export const CONTACTS_ARN_PATTERN_TEXT = '^arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\\w+=\\/,.@]*:[0-9]+:([\\w+=\\/,.@:-]+)*$';
+export const CONTACTS_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\w+=/,.@]*:[0-9]+:[\w+=/,.@:-]*$/;
+export const CONTACTS_ARN_PATTERN_TEXT =
+  '^arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\\w+=\\/,.@]*:[0-9]+:([\\w+=\\/,.@:-]+)*$';
 
 const prefix = (ctx: ServiceContext) => `arn:${ctx.partition}:ssm-contacts:${ctx.region}:${ctx.accountId}`;
 
@@ -73,10 +74,12 @@ export const parseContactsArn = (ctx: ServiceContext, arn: string, field: string
   if (partition !== ctx.partition || region !== ctx.region || account !== ctx.accountId) throw notFound();
   const segments = resource.split('/');
   const [type, first, second] = segments;
-  if (type === 'contact' && segments.length === 2 && first && ALIAS.test(first)) return { kind: 'contact', alias: first };
+  if (type === 'contact' && segments.length === 2 && first && ALIAS.test(first))
+    return { kind: 'contact', alias: first };
   if (type === 'contact-channel' && segments.length === 3 && first && ALIAS.test(first) && second && ID.test(second))
     return { kind: 'contact-channel', alias: first, channelId: second };
-  if (type === 'rotation' && segments.length === 2 && first && ID.test(first)) return { kind: 'rotation', rotationId: first };
+  if (type === 'rotation' && segments.length === 2 && first && ID.test(first))
+    return { kind: 'rotation', rotationId: first };
   if (type === 'engagement' && segments.length === 3 && first && ALIAS.test(first) && second && ID.test(second))
     return { kind: 'engagement', alias: first, engagementId: second };
   if (type === 'page' && segments.length === 3 && first && ALIAS.test(first) && second && ID.test(second))

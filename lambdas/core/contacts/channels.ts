@@ -13,7 +13,7 @@ import { newId, sha256Hex } from '../ids.ts';
 import { compact, retryOnStaleVersion } from '../operation.ts';
 import type { RequestContext } from '../service-context.ts';
 import { boolean, optional, required, struct } from '../validation.ts';
-import { contactChannelArn, contactArn, expectContactsArn, notFoundAs } from './arns.ts';
+import { contactArn, contactChannelArn, expectContactsArn, notFoundAs } from './arns.ts';
 import { activationMessage, newActivationCode } from './messaging.ts';
 import { type ContactsDependencies, type ContactsOperation, contactsIdempotencyKey } from './operation.ts';
 import type { ChannelType, ContactChannelRecord } from './ports.ts';
@@ -41,13 +41,17 @@ const EMAIL =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 const invalid = (field: string, message: string) =>
-  new ValidationError(`1 validation error detected: Value at '${field}' failed to satisfy constraint: ${message}`, field);
+  new ValidationError(
+    `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${message}`,
+    field,
+  );
 
 /** SMS and VOICE take an E.164 number (`+` country code and number), EMAIL an email address. */
 const checkAddress = (type: ChannelType, address: string, field: string) => {
   if ((type === 'SMS' || type === 'VOICE') && !E164.test(address))
     throw invalid(field, `A ${type} channel's address must be a phone number in E.164 format, such as +12065550100`);
-  if (type === 'EMAIL' && !EMAIL.test(address)) throw invalid(field, 'An EMAIL channel\'s address must be an email address');
+  if (type === 'EMAIL' && !EMAIL.test(address))
+    throw invalid(field, "An EMAIL channel's address must be an email address");
 };
 
 const codeHash = (channelArn: string, code: string) => sha256Hex(`${channelArn}:${code}`);
@@ -99,9 +103,10 @@ export const createContactChannel: ContactsOperation = async (deps, ctx, raw) =>
   checkAddress(input.Type, input.DeliveryAddress.SimpleAddress, 'DeliveryAddress.SimpleAddress');
   // CreateContactChannel models no ResourceNotFoundException: a missing contact is a bad ContactId.
   const { alias } = expectContactsArnOrInvalid(ctx, input.ContactId);
-  const unavailable = () => invalid('ContactId', `Contact ${input.ContactId} does not exist or is not a PERSONAL contact`);
+  const unavailable = () =>
+    invalid('ContactId', `Contact ${input.ContactId} does not exist or is not a PERSONAL contact`);
   const contact = await deps.store.getContact(alias);
-  if (!contact || contact.record.type !== 'PERSONAL') throw unavailable();
+  if (contact?.record.type !== 'PERSONAL') throw unavailable();
 
   const channelId = newId();
   const base: ContactChannelRecord = {
@@ -224,7 +229,10 @@ export const activateContactChannel: ContactsOperation = async (deps, ctx, raw) 
     if (record.activationStatus === 'ACTIVATED') return;
     const pending = record.pendingActivation;
     if (!pending)
-      throw invalid('ActivationCode', 'No activation code was sent to this contact channel; call SendActivationCode first');
+      throw invalid(
+        'ActivationCode',
+        'No activation code was sent to this contact channel; call SendActivationCode first',
+      );
     if (pending.sentTime + ACTIVATION_CODE_TTL_MS <= ctx.now)
       throw invalid('ActivationCode', 'The activation code has expired; call SendActivationCode for a new one');
     const given = Buffer.from(codeHash(record.arn, input.ActivationCode), 'hex');

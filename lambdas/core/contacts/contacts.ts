@@ -25,8 +25,8 @@ import {
   maxResults,
   pageSize,
   paginationToken,
-  plan as planShape,
   planOf,
+  plan as planShape,
   planView,
   policy as policyShape,
   tagsList,
@@ -44,7 +44,10 @@ export const MAX_ESCALATION_TARGETS = 30;
 const MAX_CHANNELS_CHECKED = 1000;
 
 const invalid = (field: string, message: string) =>
-  new ValidationError(`1 validation error detected: Value at '${field}' failed to satisfy constraint: ${message}`, field);
+  new ValidationError(
+    `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${message}`,
+    field,
+  );
 
 export const loadContact = async ({ store }: ContactsDependencies, ctx: RequestContext, arn: string, field: string) => {
   const { alias: name } = expectContactsArn(ctx, 'contact', arn, field);
@@ -77,7 +80,10 @@ const checkPlan = async (
       const targetPath = `${stagePath}.Targets.${j + 1}`;
       if (contact.type === 'PERSONAL') {
         if (!target.channelTargetInfo)
-          throw invalid(`${targetPath}.ContactTargetInfo`, "A personal contact's engagement plan targets its own contact channels (ChannelTargetInfo)");
+          throw invalid(
+            `${targetPath}.ContactTargetInfo`,
+            "A personal contact's engagement plan targets its own contact channels (ChannelTargetInfo)",
+          );
         const field = `${targetPath}.ChannelTargetInfo.ContactChannelId`;
         const channelArn = target.channelTargetInfo.contactChannelId;
         const parsed = parseOrUndefined(ctx, channelArn, field);
@@ -87,7 +93,10 @@ const checkPlan = async (
       }
       // ESCALATION
       if (!target.contactTargetInfo)
-        throw invalid(`${targetPath}.ChannelTargetInfo`, 'An escalation plan targets contacts and on-call schedules (ContactTargetInfo)');
+        throw invalid(
+          `${targetPath}.ChannelTargetInfo`,
+          'An escalation plan targets contacts and on-call schedules (ContactTargetInfo)',
+        );
       const field = `${targetPath}.ContactTargetInfo.ContactId`;
       const targetArn = target.contactTargetInfo.contactId;
       if (!targetArn) throw invalid(field, 'Member must not be null');
@@ -122,7 +131,8 @@ const checkPlan = async (
 
   if (contact.type === 'ONCALL_SCHEDULE') {
     const rotationIds = plan.rotationIds ?? [];
-    if (rotationIds.length === 0) throw invalid('Plan.RotationIds', 'An on-call schedule must list at least 1 rotation');
+    if (rotationIds.length === 0)
+      throw invalid('Plan.RotationIds', 'An on-call schedule must list at least 1 rotation');
     if (rotationIds.length > MAX_ROTATIONS_PER_SCHEDULE)
       throw new ServiceQuotaExceededError(
         `An on-call schedule can have at most ${MAX_ROTATIONS_PER_SCHEDULE} rotations.`,
@@ -139,7 +149,9 @@ const checkPlan = async (
       seen.add(parsed.rotationId);
       return { arn, field, rotationId: parsed.rotationId };
     });
-    const found = await Promise.all(rotations.map(async (r) => ({ r, found: await deps.store.getRotation(r.rotationId) })));
+    const found = await Promise.all(
+      rotations.map(async (r) => ({ r, found: await deps.store.getRotation(r.rotationId) })),
+    );
     for (const { r, found: rotation } of found) {
       const missing = () => invalid(r.field, `Rotation ${r.arn} does not exist`);
       if (!rotation) throw missing();
@@ -224,7 +236,9 @@ export const listContacts: ContactsOperation = async ({ store }, _ctx, raw) => {
     input.NextToken,
   );
   return compact({
-    Contacts: page.items.map((c) => compact({ ContactArn: c.arn, Alias: c.alias, DisplayName: c.displayName, Type: c.type })),
+    Contacts: page.items.map((c) =>
+      compact({ ContactArn: c.arn, Alias: c.alias, DisplayName: c.displayName, Type: c.type }),
+    ),
     NextToken: page.nextToken,
   });
 };
@@ -241,7 +255,11 @@ export const updateContact: ContactsOperation = async (deps, ctx, raw) => {
   return {};
 };
 
-const applyContactUpdate = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
+const applyContactUpdate = async (
+  deps: ContactsDependencies,
+  ctx: RequestContext,
+  input: Infer<typeof updateInput>,
+) => {
   const { record, version } = await loadContact(deps, ctx, input.ContactId, 'ContactId');
   if (input.DisplayName === undefined && input.Plan === undefined) return;
   let plan = record.plan;
@@ -249,7 +267,9 @@ const applyContactUpdate = async (deps: ContactsDependencies, ctx: RequestContex
   if (input.Plan !== undefined) {
     plan = planOf(input.Plan);
     const channelIds =
-      record.type === 'PERSONAL' ? new Set(await deps.store.contactChannelIds(record.alias, MAX_CHANNELS_CHECKED)) : new Set<string>();
+      record.type === 'PERSONAL'
+        ? new Set(await deps.store.contactChannelIds(record.alias, MAX_CHANNELS_CHECKED))
+        : new Set<string>();
     references = await checkPlan(deps, ctx, record, plan, channelIds);
   }
   const next: ContactRecord = compact({

@@ -20,7 +20,11 @@ export const encodeCursor = (cursor: Cursor | undefined, query: unknown): string
   cursor === undefined
     ? undefined
     : Buffer.from(
-        JSON.stringify({ f: cursor.from, ...(cursor.anchor !== undefined ? { a: cursor.anchor } : {}), q: hashOf(query) }),
+        JSON.stringify({
+          f: cursor.from,
+          ...(cursor.anchor !== undefined ? { a: cursor.anchor } : {}),
+          q: hashOf(query),
+        }),
       ).toString('base64url');
 
 export const decodeCursor = (token: string | undefined, query: unknown, field = 'NextToken'): Cursor | undefined => {

@@ -190,7 +190,11 @@ export interface ContactsStore {
   replaceContactChannel(channel: ContactChannelRecord, expectedVersion: number): Promise<void>;
   /** Returns false when there was no such channel. */
   deleteContactChannel(alias: string, channelId: string): Promise<boolean>;
-  listContactChannels(alias: string, maxResults: number, nextToken: string | undefined): Promise<Page<ContactChannelRecord>>;
+  listContactChannels(
+    alias: string,
+    maxResults: number,
+    nextToken: string | undefined,
+  ): Promise<Page<ContactChannelRecord>>;
   /** Every channel of a contact (plan validation); at most `limit`. */
   contactChannelIds(alias: string, limit: number): Promise<string[]>;
 
@@ -205,7 +209,11 @@ export interface ContactsStore {
   replaceRotation(rotation: RotationRecord, expectedVersion: number, references: ReferenceChanges): Promise<void>;
   /** Deletes the rotation, its overrides and its outgoing references; StaleVersionError as for contacts. */
   deleteRotation(rotationId: string, expectedVersion: number, references: ReferenceChanges): Promise<void>;
-  listRotations(namePrefix: string | undefined, maxResults: number, nextToken: string | undefined): Promise<Page<RotationRecord>>;
+  listRotations(
+    namePrefix: string | undefined,
+    maxResults: number,
+    nextToken: string | undefined,
+  ): Promise<Page<RotationRecord>>;
 
   /** Creates the override if the rotation still exists (`rotationUnavailable()` otherwise). */
   createRotationOverride(

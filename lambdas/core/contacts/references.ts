@@ -64,7 +64,8 @@ export const referencesOfContact = (ctx: ServiceContext, contact: ContactRecord)
         s.targets.map((t) => (t.contactTargetInfo ? resourceOfArn(ctx, t.contactTargetInfo.contactId) : undefined)),
       ),
     );
-  if (contact.type === 'ONCALL_SCHEDULE') return distinct((contact.plan.rotationIds ?? []).map((id) => resourceOfArn(ctx, id)));
+  if (contact.type === 'ONCALL_SCHEDULE')
+    return distinct((contact.plan.rotationIds ?? []).map((id) => resourceOfArn(ctx, id)));
   return [];
 };
 
@@ -107,7 +108,8 @@ export const referenceChanges = (
 /** Dependents grouped by relation, as ConflictException.DependentEntities. */
 export const dependentEntities = (dependents: Dependent[]): DependentEntity[] => {
   const byRelation = new Map<string, string[]>();
-  for (const d of dependents) byRelation.set(d.relationType, [...(byRelation.get(d.relationType) ?? []), d.referrerArn]);
+  for (const d of dependents)
+    byRelation.set(d.relationType, [...(byRelation.get(d.relationType) ?? []), d.referrerArn]);
   return [...byRelation.entries()].map(([relationType, ids]) => ({
     relationType,
     dependentResourceIds: ids.sort().slice(0, MAX_DEPENDENT_IDS),

@@ -56,7 +56,10 @@ export const OVERRIDE_START_TOLERANCE_MS = 5 * 60 * 1000;
 const LONGEST_OVERRIDE_MS = 190 * 24 * 3600 * 1000;
 
 const invalid = (field: string, message: string) =>
-  new ValidationError(`1 validation error detected: Value at '${field}' failed to satisfy constraint: ${message}`, field);
+  new ValidationError(
+    `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${message}`,
+    field,
+  );
 
 /** RecurrenceSettings is parsed by recurrenceOf, which needs the member count; the struct only requires it. */
 const recurrenceInput: Schema<unknown> = { parse: (value) => value };
@@ -107,7 +110,10 @@ const checkMembers = async (
   return found.map(({ alias, m, found: contact }) => {
     if (!contact) throw notFoundAs('contact', m.arn);
     if (contact.record.type !== 'PERSONAL')
-      throw invalid(m.field, `Contact ${m.arn} is a ${contact.record.type} contact; rotations take PERSONAL contacts only`);
+      throw invalid(
+        m.field,
+        `Contact ${m.arn} is a ${contact.record.type} contact; rotations take PERSONAL contacts only`,
+      );
     return {
       resource: { kind: 'contact' as const, alias },
       allowedTypes: ['PERSONAL'] as const,
@@ -190,7 +196,11 @@ export const updateRotation: ContactsOperation = async (deps, ctx, raw) => {
   return {};
 };
 
-const applyRotationUpdate = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
+const applyRotationUpdate = async (
+  deps: ContactsDependencies,
+  ctx: RequestContext,
+  input: Infer<typeof updateInput>,
+) => {
   const { record, version } = await loadRotation(deps, ctx, input.RotationId, 'RotationId');
   const contactIds = input.ContactIds ?? record.contactIds;
   const recurrence = recurrenceOf(input.Recurrence, 'Recurrence', contactIds.length);
@@ -253,7 +263,8 @@ export const createRotationOverride: ContactsOperation = async (deps, ctx, raw) 
   const input = createOverrideInput.parse(raw, '');
   if (input.EndTime - input.StartTime < MIN_SHIFT_MINUTES * 60_000)
     throw invalid('EndTime', `An override must last at least ${MIN_SHIFT_MINUTES} minutes`);
-  if (input.StartTime < ctx.now - OVERRIDE_START_TOLERANCE_MS) throw invalid('StartTime', 'An override cannot start in the past');
+  if (input.StartTime < ctx.now - OVERRIDE_START_TOLERANCE_MS)
+    throw invalid('StartTime', 'An override cannot start in the past');
   const horizon = DateTime.fromMillis(ctx.now, { zone: 'utc' }).plus({ months: OVERRIDE_HORIZON_MONTHS }).toMillis();
   if (input.EndTime > horizon)
     throw invalid('EndTime', `An override must end within ${OVERRIDE_HORIZON_MONTHS} months from now`);
@@ -335,7 +346,9 @@ const overridesIn = async (deps: ContactsDependencies, rotationId: string, from:
   } while (token);
   return all
     .sort((a, b) => a.createTime - b.createTime || a.overrideId.localeCompare(b.overrideId))
-    .map((o): RotationOverrideWindow => ({ newContactIds: o.newContactIds, startTime: o.startTime, endTime: o.endTime }));
+    .map(
+      (o): RotationOverrideWindow => ({ newContactIds: o.newContactIds, startTime: o.startTime, endTime: o.endTime }),
+    );
 };
 
 /**
@@ -434,7 +447,8 @@ const previewInput = struct({
 });
 
 /** The engine calls preview members `contactIds` and override members `newContactIds`; the wire does not. */
-const previewNames = (text: string) => text.replace(/\bNewContactIds\b/g, 'NewMembers').replace(/\bContactIds\b/g, 'Members');
+const previewNames = (text: string) =>
+  text.replace(/\bNewContactIds\b/g, 'NewMembers').replace(/\bContactIds\b/g, 'Members');
 
 export const listPreviewRotationShifts: ContactsOperation = async (_deps, ctx, raw) => {
   const input = previewInput.parse(raw, '');

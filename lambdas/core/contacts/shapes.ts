@@ -37,7 +37,12 @@ import {
 const TOKEN_PATTERN = /^[\\/a-zA-Z0-9_+=-]*$/;
 const TOKEN_PATTERN_TEXT = '^[\\\\\\/a-zA-Z0-9_+=\\-]*$';
 
-export const contactsArn = string({ min: 1, max: 2048, pattern: CONTACTS_ARN_PATTERN, patternText: CONTACTS_ARN_PATTERN_TEXT });
+export const contactsArn = string({
+  min: 1,
+  max: 2048,
+  pattern: CONTACTS_ARN_PATTERN,
+  patternText: CONTACTS_ARN_PATTERN_TEXT,
+});
 export const alias = string({ min: 1, max: 255, pattern: /^[a-z0-9_-]*$/, patternText: '^[a-z0-9_\\-]*$' });
 /** ContactName and ChannelName: letters, separators, digits, `_`, `.` and `-`. */
 const NAME_PATTERN = /^[\p{L}\p{Z}\p{N}_.-]*$/u;
@@ -158,7 +163,12 @@ export const planOf = (wire: WirePlan): Plan => ({
                   : {}),
               },
             }
-          : { contactTargetInfo: { contactId: t.ContactTargetInfo?.ContactId ?? '', isEssential: t.ContactTargetInfo?.IsEssential ?? false } },
+          : {
+              contactTargetInfo: {
+                contactId: t.ContactTargetInfo?.ContactId ?? '',
+                isEssential: t.ContactTargetInfo?.IsEssential ?? false,
+              },
+            },
     ),
   })),
   ...(wire.RotationIds?.length ? { rotationIds: wire.RotationIds } : {}),
@@ -177,7 +187,12 @@ export const planView = (domain: Plan) => ({
                 : {}),
             },
           }
-        : { ContactTargetInfo: { ContactId: t.contactTargetInfo?.contactId, IsEssential: t.contactTargetInfo?.isEssential ?? false } },
+        : {
+            ContactTargetInfo: {
+              ContactId: t.contactTargetInfo?.contactId,
+              IsEssential: t.contactTargetInfo?.isEssential ?? false,
+            },
+          },
     ),
   })),
   ...(domain.rotationIds?.length ? { RotationIds: domain.rotationIds } : {}),
@@ -199,9 +214,7 @@ const recurrenceShape = struct({
   WeeklySettings: optional(list(struct({ DayOfWeek: required(dayOfWeek), HandOffTime: required(handOffTime) }))),
   DailySettings: optional(list(handOffTime)),
   NumberOfOnCalls: required(integer({ min: 1 })),
-  ShiftCoverages: optional(
-    map(dayOfWeek, list(struct({ Start: required(handOffTime), End: required(handOffTime) }))),
-  ),
+  ShiftCoverages: optional(map(dayOfWeek, list(struct({ Start: required(handOffTime), End: required(handOffTime) })))),
   RecurrenceMultiplier: required(integer({ min: 1, max: 100 })),
 });
 
@@ -223,10 +236,20 @@ export const recurrenceOf = (raw: unknown, path: string, memberCount?: number): 
     recurrenceMultiplier: wire.RecurrenceMultiplier,
     ...(wire.DailySettings?.length ? { dailySettings: wire.DailySettings.map(toHandOff) } : {}),
     ...(wire.WeeklySettings?.length
-      ? { weeklySettings: wire.WeeklySettings.map((w) => ({ dayOfWeek: w.DayOfWeek, handOffTime: toHandOff(w.HandOffTime) })) }
+      ? {
+          weeklySettings: wire.WeeklySettings.map((w) => ({
+            dayOfWeek: w.DayOfWeek,
+            handOffTime: toHandOff(w.HandOffTime),
+          })),
+        }
       : {}),
     ...(wire.MonthlySettings?.length
-      ? { monthlySettings: wire.MonthlySettings.map((m) => ({ dayOfMonth: m.DayOfMonth, handOffTime: toHandOff(m.HandOffTime) })) }
+      ? {
+          monthlySettings: wire.MonthlySettings.map((m) => ({
+            dayOfMonth: m.DayOfMonth,
+            handOffTime: toHandOff(m.HandOffTime),
+          })),
+        }
       : {}),
     ...(wire.ShiftCoverages
       ? {

@@ -14,8 +14,13 @@ const resourceArn = string({ min: 1, max: 1011 });
 const taggable = (ctx: RequestContext, arn: string): { resource: ContactsTaggable; kind: 'contact' | 'rotation' } => {
   const parsed = parseContactsArn(ctx, arn, 'ResourceARN');
   if (parsed.kind === 'contact') return { resource: { kind: 'contact', alias: parsed.alias }, kind: 'contact' };
-  if (parsed.kind === 'rotation') return { resource: { kind: 'rotation', rotationId: parsed.rotationId }, kind: 'rotation' };
-  throw new ResourceNotFoundError(`Resource ${arn} has no tags: only contacts and rotations are tagged.`, 'CONTACT_CHANNEL', arn);
+  if (parsed.kind === 'rotation')
+    return { resource: { kind: 'rotation', rotationId: parsed.rotationId }, kind: 'rotation' };
+  throw new ResourceNotFoundError(
+    `Resource ${arn} has no tags: only contacts and rotations are tagged.`,
+    'CONTACT_CHANNEL',
+    arn,
+  );
 };
 
 const loadTags = async ({ store }: ContactsDependencies, ctx: RequestContext, arn: string) => {

@@ -20,12 +20,13 @@
  * won, after the write: a redelivered step finds the work done and sends nothing. The price is at-most-once: a worker
  * that dies between its write and the provider call loses that one delivery (later stages still page).
  */
+
+import type { RequestContext } from '../../service-context.ts';
+import { engagementArn, pageArn, parseContactsArn } from '../arns.ts';
 import { isRetryableDeliveryFailure, newActivationCode } from '../messaging.ts';
 import type { ContactsDependencies } from '../operation.ts';
 import type { ContactRecord, PlanStage } from '../ports.ts';
-import { engagementArn, pageArn, parseContactsArn } from '../arns.ts';
 import { onCallContacts } from '../rotation-operations.ts';
-import type { RequestContext } from '../../service-context.ts';
 import { pageMessage } from './messages.ts';
 import {
   type EngagementMessage,
@@ -88,7 +89,9 @@ export const personalStages = async (deps: ContactsDependencies, contact: Contac
   if (contact.plan.stages.some((s) => s.targets.some((t) => t.channelTargetInfo))) return contact.plan.stages;
   const channels = await deps.store.listContactChannels(contact.alias, 100, undefined);
   if (channels.items.length === 0) return [];
-  return [{ durationInMinutes: 0, targets: channels.items.map((c) => ({ channelTargetInfo: { contactChannelId: c.arn } })) }];
+  return [
+    { durationInMinutes: 0, targets: channels.items.map((c) => ({ channelTargetInfo: { contactChannelId: c.arn } })) },
+  ];
 };
 
 /** The stages a root engagement runs, by the engaged contact's type. */
@@ -127,7 +130,9 @@ export const newEngagement = (
   nextStage: 0,
   minuteMs,
   rootEngagementId: tree.rootEngagementId ?? tree.engagementId,
-  ...(tree.parentEngagementId ? { parentEngagementId: tree.parentEngagementId, essential: tree.essential ?? false } : {}),
+  ...(tree.parentEngagementId
+    ? { parentEngagementId: tree.parentEngagementId, essential: tree.essential ?? false }
+    : {}),
   ...(contact.type !== 'PERSONAL' ? { children: [] } : {}),
   resolution: tree.resolution ?? [{ contactArn: contact.arn, type: contact.type }],
   ...message,
@@ -155,7 +160,11 @@ interface Progress {
 }
 
 /** One step of the workflow for a root engagement, at `ctx.now`. Throws on storage errors (the ASL retries). */
-export async function step(deps: EngagementDependencies, ctx: RequestContext, engagementId: string): Promise<StepResult> {
+export async function step(
+  deps: EngagementDependencies,
+  ctx: RequestContext,
+  engagementId: string,
+): Promise<StepResult> {
   const { store } = deps.engagements;
   const now = ctx.now;
   const done = { engagementId, done: true };
@@ -191,7 +200,13 @@ export async function step(deps: EngagementDependencies, ctx: RequestContext, en
   }
 
   if (!active) {
-    await store.endEngagement(root.engagementId, ENDED_BY_OTHERS, 'COMPLETED', now, 'The plan ran to its end without an acknowledgement.');
+    await store.endEngagement(
+      root.engagementId,
+      ENDED_BY_OTHERS,
+      'COMPLETED',
+      now,
+      'The plan ran to its end without an acknowledgement.',
+    );
     return done;
   }
   const future = wakes.filter((w) => w > now);
@@ -217,11 +232,17 @@ async function advancePersonal(
   while (e && e.status === 'ENGAGED' && dueStages(e, now).length > 0) {
     const stageIndex = e.nextStage;
     const prepared = await stagePages(deps, ctx, e, stageIndex);
-    const outcome = await store.commitPersonalStage(e, stageIndex, prepared.map((p) => p.page), now);
+    const outcome = await store.commitPersonalStage(
+      e,
+      stageIndex,
+      prepared.map((p) => p.page),
+      now,
+    );
     if (outcome === 'root-ended') return { active: false, wakes: [], rootEnded: true };
     if (outcome === 'engagement-changed') {
       // Another step ran this stage, or the engagement ended: continue from what is stored.
-      if (++lostRaces > MAX_LOST_RACES) throw new StepConflict(`Stage ${stageIndex} of ${e.arn} keeps failing its condition.`);
+      if (++lostRaces > MAX_LOST_RACES)
+        throw new StepConflict(`Stage ${stageIndex} of ${e.arn} keeps failing its condition.`);
       e = await store.getEngagement(e.engagementId);
       continue;
     }
@@ -231,7 +252,7 @@ async function advancePersonal(
     for (const at of next) if (at !== undefined) retryWakes.push(at);
     if (firstPaged) await recordTimeline(deps, e, PAGING_EVENT_TYPES.page, `page:${e.engagementId}`, now);
   }
-  if (!e || e.status !== 'ENGAGED') return { active: false, wakes: [] };
+  if (e?.status !== 'ENGAGED') return { active: false, wakes: [] };
 
   for (const page of pages) {
     if (page.nextAttemptAt === undefined || page.deliveryState !== 'ERROR') continue;
@@ -249,7 +270,13 @@ async function advancePersonal(
   const planNext = nextPlanInstant(e, now);
   const active = !planFinished(e, now) || retryWakes.length > 0;
   if (!active && e.engagementId !== root.engagementId)
-    await store.endEngagement(e.engagementId, ENDED_BY_OTHERS, 'COMPLETED', now, 'The plan ran to its end without an acknowledgement.');
+    await store.endEngagement(
+      e.engagementId,
+      ENDED_BY_OTHERS,
+      'COMPLETED',
+      now,
+      'The plan ran to its end without an acknowledgement.',
+    );
   return { active, wakes: [...retryWakes, ...(planNext !== undefined ? [planNext] : [])] };
 }
 
@@ -272,7 +299,7 @@ async function stagePages(
     if (parsed?.kind !== 'contact-channel' || parsed.alias !== e.contactAlias) continue;
     const found = await deps.store.getContactChannel(parsed.alias, parsed.channelId);
     // A deleted channel is skipped (the plan keeps its ARN); so is one that is not activated.
-    if (!found || found.record.activationStatus !== 'ACTIVATED') continue;
+    if (found?.record.activationStatus !== 'ACTIVATED') continue;
     const channel = found.record;
     const pageId = derivedId('page', e.engagementId, stageIndex, targetIndex, channel.channelId);
     const arn = pageArn(ctx, e.contactAlias, pageId);
@@ -345,7 +372,10 @@ async function deliver(
         receiptType: 'ERROR',
         receiptTime: Date.now(),
         contactChannelArn: page.contactChannelArn,
-        receiptInfo: `attempt ${attempt} failed${next !== undefined ? ' (will be re-sent)' : ''}: ${reason}`.slice(0, 2048),
+        receiptInfo: `attempt ${attempt} failed${next !== undefined ? ' (will be re-sent)' : ''}: ${reason}`.slice(
+          0,
+          2048,
+        ),
         sequence,
       },
       { deliveryState: 'ERROR', ...(next !== undefined ? { nextAttemptAt: next } : {}) },
@@ -389,11 +419,14 @@ async function advanceEscalation(
         continue;
       }
       if (created.length >= MAX_CHILDREN_PER_STAGE) {
-        deps.engagements.warn?.('escalation stage reaches more contacts than one stage can engage; the rest are skipped', {
-          engagementArn: root.arn,
-          stageIndex,
-          limit: MAX_CHILDREN_PER_STAGE,
-        });
+        deps.engagements.warn?.(
+          'escalation stage reaches more contacts than one stage can engage; the rest are skipped',
+          {
+            engagementArn: root.arn,
+            stageIndex,
+            limit: MAX_CHILDREN_PER_STAGE,
+          },
+        );
         break;
       }
       created.push(
@@ -419,9 +452,10 @@ async function advanceEscalation(
     }
     const outcome = await store.commitEscalationStage(root, stageIndex, created, promote);
     if (outcome !== 'committed') {
-      if (++lostRaces > MAX_LOST_RACES) throw new StepConflict(`Stage ${stageIndex} of ${root.arn} keeps failing its condition.`);
+      if (++lostRaces > MAX_LOST_RACES)
+        throw new StepConflict(`Stage ${stageIndex} of ${root.arn} keeps failing its condition.`);
       const stored = await store.getEngagement(root.engagementId);
-      if (!stored || stored.status !== 'ENGAGED') return undefined;
+      if (stored?.status !== 'ENGAGED') return undefined;
       root = stored;
       await loadChildren(root);
       continue;
@@ -553,7 +587,8 @@ async function endAll(
 ): Promise<EngagementRecord[]> {
   const { store } = deps.engagements;
   const ended: EngagementRecord[] = [];
-  for (const e of engagements) if (await store.endEngagement(e.engagementId, ['ENGAGED'], status, now, reason)) ended.push(e);
+  for (const e of engagements)
+    if (await store.endEngagement(e.engagementId, ['ENGAGED'], status, now, reason)) ended.push(e);
   const rootIds = new Set(ended.map((e) => e.rootEngagementId));
   const endedIds = new Set(ended.map((e) => e.engagementId));
   for (const rootId of rootIds) {
@@ -606,7 +641,13 @@ export async function acknowledge(deps: EngagementDependencies, page: PageRecord
   const { store } = deps.engagements;
   const e = await store.getEngagement(page.engagementId);
   if (!e) return;
-  const acknowledgedNow = await store.endEngagement(e.engagementId, ['ENGAGED', 'COMPLETED'], 'ACKNOWLEDGED', now, `Acknowledged by ${e.contactAlias}`);
+  const acknowledgedNow = await store.endEngagement(
+    e.engagementId,
+    ['ENGAGED', 'COMPLETED'],
+    'ACKNOWLEDGED',
+    now,
+    `Acknowledged by ${e.contactAlias}`,
+  );
   if (acknowledgedNow || e.status === 'ACKNOWLEDGED')
     await recordTimeline(deps, e, PAGING_EVENT_TYPES.acknowledgement, `ack:${e.engagementId}`, now);
   if (e.rootEngagementId === e.engagementId || !e.essential) return;
@@ -623,5 +664,11 @@ export async function acknowledge(deps: EngagementDependencies, page: PageRecord
 export async function recordFailure(deps: EngagementDependencies, engagementId: string, cause: string, now: number) {
   const root = await deps.engagements.store.getEngagement(engagementId);
   if (!root) return;
-  await endAll(deps, [root, ...(await childrenOf(deps, root))], 'FAILED', `The paging workflow failed: ${cause}`.slice(0, 2048), now);
+  await endAll(
+    deps,
+    [root, ...(await childrenOf(deps, root))],
+    'FAILED',
+    `The paging workflow failed: ${cause}`.slice(0, 2048),
+    now,
+  );
 }

@@ -47,7 +47,11 @@ export const incidentPaging = (deps: EngagementDependencies): IncidentPaging => 
         });
       } catch (error) {
         // ConflictError: this incident engaged the contact before with another title; that engagement stands.
-        if (error instanceof ResourceNotFoundError || error instanceof ValidationError || error instanceof ConflictError) {
+        if (
+          error instanceof ResourceNotFoundError ||
+          error instanceof ValidationError ||
+          error instanceof ConflictError
+        ) {
           deps.engagements.warn?.('a contact of the response plan was not engaged', {
             incidentArn: incident.arn,
             contactArn,

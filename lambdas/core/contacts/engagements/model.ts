@@ -149,7 +149,11 @@ export interface EngagementStore {
     now: number,
   ): Promise<{ engagementId: string; arn: string; replayed: boolean }>;
   getEngagement(engagementId: string): Promise<EngagementRecord | undefined>;
-  listEngagements(query: EngagementQuery, maxResults: number, nextToken: string | undefined): Promise<Page<EngagementRecord>>;
+  listEngagements(
+    query: EngagementQuery,
+    maxResults: number,
+    nextToken: string | undefined,
+  ): Promise<Page<EngagementRecord>>;
   /** Every engagement that carries this IncidentId (for stopping them when the incident is resolved). */
   engagementsOfIncident(incidentId: string): Promise<EngagementRecord[]>;
 
@@ -158,7 +162,12 @@ export interface EngagementStore {
    * pages, only if the engagement is still ENGAGED at that stage (and, for a child, its root still ENGAGED). The
    * pages' ids are deterministic, so a repeated step can never create them twice.
    */
-  commitPersonalStage(engagement: EngagementRecord, stageIndex: number, pages: PageRecord[], now: number): Promise<StageCommit>;
+  commitPersonalStage(
+    engagement: EngagementRecord,
+    stageIndex: number,
+    pages: PageRecord[],
+    now: number,
+  ): Promise<StageCommit>;
   /**
    * Runs stage `stageIndex` of an escalation plan (or the single resolution of an on-call schedule): moves the root's
    * `nextStage` on, adds the new children (created if absent), and marks already-engaged children essential.
@@ -225,7 +234,14 @@ export interface EngagementRunner {
  * account is ignored. `dedupeKey` makes a repeated write a no-op.
  */
 export interface IncidentTimeline {
-  record(incidentArn: string, eventType: string, data: object, references: string[], dedupeKey: string, time: number): Promise<void>;
+  record(
+    incidentArn: string,
+    eventType: string,
+    data: object,
+    references: string[],
+    dedupeKey: string,
+    time: number,
+  ): Promise<void>;
 }
 
 /** What the engagement operations and the worker need besides the contacts store and the message sender. */

@@ -6,8 +6,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import type { IdempotencyKey } from '../../ports.ts';
 import { compact, seconds } from '../../operation.ts';
+import type { IdempotencyKey } from '../../ports.ts';
 import type { RequestContext } from '../../service-context.ts';
 import { enumOf, optional, required, string, struct } from '../../validation.ts';
 import { expectContactsArn, notFoundAs } from '../arns.ts';
@@ -220,7 +220,8 @@ export const acceptPage: ContactsOperation = async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = acceptInput.parse(body, '');
   const page = await loadPage(deps, ctx, input.PageId, 'PageId');
-  if (input.ContactChannelId !== undefined) expectContactsArn(ctx, 'contact-channel', input.ContactChannelId, 'ContactChannelId');
+  if (input.ContactChannelId !== undefined)
+    expectContactsArn(ctx, 'contact-channel', input.ContactChannelId, 'ContactChannelId');
   if ((input.AcceptCodeValidation ?? 'IGNORE') === 'ENFORCE' && !codeMatches(page, input.AcceptCode))
     throw new ValidationError(
       "1 validation error detected: Value at 'AcceptCode' failed to satisfy constraint: The code is not one sent with this page",
@@ -234,7 +235,11 @@ export const acceptPage: ContactsOperation = async (raw, ctx, body) => {
     receiptInfo: input.Note,
     sequence: `accept-${newId().slice(0, 8)}`,
   });
-  await deps.engagements.store.recordAcceptance(page, receipt, input.AcceptType === 'READ' ? 'readTime' : 'deliveryTime');
+  await deps.engagements.store.recordAcceptance(
+    page,
+    receipt,
+    input.AcceptType === 'READ' ? 'readTime' : 'deliveryTime',
+  );
   if (input.AcceptType === 'READ') await acknowledge(deps, page, ctx.now);
   return {};
 };
@@ -276,7 +281,11 @@ export const listPagesByContact: ContactsOperation = async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = pagesByContactInput.parse(body, '');
   const { record } = await loadContact(deps, ctx, input.ContactId, 'ContactId');
-  const page = await deps.engagements.store.listPagesByContact(record.alias, pageSize(input.MaxResults), input.NextToken);
+  const page = await deps.engagements.store.listPagesByContact(
+    record.alias,
+    pageSize(input.MaxResults),
+    input.NextToken,
+  );
   return compact({ Pages: page.items.map(pageSummary), NextToken: page.nextToken });
 };
 
@@ -325,6 +334,8 @@ export const listPageResolutions: ContactsOperation = async (raw, ctx, body) => 
   // Every resolution fits in the first page, so no NextToken is ever issued and none is valid.
   if (input.NextToken) throw new ValidationError('The NextToken is not valid for this request.', 'NextToken');
   return {
-    PageResolutions: p.resolution.map((r) => compact({ ContactArn: r.contactArn, Type: r.type, StageIndex: r.stageIndex })),
+    PageResolutions: p.resolution.map((r) =>
+      compact({ ContactArn: r.contactArn, Type: r.type, StageIndex: r.stageIndex }),
+    ),
   };
 };

@@ -67,7 +67,9 @@ export const retryAt = (
  * fractional seconds). Arriving early is harmless: the next step finds nothing due and names the instant again.
  */
 export const wakeAtText = (instant: number, minuteMs: number): string =>
-  minuteMs >= 60_000 ? `${new Date(Math.ceil(instant / 1000) * 1000).toISOString().slice(0, 19)}Z` : new Date(Math.ceil(instant)).toISOString();
+  minuteMs >= 60_000
+    ? `${new Date(Math.ceil(instant / 1000) * 1000).toISOString().slice(0, 19)}Z`
+    : new Date(Math.ceil(instant)).toISOString();
 
 /** A UUID-shaped id derived from its parts (stable across retries of the same step). */
 export const derivedId = (...parts: (string | number)[]): string => {

@@ -55,18 +55,18 @@ import type { IANAZone } from 'luxon';
 import { ValidationError } from '../../errors.ts';
 import {
   DAY_MS,
+  dateOfEpochDay,
   daysInMonth,
   instantOfLocal,
   instantOnDay,
   localPartsOf,
   monthIndexOf,
   monthOfIndex,
-  dateOfEpochDay,
   timeZone,
 } from './time-zone.ts';
 import {
-  DAYS_OF_WEEK,
   type CoverageTime,
+  DAYS_OF_WEEK,
   type DayOfWeek,
   type HandOffTime,
   type Rotation,
@@ -274,13 +274,10 @@ const coveredIntervals = (
 // ---------------------------------------------------------------------------------------------------------------
 // Overrides
 
-const applyOverrides = (
-  piece: Interval,
-  members: string[],
-  overrides: RotationOverrideWindow[],
-): RotationShift[] => {
+const applyOverrides = (piece: Interval, members: string[], overrides: RotationOverrideWindow[]): RotationShift[] => {
   const relevant = overrides.filter((o) => o.startTime < piece.end && o.endTime > piece.start);
-  if (relevant.length === 0) return [{ startTime: piece.start, endTime: piece.end, contactIds: members, type: 'REGULAR' }];
+  if (relevant.length === 0)
+    return [{ startTime: piece.start, endTime: piece.end, contactIds: members, type: 'REGULAR' }];
   const cuts = new Set<number>([piece.start, piece.end]);
   for (const o of relevant) {
     if (o.startTime > piece.start) cuts.add(o.startTime);
@@ -343,7 +340,8 @@ export const shiftsPage = (rotation: Rotation, window: TimeWindow, options: { li
   validateRotation(rotation);
   checkWindow(window);
   const limit = options.limit ?? MAX_SHIFTS;
-  if (!Number.isInteger(limit) || limit < 1) throw new ValidationError('limit must be a positive integer', 'maxResults');
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new ValidationError('limit must be a positive integer', 'maxResults');
 
   const zone = timeZone(rotation.timeZoneId);
   const timeline = new Timeline(zone, rotation);

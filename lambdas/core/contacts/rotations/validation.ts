@@ -10,7 +10,13 @@
  */
 import { ValidationError } from '../../errors.ts';
 import { timeZone } from './time-zone.ts';
-import { DAYS_OF_WEEK, type DayOfWeek, type RecurrenceSettings, type Rotation, type RotationOverrideWindow } from './types.ts';
+import {
+  DAYS_OF_WEEK,
+  type DayOfWeek,
+  type RecurrenceSettings,
+  type Rotation,
+  type RotationOverrideWindow,
+} from './types.ts';
 
 export const MIN_SHIFT_MINUTES = 30;
 export const MAX_RECURRENCE_MULTIPLIER = 100;
@@ -128,10 +134,17 @@ const weeklyProblems = (list: unknown[], multiplier: number, path: string, probl
     }
     const day = DAYS_OF_WEEK.indexOf(item.dayOfWeek as DayOfWeek);
     if (day < 0)
-      problems.push({ field: `${itemPath}.dayOfWeek`, message: `${itemPath}.dayOfWeek must be one of ${DAYS_OF_WEEK.join(', ')}` });
+      problems.push({
+        field: `${itemPath}.dayOfWeek`,
+        message: `${itemPath}.dayOfWeek must be one of ${DAYS_OF_WEEK.join(', ')}`,
+      });
     const minutes = handOffMinutes(item.handOffTime, `${itemPath}.handOffTime`, problems);
     if (day >= 0 && minutes !== undefined)
-      positions.push({ index: i + 1, minutes: day * MINUTES_PER_DAY + minutes, label: `${DAYS_OF_WEEK[day]} ${clock(minutes)}` });
+      positions.push({
+        index: i + 1,
+        minutes: day * MINUTES_PER_DAY + minutes,
+        label: `${DAYS_OF_WEEK[day]} ${clock(minutes)}`,
+      });
   });
   if (positions.length === list.length) checkSpacing(positions, multiplier * MINUTES_PER_WEEK, path, problems);
 };
@@ -157,7 +170,11 @@ const monthlyProblems = (list: unknown[], multiplier: number, path: string, prob
   for (const length of [31, 30, 29, 28]) {
     const positions = settings.map((s) => {
       const day = Math.min(s.day, length);
-      return { index: s.index, minutes: (day - 1) * MINUTES_PER_DAY + s.minutes, label: `day ${s.day} ${clock(s.minutes)}` };
+      return {
+        index: s.index,
+        minutes: (day - 1) * MINUTES_PER_DAY + s.minutes,
+        label: `day ${s.day} ${clock(s.minutes)}`,
+      };
     });
     const firstHere = Math.min(...positions.map((p) => p.minutes));
     // period = distance from this month's start to the next recurring month's start, adjusted so that the wrap gap
@@ -213,7 +230,10 @@ export const recurrenceProblems = (
   const { numberOfOnCalls, recurrenceMultiplier } = recurrence;
   const maxOnCalls = options.memberCount;
   if (!isInt(numberOfOnCalls) || numberOfOnCalls < 1)
-    problems.push({ field: `${path}.numberOfOnCalls`, message: `${path}.numberOfOnCalls must be an integer of at least 1` });
+    problems.push({
+      field: `${path}.numberOfOnCalls`,
+      message: `${path}.numberOfOnCalls must be an integer of at least 1`,
+    });
   else if (maxOnCalls !== undefined && numberOfOnCalls > maxOnCalls)
     problems.push({
       field: `${path}.numberOfOnCalls`,
@@ -250,7 +270,8 @@ export const recurrenceProblems = (
     }
   }
 
-  if (!isAbsent(recurrence.shiftCoverages)) coverageProblems(recurrence.shiftCoverages, `${path}.shiftCoverages`, problems);
+  if (!isAbsent(recurrence.shiftCoverages))
+    coverageProblems(recurrence.shiftCoverages, `${path}.shiftCoverages`, problems);
   return problems;
 };
 
@@ -276,8 +297,10 @@ const overrideProblems = (overrides: unknown, problems: RotationProblem[]): void
     const o = override as Partial<RotationOverrideWindow>;
     if (!Array.isArray(o.newContactIds) || !o.newContactIds.every((id) => typeof id === 'string' && id.length > 0))
       problems.push({ field: `${path}.newContactIds`, message: `${path}.newContactIds must be a list of contact ids` });
-    if (!isInstant(o.startTime)) problems.push({ field: `${path}.startTime`, message: `${path}.startTime must be an instant` });
-    if (!isInstant(o.endTime)) problems.push({ field: `${path}.endTime`, message: `${path}.endTime must be an instant` });
+    if (!isInstant(o.startTime))
+      problems.push({ field: `${path}.startTime`, message: `${path}.startTime must be an instant` });
+    if (!isInstant(o.endTime))
+      problems.push({ field: `${path}.endTime`, message: `${path}.endTime must be an instant` });
     else if (isInstant(o.startTime) && o.endTime <= o.startTime)
       problems.push({ field: `${path}.endTime`, message: `${path}.endTime must be after ${path}.startTime` });
   });
@@ -315,9 +338,26 @@ export const validateRotation = (rotation: unknown): Rotation => {
 };
 
 const MEMBER_NAMES = [
-  'recurrence', 'numberOfOnCalls', 'recurrenceMultiplier', 'dailySettings', 'weeklySettings', 'monthlySettings',
-  'shiftCoverages', 'handOffTime', 'hourOfDay', 'minuteOfHour', 'dayOfWeek', 'dayOfMonth', 'start', 'end',
-  'contactIds', 'startTime', 'endTime', 'timeZoneId', 'overrides', 'newContactIds',
+  'recurrence',
+  'numberOfOnCalls',
+  'recurrenceMultiplier',
+  'dailySettings',
+  'weeklySettings',
+  'monthlySettings',
+  'shiftCoverages',
+  'handOffTime',
+  'hourOfDay',
+  'minuteOfHour',
+  'dayOfWeek',
+  'dayOfMonth',
+  'start',
+  'end',
+  'contactIds',
+  'startTime',
+  'endTime',
+  'timeZoneId',
+  'overrides',
+  'newContactIds',
 ];
 const MEMBER_NAME = new RegExp(`\\b(?:${MEMBER_NAMES.join('|')})\\b`, 'g');
 
