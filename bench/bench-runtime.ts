@@ -2,7 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ServiceContext } from '#core/service-context.ts';
+import type { ServiceContext } from '#core/shared/service-context.ts';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import { DynamoDbRequestCounter } from './dynamodb-requests.ts';
 

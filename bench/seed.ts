@@ -6,9 +6,9 @@
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { incidentItem } from '#adapters/dynamodb/incidents.ts';
-import { incidentRecordArn } from '#core/arns.ts';
-import type { IncidentRecord } from '#core/ports.ts';
-import type { ServiceContext } from '#core/service-context.ts';
+import { incidentRecordArn } from '#core/incidents/arns.ts';
+import type { IncidentRecord } from '#core/incidents/ports.ts';
+import type { ServiceContext } from '#core/shared/service-context.ts';
 
 /**
  * The shape of the seeded data: most incidents resolved, impacts 1-5 equally likely, a year of history. One in five

@@ -10,7 +10,7 @@ import { createMessageSenderFromEnvironment } from '#adapters/messaging/create-s
 import { CONTACTS_OPERATIONS } from '#core/contacts/api.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
 import type { ContactsDependencies } from '#core/contacts/operation.ts';
-import type { ServiceContext } from '#core/service-context.ts';
+import type { ServiceContext } from '#core/shared/service-context.ts';
 import {
   contactsErrorResponse,
   contactsHeaders,

@@ -20,7 +20,7 @@ import {
   step,
 } from '#core/contacts/engagements/engine.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
-import type { ServiceContext } from '#core/service-context.ts';
+import type { ServiceContext } from '#core/shared/service-context.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { engagementDependenciesFromConfig, unavailableRunner } from '#runtime/engagements.ts';

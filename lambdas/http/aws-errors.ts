@@ -3,7 +3,7 @@
  * header and `__type` (the SDKs read either), `message`, and the error's modelled members.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { isDomainError } from '#core/errors.ts';
+import { isDomainError } from '#core/shared/errors.ts';
 
 export const jsonHeaders = (requestId: string) => ({
   'content-type': 'application/json',

@@ -15,7 +15,7 @@ import {
   ResourceNotFoundError,
   ServiceQuotaExceededError,
   ValidationError,
-} from '#core/errors.ts';
+} from '#core/shared/errors.ts';
 import { MAX_BODY_BYTES } from './request.ts';
 
 export const CONTACTS_CONTENT_TYPE = 'application/x-amz-json-1.1';

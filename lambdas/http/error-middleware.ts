@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { isDomainError } from '#core/errors.ts';
+import { isDomainError } from '#core/shared/errors.ts';
 import { logger } from '#runtime/logger.ts';
 import { errorResponse } from './aws-errors.ts';
 

@@ -4,8 +4,8 @@
  * ValidationException that says what was wrong with the request.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { AccessDeniedError, ValidationError } from '#core/errors.ts';
-import type { Caller } from '#core/service-context.ts';
+import { AccessDeniedError, ValidationError } from '#core/shared/errors.ts';
+import type { Caller } from '#core/shared/service-context.ts';
 import type { MatchedRoute } from './routes.ts';
 
 /** API Gateway's own payload limit is 10 MB; nothing in this API needs more than a few hundred KB. */

@@ -4,7 +4,7 @@
  * for a response at the pre-signed ResponseURL, so one is always sent, success or failure.
  */
 import type { OkBehaviour } from '#core/alerting/contract.ts';
-import type { IncidentsStore } from '#core/ports.ts';
+import type { IncidentsStore } from '#core/incidents/ports.ts';
 import { logger } from '#runtime/logger.ts';
 
 export interface MappingRequest {

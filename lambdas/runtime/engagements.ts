@@ -8,7 +8,6 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { createDynamoDbContactsStore, createDynamoDbEngagementStore } from '#adapters/dynamodb/contacts-store.ts';
 import { createDynamoDbIncidentsStore } from '#adapters/dynamodb/store.ts';
 import { StepFunctionsEngagementRunner } from '#adapters/stepfunctions/engagement-runner.ts';
-import { expectIncidentArn } from '#core/arns.ts';
 import type { EngagementDependencies } from '#core/contacts/engagements/engine.ts';
 import { incidentPaging } from '#core/contacts/engagements/incident-paging.ts';
 import {
@@ -18,11 +17,12 @@ import {
   MINUTE_MS,
 } from '#core/contacts/engagements/model.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
-import { ResourceNotFoundError, ValidationError } from '#core/errors.ts';
-import { newId, sha256Hex } from '#core/ids.ts';
-import type { IncidentPaging } from '#core/operation.ts';
-import type { IncidentsStore } from '#core/ports.ts';
-import type { ServiceContext } from '#core/service-context.ts';
+import { expectIncidentArn } from '#core/incidents/arns.ts';
+import type { IncidentPaging } from '#core/incidents/operation.ts';
+import type { IncidentsStore } from '#core/incidents/ports.ts';
+import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import { newId, sha256Hex } from '#core/shared/ids.ts';
+import type { ServiceContext } from '#core/shared/service-context.ts';
 import type { RuntimeConfig } from './config.ts';
 import { ENV } from './environment.ts';
 import { logger } from './logger.ts';

@@ -9,7 +9,7 @@ import {
   type Stage,
   UpdateContactCommand,
 } from '@aws-sdk/client-ssm-contacts';
-import type { OutboundMessage } from '../../lambdas/core/contacts/messaging.ts';
+import type { OutboundMessage } from '#core/contacts/messaging.ts';
 import type { TestRuntime } from '../support/local-runtime.ts';
 import { activationCodeOf, createChannel, createContact, uniqueAlias } from './contacts-helpers.ts';
 

@@ -21,7 +21,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-ssm-contacts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessageDeliveryError, type OutboundMessage } from '../../lambdas/core/contacts/messaging.ts';
+import { MessageDeliveryError, type OutboundMessage } from '#core/contacts/messaging.ts';
 import {
   contactArnOf,
   startTestRuntime,

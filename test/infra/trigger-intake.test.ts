@@ -7,7 +7,7 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventBridgeInputTemplate, RESPONSE_PLAN_TAG } from '../../lambdas/core/alerting/contract.ts';
+import { eventBridgeInputTemplate, RESPONSE_PLAN_TAG } from '#core/alerting/contract.ts';
 import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 

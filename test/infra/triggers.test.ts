@@ -14,7 +14,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { eventBridgeInputTemplate, TRIGGER_MAPPING_RESOURCE_TYPE } from '../../lambdas/core/alerting/contract.ts';
+import { eventBridgeInputTemplate, TRIGGER_MAPPING_RESOURCE_TYPE } from '#core/alerting/contract.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 import { AlarmLambdaActionTrigger, AlarmTrigger, EventTrigger, SnsTopicTrigger } from '../../lib/index.ts';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordUpdateEvent } from '#core/automatic-events.ts';
-import { ConflictError } from '#core/errors.ts';
-import type { IncidentsStore } from '#core/ports.ts';
-import { generatedIdOf } from '#core/related-item-ids.ts';
+import { recordUpdateEvent } from '#core/incidents/automatic-events.ts';
+import type { IncidentsStore } from '#core/incidents/ports.ts';
+import { generatedIdOf } from '#core/incidents/related-item-ids.ts';
+import { ConflictError } from '#core/shared/errors.ts';
 import { freshStore, incident, startWrite } from '../support/store.ts';
 
 describe('DynamoDB incidents store', () => {

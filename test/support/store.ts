@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createDynamoDbIncidentsStore } from '#adapters/dynamodb/store.ts';
-import { incidentRecordArn } from '#core/arns.ts';
-import { triggerEvent } from '#core/automatic-events.ts';
-import type { IncidentRecord, IncidentsStore, StartIncidentWrite } from '#core/ports.ts';
+import { incidentRecordArn } from '#core/incidents/arns.ts';
+import { triggerEvent } from '#core/incidents/automatic-events.ts';
+import type { IncidentRecord, IncidentsStore, StartIncidentWrite } from '#core/incidents/ports.ts';
 import { ensureTable } from '../../local/tables.ts';
 
 export const CTX = { accountId: '111122223333', region: 'us-east-1', partition: 'aws' };

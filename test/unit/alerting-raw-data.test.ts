@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_RAW_DATA, rawDataOf } from '#core/alerting/raw-data.ts';
-import { triggerDetails } from '#core/shapes.ts';
+import { triggerDetails } from '#core/incidents/shapes.ts';
 
 type Json = Record<string, any>;
 const sample = (name: string): Json =>

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type AlarmStateChange, fromEventBridgeAlarmEvent } from '#core/alerting/alarm-state-change.ts';
 import { alarmRelatedItems, eventRelatedItems, metricWidgetOf, resourceArnsOf } from '#core/alerting/related-items.ts';
-import { relatedItemInput } from '#core/shapes.ts';
+import { relatedItemInput } from '#core/incidents/shapes.ts';
 
 type Json = Record<string, any>;
 const sample = (name: string): Json =>

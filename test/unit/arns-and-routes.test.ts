@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { incidentRecordArn, parseIncidentsArn, responsePlanArn } from '#core/arns.ts';
-import { ResourceNotFoundError, ValidationError } from '#core/errors.ts';
-import { INCIDENTS_OPERATIONS } from '#core/incidents-api.ts';
-import { generatedIdOf } from '#core/related-item-ids.ts';
+import { INCIDENTS_OPERATIONS } from '#core/incidents/api.ts';
+import { incidentRecordArn, parseIncidentsArn, responsePlanArn } from '#core/incidents/arns.ts';
+import { generatedIdOf } from '#core/incidents/related-item-ids.ts';
+import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { apiGatewayPath, INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
 
 const ctx = { accountId: '111122223333', region: 'eu-west-1', partition: 'aws' };

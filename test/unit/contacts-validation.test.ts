@@ -21,7 +21,12 @@ import {
   listPreviewRotationShifts,
 } from '#core/contacts/rotation-operations.ts';
 import { checkTimeZone, pageSize, recurrenceOf, tagsOf, tagsView } from '#core/contacts/shapes.ts';
-import { ConflictError, ResourceNotFoundError, ServiceQuotaExceededError, ValidationError } from '#core/errors.ts';
+import {
+  ConflictError,
+  ResourceNotFoundError,
+  ServiceQuotaExceededError,
+  ValidationError,
+} from '#core/shared/errors.ts';
 import { errorResponse } from '#http/aws-errors.ts';
 import { contactsErrorResponse, contactsInput, contactsOperationName } from '#http/contacts-protocol.ts';
 import { API_ROUTES, INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';

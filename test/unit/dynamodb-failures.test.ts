@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Table } from '#adapters/dynamodb/table.ts';
 import { replaceTags } from '#adapters/dynamodb/tags.ts';
-import { StaleVersionError } from '#core/errors.ts';
+import { StaleVersionError } from '#core/shared/errors.ts';
 
 // The adapter sends through the document client, so that is the client to mock.
 const dynamodb = mockClient(DynamoDBDocumentClient);

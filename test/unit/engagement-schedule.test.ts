@@ -11,7 +11,7 @@ import {
   retryAt,
   stageStart,
   wakeAtText,
-} from '../../lambdas/core/contacts/engagements/schedule.ts';
+} from '#core/contacts/engagements/schedule.ts';
 
 const MINUTE = 60_000;
 const stage = (durationInMinutes: number) => ({ durationInMinutes, targets: [] });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeNextToken, encodeNextToken } from '#adapters/dynamodb/table.ts';
-import { ValidationError } from '#core/errors.ts';
-import { dedupeKeyFor, incidentQueryOf } from '#core/incidents.ts';
-import { timelineQueryOf } from '#core/timeline.ts';
+import { dedupeKeyFor, incidentQueryOf } from '#core/incidents/incidents.ts';
+import { timelineQueryOf } from '#core/incidents/timeline.ts';
+import { ValidationError } from '#core/shared/errors.ts';
 
 describe('ListIncidentRecords filters', () => {
   it('ANDs filters across keys and ORs values within one', () => {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ResourceNotFoundError, ValidationError } from '#core/errors.ts';
+import { ConflictError, ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { errorResponse } from '#http/aws-errors.ts';
 import { callerOf, operationInput } from '#http/request.ts';
 import { matchRoute } from '#http/routes.ts';

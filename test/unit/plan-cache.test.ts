@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { withCachedResponsePlans } from '#core/alerting/plan-cache.ts';
-import type { IncidentsStore, ResponsePlanRecord } from '#core/ports.ts';
+import type { IncidentsStore, ResponsePlanRecord } from '#core/incidents/ports.ts';
 
 const plan = { record: { name: 'p' } as ResponsePlanRecord, version: 1 };
 

@@ -15,7 +15,7 @@ import {
   shiftAt,
   shiftsBetween,
 } from '#core/contacts/rotations/index.ts';
-import { ValidationError } from '#core/errors.ts';
+import { ValidationError } from '#core/shared/errors.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

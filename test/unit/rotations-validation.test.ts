@@ -11,7 +11,7 @@ import {
   validateRecurrence,
   validateRotation,
 } from '#core/contacts/rotations/index.ts';
-import { ValidationError } from '#core/errors.ts';
+import { ValidationError } from '#core/shared/errors.ts';
 
 const errorOf = (fn: () => unknown): ValidationError => {
   try {

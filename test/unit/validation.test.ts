@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#core/errors.ts';
-import { incidentTemplate, tagMap } from '#core/shapes.ts';
-import { integer, list, optional, required, string, struct, timestamp, union } from '#core/validation.ts';
+import { incidentTemplate, tagMap } from '#core/incidents/shapes.ts';
+import { ValidationError } from '#core/shared/errors.ts';
+import { integer, list, optional, required, string, struct, timestamp, union } from '#core/shared/validation.ts';
 
 const errorOf = (fn: () => unknown): ValidationError => {
   try {

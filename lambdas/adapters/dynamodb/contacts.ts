@@ -12,8 +12,8 @@ import type {
   ReferenceableResource,
   ReferenceChanges,
 } from '#core/contacts/ports.ts';
-import { ConflictError, type DomainError, StaleVersionError } from '#core/errors.ts';
-import type { IdempotencyKey, Page, Tags, Versioned } from '#core/ports.ts';
+import { ConflictError, type DomainError, StaleVersionError } from '#core/shared/errors.ts';
+import type { IdempotencyKey, Page, Tags, Versioned } from '#core/shared/storage.ts';
 import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { partitionOf, referenceWrites, unavailableReference } from './contact-references.ts';
 import { keys, pageKeyAttributes } from './keys.ts';

@@ -15,8 +15,8 @@ import type {
   ReceiptRecord,
   StageCommit,
 } from '#core/contacts/engagements/model.ts';
-import type { IdempotencyKey, Page } from '#core/ports.ts';
-import { sortableMillis } from '#core/time.ts';
+import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
+import { sortableMillis } from '#core/shared/time.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import {

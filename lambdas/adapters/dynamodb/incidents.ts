@@ -3,19 +3,17 @@
  * the list/status indexes (newest first; Query only, never Scan).
  */
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ResourceNotFoundError, StaleVersionError } from '#core/errors.ts';
 import type {
-  IdempotencyKey,
   IncidentQuery,
   IncidentRecord,
-  Page,
   RelatedItemRecord,
   StartIncidentResult,
   StartIncidentWrite,
   TimelineEventRecord,
-  Versioned,
-} from '#core/ports.ts';
-import { sortableMillis } from '#core/time.ts';
+} from '#core/incidents/ports.ts';
+import { ConflictError, ResourceNotFoundError, StaleVersionError } from '#core/shared/errors.ts';
+import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
+import { sortableMillis } from '#core/shared/time.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import type { OpenIncidentCache, OpenIncidentRef } from './open-incident-cache.ts';

@@ -3,9 +3,9 @@
  */
 
 import type { ContactType } from '#core/contacts/ports.ts';
-import { sha256Hex } from '#core/ids.ts';
-import type { IncidentStatus } from '#core/ports.ts';
-import { sortableMillis } from '#core/time.ts';
+import type { IncidentStatus } from '#core/incidents/ports.ts';
+import { sha256Hex } from '#core/shared/ids.ts';
+import { sortableMillis } from '#core/shared/time.ts';
 import { INDEXES, LOCAL_INDEXES, TABLE_KEYS } from '#runtime/table-schema.ts';
 
 export const keys = {

@@ -1,7 +1,8 @@
 /** The replication set is a singleton item. */
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '#core/errors.ts';
-import type { IdempotencyKey, ReplicationSetRecord, Versioned } from '#core/ports.ts';
+import type { ReplicationSetRecord } from '#core/incidents/ports.ts';
+import { ConflictError } from '#core/shared/errors.ts';
+import type { IdempotencyKey, Versioned } from '#core/shared/storage.ts';
 import { keys } from './keys.ts';
 import { type Item, stripStorageAttributes, type Table } from './table.ts';
 

@@ -1,7 +1,8 @@
 /** Response plans (with their resource policies in the same item collection), listed by name. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, StaleVersionError } from '#core/errors.ts';
-import type { IdempotencyKey, Page, ResourcePolicyRecord, ResponsePlanRecord, Versioned } from '#core/ports.ts';
+import type { ResourcePolicyRecord, ResponsePlanRecord } from '#core/incidents/ports.ts';
+import { ConflictError, StaleVersionError } from '#core/shared/errors.ts';
+import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import { decodeNextToken, encodeNextToken, type Item, stripStorageAttributes, type Table } from './table.ts';

@@ -5,9 +5,9 @@
  */
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { OverrideWindow, ReferenceChanges, RotationOverrideRecord, RotationRecord } from '#core/contacts/ports.ts';
-import { type DomainError, StaleVersionError } from '#core/errors.ts';
-import type { IdempotencyKey, Page, Versioned } from '#core/ports.ts';
-import { sortableMillis } from '#core/time.ts';
+import { type DomainError, StaleVersionError } from '#core/shared/errors.ts';
+import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
+import { sortableMillis } from '#core/shared/time.ts';
 import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { referenceWrites, unavailableReference } from './contact-references.ts';
 import { deleteWithCollection } from './contacts.ts';

@@ -1,6 +1,6 @@
 /** The DynamoDB implementation of the core's IncidentsStore port. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { IncidentsStore } from '#core/ports.ts';
+import type { IncidentsStore } from '#core/incidents/ports.ts';
 import * as incidents from './incidents.ts';
 import { OpenIncidentCache } from './open-incident-cache.ts';
 import * as relatedItems from './related-items.ts';

@@ -17,9 +17,9 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError, ValidationError } from '#core/errors.ts';
-import { canonicalJson, sha256Hex } from '#core/ids.ts';
-import type { IdempotencyKey } from '#core/ports.ts';
+import { ConflictError, ValidationError } from '#core/shared/errors.ts';
+import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
+import type { IdempotencyKey } from '#core/shared/storage.ts';
 import { INDEXES, LOCAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
 
 export type Item = Record<string, unknown>;

@@ -1,7 +1,8 @@
 /** Tags are a map on the tagged resource's own item, replaced under its version (optimistic locking). */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { StaleVersionError } from '#core/errors.ts';
-import type { TaggableResource, Tags, Versioned } from '#core/ports.ts';
+import type { TaggableResource } from '#core/incidents/ports.ts';
+import { StaleVersionError } from '#core/shared/errors.ts';
+import type { Tags, Versioned } from '#core/shared/storage.ts';
 import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 

@@ -1,8 +1,9 @@
 /** Timeline events live in their incident's item collection; the local index orders them by event time. */
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '#core/errors.ts';
-import type { IdempotencyKey, Page, TimelineEventRecord, TimelineQuery } from '#core/ports.ts';
-import { sortableMillis } from '#core/time.ts';
+import type { TimelineEventRecord, TimelineQuery } from '#core/incidents/ports.ts';
+import { ConflictError } from '#core/shared/errors.ts';
+import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
+import { sortableMillis } from '#core/shared/time.ts';
 import { LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { incidentNotFound } from './incidents.ts';
 import { keys, pageKeyAttributes } from './keys.ts';

@@ -5,13 +5,13 @@
  * dedupe while the incident is open, and at-least-once deliveries made idempotent through a clientToken derived
  * from the delivery itself.
  */
-import { responsePlanArn } from '../arns.ts';
-import { ResourceNotFoundError, ValidationError } from '../errors.ts';
-import { sha256Hex } from '../ids.ts';
-import { dedupeKeyFor, openIncident, parseStartIncidentInput } from '../incidents.ts';
-import type { Dependencies } from '../operation.ts';
-import type { RequestContext } from '../service-context.ts';
-import { type RelatedItemInput, relatedItemInput } from '../shapes.ts';
+import { responsePlanArn } from '#core/incidents/arns.ts';
+import { dedupeKeyFor, openIncident, parseStartIncidentInput } from '#core/incidents/incidents.ts';
+import type { Dependencies } from '#core/incidents/operation.ts';
+import { type RelatedItemInput, relatedItemInput } from '#core/incidents/shapes.ts';
+import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import { sha256Hex } from '#core/shared/ids.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
 import {
   type AlarmStateChange,
   fromEventBridgeAlarmEvent,

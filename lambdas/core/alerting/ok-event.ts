@@ -1,5 +1,5 @@
-import { newId } from '../ids.ts';
-import type { TimelineEventRecord } from '../ports.ts';
+import type { TimelineEventRecord } from '#core/incidents/ports.ts';
+import { newId } from '#core/shared/ids.ts';
 import type { AlarmStateChange } from './alarm-state-change.ts';
 
 /**

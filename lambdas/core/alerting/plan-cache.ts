@@ -1,4 +1,4 @@
-import type { IncidentsStore } from '../ports.ts';
+import type { IncidentsStore } from '#core/incidents/ports.ts';
 
 /**
  * For the trigger intake only: keeps response plans for a short time per execution environment, so an alarm storm

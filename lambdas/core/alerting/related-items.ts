@@ -3,7 +3,7 @@
  * INVOLVED_RESOURCE related items (ARNs of the resources named by the alarm's dimensions or the event's
  * `resources`), as Incident Manager collects them.
  */
-import type { RelatedItemInput } from '../shapes.ts';
+import type { RelatedItemInput } from '#core/incidents/shapes.ts';
 import { type AlarmMetricQuery, type AlarmStateChange, childAlarmsOf } from './alarm-state-change.ts';
 
 const MAX_RELATED_ITEMS = 100;

@@ -3,8 +3,8 @@
  * `arn:aws:ssm-contacts:us-east-1:111122223333:contact/alice`, `contact-channel/alice/<uuid>`, `rotation/<uuid>`.
  * Contacts are named by their alias, so a contact's ARN is known before it exists (and is reused after a delete).
  */
-import { type ContactsResourceType, ResourceNotFoundError, ValidationError } from '../errors.ts';
-import type { ServiceContext } from '../service-context.ts';
+import { type ContactsResourceType, ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import type { ServiceContext } from '#core/shared/service-context.ts';
 
 /**
  * SsmContactsArn's pattern in the Smithy model, with its `([...]+)*` tail written as the equivalent `[...]*`: the

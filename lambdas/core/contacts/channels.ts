@@ -8,11 +8,11 @@
  * code is a ValidationException naming ActivationCode and changes nothing.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { ServiceQuotaExceededError, ValidationError } from '../errors.ts';
-import { newId, sha256Hex } from '../ids.ts';
-import { compact, retryOnStaleVersion } from '../operation.ts';
-import type { RequestContext } from '../service-context.ts';
-import { boolean, optional, required, struct } from '../validation.ts';
+import { ServiceQuotaExceededError, ValidationError } from '#core/shared/errors.ts';
+import { newId, sha256Hex } from '#core/shared/ids.ts';
+import { compact, retryOnStaleVersion } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import { boolean, optional, required, struct } from '#core/shared/validation.ts';
 import { contactArn, contactChannelArn, expectContactsArn, notFoundAs } from './arns.ts';
 import { activationMessage, newActivationCode } from './messaging.ts';
 import { type ContactsDependencies, type ContactsOperation, contactsIdempotencyKey } from './operation.ts';

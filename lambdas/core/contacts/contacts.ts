@@ -8,10 +8,10 @@
  * - ESCALATION (an escalation plan): stages target existing PERSONAL or ONCALL_SCHEDULE contacts (ContactTargetInfo).
  * - ONCALL_SCHEDULE: RotationIds lists 1 to 8 existing rotations, and there are no stages.
  */
-import { ConflictError, ServiceQuotaExceededError, ValidationError } from '../errors.ts';
-import { compact, retryOnStaleVersion } from '../operation.ts';
-import type { RequestContext } from '../service-context.ts';
-import { type Infer, optional, required, struct } from '../validation.ts';
+import { ConflictError, ServiceQuotaExceededError, ValidationError } from '#core/shared/errors.ts';
+import { compact, retryOnStaleVersion } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import { type Infer, optional, required, struct } from '#core/shared/validation.ts';
 import { contactArn, expectContactsArn, notFoundAs, parseContactsArn } from './arns.ts';
 import { type ContactsDependencies, type ContactsOperation, contactsIdempotencyKey } from './operation.ts';
 import type { ContactRecord, ContactType, Plan, ReferenceTarget } from './ports.ts';

@@ -4,8 +4,8 @@
  * token pattern `^[\\/a-zA-Z0-9_+=-]*$`. The hash binds a token to the request it was issued for, so a token from
  * another request (or a forged one) is a ValidationException naming NextToken.
  */
-import { ValidationError } from '../errors.ts';
-import { canonicalJson, sha256Hex } from '../ids.ts';
+import { ValidationError } from '#core/shared/errors.ts';
+import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
 
 export interface Cursor {
   /** Where the next page starts (epoch ms). */

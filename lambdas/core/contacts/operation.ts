@@ -1,7 +1,7 @@
 /** What every ssm-contacts operation receives, and helpers they share. */
-import { canonicalJson, sha256Hex } from '../ids.ts';
-import type { IdempotencyKey } from '../ports.ts';
-import type { RequestContext } from '../service-context.ts';
+import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import type { IdempotencyKey } from '#core/shared/storage.ts';
 import type { EngagementServices } from './engagements/model.ts';
 import type { MessageSender } from './messaging.ts';
 import type { ContactsStore } from './ports.ts';

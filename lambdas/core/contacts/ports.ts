@@ -6,8 +6,8 @@
  * Records are camelCase with epoch-millisecond instants; the operations convert from and to the wire (PascalCase,
  * epoch seconds). Invariants that need atomicity are the adapter's job, stated here as method contracts.
  */
-import type { DomainError } from '../errors.ts';
-import type { IdempotencyKey, Page, Tags, Versioned } from '../ports.ts';
+import type { DomainError } from '#core/shared/errors.ts';
+import type { IdempotencyKey, Page, Tags, Versioned } from '#core/shared/storage.ts';
 import type { RecurrenceSettings } from './rotations/index.ts';
 
 export type ContactType = 'PERSONAL' | 'ESCALATION' | 'ONCALL_SCHEDULE';

@@ -10,8 +10,8 @@
  * referenced resource and writes it in the same transaction as the referrer, so the check never misses a reference
  * added concurrently (see ContactsStore.deleteContact).
  */
-import type { DependentEntity } from '../errors.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { DependentEntity } from '#core/shared/errors.ts';
+import type { ServiceContext } from '#core/shared/service-context.ts';
 import { parseContactsArn } from './arns.ts';
 import type {
   ContactRecord,

@@ -8,19 +8,19 @@
  * where the next page starts.
  */
 import { DateTime } from 'luxon';
-import { ConflictError, ResourceNotFoundError, ValidationError } from '../errors.ts';
-import { newId } from '../ids.ts';
-import { compact, retryOnStaleVersion, seconds } from '../operation.ts';
-import type { RequestContext } from '../service-context.ts';
-import { type Infer, list, optional, required, type Schema, struct } from '../validation.ts';
+import { ConflictError, ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import { newId } from '#core/shared/ids.ts';
+import { compact, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import { type Infer, list, optional, required, type Schema, struct } from '#core/shared/validation.ts';
 import { contactArn, expectContactsArn, notFoundAs, parseContactsArn, rotationArn } from './arns.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { LONGEST_OVERRIDE_MS, overridesIn } from './on-call.ts';
 import { type ContactsDependencies, type ContactsOperation, contactsIdempotencyKey } from './operation.ts';
 import type { ReferenceTarget, RotationOverrideRecord, RotationRecord } from './ports.ts';
 import { dependentEntities, referenceChanges, referencesOfRotation, rotationReferrer } from './references.ts';
 import {
   MIN_SHIFT_MINUTES,
-  onCallAt,
   type Rotation,
   type RotationOverrideWindow,
   shiftsPage,
@@ -49,11 +49,6 @@ import {
 export const OVERRIDE_HORIZON_MONTHS = 6;
 /** How far in the past an override may start (clock skew between the caller and the service). */
 export const OVERRIDE_START_TOLERANCE_MS = 5 * 60 * 1000;
-/**
- * An upper bound on an override's length that follows from the two rules above (it starts at most 5 minutes before
- * its creation and ends at most 6 months after it), so listing overrides that overlap a window can skip older ones.
- */
-const LONGEST_OVERRIDE_MS = 190 * 24 * 3600 * 1000;
 
 const invalid = (field: string, message: string) =>
   new ValidationError(
@@ -335,56 +330,6 @@ export const listRotationOverrides: ContactsOperation = async (deps, ctx, raw) =
 // ---- shifts ------------------------------------------------------------------------------------------------------
 
 /** Every override of the rotation that overlaps the window, in CreateTime order (the engine lets later ones win). */
-const overridesIn = async (deps: ContactsDependencies, rotationId: string, from: number, to: number) => {
-  const all: RotationOverrideRecord[] = [];
-  let token: string | undefined;
-  do {
-    const window = { from, to, earliestStart: from - LONGEST_OVERRIDE_MS };
-    const page = await deps.store.listRotationOverrides(rotationId, window, 1000, token);
-    all.push(...page.items);
-    token = page.nextToken;
-  } while (token);
-  return all
-    .sort((a, b) => a.createTime - b.createTime || a.overrideId.localeCompare(b.overrideId))
-    .map(
-      (o): RotationOverrideWindow => ({ newContactIds: o.newContactIds, startTime: o.startTime, endTime: o.endTime }),
-    );
-};
-
-/**
- * Who is on call at `instant` in an on-call schedule's rotations (the paging engine resolves ONCALL_SCHEDULE targets
- * with it): each rotation's members on call then, overrides applied, in rotation order, without repeats. A rotation
- * that no longer exists contributes nobody.
- */
-export const onCallContacts = async (
-  deps: ContactsDependencies,
-  ctx: RequestContext,
-  rotationArns: readonly string[],
-  instant: number,
-): Promise<string[]> => {
-  const onCall: string[] = [];
-  for (const arn of rotationArns) {
-    let rotationId: string;
-    try {
-      rotationId = expectContactsArn(ctx, 'rotation', arn, 'RotationId').rotationId;
-    } catch {
-      continue;
-    }
-    const found = await deps.store.getRotation(rotationId);
-    if (!found) continue;
-    const { record } = found;
-    const rotation: Rotation = {
-      contactIds: record.contactIds,
-      startTime: record.startTime,
-      timeZoneId: record.timeZoneId,
-      recurrence: record.recurrence,
-      overrides: await overridesIn(deps, rotationId, instant, instant + 1),
-    };
-    for (const contact of onCallAt(rotation, instant)) if (!onCall.includes(contact)) onCall.push(contact);
-  }
-  return onCall;
-};
-
 /** Runs the engine, reporting its validation errors with the wire member names (`endTime` -> `EndTime`). */
 const engine = <T>(compute: () => T, rename: (text: string) => string = (t) => t): T => {
   try {

@@ -4,9 +4,9 @@
  * ("Value at 'Plan.Stages.1.DurationInMinutes' failed to satisfy constraint: ..."). Plus the conversions between the
  * wire shapes and the camelCase records of ports.ts and the rotation engine.
  */
-import { ValidationError } from '../errors.ts';
-import { seconds } from '../operation.ts';
-import type { Tags } from '../ports.ts';
+import { ValidationError } from '#core/shared/errors.ts';
+import { seconds } from '#core/shared/operation.ts';
+import type { Tags } from '#core/shared/storage.ts';
 import {
   boolean,
   enumOf,
@@ -20,7 +20,7 @@ import {
   string,
   struct,
   timestamp,
-} from '../validation.ts';
+} from '#core/shared/validation.ts';
 import { CONTACTS_ARN_PATTERN, CONTACTS_ARN_PATTERN_TEXT } from './arns.ts';
 import { CHANNEL_TYPES, CONTACT_TYPES, type Plan, type PlanTarget } from './ports.ts';
 import {

@@ -1,8 +1,8 @@
 /** TagResource, UntagResource, ListTagsForResource on contacts (of every type) and rotations. Tags are {Key, Value} lists. */
-import { ResourceNotFoundError, ServiceQuotaExceededError } from '../errors.ts';
-import { retryOnStaleVersion } from '../operation.ts';
-import type { RequestContext } from '../service-context.ts';
-import { required, string, struct } from '../validation.ts';
+import { ResourceNotFoundError, ServiceQuotaExceededError } from '#core/shared/errors.ts';
+import { retryOnStaleVersion } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import { required, string, struct } from '#core/shared/validation.ts';
 import { notFoundAs, parseContactsArn } from './arns.ts';
 import type { ContactsDependencies, ContactsOperation } from './operation.ts';
 import type { ContactsTaggable } from './ports.ts';

@@ -21,12 +21,12 @@
  * that dies between its write and the provider call loses that one delivery (later stages still page).
  */
 
-import type { RequestContext } from '../../service-context.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
 import { engagementArn, pageArn, parseContactsArn } from '../arns.ts';
 import { isRetryableDeliveryFailure, newActivationCode } from '../messaging.ts';
+import { onCallContacts } from '../on-call.ts';
 import type { ContactsDependencies } from '../operation.ts';
 import type { ContactRecord, PlanStage } from '../ports.ts';
-import { onCallContacts } from '../rotation-operations.ts';
 import { pageMessage } from './messages.ts';
 import {
   type EngagementMessage,

@@ -1,15 +1,16 @@
 /**
- * The IncidentPaging port (lambdas/core/operation.ts) implemented with the engagement engine: StartIncident engages
+ * The IncidentPaging port (lambdas/core/incidents/operation.ts) implemented with the engagement engine: StartIncident engages
  * the response plan's `engagements`, resolving the incident stops them.
  *
  * Each contact is engaged through StartEngagement's own path with an IdempotencyToken derived from the incident and
  * the contact, so a retried StartIncident (or a redelivered alarm) engages nobody twice. A contact that no longer
  * exists (response plans may keep ARNs of deleted contacts) is skipped with a warning: the incident stays open.
  */
-import { ConflictError, ResourceNotFoundError, ValidationError } from '../../errors.ts';
-import { canonicalJson, sha256Hex } from '../../ids.ts';
-import type { IncidentPaging } from '../../operation.ts';
-import type { IncidentRecord } from '../../ports.ts';
+
+import type { IncidentPaging } from '#core/incidents/operation.ts';
+import type { IncidentRecord } from '#core/incidents/ports.ts';
+import { ConflictError, ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
 import { type EngagementDependencies, stopEngagement } from './engine.ts';
 import type { EngagementMessage } from './model.ts';
 import { beginEngagement } from './operations.ts';

@@ -12,7 +12,7 @@
  * One Step Functions execution (named by the root's id) drives a whole tree: its worker advances the root and every
  * child in each step (worker.ts), so a stop is one StopExecution and the cost is one execution per StartEngagement.
  */
-import type { IdempotencyKey, Page } from '../../ports.ts';
+import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
 import type { ChannelType, ContactType, PlanStage } from '../ports.ts';
 
 /**

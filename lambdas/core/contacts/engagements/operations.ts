@@ -4,12 +4,12 @@
  * Paging itself happens in the workflow's steps (engine.ts); these operations start and stop it and read its records.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { ValidationError } from '../../errors.ts';
-import { newId } from '../../ids.ts';
-import { compact, seconds } from '../../operation.ts';
-import type { IdempotencyKey } from '../../ports.ts';
-import type { RequestContext } from '../../service-context.ts';
-import { enumOf, optional, required, string, struct } from '../../validation.ts';
+import { ValidationError } from '#core/shared/errors.ts';
+import { newId } from '#core/shared/ids.ts';
+import { compact, seconds } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import type { IdempotencyKey } from '#core/shared/storage.ts';
+import { enumOf, optional, required, string, struct } from '#core/shared/validation.ts';
 import { expectContactsArn, notFoundAs } from '../arns.ts';
 import { loadContact } from '../contacts.ts';
 import { type ContactsOperation, contactsIdempotencyKey } from '../operation.ts';

@@ -10,7 +10,7 @@
  * - Page and child-engagement ids are derived from what they stand for (engagement, stage, target, channel), so a
  *   redelivered step computes the same ids and its conditional writes fail instead of paging twice.
  */
-import { sha256Hex } from '../../ids.ts';
+import { sha256Hex } from '#core/shared/ids.ts';
 import type { PlanStage } from '../ports.ts';
 
 /** Delivery attempts per page: the first send and up to two re-sends after RetryIntervalInMinutes. */

@@ -52,7 +52,7 @@
  * arithmetically.
  */
 import type { IANAZone } from 'luxon';
-import { ValidationError } from '../../errors.ts';
+import { ValidationError } from '#core/shared/errors.ts';
 import {
   DAY_MS,
   dateOfEpochDay,

@@ -16,7 +16,7 @@
  * computed with Date.UTC). That is calendar counting, not offset arithmetic: every offset comes from the zone data.
  */
 import { DateTime, IANAZone } from 'luxon';
-import { ValidationError } from '../../errors.ts';
+import { ValidationError } from '#core/shared/errors.ts';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;

@@ -8,7 +8,7 @@
  * minutes apart on the clock can be 15 minutes apart in real time (01:45 and 02:30 on a spring-forward night); the
  * engine still produces that short shift rather than reject a rotation that is valid on 363 days a year.
  */
-import { ValidationError } from '../../errors.ts';
+import { ValidationError } from '#core/shared/errors.ts';
 import { timeZone } from './time-zone.ts';
 import {
   DAYS_OF_WEEK,

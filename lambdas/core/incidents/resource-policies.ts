@@ -1,10 +1,11 @@
 /** PutResourcePolicy, GetResourcePolicies, DeleteResourcePolicy: stored and returned, as RAM sharing would use them. */
-import { ResourceNotFoundError, ValidationError } from './errors.ts';
-import { newId } from './ids.ts';
-import { compact, type Operation } from './operation.ts';
+import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import { newId } from '#core/shared/ids.ts';
+import { compact } from '#core/shared/operation.ts';
+import { optional, required, string, struct } from '#core/shared/validation.ts';
+import type { Operation } from './operation.ts';
 import { loadResponsePlan } from './response-plans.ts';
 import { arnString, maxResults, nextToken } from './shapes.ts';
-import { optional, required, string, struct } from './validation.ts';
 
 const putInput = struct({ resourceArn: required(arnString()), policy: required(string({ min: 1, max: 4000 })) });
 

@@ -1,11 +1,13 @@
 /** TagResource, UntagResource, ListTagsForResource on response plans, incident records and the replication set. */
+
+import { ResourceNotFoundError, ServiceQuotaExceededError } from '#core/shared/errors.ts';
+import { retryOnStaleVersion } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import { list, required, struct } from '#core/shared/validation.ts';
 import { parseIncidentsArn } from './arns.ts';
-import { ResourceNotFoundError, ServiceQuotaExceededError } from './errors.ts';
-import { type Operation, retryOnStaleVersion } from './operation.ts';
+import type { Operation } from './operation.ts';
 import type { TaggableResource } from './ports.ts';
-import type { RequestContext } from './service-context.ts';
 import { arnString, TAG_KEY, tagMap } from './shapes.ts';
-import { list, required, struct } from './validation.ts';
 
 const MAX_TAGS = 50;
 

@@ -1,11 +1,13 @@
 /** UpdateRelatedItems and ListRelatedItems. */
+
+import { compact, idempotencyKeyOf } from '#core/shared/operation.ts';
+import { optional, required, struct, union } from '#core/shared/validation.ts';
 import { expectIncidentArn } from './arns.ts';
 import { recordUpdateEvent } from './automatic-events.ts';
 import { loadIncident } from './incidents.ts';
-import { compact, idempotencyKeyOf, type Operation } from './operation.ts';
+import type { Operation } from './operation.ts';
 import { generatedIdOf } from './related-item-ids.ts';
 import { arnString, clientToken, itemIdentifier, maxResults, nextToken, relatedItemInput } from './shapes.ts';
-import { optional, required, struct, union } from './validation.ts';
 
 const updateInput = struct({
   incidentRecordArn: required(arnString()),

@@ -2,7 +2,7 @@
  * The ssm-incidents shapes shared by several operations, with the constraints of the Smithy model
  * (see docs/api-compatibility.md and the reference in the repository's docs).
  */
-import { GENERIC_ARN } from './arns.ts';
+
 import {
   emptyStruct,
   enumOf,
@@ -16,7 +16,8 @@ import {
   struct,
   timestamp,
   union,
-} from './validation.ts';
+} from '#core/shared/validation.ts';
+import { GENERIC_ARN } from './arns.ts';
 
 export const arnString = (max = 1000) =>
   string({

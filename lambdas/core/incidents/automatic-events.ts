@@ -2,7 +2,7 @@
  * The timeline events the service writes by itself. Their eventData is a JSON string with the keys Incident
  * Manager uses, because runbooks and integrations parse it (the AWS runbook tutorial reads the trigger's rawData).
  */
-import { newId } from './ids.ts';
+import { newId } from '#core/shared/ids.ts';
 import type { IncidentRecord, TimelineEventRecord } from './ports.ts';
 import type { EventReference, TriggerDetails } from './shapes.ts';
 

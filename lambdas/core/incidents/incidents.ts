@@ -1,20 +1,16 @@
 /** StartIncident, GetIncidentRecord, UpdateIncidentRecord, DeleteIncidentRecord, ListIncidentRecords. */
+
+import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import { newId } from '#core/shared/ids.ts';
+import { compact, idempotencyKeyOf, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import { enumOf, type Infer, list, optional, required, struct } from '#core/shared/validation.ts';
 import { expectIncidentArn, incidentRecordArn } from './arns.ts';
 import { EVENT_TYPES, MANUAL_SOURCE, recordUpdateEvent, startEvent, triggerEvent } from './automatic-events.ts';
-import { ResourceNotFoundError, ValidationError } from './errors.ts';
-import { newId } from './ids.ts';
-import {
-  compact,
-  type Dependencies,
-  idempotencyKeyOf,
-  type Operation,
-  retryOnStaleVersion,
-  seconds,
-} from './operation.ts';
+import type { Dependencies, Operation } from './operation.ts';
 import type { IncidentQuery, IncidentRecord, IncidentStatus, RelatedItemRecord, StartIncidentResult } from './ports.ts';
 import { generatedIdOf } from './related-item-ids.ts';
 import { loadResponsePlan } from './response-plans.ts';
-import type { RequestContext } from './service-context.ts';
 import {
   arnString,
   chatChannel,
@@ -30,7 +26,6 @@ import {
   relatedItemInput,
   triggerDetails,
 } from './shapes.ts';
-import { enumOf, type Infer, list, optional, required, struct } from './validation.ts';
 
 export { EVENT_TYPES };
 

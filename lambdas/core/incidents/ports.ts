@@ -3,7 +3,8 @@
  * (lambdas/adapters/dynamodb); invariants that need atomicity (dedupe guard + incident + first timeline events,
  * clientToken records, optimistic versions) are the adapter's job, expressed here as method contracts.
  */
-import type { TriggerMapping } from './alerting/contract.ts';
+import type { TriggerMapping } from '#core/alerting/contract.ts';
+import type { IdempotencyKey, Page, Tags, Versioned } from '#core/shared/storage.ts';
 import type {
   Action,
   ChatChannel,
@@ -13,15 +14,6 @@ import type {
   ItemIdentifier,
   NotificationTarget,
 } from './shapes.ts';
-
-/** A clientToken, scoped to one operation, with a hash of the request it came with. */
-export interface IdempotencyKey {
-  operation: string;
-  token: string;
-  inputHash: string;
-}
-
-export type Tags = Record<string, string>;
 
 export interface ResponsePlanRecord {
   arn: string;
@@ -100,17 +92,6 @@ export interface ResourcePolicyRecord {
   policyId: string;
   policyDocument: string;
   ramResourceShareRegion: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextToken?: string;
-}
-
-/** A stored record together with the version an optimistic update must match. */
-export interface Versioned<T> {
-  record: T;
-  version: number;
 }
 
 export interface IncidentQuery {

@@ -3,8 +3,8 @@
  * (`arn:aws:ssm-incidents::111122223333:response-plan/name`), and incident records embed the plan name, which IAM
  * policies rely on (`incident-record/myplan/*`).
  */
-import { ResourceNotFoundError, ValidationError } from './errors.ts';
-import type { ServiceContext } from './service-context.ts';
+import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import type { ServiceContext } from '#core/shared/service-context.ts';
 
 export const GENERIC_ARN = /^arn:aws(-cn|-us-gov)?:[a-z0-9-]*:[a-z0-9-]*:([0-9]{12})?:.+$/;
 

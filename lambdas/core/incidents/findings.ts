@@ -2,11 +2,11 @@
  * ListIncidentFindings and BatchGetIncidentFindings. Findings (CodeDeploy deployments and CloudFormation stack
  * updates near an incident's start) are not collected yet, so these answer with valid empty results.
  */
-import { ValidationError } from './errors.ts';
+import { ValidationError } from '#core/shared/errors.ts';
+import { list, optional, required, string, struct } from '#core/shared/validation.ts';
 import { loadIncident } from './incidents.ts';
 import type { Operation } from './operation.ts';
 import { arnString, maxResults, nextToken } from './shapes.ts';
-import { list, optional, required, string, struct } from './validation.ts';
 
 const listInput = struct({
   incidentRecordArn: required(arnString()),

@@ -3,14 +3,16 @@
  * operator makes the table global), but the API answers as Incident Manager does so that Terraform, CloudFormation
  * and onboarding scripts that create or wait for an ACTIVE replication set keep working.
  */
+
+import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import { newId } from '#core/shared/ids.ts';
+import { compact, idempotencyKeyOf, seconds } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import { boolean, list, map, optional, required, string, struct, union } from '#core/shared/validation.ts';
 import { parseIncidentsArn, replicationSetArn } from './arns.ts';
-import { ResourceNotFoundError, ValidationError } from './errors.ts';
-import { newId } from './ids.ts';
-import { compact, idempotencyKeyOf, type Operation, seconds } from './operation.ts';
+import type { Operation } from './operation.ts';
 import type { ReplicationSetRecord } from './ports.ts';
-import type { RequestContext } from './service-context.ts';
 import { arnString, clientToken, maxResults, nextToken, tagMap } from './shapes.ts';
-import { boolean, list, map, optional, required, string, struct, union } from './validation.ts';
 
 const regionName = string({ max: 20 });
 const regionOptions = struct({ sseKmsKeyId: optional(string({ max: 2048 })) });

@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from './ids.ts';
+import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
 import type { ItemIdentifier } from './shapes.ts';
 
 /**

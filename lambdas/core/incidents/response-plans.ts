@@ -1,7 +1,10 @@
 /** CreateResponsePlan, GetResponsePlan, UpdateResponsePlan, DeleteResponsePlan, ListResponsePlans. */
+
+import { ResourceNotFoundError } from '#core/shared/errors.ts';
+import { compact, idempotencyKeyOf, retryOnStaleVersion } from '#core/shared/operation.ts';
+import { type Infer, optional, required, string, struct } from '#core/shared/validation.ts';
 import { expectResponsePlanArn, responsePlanArn } from './arns.ts';
-import { ResourceNotFoundError } from './errors.ts';
-import { compact, idempotencyKeyOf, type Operation, retryOnStaleVersion } from './operation.ts';
+import type { Operation } from './operation.ts';
 import type { ResponsePlanRecord } from './ports.ts';
 import {
   actions,
@@ -20,7 +23,6 @@ import {
   notificationTargets,
   tagMap,
 } from './shapes.ts';
-import { type Infer, optional, required, string, struct } from './validation.ts';
 
 const planName = string({ min: 1, max: 200, pattern: /^[a-zA-Z0-9-_]*$/, patternText: '^[a-zA-Z0-9-_]*$' });
 const displayName = string({ max: 200 });

@@ -1,13 +1,15 @@
 /** CreateTimelineEvent, GetTimelineEvent, UpdateTimelineEvent, DeleteTimelineEvent, ListTimelineEvents. */
+
+import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import { newId } from '#core/shared/ids.ts';
+import { compact, idempotencyKeyOf, seconds } from '#core/shared/operation.ts';
+import { enumOf, optional, required, string, struct, timestamp } from '#core/shared/validation.ts';
 import { expectIncidentArn } from './arns.ts';
 import { EVENT_TYPES, USER_EVENT_TYPES } from './automatic-events.ts';
-import { ResourceNotFoundError, ValidationError } from './errors.ts';
-import { newId } from './ids.ts';
 import { loadIncident } from './incidents.ts';
-import { compact, idempotencyKeyOf, type Operation, seconds } from './operation.ts';
+import type { Operation } from './operation.ts';
 import type { TimelineEventRecord, TimelineQuery } from './ports.ts';
 import { arnString, clientToken, eventReferences, type Filter, filters, maxResults, nextToken } from './shapes.ts';
-import { enumOf, optional, required, string, struct, timestamp } from './validation.ts';
 
 const eventId = string({ max: 50 });
 const eventType = string({ max: 100 });
