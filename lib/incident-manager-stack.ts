@@ -3,7 +3,10 @@
  * Environment-agnostic, so synth needs no AWS lookups.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
+import { ChangeStreamConsumer } from './constructs/change-stream-consumer.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EngagementWorkflow } from './constructs/engagement-workflow.ts';
 import { IncidentsApi } from './constructs/incidents-api.ts';
@@ -12,11 +15,14 @@ import {
   type MessageDeliveryProps,
   messageDeliveryPropsFromContext,
 } from './constructs/message-delivery.ts';
+import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
 export interface IncidentManagerStackProps extends StackProps {
   /** SES / End User Messaging identities for contact-channel messages. @default read from cdk context (same key names) */
   readonly messageDelivery?: MessageDeliveryProps;
+  /** Where the stack's own alarms notify. @default the `alarmTopicArn` context value, else nowhere */
+  readonly alarmTopic?: ITopic;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -27,6 +33,10 @@ export class IncidentManagerStack extends Stack {
   public readonly messageDelivery: MessageDelivery;
   /** Paging: the engagement state machine and its worker. */
   public readonly engagements: EngagementWorkflow;
+  /** Reacts to committed incident changes (the table's stream): paging starts and stops. */
+  public readonly incidentReactor: ChangeStreamConsumer;
+  /** The stack's own health: function errors and throttles, failed workflows, API 5xx, dead letters, stream lag. */
+  public readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -41,12 +51,37 @@ export class IncidentManagerStack extends Stack {
       props?.messageDelivery ?? messageDeliveryPropsFromContext(this),
     );
     this.messageDelivery.grantTo(this.api.contactsHandler.function);
-    // Paging: StartEngagement/StopEngagement (contacts), StartIncident/resolve (incidents API and intake) drive the
-    // workflow; its worker sends the pages.
+    // Paging: StartEngagement/StopEngagement (contacts API) and incident changes (the reactor, from the table's stream)
+    // drive the workflow; its worker sends the pages.
     this.engagements = new EngagementWorkflow(this, 'Engagements', { data: this.data });
-    for (const fn of [this.api.contactsHandler, this.api.handler, this.triggerIntake.handler])
-      this.engagements.bindTo(fn.function);
+    this.incidentReactor = new ChangeStreamConsumer(this, 'IncidentReactor', {
+      data: this.data,
+      entry: 'lambdas/functions/incident-reactor.ts',
+      description:
+        'Reacts to committed incident changes: pages when an incident opens, stops paging when it is resolved',
+      spec: STREAM_CONSUMERS.incidentReactor,
+    });
+    for (const fn of [this.api.contactsHandler, this.incidentReactor.handler]) this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+
+    this.alarms = new OperationalAlarms(this, 'Alarms', {
+      functions: {
+        IncidentsApi: this.api.handler,
+        ContactsApi: this.api.contactsHandler,
+        TriggerIntake: this.triggerIntake.handler,
+        EngagementWorker: this.engagements.worker,
+        IncidentReactor: this.incidentReactor.handler,
+      },
+      stateMachines: { Engagements: this.engagements.stateMachine },
+      httpApi: this.api.httpApi,
+      otherAlarms: [
+        this.triggerIntake.deadLetterAlarm,
+        this.triggerIntake.tagRuleDeadLetterAlarm,
+        this.incidentReactor.deadLetterAlarm,
+        this.incidentReactor.iteratorAgeAlarm,
+      ],
+      ...(props?.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+    });
 
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'Endpoint for SSMIncidentsClient (sign requests as execute-api)',

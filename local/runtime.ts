@@ -4,21 +4,30 @@
  */
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { contactsApiFromConfig } from '#handlers/contacts-api.ts';
-import { engagementWorkerFromConfig } from '#handlers/engagement-worker.ts';
-import { incidentsApiFromConfig } from '#handlers/incidents-api.ts';
-import { triggerIntakeFromConfig } from '#handlers/trigger-intake.ts';
+import { createChangeStreamHandler } from '#handlers/change-stream.ts';
+import { createContactsApiHandler } from '#handlers/contacts-api.ts';
+import { createEngagementWorkerHandler, type WorkerHandler } from '#handlers/engagement-worker.ts';
+import { createIncidentsApiHandler } from '#handlers/incidents-api.ts';
+import { createTriggerIntakeHandler } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
+import { localObservability } from '#runtime/observability.ts';
+import { CompositionRoot } from '#runtime/root.ts';
+import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
+import { LocalChangeStream } from './change-stream.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalOutbox } from './outbox.ts';
 import { startLocalServer } from './server.ts';
 import { ensureTable } from './tables.ts';
 
-/** Names of the functions the local runtime serves on the Lambda Invoke API path. */
-export const LOCAL_FUNCTIONS = { triggerIntake: 'trigger-intake', engagementWorker: 'engagement-worker' } as const;
+/** Names of the functions the local runtime serves on the Lambda Invoke API path (and reads the stream for). */
+export const LOCAL_FUNCTIONS = {
+  triggerIntake: 'trigger-intake',
+  engagementWorker: 'engagement-worker',
+  incidentReactor: 'incident-reactor',
+} as const;
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -34,7 +43,7 @@ export interface LocalRuntimeOptions {
   instrumentClient?: (client: DynamoDBClient) => void;
   /** Prints each message the outbox receives (npm start prints to the console; tests read `outbox` instead). */
   printMessage?: (line: string) => void;
-  /** Paging runs this many times faster than real time (LOCAL_TIME_SCALE; default: that variable, else 1). */
+  /** Paging runs this many times faster than real time (npm start passes LOCAL_TIME_SCALE); default 1. */
   timeScale?: number;
 }
 
@@ -53,6 +62,10 @@ export interface LocalRuntime {
   outboxFile?: string;
   /** The paging workflows: the engagement state machine run by aws-local-stepfunctions in this process. */
   engagements: LocalEngagementRunner;
+  /** The table's change stream, read for the stream consumers (`caughtUp()` waits until they reacted). */
+  changes: LocalChangeStream;
+  /** The dependencies every handler of this runtime shares. */
+  root: CompositionRoot;
   stop(): Promise<void>;
 }
 
@@ -69,34 +82,69 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       [ENV.region]: options.region,
       [ENV.dynamodbEndpoint]: endpoint,
       [ENV.idempotencyWindowHours]: process.env[ENV.idempotencyWindowHours],
+      [ENV.logLevel]: process.env[ENV.logLevel],
     });
     const client = createDynamoDbClient(config);
     const created = await ensureTable(client, config.tableName);
     options.instrumentClient?.(client);
     const outboxFile = options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined;
     const outbox = new LocalOutbox({ file: outboxFile, print: options.printMessage });
-    // Paging: the engagement workflow runs here, every Task handled by the same worker handler as in AWS.
-    const worker = engagementWorkerFromConfig(config, client, { messages: outbox });
+    // Paging: the engagement workflow runs here, every Task handled by the same worker handler as in AWS. The runner
+    // needs the worker and the worker needs the root, hence the late binding.
+    let worker: WorkerHandler | undefined;
     const runner = new LocalEngagementRunner({
-      worker,
+      worker: (event, context) => (worker as WorkerHandler)(event, context),
       region: config.region,
       accountId: config.accountId,
       onFailure: (name, error) => console.error(`[paging] engagement ${name} failed: ${error}`),
     });
-    const engagements = { runner, ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}) };
+    const root = new CompositionRoot(config, {
+      dynamodb: client,
+      engagementRunner: runner,
+      messages: outbox,
+      observability: localObservability(),
+      ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    });
+    worker = createEngagementWorkerHandler(root);
+    // The table's stream feeds the same stream-consumer handlers as in AWS.
+    const changes = new LocalChangeStream({
+      dynamodb: client,
+      endpoint,
+      tableName: config.tableName,
+      region: config.region,
+      accountId: config.accountId,
+      consumers: [
+        {
+          name: LOCAL_FUNCTIONS.incidentReactor,
+          spec: STREAM_CONSUMERS.incidentReactor,
+          handler: createChangeStreamHandler(root, root.reactorConsumers),
+        },
+      ],
+      ...(options.dataDir
+        ? {
+            checkpointFile: join(options.dataDir, 'stream-checkpoints.json'),
+            failureFile: join(options.dataDir, 'stream-failures.jsonl'),
+          }
+        : {}),
+    });
+    changes.start();
     const server = await startLocalServer({
       handlers: {
-        incidentsApi: incidentsApiFromConfig(config, client, { engagements }),
-        contactsApi: contactsApiFromConfig(config, client, { messages: outbox, engagements }),
+        incidentsApi: createIncidentsApiHandler(root),
+        contactsApi: createContactsApiHandler(root),
       },
       functions: {
-        [LOCAL_FUNCTIONS.triggerIntake]: triggerIntakeFromConfig(config, client, { engagements }),
+        // Locally a plan change takes effect at once: this runtime serves the API that changed it.
+        [LOCAL_FUNCTIONS.triggerIntake]: createTriggerIntakeHandler(root, { planCacheMs: 0 }),
         [LOCAL_FUNCTIONS.engagementWorker]: worker as never,
       },
       accountId: config.accountId,
       region: config.region,
       port: options.port,
       host: options.host,
+    }).catch(async (error: unknown) => {
+      await changes.close();
+      throw error;
     });
     return {
       url: server.url,
@@ -107,8 +155,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       outbox,
       ...(outboxFile ? { outboxFile } : {}),
       engagements: runner,
+      changes,
+      root,
       async stop() {
         // Stopping the runtime aborts the paging workflows running in it (they are not resumed on the next start).
+        await changes.close();
         await runner.close();
         await server.close();
         client.destroy();

@@ -1,6 +1,5 @@
 /** The local runtime's settings, from environment variables and flags, with their documented defaults. */
 import { resolve } from 'node:path';
-import { timeScaleFrom } from '#runtime/engagements.ts';
 
 export const LOCAL_DEFAULTS = {
   port: 4750,
@@ -36,4 +35,16 @@ export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): Local
     tableName: LOCAL_DEFAULTS.tableName,
     timeScale: timeScaleFrom(env),
   };
+}
+
+/** The variable that speeds the local clock up (paging stages, runbook sleeps). */
+export const TIME_SCALE_VARIABLE = 'LOCAL_TIME_SCALE';
+
+/** LOCAL_TIME_SCALE as a number >= 1 (1 when unset). */
+export function timeScaleFrom(env: NodeJS.ProcessEnv): number {
+  const raw = env[TIME_SCALE_VARIABLE];
+  if (raw === undefined || raw === '') return 1;
+  const scale = Number(raw);
+  if (!Number.isFinite(scale) || scale < 1) throw new Error(`${TIME_SCALE_VARIABLE} must be a number >= 1, got ${raw}`);
+  return scale;
 }

@@ -10,21 +10,11 @@
  * Errors are THROWN, never returned: the ASL's Retry (transient: DynamoDB throttling, a Lambda hiccup) and Catch
  * (EngagementNotFound, or retries exhausted) match on the error name.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createMessageSenderFromEnvironment } from '#adapters/messaging/create-sender.ts';
-import {
-  type EngagementDependencies,
-  recordFailure,
-  type StepResult,
-  step,
-} from '#core/contacts/engagements/engine.ts';
-import type { MessageSender } from '#core/contacts/messaging.ts';
-import type { ServiceContext } from '#core/shared/service-context.ts';
-import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
-import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
-import { engagementDependenciesFromConfig, unavailableRunner } from '#runtime/engagements.ts';
+import { recordFailure, type StepResult, step } from '#core/contacts/engagements/engine.ts';
 import { logger } from '#runtime/logger.ts';
+import type { CompositionRoot } from '#runtime/root.ts';
 
 export interface WorkerEvent {
   action: 'step' | 'fail';
@@ -40,8 +30,10 @@ export class InvalidWorkerEvent extends Error {
   override readonly name = 'InvalidWorkerEvent';
 }
 
-export function createEngagementWorkerHandler(deps: EngagementDependencies, service: ServiceContext): WorkerHandler {
-  return async (event, context) => {
+export function createEngagementWorkerHandler(root: CompositionRoot): WorkerHandler {
+  const deps = root.contacts;
+  const service = root.service;
+  const work = async (event: WorkerEvent, context: Context): Promise<StepResult> => {
     const engagementId = typeof event?.engagementId === 'string' ? event.engagementId : undefined;
     if (!engagementId) throw new InvalidWorkerEvent('The worker needs an engagementId.');
     const ctx = { ...service, caller: { principalArn: context.invokedFunctionArn }, now: Date.now() };
@@ -61,35 +53,5 @@ export function createEngagementWorkerHandler(deps: EngagementDependencies, serv
     }
     throw new InvalidWorkerEvent(`Unknown action ${String(event.action)}.`);
   };
+  return middy<WorkerEvent, StepResult>().use(root.observability.middlewares()).handler(work);
 }
-
-export interface EngagementWorkerOptions {
-  /** Where pages go; deployed: the providers configured per channel type (create-sender.ts). */
-  messages?: MessageSender;
-}
-
-/** Builds the worker from configuration; the local runtime passes its DynamoDB client and its outbox. */
-export function engagementWorkerFromConfig(
-  config: RuntimeConfig,
-  client: DynamoDBClient = createDynamoDbClient(config),
-  options: EngagementWorkerOptions = {},
-): WorkerHandler {
-  const messages = options.messages ?? createMessageSenderFromEnvironment(process.env, { region: config.region });
-  // The worker never starts or stops workflows: it IS the workflow's step.
-  const deps = engagementDependenciesFromConfig(config, client, messages, {
-    runner: unavailableRunner('the engagement worker does not start workflows'),
-  });
-  return createEngagementWorkerHandler(deps, {
-    accountId: config.accountId,
-    region: config.region,
-    partition: config.partition,
-  });
-}
-
-let fromEnvironment: WorkerHandler | undefined;
-
-/** The deployed entry point: configuration is read and clients are built once per execution environment. */
-export const handler: WorkerHandler = (event, context) => {
-  fromEnvironment ??= engagementWorkerFromConfig(loadConfig());
-  return fromEnvironment(event, context);
-};

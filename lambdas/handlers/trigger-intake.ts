@@ -4,23 +4,26 @@
  * Lambda's retries end in the function's on-failure destination (the intake dead-letter queue) with the reason.
  * It also serves the CloudFormation custom resource that registers trigger mappings (SNS topic / alarm → plan).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createDynamoDbIncidentsStore } from '#adapters/dynamodb/store.ts';
 import { acceptDelivery, type TriggerOutcome, TriggerRejected } from '#core/alerting/intake.ts';
 import { withCachedResponsePlans } from '#core/alerting/plan-cache.ts';
-import type { Dependencies } from '#core/incidents/operation.ts';
-import type { ServiceContext } from '#core/shared/service-context.ts';
 import { isMappingRequest, type MappingRequest, respondToMappingRequest } from '#http/trigger-mapping-resource.ts';
-import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
-import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
-import { type EngagementOptions, incidentPagingFromConfig, NO_MESSAGES } from '#runtime/engagements.ts';
 import { logger } from '#runtime/logger.ts';
+import type { CompositionRoot } from '#runtime/root.ts';
 
 export type IntakeHandler = (event: unknown, context: Context) => Promise<{ outcomes: TriggerOutcome[] } | undefined>;
 
-export function createTriggerIntakeHandler(deps: Dependencies, service: ServiceContext): IntakeHandler {
-  return async (event, context) => {
+export interface TriggerIntakeOptions {
+  /** How long a response plan is reused before it is read again (default 30 s; the local runtime uses 0). */
+  planCacheMs?: number;
+}
+
+export function createTriggerIntakeHandler(root: CompositionRoot, options: TriggerIntakeOptions = {}): IntakeHandler {
+  const service = root.service;
+  // Alarm storms read each plan once per cache period instead of once per delivery.
+  const deps = { store: withCachedResponsePlans(root.incidentsStore, options.planCacheMs) };
+  const intake = async (event: unknown, context: Context) => {
     if (isMappingRequest(event)) {
       await respondToMappingRequest(deps.store, event as MappingRequest);
       return undefined;
@@ -40,32 +43,7 @@ export function createTriggerIntakeHandler(deps: Dependencies, service: ServiceC
       throw error;
     }
   };
+  return middy<unknown, { outcomes: TriggerOutcome[] } | undefined>()
+    .use(root.observability.middlewares())
+    .handler(intake);
 }
-
-/** Builds the handler from configuration; the local runtime passes its own DynamoDB client (and paging runner). */
-export function triggerIntakeFromConfig(
-  config: RuntimeConfig,
-  client: DynamoDBClient = createDynamoDbClient(config),
-  options: { engagements?: EngagementOptions } = {},
-): IntakeHandler {
-  const store = createDynamoDbIncidentsStore({
-    client,
-    tableName: config.tableName,
-    idempotencyWindowSeconds: config.idempotencyWindowSeconds,
-  });
-  return createTriggerIntakeHandler(
-    // Incidents opened by alarms and events page the plan's contacts, as StartIncident does.
-    {
-      store: withCachedResponsePlans(store),
-      paging: incidentPagingFromConfig(config, client, NO_MESSAGES, options.engagements),
-    },
-    { accountId: config.accountId, region: config.region, partition: config.partition },
-  );
-}
-
-let fromEnvironment: IntakeHandler | undefined;
-
-export const handler: IntakeHandler = (event, context) => {
-  fromEnvironment ??= triggerIntakeFromConfig(loadConfig());
-  return fromEnvironment(event, context);
-};

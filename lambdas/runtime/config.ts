@@ -1,5 +1,12 @@
-/** Configuration read once per process from the environment, validated, with the reason when it is wrong. */
+/**
+ * Configuration, read once per process from the environment and validated, with the reason when it is wrong. This is
+ * the only module of the functions that reads `process.env` (the local runtime feeds it the values the CDK stack would
+ * set); everything else receives its settings from the composition root (root.ts).
+ */
 import { ENV } from './environment.ts';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 export interface RuntimeConfig {
   tableName: string;
@@ -8,6 +15,11 @@ export interface RuntimeConfig {
   partition: string;
   dynamodbEndpoint?: string;
   idempotencyWindowSeconds: number;
+  logLevel: LogLevel;
+  /** Where contact-channel messages go (per channel type; absent types are written to the log). */
+  messaging: MessagingConfig;
+  /** The paging workflow that StartEngagement, StopEngagement and incident changes drive (absent: no paging here). */
+  engagementStateMachineArn?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -20,6 +32,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
   if (!/^\d{12}$/.test(accountId)) throw new Error(`${ENV.accountId} must be a 12-digit account id, got ${accountId}`);
   const hours = Number(env[ENV.idempotencyWindowHours] ?? 24);
   if (!Number.isFinite(hours) || hours <= 0) throw new Error(`${ENV.idempotencyWindowHours} must be a positive number`);
+  const logLevel = (env[ENV.logLevel] || 'INFO').toUpperCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new Error(`${ENV.logLevel} must be one of ${LOG_LEVELS.join(', ')}, got ${env[ENV.logLevel]}`);
   return {
     tableName: need(ENV.tableName),
     accountId,
@@ -27,6 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     partition: env[ENV.partition] || 'aws',
     dynamodbEndpoint: env[ENV.dynamodbEndpoint] || undefined,
     idempotencyWindowSeconds: Math.round(hours * 3600),
+    logLevel,
+    messaging: loadMessagingConfig(env),
+    engagementStateMachineArn: env[ENV.engagementStateMachineArn] || undefined,
   };
 }
 

@@ -20,6 +20,12 @@ export const LOCAL_INDEXES = {
   timelineByTime: { name: 'lsi1', sortKey: 'lsi1sk' },
 } as const;
 
+/**
+ * The table's change stream carries old and new item images: the stream consumers derive domain events from what
+ * changed (lambdas/adapters/dynamodb/change-events.ts).
+ */
+export const STREAM_VIEW_TYPE = 'NEW_AND_OLD_IMAGES' as const;
+
 /** Attribute DynamoDB's TTL deletes expired idempotency records by. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 

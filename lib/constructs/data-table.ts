@@ -8,6 +8,7 @@ import {
   BillingMode,
   type CfnTable,
   ProjectionType,
+  StreamViewType,
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -15,7 +16,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '#runtime/environment.ts';
-import { INDEXES, LOCAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
+import { INDEXES, LOCAL_INDEXES, STREAM_VIEW_TYPE, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
 
 /**
  * The table's CloudFormation logical id, pinned: a changed logical id makes CloudFormation create a new, empty table
@@ -58,6 +59,8 @@ export class DataTable extends Construct {
       // Incident records are the audit trail: deleting the stack must never delete them.
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // Every committed change, with its old and new image: the stream consumers derive domain events from it.
+      stream: StreamViewType[STREAM_VIEW_TYPE],
     });
     (this.table.node.defaultChild as CfnTable).overrideLogicalId(TABLE_LOGICAL_ID);
 

@@ -4,7 +4,7 @@
  * between them. The `${...}` substitutions come from lambdas/runtime/workflows.ts, which the local runner uses too.
  *
  * - The state machine may invoke exactly the worker (a file-based definition grants nothing by itself).
- * - Functions that start or stop paging (contacts API, incidents API, trigger intake) get STATE_MACHINE_ARN and
+ * - Functions that start or stop paging (the contacts API, the incident reactor) get STATE_MACHINE_ARN and
  *   states:StartExecution on this state machine / states:StopExecution on its executions, through `bindTo`.
  * - Execution history goes to a log group under /aws/vendedlogs/states/ (the prefix Step Functions' log delivery
  *   policy needs), with a retention period; X-Ray tracing is on.
@@ -16,6 +16,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { LogLevel as FunctionLogLevel } from '#runtime/config.ts';
 import { ENV } from '#runtime/environment.ts';
 import { ENGAGEMENT_WORKFLOW } from '#runtime/workflows.ts';
 import type { DataTable } from './data-table.ts';
@@ -23,8 +24,8 @@ import { NodeFunction } from './node-function.ts';
 
 export interface EngagementWorkflowProps {
   readonly data: DataTable;
-  /** @default 'info' */
-  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** @default 'INFO' */
+  readonly logLevel?: FunctionLogLevel;
   /** Retention of the execution history log group. @default one month */
   readonly logRetention?: RetentionDays;
 }
@@ -37,16 +38,11 @@ export class EngagementWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: EngagementWorkflowProps) {
     super(scope, id);
-    const stack = Stack.of(this);
 
     this.worker = new NodeFunction(this, 'Worker', {
-      entry: 'lambdas/handlers/engagement-worker.ts',
+      entry: 'lambdas/functions/engagement-worker.ts',
       description: 'Engagement workflow steps: pages contacts stage by stage and records receipts',
-      environment: {
-        [ENV.accountId]: stack.account,
-        [ENV.partition]: stack.partition,
-        [ENV.logLevel]: props.logLevel ?? 'info',
-      },
+      logLevel: props.logLevel,
       // Below the Task's TimeoutSeconds (60), so a slow step ends as a Lambda timeout the Retry sees.
       timeout: Duration.seconds(45),
     });

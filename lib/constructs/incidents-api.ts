@@ -19,7 +19,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_ROUTES, type ApiFunction, apiGatewayPath } from '#http/routes.ts';
-import { ENV } from '#runtime/environment.ts';
+import type { LogLevel } from '#runtime/config.ts';
 import type { DataTable } from './data-table.ts';
 import { NodeFunction } from './node-function.ts';
 
@@ -27,8 +27,8 @@ export interface IncidentsApiProps {
   readonly data: DataTable;
   /** Default route throttling of the stage. @default { burstLimit: 200, rateLimit: 100 } */
   readonly throttle?: { readonly burstLimit: number; readonly rateLimit: number };
-  /** @default 'info' */
-  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** @default 'INFO' */
+  readonly logLevel?: LogLevel;
 }
 
 /** One JSON object per request: who called (IAM identity), which route, and how it ended. */
@@ -62,23 +62,16 @@ export class IncidentsApi extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    const environment = {
-      // The ARNs the services mint (incident records, response plans, contacts, rotations) carry this account and
-      // partition (ssm-contacts ARNs also carry the Region, which Lambda sets).
-      [ENV.accountId]: stack.account,
-      [ENV.partition]: stack.partition,
-      [ENV.logLevel]: props.logLevel ?? 'info',
-    };
     this.handler = new NodeFunction(this, 'Function', {
-      entry: 'lambdas/handlers/incidents-api.ts',
+      entry: 'lambdas/functions/incidents-api.ts',
       description: 'ssm-incidents API operations',
-      environment,
+      logLevel: props.logLevel,
     });
     props.data.bindTo(this.handler.function);
     this.contactsHandler = new NodeFunction(this, 'ContactsFunction', {
-      entry: 'lambdas/handlers/contacts-api.ts',
+      entry: 'lambdas/functions/contacts-api.ts',
       description: 'ssm-contacts API operations (contacts, channels, rotations)',
-      environment,
+      logLevel: props.logLevel,
     });
     props.data.bindTo(this.contactsHandler.function);
 

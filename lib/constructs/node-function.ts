@@ -4,27 +4,37 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { LogLevel } from '#runtime/config.ts';
+import { ENV } from '#runtime/environment.ts';
 
 /** The repository root: esbuild resolves package.json `imports` (`#core/*`, ...) and the lock file from here. */
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface NodeFunctionProps {
-  /** Handler file, relative to the repository root (e.g. `lambdas/handlers/incidents-api.ts`). */
+  /** Entry file, relative to the repository root (e.g. `lambdas/functions/incidents-api.ts`). */
   readonly entry: string;
   readonly description?: string;
+  /** Variables besides the base ones every function gets (account, partition, log level). */
   readonly environment?: Record<string, string>;
+  /** @default 'INFO' */
+  readonly logLevel?: LogLevel;
   /** @default 512 (MB): more memory also buys CPU, which shortens cold starts of the bundled SDK. */
   readonly memorySize?: number;
   /** @default 15 seconds: under the HTTP API's 30-second integration limit, above DynamoDB retries. */
   readonly timeout?: Duration;
   /** @default one month */
   readonly logRetention?: RetentionDays;
+  /**
+   * Why other statements of this function's role need Resource "*" besides X-Ray's (only for actions that support no
+   * resource-level permissions); added to the role's one acknowledgement of that finding.
+   */
+  readonly otherWildcardResources?: string;
 }
 
 export class NodeFunction extends Construct {
@@ -63,7 +73,16 @@ export class NodeFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      environment: props.environment,
+      // The base configuration every handler's loadConfig() needs; the rest is bound by the constructs that grant
+      // what it names (DataTable.bindTo sets TABLE_NAME, EngagementWorkflow.bindTo STATE_MACHINE_ARN, ...).
+      environment: {
+        // The ARNs the services mint carry this account and partition (ssm-contacts ARNs also the Region, which
+        // Lambda sets).
+        [ENV.accountId]: Stack.of(this).account,
+        [ENV.partition]: Stack.of(this).partition,
+        [ENV.logLevel]: props.logLevel ?? 'INFO',
+        ...props.environment,
+      },
       bundling: {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
@@ -84,8 +103,10 @@ export class NodeFunction extends Construct {
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Only the X-Ray statement that Tracing.ACTIVE adds uses Resource "*": xray:PutTraceSegments and ' +
-        'xray:PutTelemetryRecords support no resource-level permissions. Table and log permissions name their ARNs.',
+        'Resource "*" only where no resource-level permission exists: the X-Ray statement that Tracing.ACTIVE adds ' +
+        '(xray:PutTraceSegments, xray:PutTelemetryRecords)' +
+        (props.otherWildcardResources ? `, and ${props.otherWildcardResources}` : '') +
+        '. Table and log permissions name their ARNs.',
     });
   }
 }

@@ -12,7 +12,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventBridgeInputTemplate, RESPONSE_PLAN_TAG } from '#core/alerting/contract.ts';
-import { ENV } from '#runtime/environment.ts';
+import type { LogLevel } from '#runtime/config.ts';
 import { alarmStateChangePattern } from '../triggers/alarm-events.ts';
 import { alarmOnDeadLetters, createDeadLetterQueue } from '../triggers/dead-letter-queue.ts';
 import { IntakeRule } from '../triggers/intake-rule.ts';
@@ -21,8 +21,8 @@ import { NodeFunction } from './node-function.ts';
 
 export interface TriggerIntakeProps {
   readonly data: DataTable;
-  /** @default 'info' */
-  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** @default 'INFO' */
+  readonly logLevel?: LogLevel;
 }
 
 export class TriggerIntake extends Construct {
@@ -44,13 +44,9 @@ export class TriggerIntake extends Construct {
     const stack = Stack.of(this);
 
     this.handler = new NodeFunction(this, 'Function', {
-      entry: 'lambdas/handlers/trigger-intake.ts',
+      entry: 'lambdas/functions/trigger-intake.ts',
       description: 'Opens incidents from CloudWatch alarms, EventBridge events and SNS alarm notifications',
-      environment: {
-        [ENV.accountId]: stack.account,
-        [ENV.partition]: stack.partition,
-        [ENV.logLevel]: props.logLevel ?? 'info',
-      },
+      logLevel: props.logLevel,
     });
     const fn = this.handler.function;
     props.data.bindTo(fn);

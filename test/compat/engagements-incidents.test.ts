@@ -39,15 +39,21 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-/** A response plan whose engagement is an escalation plan: `first` (essential) at once, `second` a minute later. */
-async function pagingPlan(first: Person, second: Person) {
+/**
+ * A response plan whose engagement is an escalation plan: `first` (essential) at once, `second` `firstStageMinutes`
+ * later (long enough, at this time scale, for the test to act before the second stage, even on a loaded machine).
+ */
+async function pagingPlan(first: Person, second: Person, firstStageMinutes = 1) {
   const { ContactArn } = await contacts.send(
     new CreateContactCommand({
       Alias: uniqueAlias('escalation'),
       Type: 'ESCALATION',
       Plan: {
         Stages: [
-          { DurationInMinutes: 1, Targets: [{ ContactTargetInfo: { ContactId: first.arn, IsEssential: true } }] },
+          {
+            DurationInMinutes: firstStageMinutes,
+            Targets: [{ ContactTargetInfo: { ContactId: first.arn, IsEssential: true } }],
+          },
           { DurationInMinutes: 1, Targets: [{ ContactTargetInfo: { ContactId: second.arn, IsEssential: false } }] },
         ],
       },
@@ -82,12 +88,12 @@ describe('paging from incidents', () => {
   it('StartIncident engages the response plan engagements with the incident id; the timeline records the page and the acknowledgement', async () => {
     // Prepare
     const [oncall, backup] = await people();
-    const { escalationArn, planArn } = await pagingPlan(oncall!, backup!);
+    const { escalationArn, planArn } = await pagingPlan(oncall!, backup!, 10);
 
     // Act
     const incidentArn = await startIncident(incidents, planArn, { title: 'Checkout is failing', impact: 1 });
     const page = await eventually(() => pagesTo(runtime, oncall!)[0], 10_000, 'the page');
-    // Acknowledge at once, before the next stage (a plan minute later) would engage the backup.
+    // Acknowledge before the next stage would engage the backup.
     await contacts.send(
       new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }),
     );
@@ -97,7 +103,8 @@ describe('paging from incidents', () => {
       return found.length > 0 && found;
     });
     const ackEvents = await eventsOfType(incidentArn, 'SSM Contacts Page Acknowledgement for Incident');
-    await sleep(2 * MINUTE);
+    const rootId = engagementIdOf(engaged.find((e) => e.ContactArn === escalationArn)!.EngagementArn!);
+    await eventually(() => runtime.engagements.execution(rootId)?.status === 'SUCCEEDED');
 
     // Assess
     expect(page).toMatchObject({ incidentId: incidentArn, subject: expect.stringContaining('Checkout is failing') });
@@ -142,16 +149,17 @@ describe('paging from incidents', () => {
   it('resolving the incident stops its paging: later stages never page, pages get STOP receipts', async () => {
     // Prepare
     const [oncall, backup] = await people();
-    const { planArn } = await pagingPlan(oncall!, backup!);
+    const { planArn } = await pagingPlan(oncall!, backup!, 10);
     const incidentArn = await startIncident(incidents, planArn);
     const page = await eventually(() => pagesTo(runtime, oncall!)[0], 10_000, 'the page');
     const root = (await contacts.send(new ListEngagementsCommand({ IncidentId: incidentArn }))).Engagements!.find(
       (e) => e.ContactArn !== oncall!.arn,
     )!;
 
-    // Act
+    // Act: the resolution stops the paging workflow (a reaction to the committed change on the table's stream)
     await incidents.send(new UpdateIncidentRecordCommand({ arn: incidentArn, status: 'RESOLVED' }));
-    await sleep(3 * MINUTE);
+    await runtime.changes.caughtUp();
+    await eventually(() => runtime.engagements.execution(engagementIdOf(root.EngagementArn!))?.status !== 'RUNNING');
 
     // Assess
     expect(pagesTo(runtime, backup!)).toEqual([]);

@@ -68,12 +68,14 @@ describe('cdk-nag AwsSolutions', () => {
         { path: 'NagTest/TriggerIntake/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
         { path: 'NagTest/TriggerIntake/TagRule/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
         // Paging: the worker's X-Ray statement, the state machine's log delivery and X-Ray statements, and
-        // StopExecution on the state machine's executions for the three functions that drive paging.
+        // StopExecution on the state machine's executions for the two functions that drive paging.
         { path: 'NagTest/Engagements/Worker/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'NagTest/Engagements/StateMachine/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
-        { path: 'NagTest/IncidentsApi/Function/Role', id: executions },
         { path: 'NagTest/IncidentsApi/ContactsFunction/Role', id: executions },
-        { path: 'NagTest/TriggerIntake/Function/Role', id: executions },
+        // The incident reactor: X-Ray and dynamodb:ListStreams, its dead-letter queue, StopExecution.
+        { path: 'NagTest/IncidentReactor/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/IncidentReactor/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
+        { path: 'NagTest/IncidentReactor/Function/Role', id: executions },
       ]),
     );
     for (const ack of acks)

@@ -97,7 +97,7 @@ describe('who may start and stop paging', () => {
       asList(s.Action).some((a) => a.startsWith('states:')),
     );
 
-  for (const prefix of ['IncidentsApiFunction', 'IncidentsApiContactsFunction', 'TriggerIntakeFunction']) {
+  for (const prefix of ['IncidentsApiContactsFunction', 'IncidentReactorFunction']) {
     it(`${prefix}: STATE_MACHINE_ARN, StartExecution on the state machine, StopExecution on its executions`, () => {
       const fn = resources[functionId(prefix)]!.Properties!;
       expect(fn.Environment.Variables[ENV.engagementStateMachineArn]).toEqual({ Ref: machineId() });
@@ -119,9 +119,7 @@ describe('who may start and stop paging', () => {
 
   it('no other role in the stack has any states: permission', () => {
     const allowed = new Set(
-      ['IncidentsApiFunction', 'IncidentsApiContactsFunction', 'TriggerIntakeFunction'].map((p) =>
-        roleOfFunction(functionId(p)),
-      ),
+      ['IncidentsApiContactsFunction', 'IncidentReactorFunction'].map((p) => roleOfFunction(functionId(p))),
     );
     for (const [id, policy] of ofType('AWS::IAM::Policy')) {
       const states = (policy.Properties!.PolicyDocument.Statement as Statement[]).filter((s) =>

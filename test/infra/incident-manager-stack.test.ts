@@ -254,8 +254,23 @@ describe('IAM', () => {
   const tableStatements = () =>
     identityStatements().filter((s) => JSON.stringify(s.Resource).includes(`"${TABLE_LOGICAL_ID}"`));
 
+  const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+  const onStreamOnly = (s: Statement) =>
+    JSON.stringify(s.Resource) === `{"Fn::GetAtt":["${TABLE_LOGICAL_ID}","StreamArn"]}`;
+
+  it('grants the stream consumers reading the table stream, on the stream ARN only', () => {
+    const streamStatements = tableStatements().filter((s) => asList(s.Action).some((a) => STREAM_READ.includes(a)));
+    expect(streamStatements.length).toBeGreaterThan(0);
+    for (const statement of streamStatements) {
+      expect(onStreamOnly(statement)).toBe(true);
+      expect(new Set(asList(statement.Action))).toEqual(new Set(STREAM_READ));
+    }
+  });
+
   it('grants the table only the item and query actions the adapter uses: no wildcard, no Scan', () => {
-    const actions = tableStatements().flatMap((s) => asList(s.Action));
+    const actions = tableStatements()
+      .filter((s) => !onStreamOnly(s))
+      .flatMap((s) => asList(s.Action));
     expect(new Set(actions)).toEqual(
       new Set([
         'dynamodb:GetItem',
@@ -278,7 +293,7 @@ describe('IAM', () => {
     expect(resourcesText).not.toContain('/index/*');
   });
 
-  it('has no wildcard action anywhere, and Resource "*" only for X-Ray and log delivery, which have no resource-level permissions', () => {
+  it('has no wildcard action anywhere, and Resource "*" only for X-Ray, log delivery and ListStreams, which have no resource-level permissions', () => {
     // Step Functions' logging configuration needs these log-delivery actions on "*" (the engagement state machine).
     const logDelivery = new Set([
       'logs:CreateLogDelivery',
@@ -293,7 +308,11 @@ describe('IAM', () => {
     for (const statement of identityStatements()) {
       for (const action of asList(statement.Action)) expect(action).not.toContain('*');
       if (asList(statement.Resource).includes('*')) {
-        expect(asList(statement.Action).every((a) => a.startsWith('xray:') || logDelivery.has(a))).toBe(true);
+        expect(
+          asList(statement.Action).every(
+            (a) => a.startsWith('xray:') || logDelivery.has(a) || a === 'dynamodb:ListStreams',
+          ),
+        ).toBe(true);
       }
     }
   });

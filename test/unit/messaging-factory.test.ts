@@ -14,11 +14,7 @@ import {
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createMessageSender,
-  createMessageSenderFromEnvironment,
-  senderPlan,
-} from '#adapters/messaging/create-sender.ts';
+import { createMessageSender, senderPlan } from '#adapters/messaging/create-sender.ts';
 import { classifyProviderError } from '#adapters/messaging/delivery-errors.ts';
 import { LogMessageSender } from '#adapters/messaging/log-sender.ts';
 import { activationMessage, isRetryableDeliveryFailure, MessageDeliveryError } from '#core/contacts/messaging.ts';
@@ -52,9 +48,14 @@ const clients = () => ({
   smsVoice: new PinpointSMSVoiceV2Client({ region: 'eu-west-1' }),
 });
 const TYPES: ChannelType[] = ['EMAIL', 'SMS', 'VOICE'];
-/** Log lines the LogMessageSender wrote (the logger writes warnings to stderr through console.error). */
+/** Captures what the logger writes to stderr (Powertools writes warnings and errors there, one JSON line each). */
+const captureStderr = () => vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+/** Log lines the LogMessageSender wrote. */
 const logLines = (spy: { mock: { calls: unknown[][] } }): Record<string, unknown>[] =>
-  spy.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+  spy.mock.calls
+    .flatMap(([chunk]) => String(chunk).split('\n'))
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('createMessageSender', () => {
   it('routes every channel type to its provider when all are configured, and warns about none', async () => {
@@ -104,7 +105,7 @@ describe('createMessageSender', () => {
         ...(missing === 'VOICE' ? {} : { voice: { originationIdentity: 'phone-def' } }),
       };
       const warn = vi.fn();
-      const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const stderr = captureStderr();
       const sender = createMessageSender(config, { clients: clients(), warn });
 
       expect(warn).toHaveBeenCalledTimes(1);
@@ -120,7 +121,7 @@ describe('createMessageSender', () => {
       expect(providerCalls).toBe(2);
       const logged = logLines(stderr).filter((line) => line.channelType === missing);
       expect(logged).toHaveLength(1);
-      expect(logged[0]).toMatchObject({ level: 'warn', address: ADDRESS[missing], text: message(missing).text });
+      expect(logged[0]).toMatchObject({ level: 'WARN', address: ADDRESS[missing], text: message(missing).text });
       expect(String(logged[0]!.text).replace(/ /g, '')).toContain('123456');
       expect(senderPlan(config)[missing]).toBe('log');
     },
@@ -128,7 +129,7 @@ describe('createMessageSender', () => {
 
   it('sends everything to the log when nothing is configured, warning once per channel type at construction', async () => {
     const warn = vi.fn();
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    captureStderr();
     const sender = createMessageSender({}, { warn });
     expect(warn.mock.calls.map(([, fields]) => (fields as { channelType: string }).channelType)).toEqual(TYPES);
     expect(warn.mock.calls.map(([, fields]) => (fields as { configureWith: string }).configureWith)).toEqual([
@@ -146,8 +147,8 @@ describe('createMessageSender', () => {
   it('reads its settings from the environment variables the CDK construct sets', async () => {
     smsVoice.on(SendTextMessageCommand).resolves({ MessageId: 'sms-1' });
     const warn = vi.fn();
-    const sender = createMessageSenderFromEnvironment(
-      { SMS_ORIGINATION_IDENTITY: 'phone-abc', MESSAGING_CONFIGURATION_SET: 'paging' },
+    const sender = createMessageSender(
+      loadMessagingConfig({ SMS_ORIGINATION_IDENTITY: 'phone-abc', MESSAGING_CONFIGURATION_SET: 'paging' }),
       { clients: clients(), warn },
     );
     await sender.send(message('SMS'));
@@ -199,7 +200,7 @@ describe('loadMessagingConfig', () => {
 
 describe('the send result contract of the log sender and the local outbox', () => {
   it('LogMessageSender returns a generated id and logs the message with it', async () => {
-    const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const stderr = captureStderr();
     const first = await new LogMessageSender().send(message('SMS'));
     const second = await new LogMessageSender().send(message('SMS'));
     expect(first).toEqual({ provider: 'log', providerMessageId: expect.stringMatching(/^log-[0-9a-f-]{36}$/) });

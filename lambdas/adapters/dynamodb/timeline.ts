@@ -32,7 +32,8 @@ export const timelineEventItem = (incidentId: string, event: TimelineEventRecord
   };
 };
 
-const toEvent = (item: Item): TimelineEventRecord => {
+/** The timeline event an item holds (without its storage-only attributes). */
+export const timelineEventOf = (item: Item): TimelineEventRecord => {
   const { referenceValues: _ignored, ...event } = stripStorageAttributes<
     TimelineEventRecord & { referenceValues?: unknown }
   >(item);
@@ -76,7 +77,7 @@ export async function getTimelineEvent(table: Table, incidentId: string, eventId
   const { Item } = await table.doc.send(
     new GetCommand({ TableName: table.tableName, Key: keys.timelineEvent(incidentId, eventId), ConsistentRead: true }),
   );
-  return Item ? toEvent(Item) : undefined;
+  return Item ? timelineEventOf(Item) : undefined;
 }
 
 export async function replaceTimelineEvent(
@@ -155,5 +156,5 @@ export async function listTimelineEvents(
     pageKeyAttributes.timelineByTime,
     startKey,
   );
-  return { items: items.map(toEvent), nextToken: encodeNextToken(lastKey, { incidentId, query }) };
+  return { items: items.map(timelineEventOf), nextToken: encodeNextToken(lastKey, { incidentId, query }) };
 }

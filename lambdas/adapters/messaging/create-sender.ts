@@ -14,7 +14,7 @@ import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voic
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { byChannelType, type MessageSender } from '#core/contacts/messaging.ts';
 import type { ChannelType } from '#core/contacts/ports.ts';
-import { loadMessagingConfig, type MessagingConfig } from '#runtime/config.ts';
+import type { MessagingConfig } from '#runtime/config.ts';
 import { ENV } from '#runtime/environment.ts';
 import { logger } from '#runtime/logger.ts';
 import { LogMessageSender } from './log-sender.ts';
@@ -104,9 +104,3 @@ export function createMessageSender(config: MessagingConfig, options: CreateSend
   }
   return byChannelType(senders);
 }
-
-/** The sender for the deployed functions: settings from the environment, clients in the function's Region. */
-export const createMessageSenderFromEnvironment = (
-  env: NodeJS.ProcessEnv = process.env,
-  options: CreateSenderOptions = {},
-): MessageSender => createMessageSender(loadMessagingConfig(env), options);

@@ -91,3 +91,10 @@ export interface DomainEventConsumer {
   readonly name: string;
   handle(event: DomainEvent): Promise<void>;
 }
+
+/** An event without its id and time (each member of the union on its own). */
+export type DomainEventBody = DomainEvent extends infer E
+  ? E extends DomainEvent
+    ? Omit<E, 'id' | 'time'>
+    : never
+  : never;

@@ -92,6 +92,7 @@ export async function openIncident(
     dedupeString: template.dedupeString || newId(),
     dedupeKey: dedupeKeyFor(template.dedupeString, trigger?.triggerArn),
     automationExecutions: [],
+    engagements: plan.engagements?.length ? [...plan.engagements] : undefined,
     chatChannel: plan.chatChannel && 'chatbotSns' in plan.chatChannel ? plan.chatChannel : undefined,
     notificationTargets: template.notificationTargets ?? [],
     tags: template.incidentTags ?? {},
@@ -121,20 +122,10 @@ export async function openIncident(
     idempotencyKeyOf('StartIncident', input),
     ctx.now,
   );
-  // Engage the plan's contacts for a new incident, also when a retried StartIncident replays its creation: the
-  // engagements are idempotent per incident and contact, so a start that failed after the write is made up for.
-  if (result.created && plan.engagements?.length && deps.paging) {
-    const engaged =
-      result.incidentRecordArn === arn
-        ? incident
-        : (await deps.store.getIncident(incidentIdOf(result.incidentRecordArn)))?.record;
-    if (engaged) await deps.paging.engage(ctx, engaged, plan.engagements);
-  }
+  // Paging the plan's contacts is a reaction to the committed incident (IncidentOpened on the table's stream:
+  // core/contacts/engagements/incident-paging.ts), so a failure after this write can never leave it unpaged.
   return result;
 }
-
-/** The id at the end of an incident record ARN (`incident-record/<plan>/<id>`). */
-const incidentIdOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
 /** Loads an incident by ARN; an ARN whose plan segment does not match the stored incident names nothing. */
 export const loadIncident = async ({ store }: Dependencies, ctx: RequestContext, arn: string, field: string) => {
@@ -184,12 +175,9 @@ const updateInput = struct({
 
 export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
-  // A partial update: re-read and re-apply when another request changed the record in between.
+  // A partial update: re-read and re-apply when another request changed the record in between. Resolving stops the
+  // incident's paging as a reaction to the committed change (IncidentResolved), not here.
   await retryOnStaleVersion(() => applyIncidentUpdate(deps, ctx, input));
-  // Resolving stops the incident's paging; a repeated resolve (or a retry after a failure here) stops it again,
-  // which does nothing to engagements already ended.
-  if (input.status === 'RESOLVED' && deps.paging)
-    await deps.paging.stopForIncident(ctx, input.arn, `Incident ${input.arn} was resolved`);
   return undefined;
 };
 

@@ -1,22 +1,9 @@
 /** What every ssm-incidents operation receives. */
 import type { RequestContext } from '#core/shared/service-context.ts';
-import type { IncidentRecord, IncidentsStore } from './ports.ts';
-
-/**
- * Paging for incidents: how StartIncident engages a response plan's contacts and how resolving an incident stops
- * them. ssm-contacts implements it (lambdas/core/contacts/engagements/incident-paging.ts) and the composition root
- * injects it, so the incidents core never depends on contacts internals. Absent: incidents page nobody.
- */
-export interface IncidentPaging {
-  /** Engages each contact for the incident; calling it again for the same incident and contact engages nobody twice. */
-  engage(ctx: RequestContext, incident: IncidentRecord, contactArns: readonly string[]): Promise<void>;
-  /** Stops every engagement of the incident that is still paging. */
-  stopForIncident(ctx: RequestContext, incidentArn: string, reason: string): Promise<void>;
-}
+import type { IncidentsStore } from './ports.ts';
 
 export interface Dependencies {
   store: IncidentsStore;
-  paging?: IncidentPaging;
 }
 
 /**

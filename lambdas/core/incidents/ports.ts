@@ -54,6 +54,8 @@ export interface IncidentRecord {
   dedupeString: string;
   /** Internal: the key this incident holds in the dedupe guard while open (the dedupe string, or the trigger). */
   dedupeKey?: string;
+  /** Internal: the contacts the response plan engaged when the incident opened (paged on IncidentOpened). */
+  engagements?: string[];
   automationExecutions: { ssmExecutionArn: string }[];
   chatChannel?: ChatChannel;
   notificationTargets: NotificationTarget[];

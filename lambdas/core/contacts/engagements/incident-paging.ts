@@ -1,16 +1,17 @@
 /**
- * The IncidentPaging port (lambdas/core/incidents/operation.ts) implemented with the engagement engine: StartIncident engages
- * the response plan's `engagements`, resolving the incident stops them.
+ * Paging for incidents, as a reaction to committed incident changes (domain events from the table's stream): an
+ * incident that opens engages the contacts its response plan named (`engagements`), resolving it stops them.
  *
  * Each contact is engaged through StartEngagement's own path with an IdempotencyToken derived from the incident and
  * the contact, so a retried StartIncident (or a redelivered alarm) engages nobody twice. A contact that no longer
  * exists (response plans may keep ARNs of deleted contacts) is skipped with a warning: the incident stays open.
  */
 
-import type { IncidentPaging } from '#core/incidents/operation.ts';
+import type { DomainEventConsumer } from '#core/events/domain-events.ts';
 import type { IncidentRecord } from '#core/incidents/ports.ts';
 import { ConflictError, ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
+import type { RequestContext, ServiceContext } from '#core/shared/service-context.ts';
 import { type EngagementDependencies, stopEngagement } from './engine.ts';
 import type { EngagementMessage } from './model.ts';
 import { beginEngagement } from './operations.ts';
@@ -33,6 +34,13 @@ export const incidentMessage = (incident: IncidentRecord): EngagementMessage => 
   publicContent: incident.title.slice(0, 8192),
   incidentId: incident.arn,
 });
+
+export interface IncidentPaging {
+  /** Engages each contact for the incident; calling it again for the same incident and contact engages nobody twice. */
+  engage(ctx: RequestContext, incident: IncidentRecord, contactArns: readonly string[]): Promise<void>;
+  /** Stops every engagement of the incident that is still paging. */
+  stopForIncident(ctx: RequestContext, incidentArn: string, reason: string): Promise<void>;
+}
 
 export const incidentPaging = (deps: EngagementDependencies): IncidentPaging => ({
   async engage(ctx, incident, contactArns) {
@@ -73,3 +81,34 @@ export const incidentPaging = (deps: EngagementDependencies): IncidentPaging => 
     }
   },
 });
+
+/**
+ * The consumer of incident changes that pages: IncidentOpened engages the plan's contacts (as the incident's creator),
+ * IncidentResolved stops every engagement of the incident (as whoever resolved it). Both are idempotent, so a
+ * redelivered change engages nobody twice and stops nothing twice.
+ */
+export const incidentPagingConsumer = (deps: EngagementDependencies, service: ServiceContext): DomainEventConsumer => {
+  const paging = incidentPaging(deps);
+  const contextOf = (principalArn: string): RequestContext => ({
+    ...service,
+    caller: { principalArn },
+    now: Date.now(),
+  });
+  return {
+    name: 'incident-paging',
+    async handle(event) {
+      if (event.type === 'IncidentOpened') {
+        const { incident } = event;
+        if (incident.engagements?.length)
+          await paging.engage(contextOf(incident.incidentRecordSource.createdBy), incident, incident.engagements);
+      } else if (event.type === 'IncidentResolved') {
+        const { incident } = event;
+        await paging.stopForIncident(
+          contextOf(incident.lastModifiedBy),
+          incident.arn,
+          `Incident ${incident.arn} was resolved`,
+        );
+      }
+    },
+  };
+};

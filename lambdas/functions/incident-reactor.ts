@@ -1,0 +1,9 @@
+/**
+ * Deployed entry point of the incident reactor: the table's change stream (incident items only) drives paging starts
+ * and stops. Its dependencies are built once, at module scope.
+ */
+import { createChangeStreamHandler } from '#handlers/change-stream.ts';
+import { rootFromEnvironment } from '#runtime/root.ts';
+
+const root = rootFromEnvironment();
+export const handler = createChangeStreamHandler(root, root.reactorConsumers);

@@ -1,0 +1,172 @@
+/**
+ * The table's change stream as domain events: which stored change stands for which fact, and how the stream
+ * consumer handler reports failures so that nothing is lost and order holds.
+ */
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import { domainEventsOf } from '#adapters/dynamodb/change-events.ts';
+import { incidentItem } from '#adapters/dynamodb/incidents.ts';
+import { timelineEventItem } from '#adapters/dynamodb/timeline.ts';
+import type { DomainEvent, DomainEventConsumer } from '#core/events/domain-events.ts';
+import { createChangeStreamHandler } from '#handlers/change-stream.ts';
+import { loadConfig } from '#runtime/config.ts';
+import { localObservability } from '#runtime/observability.ts';
+import { CompositionRoot } from '#runtime/root.ts';
+import { incident } from '../support/store.ts';
+
+let sequence = 100;
+const record = (
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+): DynamoDBRecord => {
+  sequence++;
+  const image = (item?: Record<string, unknown>) =>
+    item ? (marshall(item, { removeUndefinedValues: true }) as never) : undefined;
+  return {
+    eventID: `event-${sequence}`,
+    eventName,
+    dynamodb: {
+      SequenceNumber: String(sequence),
+      ApproximateCreationDateTime: 1_800_000_000,
+      ...(before ? { OldImage: image(before) } : {}),
+      ...(after ? { NewImage: image(after) } : {}),
+    },
+  };
+};
+
+describe('domainEventsOf', () => {
+  it('an inserted incident is IncidentOpened, at its creation time', () => {
+    const opened = incident({ creationTime: 1_800_000_000_123 });
+    const [event] = domainEventsOf(record('INSERT', undefined, incidentItem(opened, 1)));
+    expect(event).toMatchObject({ type: 'IncidentOpened', time: 1_800_000_000_123 });
+    expect(event?.type === 'IncidentOpened' && event.incident).toEqual(opened);
+  });
+
+  it('a status change is IncidentResolved or IncidentReopened, naming every field that changed', () => {
+    const open = incident();
+    const resolved = { ...open, status: 'RESOLVED' as const, resolvedTime: open.creationTime + 5, title: 'Fixed' };
+    const [resolve] = domainEventsOf(record('MODIFY', incidentItem(open, 1), incidentItem(resolved, 2)));
+    const [reopen] = domainEventsOf(record('MODIFY', incidentItem(resolved, 2), incidentItem(open, 3)));
+    expect(resolve).toMatchObject({ type: 'IncidentResolved' });
+    expect(resolve?.type === 'IncidentResolved' && [...resolve.changed].sort()).toEqual([
+      'resolvedTime',
+      'status',
+      'title',
+    ]);
+    expect(reopen).toMatchObject({ type: 'IncidentReopened' });
+  });
+
+  it('a change of bookkeeping fields only is no event', () => {
+    const before = incident();
+    const after = { ...before, lastModifiedTime: before.lastModifiedTime + 1, lastModifiedBy: 'someone else' };
+    expect(domainEventsOf(record('MODIFY', incidentItem(before, 1), incidentItem(after, 2)))).toEqual([]);
+  });
+
+  it('other changes of an incident are IncidentUpdated', () => {
+    const before = incident();
+    const [event] = domainEventsOf(
+      record('MODIFY', incidentItem(before, 1), incidentItem({ ...before, impact: 1 }, 2)),
+    );
+    expect(event).toMatchObject({ type: 'IncidentUpdated', changed: ['impact'] });
+  });
+
+  it('timeline events carry their incident id and record, without storage attributes', () => {
+    const item = timelineEventItem('incident-1', {
+      incidentRecordArn: 'arn',
+      eventId: 'e-1',
+      eventTime: 1,
+      eventUpdatedTime: 2,
+      eventType: 'Custom Event',
+      eventData: '"note"',
+      eventReferences: [{ resource: 'arn:aws:s3:::bucket' }],
+    });
+    const [added] = domainEventsOf(record('INSERT', undefined, item));
+    const [deleted] = domainEventsOf(record('REMOVE', item, undefined));
+    expect(added).toMatchObject({ type: 'TimelineEventAdded', incidentId: 'incident-1' });
+    expect(added?.type === 'TimelineEventAdded' && Object.keys(added.event).sort()).toEqual([
+      'eventData',
+      'eventId',
+      'eventReferences',
+      'eventTime',
+      'eventType',
+      'eventUpdatedTime',
+      'incidentRecordArn',
+    ]);
+    expect(deleted).toMatchObject({ type: 'TimelineEventDeleted', incidentId: 'incident-1' });
+  });
+
+  it('a page update that sets several times at once is several events with distinct, stable ids', () => {
+    const page = { pk: 'PAGE#p', sk: 'PAGE', entityType: 'Page', pageId: 'p', createdTime: 1, attempts: 1 };
+    const changed = record('MODIFY', page, { ...page, readTime: 5, sentTime: 4 });
+    const events = domainEventsOf(changed);
+    expect(events.map((e) => e.type)).toEqual(['PageSent', 'PageAcknowledged']);
+    expect(new Set(events.map((e) => e.id)).size).toBe(2);
+    expect(domainEventsOf(changed).map((e) => e.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('items that are no domain fact (idempotency records, dedupe guards) yield nothing', () => {
+    expect(
+      domainEventsOf(record('INSERT', undefined, { pk: 'TOKEN#x', sk: 'TOKEN', entityType: 'IdempotencyRecord' })),
+    ).toEqual([]);
+    expect(
+      domainEventsOf(record('INSERT', undefined, { pk: 'DEDUPE#x', sk: 'DEDUPE', entityType: 'DedupeGuard' })),
+    ).toEqual([]);
+  });
+});
+
+describe('the change-stream handler', () => {
+  const root = new CompositionRoot(
+    loadConfig({ TABLE_NAME: 't', ACCOUNT_ID: '111122223333', AWS_REGION: 'us-east-1', LOG_LEVEL: 'ERROR' }),
+    { observability: localObservability() },
+  );
+  const context = {} as never;
+  const opened = () => record('INSERT', undefined, incidentItem(incident(), 1));
+
+  it('hands every event to every consumer in stream order and reports no failure', async () => {
+    const seen: string[] = [];
+    const consumer = (name: string): DomainEventConsumer => ({
+      name,
+      handle: async (event: DomainEvent) => {
+        seen.push(`${name}:${event.id}`);
+      },
+    });
+    const records = [opened(), opened()];
+    const result = await createChangeStreamHandler(root, [consumer('a'), consumer('b')])({ Records: records }, context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(seen).toEqual([
+      `a:${records[0]!.eventID}`,
+      `b:${records[0]!.eventID}`,
+      `a:${records[1]!.eventID}`,
+      `b:${records[1]!.eventID}`,
+    ]);
+  });
+
+  it('stops at the first failure and names its record, so it and every later record are delivered again', async () => {
+    const records = [opened(), opened(), opened()];
+    const handled: string[] = [];
+    const failing: DomainEventConsumer = {
+      name: 'failing',
+      handle: async (event) => {
+        if (event.id === records[1]!.eventID) throw new Error('SNS is down');
+        handled.push(event.id);
+      },
+    };
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const result = await createChangeStreamHandler(root, [failing])({ Records: records }, context);
+    const written = stderr.mock.calls.map(([line]) => String(line));
+    stderr.mockRestore();
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }]);
+    expect(handled).toEqual([records[0]!.eventID]);
+    const logged = written.map((line) => JSON.parse(line));
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        consumer: 'failing',
+        eventType: 'IncidentOpened',
+        error: 'Error: SNS is down',
+      }),
+    ]);
+  });
+});
