@@ -14,6 +14,7 @@ import { type EngagementRunner, type EngagementServices, MINUTE_MS } from '#core
 import type { MessageSender } from '#core/contacts/messaging.ts';
 import type { ContactsDependencies } from '#core/contacts/operation.ts';
 import type { ContactsStore } from '#core/contacts/ports.ts';
+import { businessMetricsConsumer, countingSender } from '#core/events/business-metrics.ts';
 import type { DomainEventConsumer } from '#core/events/domain-events.ts';
 import type { Dependencies } from '#core/incidents/operation.ts';
 import type { IncidentsStore } from '#core/incidents/ports.ts';
@@ -84,8 +85,10 @@ export class CompositionRoot {
   }
 
   get messages(): MessageSender {
-    this.#messages ??=
-      this.options.messages ?? createMessageSender(this.config.messaging, { region: this.config.region });
+    this.#messages ??= countingSender(
+      this.options.messages ?? createMessageSender(this.config.messaging, { region: this.config.region }),
+      this.observability.metrics,
+    );
     return this.#messages;
   }
 
@@ -123,10 +126,11 @@ export class CompositionRoot {
 
   /**
    * What reacts to committed changes in the incident reactor (the table's stream): paging starts when an incident
-   * opens and stops when it is resolved. Each consumer is idempotent per change.
+   * opens and stops when it is resolved; business metrics count what happened. Paging is idempotent per change;
+   * metrics of a redelivered batch may count twice (EMF cannot dedupe), an accepted imprecision.
    */
   get reactorConsumers(): DomainEventConsumer[] {
-    return [incidentPagingConsumer(this.contacts, this.service)];
+    return [incidentPagingConsumer(this.contacts, this.service), businessMetricsConsumer(this.observability.metrics)];
   }
 }
 

@@ -21,7 +21,7 @@ const synth = (context: Record<string, unknown> = {}, withTopic = false) => {
 describe('the incident reactor', () => {
   const template = synth();
 
-  it('reads the table stream with old and new images, incident items only, reporting batch item failures', () => {
+  it('reads the table stream with old and new images, incident and page items only, reporting batch item failures', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
@@ -34,8 +34,8 @@ describe('the incident reactor', () => {
       MaximumRetryAttempts: 10,
       FilterCriteria: {
         Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entityType: { S: ['Incident'] } } } }) },
-          { Pattern: JSON.stringify({ dynamodb: { OldImage: { entityType: { S: ['Incident'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entityType: { S: ['Incident', 'Page'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { OldImage: { entityType: { S: ['Incident', 'Page'] } } } }) },
         ],
       },
       DestinationConfig: {
