@@ -20,7 +20,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, ValidationError } from '#core/shared/errors.ts';
 import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
 import type { IdempotencyKey } from '#core/shared/storage.ts';
-import { INDEXES, LOCAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
+import { KEY_ATTRIBUTES, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
 
 export type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -36,19 +36,8 @@ export type TransactionOutcome = { ok: true } | { ok: false; failed: Map<string,
 const TRANSACTION_CONFLICT_RETRIES = 12;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Attributes that are storage detail, never part of a domain record. */
-const STORAGE_ATTRIBUTES = new Set<string>([
-  TABLE_KEYS.partitionKey,
-  TABLE_KEYS.sortKey,
-  INDEXES.byList.partitionKey,
-  INDEXES.byList.sortKey,
-  INDEXES.byStatus.partitionKey,
-  INDEXES.byStatus.sortKey,
-  LOCAL_INDEXES.timelineByTime.sortKey,
-  'entityType',
-  'version',
-  TTL_ATTRIBUTE,
-]);
+/** Attributes that are storage detail (every key attribute of the schema, and bookkeeping), never part of a record. */
+const STORAGE_ATTRIBUTES = new Set<string>([...KEY_ATTRIBUTES, 'entityType', 'version', TTL_ATTRIBUTE]);
 
 export const stripStorageAttributes = <T>(item: Item): T =>
   Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE_ATTRIBUTES.has(k))) as T;
