@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { analysisApiFromConfig } from '#handlers/analysis-api.ts';
 import { contactsApiFromConfig } from '#handlers/contacts-api.ts';
 import { engagementWorkerFromConfig } from '#handlers/engagement-worker.ts';
 import { incidentsApiFromConfig } from '#handlers/incidents-api.ts';
@@ -88,6 +89,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       handlers: {
         incidentsApi: incidentsApiFromConfig(config, client, { engagements }),
         contactsApi: contactsApiFromConfig(config, client, { messages: outbox, engagements }),
+        analysisApi: analysisApiFromConfig(config, client),
       },
       functions: {
         [LOCAL_FUNCTIONS.triggerIntake]: triggerIntakeFromConfig(config, client, { engagements }),
