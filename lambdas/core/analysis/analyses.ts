@@ -293,7 +293,7 @@ export const updateAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
         const open = uncheckedItems(full);
         if (open.length && !input.acknowledgeOpenChecklistItems)
           throw new ValidationError(
-            `The checklist has ${open.length} unchecked item(s) (${open.join(', ')}); check them, or publish with acknowledgeOpenChecklistItems set to true.`,
+            `Value at 'acknowledgeOpenChecklistItems' must be true to publish with ${open.length} unchecked checklist item(s) (${open.join(', ')}); check them first, or confirm.`,
             'acknowledgeOpenChecklistItems',
           );
         next.publishedTime = ctx.now;

@@ -46,15 +46,3 @@ export const expectActionItemArn = (
     throw new ResourceNotFoundError(`The action item ${arn} does not exist.`, undefined, arn);
   return { analysisId, itemId };
 };
-
-/** Which analysis resource an ARN names, for the shared tag operations; undefined when it is none. */
-export const analysisResourceOf = (
-  arn: string,
-): { kind: 'analysis'; analysisId: string } | { kind: 'analysis-template'; name: string } | undefined => {
-  const match = ARN_PARTS.exec(arn);
-  if (!match) return undefined;
-  const [, , , type, rest = ''] = match;
-  if (type === 'analysis' && ID.test(rest)) return { kind: 'analysis', analysisId: rest };
-  if (type === 'analysis-template' && rest && !rest.includes('/')) return { kind: 'analysis-template', name: rest };
-  return undefined;
-};
