@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-ssm-incidents';
 import { expect } from 'vitest';
 import { AnalysisApiError, AnalysisClient } from '../../lib/client/index.ts';
-import { type TestRuntime, TEST_REGION } from '../support/local-runtime.ts';
+import { TEST_REGION, type TestRuntime } from '../support/local-runtime.ts';
 import { eventually, type Person, pagesTo, person } from './engagements-helpers.ts';
 import { createPlan, startIncident } from './helpers.ts';
 
@@ -58,11 +58,16 @@ export async function resolvedIncident(
     ? await person(runtime, contacts, { prefix: 'oncall', stages: [{ minutes: 5, channels: ['mail'] }] })
     : undefined;
   const plan = await createPlan(incidents, oncall ? { engagements: [oncall.arn] } : {});
-  const incidentArn = await startIncident(incidents, plan.arn, { title: options.title ?? 'Checkout is failing', impact: 2 });
+  const incidentArn = await startIncident(incidents, plan.arn, {
+    title: options.title ?? 'Checkout is failing',
+    impact: 2,
+  });
   if (oncall) {
     const page = await eventually(() => pagesTo(runtime, oncall)[0], 10_000, 'the page');
     if (options.acknowledged)
-      await contacts.send(new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }));
+      await contacts.send(
+        new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }),
+      );
   }
   await incidents.send(
     new UpdateRelatedItemsCommand({

@@ -41,7 +41,9 @@ const teamTemplate = (extraQuestion = 'Q7') =>
       {
         id: 'questions',
         name: 'Incident questions',
-        components: [{ questions: { title: 'Customers told?', questions: [{ id: extraQuestion, answer: { markdown: {} } }] } }],
+        components: [
+          { questions: { title: 'Customers told?', questions: [{ id: extraQuestion, answer: { markdown: {} } }] } },
+        ],
       },
     ],
   });
@@ -83,7 +85,12 @@ describe('analysis templates', () => {
     expect(created).toEqual({ arn: expect.stringMatching(/:analysis-template\//), name, templateVersion: 1 });
     expect(updated.templateVersion).toBe(2);
     expect(first.content).toBe(v1);
-    expect(latest).toMatchObject({ content: v2, templateVersion: 2, latestTemplateVersion: 2, displayName: 'Our postmortem' });
+    expect(latest).toMatchObject({
+      content: v2,
+      templateVersion: 2,
+      latestTemplateVersion: 2,
+      displayName: 'Our postmortem',
+    });
     expect(latest.lastModifiedTime).toBeInstanceOf(Date);
     expect(versions.templateVersions.map((v) => v.templateVersion)).toEqual([1, 2]);
   });
@@ -93,7 +100,9 @@ describe('analysis templates', () => {
     await client.createAnalysisTemplate({ name, content: teamTemplate() });
     await client.updateAnalysisTemplate({ name, content: teamTemplate('Q8'), expectedTemplateVersion: 1 });
 
-    const error = await apiError(client.updateAnalysisTemplate({ name, content: teamTemplate('Q9'), expectedTemplateVersion: 1 }));
+    const error = await apiError(
+      client.updateAnalysisTemplate({ name, content: teamTemplate('Q9'), expectedTemplateVersion: 1 }),
+    );
 
     expect(error.name).toBe('ConflictException');
     expect(error.statusCode).toBe(409);

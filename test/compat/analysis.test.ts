@@ -4,13 +4,14 @@
  * asked, sections edited concurrently under per-section versions, the draft -> in review -> published lifecycle,
  * the timeline copy edited, exported as Markdown and JSON, tagged with the official ssm-incidents client.
  */
+
+import type { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import {
   ListRelatedItemsCommand,
   ListTagsForResourceCommand,
   type SSMIncidentsClient,
   TagResourceCommand,
 } from '@aws-sdk/client-ssm-incidents';
-import type { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis, AnalysisClient } from '../../lib/client/index.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
@@ -84,7 +85,8 @@ describe('creating an analysis', () => {
   it('links the analysis to the incident as an ANALYSIS related item, recorded on the timeline as UpdateRelatedItems does', async () => {
     const { incidentArn, analysisArn } = await newAnalysis();
 
-    const related = (await incidents.send(new ListRelatedItemsCommand({ incidentRecordArn: incidentArn }))).relatedItems!;
+    const related = (await incidents.send(new ListRelatedItemsCommand({ incidentRecordArn: incidentArn })))
+      .relatedItems!;
     const updates = await allTimelineEvents(incidents, {
       incidentRecordArn: incidentArn,
       filters: [{ key: 'eventType', condition: { equals: { stringValues: ['SSM Incident Record Update'] } } }],
@@ -96,7 +98,9 @@ describe('creating an analysis', () => {
       title: 'Analysis: Checkout is failing',
       generatedId: expect.stringMatching(/^related-item\/ANALYSIS\//),
     });
-    expect(updates.some((e) => e.eventReferences?.some((r) => r.relatedItemId === analysisItem!.generatedId))).toBe(true);
+    expect(updates.some((e) => e.eventReferences?.some((r) => r.relatedItemId === analysisItem!.generatedId))).toBe(
+      true,
+    );
   });
 
   it('refuses an open incident with a ConflictException and writes nothing', async () => {
@@ -118,7 +122,11 @@ describe('creating an analysis', () => {
     const first = await client.createAnalysis({ incidentRecordArn: incidentArn, clientToken });
     const retried = await client.createAnalysis({ incidentRecordArn: incidentArn, clientToken });
     const second = await apiError(client.createAnalysis({ incidentRecordArn: incidentArn }));
-    const another = await client.createAnalysis({ incidentRecordArn: incidentArn, allowMultiple: true, title: 'Second look' });
+    const another = await client.createAnalysis({
+      incidentRecordArn: incidentArn,
+      allowMultiple: true,
+      title: 'Second look',
+    });
     const listed = await client.listAnalyses({ incidentRecordArn: incidentArn });
 
     // Assess
@@ -131,7 +139,9 @@ describe('creating an analysis', () => {
   it('names the field in every ValidationException: bad ARN, unknown template, wrong template version', async () => {
     const { incidentArn } = await resolvedIncident(runtime, incidents, contacts);
     const badArn = await apiError(client.createAnalysis({ incidentRecordArn: 'not-an-arn' }));
-    const unknownTemplate = await apiError(client.createAnalysis({ incidentRecordArn: incidentArn, templateName: 'no-such' }));
+    const unknownTemplate = await apiError(
+      client.createAnalysis({ incidentRecordArn: incidentArn, templateName: 'no-such' }),
+    );
     const badVersion = await apiError(
       client.createAnalysis({ incidentRecordArn: incidentArn, templateVersion: 0 } as never),
     );
@@ -151,7 +161,9 @@ describe('creating an analysis', () => {
     const { incidentArn } = await resolvedIncident(runtime, incidents, contacts);
     const name = `custom-${Date.now()}`;
     const content = {
-      sections: [{ id: 'q', name: 'Questions', components: [{ questions: { title: 'Why?', questions: [{ id: 'Y' }] } }] }],
+      sections: [
+        { id: 'q', name: 'Questions', components: [{ questions: { title: 'Why?', questions: [{ id: 'Y' }] } }] },
+      ],
     };
     await client.createAnalysisTemplate({ name, content });
     const { analysisArn } = await client.createAnalysis({ incidentRecordArn: incidentArn, templateName: name });
@@ -180,7 +192,12 @@ describe('editing sections', () => {
       answers: { S1: 'A **bad deploy** broke checkout.' },
     });
     const conflict = await apiError(
-      bob.updateAnalysisSection({ arn: analysisArn, sectionId: 'overview', expectedVersion: 1, answers: { S2: 'All EU customers.' } }),
+      bob.updateAnalysisSection({
+        arn: analysisArn,
+        sectionId: 'overview',
+        expectedVersion: 1,
+        answers: { S2: 'All EU customers.' },
+      }),
     );
     const { analysis } = await bob.getAnalysis({ arn: analysisArn });
     await bob.updateAnalysisSection({
@@ -224,13 +241,23 @@ describe('editing sections', () => {
       client.updateAnalysisSection({ arn: analysisArn, sectionId: 'nope', expectedVersion: 1, answers: { S1: 'x' } }),
     );
     const noQuestion = await apiError(
-      client.updateAnalysisSection({ arn: analysisArn, sectionId: 'overview', expectedVersion: 1, answers: { Z9: 'x' } }),
+      client.updateAnalysisSection({
+        arn: analysisArn,
+        sectionId: 'overview',
+        expectedVersion: 1,
+        answers: { Z9: 'x' },
+      }),
     );
     const clientToken = `save-${Date.now()}`;
     const input = { arn: analysisArn, sectionId: 'overview', expectedVersion: 1, answers: { S1: 'x' }, clientToken };
     await client.updateAnalysisSection(input);
     const replayed = await client.updateAnalysisSection(input);
-    await client.updateAnalysisSection({ arn: analysisArn, sectionId: 'overview', expectedVersion: 2, answers: { S1: '' } });
+    await client.updateAnalysisSection({
+      arn: analysisArn,
+      sectionId: 'overview',
+      expectedVersion: 2,
+      answers: { S1: '' },
+    });
 
     expect(noSection.message).toContain("'sectionId'");
     expect(noQuestion.message).toContain("'answers.Z9'");
@@ -264,13 +291,22 @@ describe('the lifecycle', () => {
     expect(analysis.publishedTime).toBeInstanceOf(Date);
 
     const edit = await apiError(
-      client.updateAnalysisSection({ arn: analysisArn, sectionId: 'overview', expectedVersion: 1, answers: { S1: 'late' } }),
+      client.updateAnalysisSection({
+        arn: analysisArn,
+        sectionId: 'overview',
+        expectedVersion: 1,
+        answers: { S1: 'late' },
+      }),
     );
     const retitle = await apiError(client.updateAnalysis({ arn: analysisArn, title: 'Other' }));
     const timeline = await apiError(
       client.createAnalysisTimelineEvent({ analysisArn, eventTime: new Date(), eventType: 'Note', eventData: 'late' }),
     );
-    expect([edit.name, retitle.name, timeline.name]).toEqual(['ConflictException', 'ConflictException', 'ConflictException']);
+    expect([edit.name, retitle.name, timeline.name]).toEqual([
+      'ConflictException',
+      'ConflictException',
+      'ConflictException',
+    ]);
     const { actionItemArn } = await client.createActionItem({ analysisArn, title: 'Add a canary' });
     await client.updateActionItem({ arn: actionItemArn, status: 'DONE' });
     expect((await client.getActionItem({ arn: actionItemArn })).actionItem.status).toBe('DONE');
@@ -281,12 +317,19 @@ describe('the timeline copy', () => {
   it("is the incident's timeline at creation, editable without touching the incident's own", async () => {
     // Prepare
     const { incidentArn, analysisArn } = await newAnalysis();
-    const incidentTimeline = await allTimelineEvents(incidents, { incidentRecordArn: incidentArn, sortOrder: 'ASCENDING' });
+    const incidentTimeline = await allTimelineEvents(incidents, {
+      incidentRecordArn: incidentArn,
+      sortOrder: 'ASCENDING',
+    });
 
     // Act
     const copied = (await client.listAnalysisTimelineEvents({ analysisArn })).events;
     const note = copied.find((e) => e.eventData === 'Rolled back deployment 42')!;
-    await client.updateAnalysisTimelineEvent({ analysisArn, eventId: note.eventId, eventData: 'Rolled back deploy 42 (v1.4.2)' });
+    await client.updateAnalysisTimelineEvent({
+      analysisArn,
+      eventId: note.eventId,
+      eventData: 'Rolled back deploy 42 (v1.4.2)',
+    });
     const trigger = copied.find((e) => e.eventType === 'SSM Incident Trigger')!;
     await client.deleteAnalysisTimelineEvent({ analysisArn, eventId: trigger.eventId });
     const { eventId } = await client.createAnalysisTimelineEvent({
@@ -323,7 +366,12 @@ describe('export', () => {
       expectedVersion: 1,
       answers: { S1: 'A bad deploy | broke checkout.' },
     });
-    await client.createActionItem({ analysisArn, title: 'Canary deployments', priority: 'HIGH', trackingLink: 'https://jira.example.com/OPS-1' });
+    await client.createActionItem({
+      analysisArn,
+      title: 'Canary deployments',
+      priority: 'HIGH',
+      trackingLink: 'https://jira.example.com/OPS-1',
+    });
 
     // Act
     const markdown = await client.exportAnalysis({ arn: analysisArn });
@@ -370,7 +418,8 @@ describe('key figures and tags', () => {
     const { incidentArn, analysisArn } = await newAnalysis();
     await client.deleteAnalysis({ arn: analysisArn });
     await client.deleteAnalysis({ arn: analysisArn });
-    const related = (await incidents.send(new ListRelatedItemsCommand({ incidentRecordArn: incidentArn }))).relatedItems!;
+    const related = (await incidents.send(new ListRelatedItemsCommand({ incidentRecordArn: incidentArn })))
+      .relatedItems!;
     expect(related.some((r) => r.identifier?.type === 'ANALYSIS')).toBe(false);
     expect((await apiError(client.getAnalysis({ arn: analysisArn }))).name).toBe('ResourceNotFoundException');
     // The incident can have a new analysis now.

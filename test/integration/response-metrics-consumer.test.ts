@@ -21,7 +21,8 @@ let published: MetricDataPoint[];
 let consumer: ResponseMetricsConsumer;
 let incidentsById: Map<string, IncidentRecord>;
 
-const event = (body: Record<string, unknown>): DomainEvent => ({ id: randomUUID(), time: Date.now(), ...body }) as DomainEvent;
+const event = (body: Record<string, unknown>): DomainEvent =>
+  ({ id: randomUUID(), time: Date.now(), ...body }) as DomainEvent;
 const opened = (i: IncidentRecord) => event({ type: 'IncidentOpened', incident: i });
 const resolved = (i: IncidentRecord, at: number) => {
   const incident = { ...i, status: 'RESOLVED' as const, resolvedTime: at };
@@ -70,7 +71,11 @@ describe('ResponseMetricsConsumer', () => {
     ]);
     expect(published[1]).toMatchObject({ unit: 'Seconds', value: 240, timestamp: min(4) });
     expect(published[3]).toMatchObject({ unit: 'Seconds', value: 1800, timestamp: min(30) });
-    expect(published[0]?.dimensions).toEqual({ ResponsePlan: 'checkout', Impact: '2', Source: 'aws.ssm-incidents.custom' });
+    expect(published[0]?.dimensions).toEqual({
+      ResponsePlan: 'checkout',
+      Impact: '2',
+      Source: 'aws.ssm-incidents.custom',
+    });
     expect(await facts.getFacts(incident.id)).toMatchObject({
       creationTime: min(0),
       firstAcknowledgementTime: min(4),
@@ -121,7 +126,9 @@ describe('ResponseMetricsConsumer', () => {
     const incident = incidentRecord({ creationTime: min(0), impact: 3 });
     await consumer.handle(opened(incident));
     const raised = { ...incident, impact: 1 };
-    await consumer.handle(event({ type: 'IncidentUpdated', incident: raised, previous: incident, changed: ['impact'] }));
+    await consumer.handle(
+      event({ type: 'IncidentUpdated', incident: raised, previous: incident, changed: ['impact'] }),
+    );
     await consumer.handle(event({ type: 'PageAcknowledged', page: page(incident, 'p1', min(2)) }));
 
     expect(published.at(-1)?.dimensions.Impact).toBe('1');

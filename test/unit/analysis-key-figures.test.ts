@@ -4,8 +4,8 @@
  * engagements, manual and alarm-opened).
  */
 import { describe, expect, it } from 'vitest';
-import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import { computeKeyFigures, impactHistory, keyFiguresView, statusHistory } from '#core/analysis/key-figures.ts';
+import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import { recordUpdateEvent, startEvent, triggerEvent } from '#core/incidents/automatic-events.ts';
 import type { IncidentRecord, TimelineEventRecord } from '#core/incidents/ports.ts';
 import { incident as incidentRecord } from '../support/store.ts';
@@ -111,7 +111,10 @@ describe('key figures', () => {
 
   it('reports an incident nobody acknowledged: pages counted, no acknowledgement time, detection absent for a manual start', () => {
     const incident = resolvedIncident();
-    const timeline = [triggerEvent(incident.arn, undefined, true, min(0)), update(incident, min(90), { status: 'RESOLVED' })];
+    const timeline = [
+      triggerEvent(incident.arn, undefined, true, min(0)),
+      update(incident, min(90), { status: 'RESOLVED' }),
+    ];
     const pages = [
       page({ pageId: 'p1', sentTime: min(2) }),
       page({ pageId: 'p2', sentTime: min(7), stageIndex: 1, stopTime: min(90) }),
@@ -162,11 +165,30 @@ describe('key figures', () => {
       ],
       nextStage: 2,
     });
-    const bob = engagement({ engagementId: 'child', contactAlias: 'bob', rootEngagementId: 'root', parentEngagementId: 'root' });
+    const bob = engagement({
+      engagementId: 'child',
+      contactAlias: 'bob',
+      rootEngagementId: 'root',
+      parentEngagementId: 'root',
+    });
     const carol = engagement({ engagementId: 'e2', contactAlias: 'carol', startTime: min(1) });
     const pages = [
-      page({ pageId: 'a', engagementId: 'child', rootEngagementId: 'root', contactArn: 'bob', sentTime: min(3), readTime: min(12) }),
-      page({ pageId: 'b', engagementId: 'e2', rootEngagementId: 'e2', contactArn: 'carol', createdTime: min(2), readTime: min(9) }),
+      page({
+        pageId: 'a',
+        engagementId: 'child',
+        rootEngagementId: 'root',
+        contactArn: 'bob',
+        sentTime: min(3),
+        readTime: min(12),
+      }),
+      page({
+        pageId: 'b',
+        engagementId: 'e2',
+        rootEngagementId: 'e2',
+        contactArn: 'carol',
+        createdTime: min(2),
+        readTime: min(9),
+      }),
       page({ pageId: 'c', engagementId: 'e2', rootEngagementId: 'e2', contactArn: 'carol', sentTime: min(8) }),
     ];
 

@@ -21,7 +21,11 @@ describe('response metrics', () => {
     const window = { from: MONDAY, to: MONDAY + 14 * 86_400_000 };
     const all = [
       facts({ firstAcknowledgementTime: MONDAY + 3600_000 + 120_000, resolvedTime: MONDAY + 7200_000, pageCount: 2 }),
-      facts({ firstAcknowledgementTime: MONDAY + 3600_000 + 360_000, resolvedTime: MONDAY + 3 * 3600_000, pageCount: 4 }),
+      facts({
+        firstAcknowledgementTime: MONDAY + 3600_000 + 360_000,
+        resolvedTime: MONDAY + 3 * 3600_000,
+        pageCount: 4,
+      }),
       facts({ responsePlanName: 'search', impact: 4, creationTime: MONDAY + 8 * 86_400_000, pageCount: 0 }),
     ];
 

@@ -82,7 +82,9 @@ describe('analysis template documents', () => {
     const whys = sections.find((s) => s.id === 'incident-questions')?.components[3];
     expect(whys?.type === 'questions' && whys.questions).toHaveLength(5);
     // The Summary question keeps the id Incident Manager's own template uses.
-    expect(DEFAULT_TEMPLATE_CONTENT.sections[0]?.components[0]).toMatchObject({ questions: { questions: [{ id: 'S1' }] } });
+    expect(DEFAULT_TEMPLATE_CONTENT.sections[0]?.components[0]).toMatchObject({
+      questions: { questions: [{ id: 'S1' }] },
+    });
     expect(sections.at(-1)?.components[0]?.type).toBe('checklist');
   });
 
