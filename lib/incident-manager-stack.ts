@@ -12,11 +12,17 @@ import {
   type MessageDeliveryProps,
   messageDeliveryPropsFromContext,
 } from './constructs/message-delivery.ts';
+import { ResponseMetricsDashboard } from './constructs/response-metrics-dashboard.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
 export interface IncidentManagerStackProps extends StackProps {
   /** SES / End User Messaging identities for contact-channel messages. @default read from cdk context (same key names) */
   readonly messageDelivery?: MessageDeliveryProps;
+  /**
+   * The CloudWatch namespace of the response metrics (Incident Manager's metric names and dimensions).
+   * @default 'IncidentManager', Incident Manager's own, so its existing dashboards and alarms keep working
+   */
+  readonly responseMetricsNamespace?: string;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -27,6 +33,8 @@ export class IncidentManagerStack extends Stack {
   public readonly messageDelivery: MessageDelivery;
   /** Paging: the engagement state machine and its worker. */
   public readonly engagements: EngagementWorkflow;
+  /** MTTA, MTTR and incident counts (Incident Manager's CloudWatch metrics). */
+  public readonly responseMetrics: ResponseMetricsDashboard;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -47,6 +55,9 @@ export class IncidentManagerStack extends Stack {
     for (const fn of [this.api.contactsHandler, this.api.handler, this.triggerIntake.handler])
       this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+    this.responseMetrics = new ResponseMetricsDashboard(this, 'ResponseMetrics', {
+      ...(props?.responseMetricsNamespace ? { namespace: props.responseMetricsNamespace } : {}),
+    });
 
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'Endpoint for SSMIncidentsClient (sign requests as execute-api)',
