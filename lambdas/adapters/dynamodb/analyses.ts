@@ -16,6 +16,7 @@ import type {
 import { ConflictError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
+import { batchPut, deleteKeys } from './bulk-writes.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import {
   decodeNextToken,
@@ -75,7 +76,11 @@ export async function writeTimelineCopy(
   analysisId: string,
   events: readonly AnalysisTimelineEventRecord[],
 ): Promise<void> {
-  await table.batchPut(events.map((e) => analysisTimelineItem(analysisId, e)));
+  await batchPut(
+    table,
+    events.map((e) => analysisTimelineItem(analysisId, e)),
+    8,
+  );
 }
 
 export async function createAnalysis(
@@ -240,7 +245,10 @@ export async function deleteAnalysis(table: Table, analysis: AnalysisRecord): Pr
         ExclusiveStartKey: startKey,
       }),
     );
-    await table.deleteKeys(((page.Items ?? []) as Item[]).filter((i) => i.sk !== 'ANALYSIS'));
+    await deleteKeys(
+      table,
+      ((page.Items ?? []) as Item[]).filter((i) => i.sk !== 'ANALYSIS'),
+    );
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   await table.doc

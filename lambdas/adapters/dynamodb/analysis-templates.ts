@@ -7,6 +7,7 @@ import type { AnalysisTemplateRecord, AnalysisTemplateVersionRecord } from '#cor
 import { ConflictError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
+import { deleteKeys } from './bulk-writes.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import {
   decodeNextToken,
@@ -125,7 +126,7 @@ export async function deleteTemplate(table: Table, name: string): Promise<void> 
         ExclusiveStartKey: startKey,
       }),
     );
-    await table.deleteKeys((page.Items ?? []) as Item[]);
+    await deleteKeys(table, (page.Items ?? []) as Item[]);
     startKey = page.LastEvaluatedKey;
   } while (startKey);
 }

@@ -10,7 +10,6 @@ import {
   TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -33,15 +32,10 @@ export interface LabelledWrite {
   write: TransactItem;
 }
 
-/** One request of a BatchWriteItem (a put or a delete). */
-export type BatchRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
-const BATCH_WRITE_LIMIT = 25;
-const BATCH_WRITE_RETRIES = 8;
-
 export type TransactionOutcome = { ok: true } | { ok: false; failed: Map<string, Item | undefined> };
 
 const TRANSACTION_CONFLICT_RETRIES = 12;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Attributes that are storage detail, never part of a domain record. */
 const STORAGE_ATTRIBUTES = new Set<string>([
@@ -195,53 +189,6 @@ export class Table {
     if (!outcome.ok && idempotency && outcome.failed.has('idempotency'))
       return { replayed: true, result: this.replayOrConflict<T>(idempotency, outcome.failed.get('idempotency')) };
     return { replayed: false, outcome };
-  }
-
-  // ---- bulk writes -------------------------------------------------------------------------------------------
-
-  /**
-   * Idempotent puts or deletes in BatchWriteItem requests of 25 (DynamoDB's limit), `concurrency` requests at a time,
-   * re-sending what DynamoDB leaves unprocessed with back-off. Not atomic: for items nothing reads until a later
-   * transaction makes them reachable (an analysis's timeline copy), or that are being removed.
-   */
-  async batchWrite(requests: BatchRequest[], concurrency = 4): Promise<void> {
-    const chunks: BatchRequest[][] = [];
-    for (let i = 0; i < requests.length; i += BATCH_WRITE_LIMIT) chunks.push(requests.slice(i, i + BATCH_WRITE_LIMIT));
-    const sendChunk = async (chunk: BatchRequest[]) => {
-      let pending = chunk;
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt > 0) {
-          if (attempt > BATCH_WRITE_RETRIES) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed`);
-          await sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
-        }
-        const result = await this.doc
-          .send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }))
-          .catch((error: unknown) => {
-            throw translateWriteError(error);
-          });
-        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as BatchRequest[];
-      }
-    };
-    let next = 0;
-    const worker = async () => {
-      while (next < chunks.length) await sendChunk(chunks[next++] as BatchRequest[]);
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
-  }
-
-  batchPut(items: readonly Item[], concurrency?: number): Promise<void> {
-    return this.batchWrite(
-      items.map((Item) => ({ PutRequest: { Item } })),
-      concurrency,
-    );
-  }
-
-  /** Deletes items by their table key (`pk`, `sk`; other attributes are ignored). */
-  deleteKeys(items: readonly Item[], concurrency?: number): Promise<void> {
-    return this.batchWrite(
-      items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
-      concurrency,
-    );
   }
 
   // ---- paging ------------------------------------------------------------------------------------------------
