@@ -122,7 +122,7 @@ export function renderMarkdown(full: FullAnalysis, timeline: readonly AnalysisTi
   }
 
   if (a.metrics.length) {
-    lines.push('', '## Metrics', '');
+    lines.push('', '## Incident metrics', '');
     for (const m of a.metrics) {
       const value = m.identifier.value;
       const shown =
@@ -131,7 +131,7 @@ export function renderMarkdown(full: FullAnalysis, timeline: readonly AnalysisTi
     }
   }
 
-  lines.push('', '## Timeline', '');
+  lines.push('', '## Incident timeline', '');
   if (timeline.length)
     lines.push(
       ...table(
