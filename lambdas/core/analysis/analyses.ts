@@ -391,7 +391,8 @@ export const deleteAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
   const found = await deps.store.getAnalysisRecord(analysisId);
   if (!found) return undefined; // Deleting what is not there succeeds, as the incidents API's deletes do.
   const analysis = found.record;
-  await deps.store.deleteAnalysis(analysis);
+  // The incident's link first: a delete that stops part-way is retried while the analysis still exists, and removing
+  // a link that is already gone writes nothing.
   const incident = await deps.incidents.getIncident(analysis.incidentId);
   if (incident) {
     const identifier = analysisItem(analysis.arn);
@@ -407,5 +408,6 @@ export const deleteAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
       if (!(error instanceof ResourceNotFoundError)) throw error;
     }
   }
+  await deps.store.deleteAnalysis(analysis);
   return undefined;
 };
