@@ -89,6 +89,9 @@ export class IncidentsApi extends Construct {
       environment,
     });
     props.data.bindTo(this.analysisHandler.function);
+    // CreateAnalysis copies the incident's timeline with BatchWriteItem; DeleteAnalysis and DeleteAnalysisTemplate
+    // remove items with it.
+    props.data.grantBulkWrites(this.analysisHandler.function);
 
     // One API-scoped invoke permission per function instead of one per route (33 statements would crowd the 20 KB
     // policy limit).

@@ -267,10 +267,27 @@ describe('IAM', () => {
         'dynamodb:DeleteItem',
         'dynamodb:ConditionCheckItem',
         'dynamodb:Query',
+        'dynamodb:BatchWriteItem',
       ]),
     );
     for (const action of actions) expect(action).not.toContain('*');
     expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('grants BatchWriteItem to the analysis function alone (its timeline copy), on the table only', () => {
+    const roleOf = (name: keyof typeof FUNCTION_ID_PREFIX) => apiFunction(name)[1].Properties!.Role['Fn::GetAtt'][0];
+    const bulk = ofType('AWS::IAM::Policy').filter(([, p]) =>
+      (p.Properties!.PolicyDocument.Statement as Statement[]).some((s) =>
+        asList(s.Action).includes('dynamodb:BatchWriteItem'),
+      ),
+    );
+    expect(bulk.flatMap(([, p]) => p.Properties!.Roles.map((r: { Ref: string }) => r.Ref))).toEqual([
+      roleOf('analysisApi'),
+    ]);
+    const statement = (bulk[0]![1].Properties!.PolicyDocument.Statement as Statement[]).find((s) =>
+      asList(s.Action).includes('dynamodb:BatchWriteItem'),
+    )!;
+    expect(statement.Resource).toEqual({ 'Fn::GetAtt': [TABLE_LOGICAL_ID, 'Arn'] });
   });
 
   it("allows Query on each of the table's indexes by name, never index/*", () => {
