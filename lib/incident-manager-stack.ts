@@ -5,6 +5,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { ENV } from '#runtime/environment.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
 import { ChangeStreamConsumer } from './constructs/change-stream-consumer.ts';
 import { DataTable } from './constructs/data-table.ts';
@@ -16,6 +17,7 @@ import {
   messageDeliveryPropsFromContext,
 } from './constructs/message-delivery.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
+import { ResponseMetricsDashboard } from './constructs/response-metrics-dashboard.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
 export interface IncidentManagerStackProps extends StackProps {
@@ -23,6 +25,11 @@ export interface IncidentManagerStackProps extends StackProps {
   readonly messageDelivery?: MessageDeliveryProps;
   /** Where the stack's own alarms notify. @default the `alarmTopicArn` context value, else nowhere */
   readonly alarmTopic?: ITopic;
+  /**
+   * The CloudWatch namespace of the response metrics (Incident Manager's metric names and dimensions).
+   * @default 'IncidentManager', Incident Manager's own, so its existing dashboards and alarms keep working
+   */
+  readonly responseMetricsNamespace?: string;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -37,6 +44,8 @@ export class IncidentManagerStack extends Stack {
   public readonly incidentReactor: ChangeStreamConsumer;
   /** The stack's own health: function errors and throttles, failed workflows, API 5xx, dead letters, stream lag. */
   public readonly alarms: OperationalAlarms;
+  /** MTTA, MTTR and incident counts (Incident Manager's CloudWatch metrics). */
+  public readonly responseMetrics: ResponseMetricsDashboard;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -63,6 +72,11 @@ export class IncidentManagerStack extends Stack {
     });
     for (const fn of [this.api.contactsHandler, this.incidentReactor.handler]) this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+    // Incident Manager's response metrics are published by the reactor (it sees incidents and acknowledgements).
+    this.responseMetrics = new ResponseMetricsDashboard(this, 'ResponseMetrics', {
+      ...(props?.responseMetricsNamespace ? { namespace: props.responseMetricsNamespace } : {}),
+    });
+    this.incidentReactor.handler.function.addEnvironment(ENV.responseMetricsNamespace, this.responseMetrics.namespace);
 
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       functions: {
@@ -71,6 +85,7 @@ export class IncidentManagerStack extends Stack {
         TriggerIntake: this.triggerIntake.handler,
         EngagementWorker: this.engagements.worker,
         IncidentReactor: this.incidentReactor.handler,
+        AnalysisApi: this.api.analysisHandler,
       },
       stateMachines: { Engagements: this.engagements.stateMachine },
       httpApi: this.api.httpApi,

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createAnalysisApiHandler } from '#handlers/analysis-api.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { createContactsApiHandler } from '#handlers/contacts-api.ts';
 import { createEngagementWorkerHandler, type WorkerHandler } from '#handlers/engagement-worker.ts';
@@ -132,6 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       handlers: {
         incidentsApi: createIncidentsApiHandler(root),
         contactsApi: createContactsApiHandler(root),
+        analysisApi: createAnalysisApiHandler(root),
       },
       functions: {
         // Locally a plan change takes effect at once: this runtime serves the API that changed it.

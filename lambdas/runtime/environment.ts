@@ -28,4 +28,6 @@ export const ENV = {
   messagingConfigurationSet: 'MESSAGING_CONFIGURATION_SET',
   /** The engagement state machine (paging workflow) that StartEngagement, StartIncident and StopEngagement drive. */
   engagementStateMachineArn: 'STATE_MACHINE_ARN',
+  /** The CloudWatch namespace of Incident Manager's response metrics (default IncidentManager). */
+  responseMetricsNamespace: 'RESPONSE_METRICS_NAMESPACE',
 } as const;

@@ -20,6 +20,8 @@ export const METRICS_NAMESPACE = 'OpenIncidentManager';
 
 export interface Observability {
   metrics: MetricsSink;
+  /** Whether metrics leave this process (in Lambda, as EMF log lines); locally none do. */
+  emitsMetrics: boolean;
   /** Traces an AWS SDK v3 client's calls (a no-op where there is no tracing). */
   traceClient<T>(client: T): T;
   /** The middlewares every handler of this process wears, outermost first. */
@@ -42,6 +44,7 @@ export function lambdaObservability(): Observability {
     single.addMetric(name, unit, value);
   };
   return {
+    emitsMetrics: true,
     metrics: {
       count: (name, dimensions, value = 1) => publish(name, MetricUnit.Count, value, dimensions),
       duration: (name, milliseconds, dimensions) => publish(name, MetricUnit.Milliseconds, milliseconds, dimensions),
@@ -58,6 +61,7 @@ export function lambdaObservability(): Observability {
 /** Locally: the same logger context, no tracing, no metrics. */
 export function localObservability(): Observability {
   return {
+    emitsMetrics: false,
     metrics: NO_METRICS,
     traceClient: (client) => client,
     middlewares: () => [injectLambdaContext(logger, { resetKeys: true })],

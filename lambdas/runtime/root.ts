@@ -6,9 +6,14 @@
  * function never builds the incidents' plan cache, the intake never builds a message sender).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbAnalysisStore, createDynamoDbResponseFactsStore } from '#adapters/dynamodb/analysis-store.ts';
 import { createDynamoDbContactsStore, createDynamoDbEngagementStore } from '#adapters/dynamodb/contacts-store.ts';
 import { createDynamoDbIncidentsStore, type StoreOptions } from '#adapters/dynamodb/store.ts';
 import { createMessageSender } from '#adapters/messaging/create-sender.ts';
+import { emfMetricsSink } from '#adapters/metrics/emf.ts';
+import { ResponseMetricsConsumer } from '#core/analysis/metrics.ts';
+import type { AnalysisDependencies } from '#core/analysis/operation.ts';
+import type { ResponseFactsStore } from '#core/analysis/ports.ts';
 import { incidentPagingConsumer } from '#core/contacts/engagements/incident-paging.ts';
 import { type EngagementRunner, type EngagementServices, MINUTE_MS } from '#core/contacts/engagements/model.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
@@ -50,6 +55,8 @@ export class CompositionRoot {
   #engagements?: EngagementServices;
   #messages?: MessageSender;
   #engagementRunner?: EngagementRunner;
+  #analysis?: AnalysisDependencies;
+  #responseFacts?: ResponseFactsStore;
 
   constructor(
     readonly config: RuntimeConfig,
@@ -114,6 +121,23 @@ export class CompositionRoot {
     return this.#engagements;
   }
 
+  /** What the post-incident analysis operations need. */
+  get analysis(): AnalysisDependencies {
+    this.#analysis ??= {
+      store: createDynamoDbAnalysisStore(this.storeOptions),
+      incidents: this.incidentsStore,
+      engagements: this.engagements.store,
+      facts: this.responseFacts,
+    };
+    return this.#analysis;
+  }
+
+  /** Per-incident response facts (kept by the response-metrics consumer, read by GetResponseMetrics). */
+  get responseFacts(): ResponseFactsStore {
+    this.#responseFacts ??= createDynamoDbResponseFactsStore(this.storeOptions);
+    return this.#responseFacts;
+  }
+
   /** What the ssm-incidents operations need. */
   get incidents(): Dependencies {
     return { store: this.incidentsStore };
@@ -126,11 +150,23 @@ export class CompositionRoot {
 
   /**
    * What reacts to committed changes in the incident reactor (the table's stream): paging starts when an incident
-   * opens and stops when it is resolved; business metrics count what happened. Paging is idempotent per change;
+   * opens and stops when it is resolved; Incident Manager's response metrics and the business metrics count it. Paging is idempotent per change;
    * metrics of a redelivered batch may count twice (EMF cannot dedupe), an accepted imprecision.
    */
   get reactorConsumers(): DomainEventConsumer[] {
-    return [incidentPagingConsumer(this.contacts, this.service), businessMetricsConsumer(this.observability.metrics)];
+    return [
+      incidentPagingConsumer(this.contacts, this.service),
+      businessMetricsConsumer(this.observability.metrics),
+      // Incident Manager's own CloudWatch metrics (and the facts GetResponseMetrics reads), once per fact.
+      new ResponseMetricsConsumer({
+        facts: this.responseFacts,
+        sink: this.observability.emitsMetrics
+          ? emfMetricsSink(this.config.responseMetricsNamespace)
+          : { publish: () => undefined },
+        getIncident: async (incidentId) => (await this.incidentsStore.getIncident(incidentId))?.record,
+        service: this.service,
+      }),
+    ];
   }
 }
 

@@ -260,6 +260,6 @@ describe.each([
       .map((c) => c.node.path);
     expect(acknowledged.filter((path) => path.includes('MessageDelivery'))).toEqual([]);
     // The X-Ray, log-delivery, executions and dead-letter-queue acknowledgements listed in cdk-nag.test.ts.
-    expect(acknowledged).toHaveLength(9);
+    expect(acknowledged).toHaveLength(10);
   });
 });

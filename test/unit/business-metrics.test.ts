@@ -4,7 +4,6 @@ import type { OutboundMessage } from '#core/contacts/messaging.ts';
 import { businessMetricsConsumer, countingSender, METRIC } from '#core/events/business-metrics.ts';
 import type { DomainEvent } from '#core/events/domain-events.ts';
 import type { MetricDimensions, MetricsSink } from '#core/shared/metrics.ts';
-import { incident } from '../support/store.ts';
 
 const recorder = () => {
   const points: { name: string; value: number; dimensions?: MetricDimensions }[] = [];
@@ -16,26 +15,7 @@ const recorder = () => {
 };
 
 describe('business metrics', () => {
-  it('counts an opened incident by response plan and impact, and a resolved one by plan', async () => {
-    const { points, sink } = recorder();
-    const opened = incident({ responsePlanName: 'checkout', impact: 1 });
-    const consumer = businessMetricsConsumer(sink);
-    await consumer.handle({ type: 'IncidentOpened', id: 'e1', time: 1, incident: opened });
-    await consumer.handle({
-      type: 'IncidentResolved',
-      id: 'e2',
-      time: 2,
-      incident: { ...opened, status: 'RESOLVED' },
-      previous: opened,
-      changed: ['status'],
-    });
-    expect(points).toEqual([
-      { name: METRIC.incidentsOpened, value: 1, dimensions: { ResponsePlan: 'checkout', Impact: '1' } },
-      { name: METRIC.incidentsResolved, value: 1, dimensions: { ResponsePlan: 'checkout' } },
-    ]);
-  });
-
-  it('counts an acknowledgement and the time from sending the page to reading it', async () => {
+  it('counts an acknowledgement and the time from sending the page to reading it, by channel type', async () => {
     const { points, sink } = recorder();
     const page = { channelType: 'SMS', createdTime: 1_000, sentTime: 2_000, readTime: 62_000 };
     await businessMetricsConsumer(sink).handle({
@@ -46,7 +26,7 @@ describe('business metrics', () => {
     } as DomainEvent);
     expect(points).toEqual([
       { name: METRIC.pagesAcknowledged, value: 1, dimensions: { ChannelType: 'SMS' } },
-      { name: METRIC.timeToAcknowledge, value: 60_000, dimensions: {} },
+      { name: METRIC.pageAcknowledgementTime, value: 60_000, dimensions: { ChannelType: 'SMS' } },
     ]);
   });
 
