@@ -14,6 +14,7 @@ import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
 import { localObservability } from '#runtime/observability.ts';
+import { reactorConsumersOf } from '#runtime/reactor.ts';
 import { CompositionRoot } from '#runtime/root.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
 import { LocalChangeStream } from './change-stream.ts';
@@ -118,7 +119,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         {
           name: LOCAL_FUNCTIONS.incidentReactor,
           spec: STREAM_CONSUMERS.incidentReactor,
-          handler: createChangeStreamHandler(root, root.reactorConsumers),
+          handler: createChangeStreamHandler(root, reactorConsumersOf(root)),
         },
       ],
       ...(options.dataDir

@@ -10,11 +10,12 @@ import { jsonHeaders } from '#http/aws-errors.ts';
 import { awsErrorResponses } from '#http/error-middleware.ts';
 import { callerOf, operationInput, requestPath } from '#http/request.ts';
 import { ANALYSIS_ROUTES, matchRoute } from '#http/routes.ts';
+import { analysisOf } from '#runtime/analysis.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
 import type { ApiHandler } from './incidents-api.ts';
 
 export function createAnalysisApiHandler(root: CompositionRoot): ApiHandler {
-  const deps = root.analysis;
+  const deps = analysisOf(root);
   const service = root.service;
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext.http.method;

@@ -14,6 +14,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { recordFailure, type StepResult, step } from '#core/contacts/engagements/engine.ts';
 import { logger } from '#runtime/logger.ts';
+import { contactsOf } from '#runtime/paging.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
 
 export interface WorkerEvent {
@@ -31,7 +32,7 @@ export class InvalidWorkerEvent extends Error {
 }
 
 export function createEngagementWorkerHandler(root: CompositionRoot): WorkerHandler {
-  const deps = root.contacts;
+  const deps = contactsOf(root);
   const service = root.service;
   const work = async (event: WorkerEvent, context: Context): Promise<StepResult> => {
     const engagementId = typeof event?.engagementId === 'string' ? event.engagementId : undefined;

@@ -23,6 +23,8 @@ export interface RuntimeConfig {
   engagementStateMachineArn?: string;
   /** Where Incident Manager's response metrics are published (lambdas/core/analysis/metrics.ts). */
   responseMetricsNamespace: string;
+  /** X-Ray subsegments for the handler and every AWS SDK call (Powertools Tracer); off: the function segment only. */
+  detailedTracing: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     messaging: loadMessagingConfig(env),
     engagementStateMachineArn: env[ENV.engagementStateMachineArn] || undefined,
     responseMetricsNamespace: env[ENV.responseMetricsNamespace] || DEFAULT_METRICS_NAMESPACE,
+    detailedTracing: env[ENV.detailedTracing] === 'true',
   };
 }
 

@@ -30,4 +30,6 @@ export const ENV = {
   engagementStateMachineArn: 'STATE_MACHINE_ARN',
   /** The CloudWatch namespace of Incident Manager's response metrics (default IncidentManager). */
   responseMetricsNamespace: 'RESPONSE_METRICS_NAMESPACE',
+  /** `true`: Powertools Tracer adds X-Ray subsegments for handlers and AWS SDK calls (the detailedTracing context). */
+  detailedTracing: 'DETAILED_TRACING',
 } as const;
