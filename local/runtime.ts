@@ -11,6 +11,7 @@ import { triggerIntakeFromConfig } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
+import { automationTableName, createLocalAutomation, type LocalAutomation } from './automation/index.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalOutbox } from './outbox.ts';
@@ -34,8 +35,10 @@ export interface LocalRuntimeOptions {
   instrumentClient?: (client: DynamoDBClient) => void;
   /** Prints each message the outbox receives (npm start prints to the console; tests read `outbox` instead). */
   printMessage?: (line: string) => void;
-  /** Paging runs this many times faster than real time (LOCAL_TIME_SCALE; default: that variable, else 1). */
+  /** Paging and runbooks run this many times faster than real time (LOCAL_TIME_SCALE; default: that variable, else 1). */
   timeScale?: number;
+  /** LOCAL_AWS_ENDPOINT_URL: where runbooks' aws:executeAwsApi calls to other AWS services go (e.g. a LocalStack). */
+  otherServicesEndpoint?: string;
 }
 
 export interface LocalRuntime {
@@ -53,6 +56,8 @@ export interface LocalRuntime {
   outboxFile?: string;
   /** The paging workflows: the engagement state machine run by aws-local-stepfunctions in this process. */
   engagements: LocalEngagementRunner;
+  /** The local Automation engine (SSM's role locally): documents, executions, the `ssm` API on the same endpoint. */
+  automation: LocalAutomation;
   stop(): Promise<void>;
 }
 
@@ -84,6 +89,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       onFailure: (name, error) => console.error(`[paging] engagement ${name} failed: ${error}`),
     });
     const engagements = { runner, ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}) };
+    // Runbooks: the local stand-in for Systems Manager Automation, with its own table. Its status-change events go to
+    // the same handler the EventBridge rule invokes in AWS.
+    let url = '';
+    const automation = await createLocalAutomation({
+      client,
+      tableName: automationTableName(config.tableName),
+      accountId: config.accountId,
+      region: config.region,
+      timeScale: options.timeScale ?? 1,
+      localEndpoint: () => url,
+      ...(options.otherServicesEndpoint ? { otherServicesEndpoint: options.otherServicesEndpoint } : {}),
+      log: (line) => console.error(line),
+    });
     const server = await startLocalServer({
       handlers: {
         incidentsApi: incidentsApiFromConfig(config, client, { engagements }),
@@ -93,11 +111,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         [LOCAL_FUNCTIONS.triggerIntake]: triggerIntakeFromConfig(config, client, { engagements }),
         [LOCAL_FUNCTIONS.engagementWorker]: worker as never,
       },
+      ssm: (event) => automation.api.handle(event),
       accountId: config.accountId,
       region: config.region,
       port: options.port,
       host: options.host,
     });
+    url = server.url;
+    // Executions that were running when the runtime last stopped continue where they were.
+    await automation.engine.resume();
     return {
       url: server.url,
       port: server.port,
@@ -107,7 +129,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       outbox,
       ...(outboxFile ? { outboxFile } : {}),
       engagements: runner,
+      automation,
       async stop() {
+        // Running automations are left as they are (saved after every step) and resume on the next start.
+        await automation.engine.close();
         // Stopping the runtime aborts the paging workflows running in it (they are not resumed on the next start).
         await runner.close();
         await server.close();
