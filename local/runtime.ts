@@ -4,22 +4,33 @@
  */
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { DomainEventConsumer } from '#core/events/domain-events.ts';
 import { contactsApiFromConfig } from '#handlers/contacts-api.ts';
 import { engagementWorkerFromConfig } from '#handlers/engagement-worker.ts';
 import { incidentsApiFromConfig } from '#handlers/incidents-api.ts';
+import { runbookEventsFromConfig } from '#handlers/runbook-events.ts';
+import { type RunbookWorkerHandler, runbookWorkerFromConfig } from '#handlers/runbook-worker.ts';
 import { triggerIntakeFromConfig } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
+import { runbookStarterFromConfig, ssmAutomationService } from '#runtime/runbooks.ts';
 import { automationTableName, createLocalAutomation, type LocalAutomation } from './automation/index.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalOutbox } from './outbox.ts';
+import { LocalRunbookRunner } from './runbook-runner.ts';
 import { startLocalServer } from './server.ts';
 import { ensureTable } from './tables.ts';
 
 /** Names of the functions the local runtime serves on the Lambda Invoke API path. */
-export const LOCAL_FUNCTIONS = { triggerIntake: 'trigger-intake', engagementWorker: 'engagement-worker' } as const;
+export const LOCAL_FUNCTIONS = {
+  triggerIntake: 'trigger-intake',
+  engagementWorker: 'engagement-worker',
+  runbookWorker: 'runbook-worker',
+  runbookEvents: 'runbook-events',
+} as const;
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -58,6 +69,13 @@ export interface LocalRuntime {
   engagements: LocalEngagementRunner;
   /** The local Automation engine (SSM's role locally): documents, executions, the `ssm` API on the same endpoint. */
   automation: LocalAutomation;
+  /** The runbook workflows: the runbook state machine run by aws-local-stepfunctions in this process. */
+  runbooks: LocalRunbookRunner;
+  /**
+   * The domain-event consumer that starts an incident's runbooks on IncidentOpened. The change-stream carrier calls
+   * it; tests may call `handle()` with an IncidentOpened event themselves.
+   */
+  runbookStarter: DomainEventConsumer;
   stop(): Promise<void>;
 }
 
@@ -92,6 +110,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Runbooks: the local stand-in for Systems Manager Automation, with its own table. Its status-change events go to
     // the same handler the EventBridge rule invokes in AWS.
     let url = '';
+    let deliverAutomationEvent: (event: Record<string, unknown>) => Promise<unknown> = async () => undefined;
     const automation = await createLocalAutomation({
       client,
       tableName: automationTableName(config.tableName),
@@ -100,16 +119,43 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       timeScale: options.timeScale ?? 1,
       localEndpoint: () => url,
       ...(options.otherServicesEndpoint ? { otherServicesEndpoint: options.otherServicesEndpoint } : {}),
+      deliver: async (event) => {
+        await deliverAutomationEvent(event);
+      },
       log: (line) => console.error(line),
     });
+    // The runbook workflow runs here; its SSM calls (and the handlers') go to this runtime's own endpoint.
+    const localEndpoint = () => url;
+    const automationService = ssmAutomationService(config, localEndpoint);
+    let runbookWorker: RunbookWorkerHandler = async () => {
+      throw new Error('The runbook worker is not ready yet.');
+    };
+    const runbooks = new LocalRunbookRunner({
+      worker: (event) => runbookWorker(event),
+      ssm: new SSMClient({
+        region: config.region,
+        endpoint: async () => ({ url: new URL(localEndpoint()) }),
+        credentials: { accessKeyId: 'runbook-workflow', secretAccessKey: 'local' },
+      }),
+      region: config.region,
+      accountId: config.accountId,
+      journal: automation.store,
+      onFailure: (name, error) => console.error(`[runbooks] workflow ${name} failed: ${error}`),
+    });
+    const runbookOptions = { workflow: runbooks, automation: automationService };
+    runbookWorker = runbookWorkerFromConfig(config, client, runbookOptions);
+    const runbookEvents = runbookEventsFromConfig(config, client, runbookOptions);
+    deliverAutomationEvent = (event) => runbookEvents(event);
     const server = await startLocalServer({
       handlers: {
-        incidentsApi: incidentsApiFromConfig(config, client, { engagements }),
+        incidentsApi: incidentsApiFromConfig(config, client, { engagements, automation: automationService }),
         contactsApi: contactsApiFromConfig(config, client, { messages: outbox, engagements }),
       },
       functions: {
         [LOCAL_FUNCTIONS.triggerIntake]: triggerIntakeFromConfig(config, client, { engagements }),
         [LOCAL_FUNCTIONS.engagementWorker]: worker as never,
+        [LOCAL_FUNCTIONS.runbookWorker]: (event) => runbookWorker(event as never),
+        [LOCAL_FUNCTIONS.runbookEvents]: (event) => runbookEvents(event as never),
       },
       ssm: (event) => automation.api.handle(event),
       accountId: config.accountId,
@@ -118,8 +164,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       host: options.host,
     });
     url = server.url;
-    // Executions that were running when the runtime last stopped continue where they were.
+    // Automations and runbook workflows that were running when the runtime last stopped continue where they were.
     await automation.engine.resume();
+    await runbooks.resume();
     return {
       url: server.url,
       port: server.port,
@@ -130,8 +177,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...(outboxFile ? { outboxFile } : {}),
       engagements: runner,
       automation,
+      runbooks,
+      runbookStarter: runbookStarterFromConfig(config, client, runbookOptions),
       async stop() {
-        // Running automations are left as they are (saved after every step) and resume on the next start.
+        // Running automations and runbook workflows are left as they are (saved) and resume on the next start.
+        await runbooks.close();
         await automation.engine.close();
         // Stopping the runtime aborts the paging workflows running in it (they are not resumed on the next start).
         await runner.close();

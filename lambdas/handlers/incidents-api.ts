@@ -6,17 +6,19 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createDynamoDbIncidentsStore } from '#adapters/dynamodb/store.ts';
-import { INCIDENTS_OPERATIONS } from '#core/incidents/api.ts';
+import { EXTENSION_OPERATIONS, INCIDENTS_OPERATIONS } from '#core/incidents/api.ts';
 import type { Dependencies } from '#core/incidents/operation.ts';
+import type { AutomationService } from '#core/runbooks/model.ts';
 import { ValidationError } from '#core/shared/errors.ts';
 import type { ServiceContext } from '#core/shared/service-context.ts';
 import { jsonHeaders } from '#http/aws-errors.ts';
 import { awsErrorResponses } from '#http/error-middleware.ts';
 import { callerOf, operationInput, requestPath } from '#http/request.ts';
-import { INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
+import { INCIDENTS_FUNCTION_ROUTES, matchRoute } from '#http/routes.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { type EngagementOptions, incidentPagingFromConfig, NO_MESSAGES } from '#runtime/engagements.ts';
+import { ssmAutomationService } from '#runtime/runbooks.ts';
 
 export type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -27,9 +29,9 @@ export function createIncidentsApiHandler(deps: Dependencies, service: ServiceCo
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext.http.method;
     const path = requestPath(event);
-    const route = matchRoute(method, path, INCIDENTS_ROUTES);
+    const route = matchRoute(method, path, INCIDENTS_FUNCTION_ROUTES);
     if (!route) throw new ValidationError(`No ssm-incidents operation is bound to ${method} ${path}.`);
-    const operation = INCIDENTS_OPERATIONS[route.spec.operation];
+    const operation = INCIDENTS_OPERATIONS[route.spec.operation] ?? EXTENSION_OPERATIONS[route.spec.operation];
     if (!operation) throw new Error(`Route ${route.spec.operation} has no operation`);
     const input = operationInput(event, route);
     const ctx = { ...service, caller: callerOf(event), now: Date.now() };
@@ -44,6 +46,8 @@ export function createIncidentsApiHandler(deps: Dependencies, service: ServiceCo
 export interface IncidentsApiOptions {
   /** Paging (StartIncident engages the plan's contacts): the workflow runner and time scale; default Step Functions. */
   engagements?: EngagementOptions;
+  /** SSM for the runbook view (GetIncidentRunbooks); default: @aws-sdk/client-ssm in the function's Region. */
+  automation?: AutomationService;
 }
 
 /** Builds the handler from configuration; the local runtime and the benchmarks pass their own DynamoDB client. */
@@ -58,8 +62,9 @@ export function incidentsApiFromConfig(
     idempotencyWindowSeconds: config.idempotencyWindowSeconds,
   });
   const paging = incidentPagingFromConfig(config, client, NO_MESSAGES, options.engagements);
+  const automation = options.automation ?? ssmAutomationService(config);
   return createIncidentsApiHandler(
-    { store, paging },
+    { store, paging, automation },
     { accountId: config.accountId, region: config.region, partition: config.partition },
   );
 }

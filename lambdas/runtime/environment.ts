@@ -28,6 +28,8 @@ export const ENV = {
   messagingConfigurationSet: 'MESSAGING_CONFIGURATION_SET',
   /** The engagement state machine (paging workflow) that StartEngagement, StartIncident and StopEngagement drive. */
   engagementStateMachineArn: 'STATE_MACHINE_ARN',
+  /** The runbook state machine that the runbook starter (a domain-event consumer) starts. */
+  runbookStateMachineArn: 'RUNBOOK_STATE_MACHINE_ARN',
   /** Local runtime only: how many times faster than real time paging runs (60 = a plan minute takes a second). */
   timeScale: 'LOCAL_TIME_SCALE',
 } as const;

@@ -50,6 +50,44 @@ const boto3Shape = (value: unknown): unknown => {
   return value;
 };
 
+/** Smithy schema codes of timestamp shapes (default, date-time, http-date, epoch-seconds). */
+const TIMESTAMP_CODES = new Set([4, 5, 6, 7]);
+
+/**
+ * boto3 takes timestamps as ISO 8601 text (or epoch numbers), and runbooks pass them so (`eventTime: '{{ global:DATE_TIME }}'`
+ * aside, usually a literal instant); the JavaScript SDK wants Date objects. Walks the operation's input schema (the
+ * SDK's own model of the request) and turns the values of timestamp members into Dates; anything else is left alone.
+ */
+export function withTimestamps(value: unknown, schema: unknown): unknown {
+  const resolved = typeof schema === 'function' ? (schema as () => unknown)() : schema;
+  const code =
+    Array.isArray(resolved) && typeof resolved[0] === 'number' && resolved.length === 2 ? resolved[0] : resolved;
+  if (typeof code === 'number') {
+    if (!TIMESTAMP_CODES.has(code) || value instanceof Date) return value;
+    if (typeof value === 'number') return new Date(value * 1000);
+    if (typeof value === 'string') {
+      const millis = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+      return Number.isNaN(millis) ? value : new Date(millis);
+    }
+    return value;
+  }
+  if (!Array.isArray(resolved) || value === null || typeof value !== 'object') return value;
+  const [kind] = resolved as [number];
+  if ((kind === 3 || kind === 4) && Array.isArray(resolved[4]) && Array.isArray(resolved[5])) {
+    const names = resolved[4] as string[];
+    const members = resolved[5] as unknown[];
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        const at = names.indexOf(k);
+        return [k, at === -1 ? v : withTimestamps(v, members[at])];
+      }),
+    );
+  }
+  if (kind === 1 && Array.isArray(value)) return value.map((item) => withTimestamps(item, resolved[4]));
+  if (kind === 2) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withTimestamps(v, resolved[5])]));
+  return value;
+}
+
 const clientClassName = (service: string) =>
   `${service
     .split('-')
@@ -91,7 +129,9 @@ export async function callAwsApi(call: ApiCall, options: ApiCallerOptions): Prom
     maxAttempts: 2,
   });
   try {
-    const response = (await client.send(new Command(call.input), { abortSignal: call.signal })) as Record<
+    const probe = new Command({}) as { schema?: unknown[] };
+    const input = probe.schema ? withTimestamps(call.input, probe.schema[4]) : call.input;
+    const response = (await client.send(new Command(input as object), { abortSignal: call.signal })) as Record<
       string,
       unknown
     >;

@@ -531,25 +531,29 @@ export class AutomationEngine {
       const seconds = Math.min(step.timeoutSeconds ?? DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS);
       step.deadline = Date.now() + this.options.clock.realMillis(seconds);
     }
+    // The waiter exists before the status says Waiting, so a signal sent as soon as it does is taken.
+    let answer!: (outcome: AttemptResult) => void;
+    const answeredOrTimedOut = new Promise<AttemptResult>((resolve) => {
+      answer = resolve;
+    });
+    run.waiter = { step, resolve: answer };
     step.status = 'Waiting';
     execution.status = 'Waiting';
     await this.persist(run, [step], [this.stepEvent(execution, step), this.executionEvent(execution)]);
     // Ends the timeout's timer as soon as a person answers.
     const answered = new AbortController();
-    const result = await new Promise<AttemptResult>((resolve) => {
-      run.waiter = { step, resolve };
-      const signal = AbortSignal.any([run.abort.signal, answered.signal]);
-      void this.waitUntil(run, step.deadline!, signal).then((came) => {
-        if (!came) return resolve({ ok: false, cancelled: true, message: 'The automation was cancelled.' });
-        resolve({
-          ok: false,
-          timedOut: true,
-          message: approve
-            ? 'The approval timed out before enough approvers approved.'
-            : 'Step timed out while waiting to be resumed.',
-        });
+    void this.waitUntil(run, step.deadline!, AbortSignal.any([run.abort.signal, answered.signal])).then((came) => {
+      if (answered.signal.aborted) return;
+      if (!came) return answer({ ok: false, cancelled: true, message: 'The automation was cancelled.' });
+      answer({
+        ok: false,
+        timedOut: true,
+        message: approve
+          ? 'The approval timed out before enough approvers approved.'
+          : 'Step timed out while waiting to be resumed.',
       });
     });
+    const result = await answeredOrTimedOut;
     run.waiter = undefined;
     answered.abort();
     if (!(!result.ok && result.cancelled) && !this.closed && execution.status === 'Waiting') {
@@ -821,7 +825,8 @@ export class AutomationEngine {
             await deliver(entry.event);
             break;
           } catch (error) {
-            if (attempt >= DELIVERY_ATTEMPTS || this.closed) {
+            if (this.closed) break;
+            if (attempt >= DELIVERY_ATTEMPTS) {
               this.options.log?.(
                 `[automation] gave up delivering ${String(entry.event['detail-type'])} for ${JSON.stringify((entry.event.detail as { ExecutionId?: string })?.ExecutionId)}: ${String(error)}`,
               );

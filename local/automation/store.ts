@@ -12,6 +12,7 @@
  * | execution list entry (for DescribeAutomationExecutions, and resuming after a restart) | `EXECS` | `<start>#<id>` |
  * | ClientToken -> execution | `TOKEN#<token>` | `TOKEN` |
  * | status-change event not yet delivered (the outbox) | `OUTBOX` | `<time>#<seq>#<id>` |
+ * | a local runbook workflow still running (re-run after a restart) | `WORKFLOW#runbook` | `<execution name>` |
  *
  * Each state change of an execution writes the execution, the changed step executions and the events it causes in one
  * transaction, so a restart never loses a status change nor the event announcing it.
@@ -409,6 +410,22 @@ export class AutomationStore {
   /** Every execution's list entry, newest first. */
   async listExecutions(): Promise<{ id: string; documentName: string; status: AutomationStatus; startTime: number }[]> {
     return (await this.queryAll('EXECS', undefined, true)).map((item) => strip(item));
+  }
+
+  // ---- local workflow journal (for the local Step Functions runner, which has no service to keep executions) ----
+
+  async saveWorkflow(kind: string, name: string, input: unknown): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: `WORKFLOW#${kind}`, sk: name, input } }),
+    );
+  }
+
+  async deleteWorkflow(kind: string, name: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `WORKFLOW#${kind}`, sk: name } }));
+  }
+
+  async listWorkflows(kind: string): Promise<{ name: string; input: unknown }[]> {
+    return (await this.queryAll(`WORKFLOW#${kind}`)).map((item) => ({ name: String(item.sk), input: item.input }));
   }
 
   // ---- outbox ----------------------------------------------------------------------------------------------------

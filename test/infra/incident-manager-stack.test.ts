@@ -5,7 +5,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
+import { API_ROUTES, apiGatewayPath, EXTENSION_ROUTES, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
 import {
   INDEXES,
   KEY_ATTRIBUTES,
@@ -72,7 +72,8 @@ describe('HTTP API', () => {
     expect(routeKeys().sort()).toEqual([...expected, '$default'].sort());
     expect(expected).toContain('GET /tags/{resourceArn+}');
     expect(expected).toContain('POST /');
-    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + 1);
+    expect(expected).toContain('POST /getIncidentRunbooks');
+    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + EXTENSION_ROUTES.length + 1);
   });
 
   it('requires IAM (SigV4) authorization on every route, $default included', () => {

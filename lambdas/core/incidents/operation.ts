@@ -1,4 +1,5 @@
 /** What every ssm-incidents operation receives. */
+import type { AutomationService } from '#core/runbooks/model.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
 import type { IncidentRecord, IncidentsStore } from './ports.ts';
 
@@ -17,6 +18,8 @@ export interface IncidentPaging {
 export interface Dependencies {
   store: IncidentsStore;
   paging?: IncidentPaging;
+  /** SSM, for the runbook view (GetIncidentRunbooks); absent: that operation is unavailable. */
+  automation?: AutomationService;
 }
 
 /**

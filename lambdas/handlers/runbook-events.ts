@@ -1,0 +1,56 @@
+/**
+ * The target of the EventBridge rule on SSM's "EC2 Automation Step Status-change Notification" and "EC2 Automation
+ * Execution Status-change Notification" events (locally: the local Automation engine delivers the same events here).
+ * For an execution started as an incident's runbook it writes the new step and execution statuses on the incident's
+ * timeline and, at the end, completes the runbook workflow's wait; events of other automations are ignored.
+ *
+ * A failure is thrown: EventBridge retries (then the rule's dead-letter queue keeps the event), and the next event of
+ * the same execution makes up for a lost one anyway, since the handler records the execution's state, not the event.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { RunbookDependencies } from '#core/runbooks/model.ts';
+import { type ProgressResult, recordProgress } from '#core/runbooks/progress.ts';
+import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
+import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
+import { type RunbookOptions, runbookDependenciesFromConfig } from '#runtime/runbooks.ts';
+
+export const AUTOMATION_DETAIL_TYPES = [
+  'EC2 Automation Step Status-change Notification',
+  'EC2 Automation Execution Status-change Notification',
+] as const;
+
+export interface AutomationStatusEvent {
+  source?: string;
+  'detail-type'?: string;
+  detail?: { ExecutionId?: string; Status?: string; StepName?: string };
+}
+
+export type RunbookEventsHandler = (event: AutomationStatusEvent) => Promise<{ result: ProgressResult | 'ignored' }>;
+
+export function createRunbookEventsHandler(deps: RunbookDependencies): RunbookEventsHandler {
+  return async (event) => {
+    const executionId = event?.detail?.ExecutionId;
+    if (
+      event?.source !== 'aws.ssm' ||
+      !AUTOMATION_DETAIL_TYPES.includes(event['detail-type'] as never) ||
+      typeof executionId !== 'string'
+    )
+      return { result: 'ignored' };
+    return { result: await recordProgress(deps, executionId, Date.now()) };
+  };
+}
+
+export function runbookEventsFromConfig(
+  config: RuntimeConfig,
+  client: DynamoDBClient = createDynamoDbClient(config),
+  options: RunbookOptions = {},
+): RunbookEventsHandler {
+  return createRunbookEventsHandler(runbookDependenciesFromConfig(config, client, options));
+}
+
+let fromEnvironment: RunbookEventsHandler | undefined;
+
+export const handler: RunbookEventsHandler = (event) => {
+  fromEnvironment ??= runbookEventsFromConfig(loadConfig());
+  return fromEnvironment(event);
+};
