@@ -9,6 +9,7 @@ import {
   GetAutomationExecutionCommand,
   GetDocumentCommand,
   type SSMClient,
+  type AutomationExecution as SsmAutomationExecution,
   type StepExecution,
 } from '@aws-sdk/client-ssm';
 import type { AutomationExecution, AutomationService, AutomationStep } from '#core/runbooks/model.ts';
@@ -39,7 +40,7 @@ export class SsmAutomationService implements AutomationService {
   constructor(private readonly client: SSMClient) {}
 
   async getExecution(executionId: string): Promise<AutomationExecution | undefined> {
-    let found;
+    let found: SsmAutomationExecution | undefined;
     try {
       found = (await this.client.send(new GetAutomationExecutionCommand({ AutomationExecutionId: executionId })))
         .AutomationExecution;
