@@ -12,6 +12,7 @@ import {
   type MessageDeliveryProps,
   messageDeliveryPropsFromContext,
 } from './constructs/message-delivery.ts';
+import { RunbookWorkflow } from './constructs/runbook-workflow.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
 export interface IncidentManagerStackProps extends StackProps {
@@ -27,6 +28,11 @@ export class IncidentManagerStack extends Stack {
   public readonly messageDelivery: MessageDelivery;
   /** Paging: the engagement state machine and its worker. */
   public readonly engagements: EngagementWorkflow;
+  /**
+   * Runbooks: the runbook state machine, its worker and the SSM status-change rule and handler. The function hosting
+   * the runbook starter (the IncidentOpened consumer) gets `runbooks.bindStarter(fn)`.
+   */
+  public readonly runbooks: RunbookWorkflow;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -47,6 +53,9 @@ export class IncidentManagerStack extends Stack {
     for (const fn of [this.api.contactsHandler, this.api.handler, this.triggerIntake.handler])
       this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+    // Runbooks: SSM runs them; the workflow starts and follows them, the incidents API reads them for the runbook view.
+    this.runbooks = new RunbookWorkflow(this, 'Runbooks', { data: this.data });
+    this.runbooks.grantRead(this.api.handler.function);
 
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'Endpoint for SSMIncidentsClient (sign requests as execute-api)',
@@ -73,6 +82,19 @@ export class IncidentManagerStack extends Stack {
     new CfnOutput(this, 'TagRuleDeadLetterQueueUrl', {
       description: 'Tagged-alarm events EventBridge could not hand to the intake',
       value: this.triggerIntake.tagRule.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'RunbookStateMachineArn', {
+      description:
+        'The runbook workflow (one execution per incident and runbook action, named <incident id>-<action index>)',
+      value: this.runbooks.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'RunbookRolePrefix', {
+      description: 'Response plans may name runbook roles (roleArn) whose path and name start with this prefix',
+      value: this.runbooks.runbookRolePrefix,
+    });
+    new CfnOutput(this, 'RunbookEventsDeadLetterQueueUrl', {
+      description: 'SSM automation status changes that could not be written to their incident (inspect and redrive)',
+      value: this.runbooks.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'EngagementStateMachineArn', {
       description: 'The paging workflow (one execution per engagement, named by the engagement id)',

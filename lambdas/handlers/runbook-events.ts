@@ -8,16 +8,11 @@
  * the same execution makes up for a lost one anyway, since the handler records the execution's state, not the event.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { RunbookDependencies } from '#core/runbooks/model.ts';
+import { AUTOMATION_DETAIL_TYPES, type RunbookDependencies } from '#core/runbooks/model.ts';
 import { type ProgressResult, recordProgress } from '#core/runbooks/progress.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { type RunbookOptions, runbookDependenciesFromConfig } from '#runtime/runbooks.ts';
-
-export const AUTOMATION_DETAIL_TYPES = [
-  'EC2 Automation Step Status-change Notification',
-  'EC2 Automation Execution Status-change Notification',
-] as const;
 
 export interface AutomationStatusEvent {
   source?: string;

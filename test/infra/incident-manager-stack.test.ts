@@ -246,7 +246,9 @@ describe.each(API_FUNCTIONS)('API Lambda %s', (name) => {
       // The one named group: Step Functions log delivery needs the /aws/vendedlogs/ prefix; the rest of its name is
       // generated from the construct path (with the stack's name), so two copies of the stack never share it.
       if (group.Properties?.LogGroupName !== undefined)
-        expect(group.Properties.LogGroupName, id).toMatch(/^\/aws\/vendedlogs\/states\/Test-Engagements-[0-9A-F]{8}$/);
+        expect(group.Properties.LogGroupName, id).toMatch(
+          /^\/aws\/vendedlogs\/states\/Test-(Engagements|Runbooks)-[0-9A-F]{8}$/,
+        );
     }
   });
 });

@@ -166,3 +166,9 @@ export const TERMINAL = new Set([
   'CompletedWithFailure',
   'Exited',
 ]);
+
+/** The EventBridge detail-types of SSM's automation status changes (the rule's pattern and the handler's filter). */
+export const AUTOMATION_DETAIL_TYPES = [
+  'EC2 Automation Step Status-change Notification',
+  'EC2 Automation Execution Status-change Notification',
+] as const;
