@@ -50,6 +50,14 @@ const formatOf = (input: Input, member = 'DocumentFormat'): DocumentFormat => {
   return format;
 };
 
+/** JSON with sorted keys: the stored tree comes back from DynamoDB with its map keys in another order. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+
 const hashOf = (content: string) => createHash('sha256').update(content).digest('hex');
 
 export class Documents {
@@ -252,7 +260,7 @@ export class Documents {
       );
     const { content, format, parsed } = this.parse(input);
     const latest = await this.store.getVersion(name, meta.latestVersion);
-    if (latest && JSON.stringify(latest.parsed) === JSON.stringify(parsed))
+    if (latest && canonical(latest.parsed) === canonical(parsed))
       throw new SsmError(
         'DuplicateDocumentContent',
         `The content is the same as version ${meta.latestVersion} of ${name}.`,
