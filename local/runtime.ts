@@ -50,6 +50,8 @@ export interface LocalRuntimeOptions {
   timeScale?: number;
   /** LOCAL_AWS_ENDPOINT_URL: where runbooks' aws:executeAwsApi calls to other AWS services go (e.g. a LocalStack). */
   otherServicesEndpoint?: string;
+  /** Sees each SSM status-change event as it is delivered (the benchmarks time runbooks with it). */
+  observeAutomationEvent?: (event: Record<string, unknown>) => void;
 }
 
 export interface LocalRuntime {
@@ -120,6 +122,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       localEndpoint: () => url,
       ...(options.otherServicesEndpoint ? { otherServicesEndpoint: options.otherServicesEndpoint } : {}),
       deliver: async (event) => {
+        options.observeAutomationEvent?.(event);
         await deliverAutomationEvent(event);
       },
       log: (line) => console.error(line),
