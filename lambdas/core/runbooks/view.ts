@@ -87,8 +87,10 @@ export async function incidentRunbooks(
         .sort((a, b) => (a.step.startTime ?? Infinity) - (b.step.startTime ?? Infinity) || a.index - b.index)
         .map(({ step }) => {
           const status = stateOf(step, ended);
+          // The step SSM names as current (or, if it names none, any step running or waiting).
+          const running = status === 'in progress' || status === 'waiting';
           const current =
-            !ended && (status === 'in progress' || status === 'waiting') && step.stepName === execution.currentStepName;
+            !ended && running && (!execution.currentStepName || step.stepName === execution.currentStepName);
           return compact({
             stepName: step.stepName,
             action: step.action,
