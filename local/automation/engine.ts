@@ -111,7 +111,14 @@ const eventTimeText = (millis: number) =>
 /** A ClientToken's request fingerprint: the same token with other parameters is IdempotentParameterMismatch. */
 const requestHashOf = (request: StartRequest) =>
   createHash('sha256')
-    .update(JSON.stringify([request.documentName, request.documentVersion, request.parameters]))
+    .update(
+      JSON.stringify([
+        request.documentName,
+        request.documentVersion,
+        // Sorted, so the same parameters in another order are the same request.
+        Object.entries(request.parameters).sort(([a], [b]) => a.localeCompare(b)),
+      ]),
+    )
     .digest('hex');
 
 export class AutomationEngine {
