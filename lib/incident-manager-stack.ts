@@ -18,6 +18,7 @@ import {
 } from './constructs/message-delivery.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { ResponseMetricsDashboard } from './constructs/response-metrics-dashboard.ts';
+import { RunbookWorkflow } from './constructs/runbook-workflow.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
 export interface IncidentManagerStackProps extends StackProps {
@@ -46,6 +47,11 @@ export class IncidentManagerStack extends Stack {
   public readonly alarms: OperationalAlarms;
   /** MTTA, MTTR and incident counts (Incident Manager's CloudWatch metrics). */
   public readonly responseMetrics: ResponseMetricsDashboard;
+  /**
+   * Runbooks: the runbook state machine, its worker and the SSM status-change rule and handler. The function hosting
+   * the runbook starter (the IncidentOpened consumer) gets `runbooks.bindStarter(fn)`.
+   */
+  public readonly runbooks: RunbookWorkflow;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -72,6 +78,12 @@ export class IncidentManagerStack extends Stack {
     });
     for (const fn of [this.api.contactsHandler, this.incidentReactor.handler]) this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+    // Runbooks: SSM runs them; the workflow starts and follows them, the incidents API reads them for the runbook view.
+    this.runbooks = new RunbookWorkflow(this, 'Runbooks', { data: this.data });
+    this.runbooks.grantRead(this.api.handler.function);
+    // The reactor starts an incident's runbooks when it opens.
+    this.runbooks.bindStarter(this.incidentReactor.handler.function);
+
     // Incident Manager's response metrics are published by the reactor (it sees incidents and acknowledgements).
     this.responseMetrics = new ResponseMetricsDashboard(this, 'ResponseMetrics', {
       ...(props?.responseMetricsNamespace ? { namespace: props.responseMetricsNamespace } : {}),
@@ -86,14 +98,17 @@ export class IncidentManagerStack extends Stack {
         EngagementWorker: this.engagements.worker,
         IncidentReactor: this.incidentReactor.handler,
         AnalysisApi: this.api.analysisHandler,
+        RunbookWorker: this.runbooks.worker,
+        RunbookEvents: this.runbooks.eventsHandler,
       },
-      stateMachines: { Engagements: this.engagements.stateMachine },
+      stateMachines: { Engagements: this.engagements.stateMachine, Runbooks: this.runbooks.stateMachine },
       httpApi: this.api.httpApi,
       otherAlarms: [
         this.triggerIntake.deadLetterAlarm,
         this.triggerIntake.tagRuleDeadLetterAlarm,
         this.incidentReactor.deadLetterAlarm,
         this.incidentReactor.iteratorAgeAlarm,
+        this.runbooks.deadLetterAlarm,
       ],
       ...(props?.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });
@@ -123,6 +138,19 @@ export class IncidentManagerStack extends Stack {
     new CfnOutput(this, 'TagRuleDeadLetterQueueUrl', {
       description: 'Tagged-alarm events EventBridge could not hand to the intake',
       value: this.triggerIntake.tagRule.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'RunbookStateMachineArn', {
+      description:
+        'The runbook workflow (one execution per incident and runbook action, named <incident id>-<action index>)',
+      value: this.runbooks.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'RunbookRolePrefix', {
+      description: 'Response plans may name runbook roles (roleArn) whose path and name start with this prefix',
+      value: this.runbooks.runbookRolePrefix,
+    });
+    new CfnOutput(this, 'RunbookEventsDeadLetterQueueUrl', {
+      description: 'SSM automation status changes that could not be written to their incident (inspect and redrive)',
+      value: this.runbooks.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'EngagementStateMachineArn', {
       description: 'The paging workflow (one execution per engagement, named by the engagement id)',

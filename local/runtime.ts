@@ -4,11 +4,14 @@
  */
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { createAnalysisApiHandler } from '#handlers/analysis-api.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { createContactsApiHandler } from '#handlers/contacts-api.ts';
 import { createEngagementWorkerHandler, type WorkerHandler } from '#handlers/engagement-worker.ts';
 import { createIncidentsApiHandler } from '#handlers/incidents-api.ts';
+import { createRunbookEventsHandler, type RunbookEventsHandler } from '#handlers/runbook-events.ts';
+import { createRunbookWorkerHandler, type RunbookWorkerHandler } from '#handlers/runbook-worker.ts';
 import { createTriggerIntakeHandler } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
@@ -16,12 +19,15 @@ import { ENV } from '#runtime/environment.ts';
 import { localObservability } from '#runtime/observability.ts';
 import { reactorConsumersOf } from '#runtime/reactor.ts';
 import { CompositionRoot } from '#runtime/root.ts';
+import { ssmAutomationService } from '#runtime/runbooks.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
+import { automationTableName, createLocalAutomation, type LocalAutomation } from './automation/index.ts';
 import { LocalChangeStream } from './change-stream.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalOutbox } from './outbox.ts';
-import { startLocalServer } from './server.ts';
+import { LocalRunbookRunner } from './runbook-runner.ts';
+import { lambdaContext, startLocalServer } from './server.ts';
 import { ensureTable } from './tables.ts';
 
 /** Names of the functions the local runtime serves on the Lambda Invoke API path (and reads the stream for). */
@@ -29,6 +35,8 @@ export const LOCAL_FUNCTIONS = {
   triggerIntake: 'trigger-intake',
   engagementWorker: 'engagement-worker',
   incidentReactor: 'incident-reactor',
+  runbookWorker: 'runbook-worker',
+  runbookEvents: 'runbook-events',
 } as const;
 
 export interface LocalRuntimeOptions {
@@ -45,8 +53,12 @@ export interface LocalRuntimeOptions {
   instrumentClient?: (client: DynamoDBClient) => void;
   /** Prints each message the outbox receives (npm start prints to the console; tests read `outbox` instead). */
   printMessage?: (line: string) => void;
-  /** Paging runs this many times faster than real time (npm start passes LOCAL_TIME_SCALE); default 1. */
+  /** Paging and runbooks run this many times faster than real time (npm start passes LOCAL_TIME_SCALE); default 1. */
   timeScale?: number;
+  /** LOCAL_AWS_ENDPOINT_URL: where runbooks' aws:executeAwsApi calls to other AWS services go (e.g. a LocalStack). */
+  otherServicesEndpoint?: string;
+  /** Sees each SSM status-change event as it is delivered (the benchmarks time runbooks with it). */
+  observeAutomationEvent?: (event: Record<string, unknown>) => void;
 }
 
 export interface LocalRuntime {
@@ -68,6 +80,10 @@ export interface LocalRuntime {
   changes: LocalChangeStream;
   /** The dependencies every handler of this runtime shares. */
   root: CompositionRoot;
+  /** The local Automation engine (SSM's role locally): documents, executions, the `ssm` API on the same endpoint. */
+  automation: LocalAutomation;
+  /** The runbook workflows: the runbook state machine run by aws-local-stepfunctions in this process. */
+  runbooks: LocalRunbookRunner;
   stop(): Promise<void>;
 }
 
@@ -100,14 +116,52 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       accountId: config.accountId,
       onFailure: (name, error) => console.error(`[paging] engagement ${name} failed: ${error}`),
     });
+    const lambdaContextOf = (name: string) => lambdaContext(name, config.region, config.accountId);
+    // Runbooks: the local stand-in for Systems Manager Automation, with its own table. Its status-change events go to
+    // the same handler the EventBridge rule invokes in AWS; its API is served on this runtime's own endpoint.
+    let url = '';
+    const localEndpoint = () => url;
+    let runbookEvents: RunbookEventsHandler | undefined;
+    const automation = await createLocalAutomation({
+      client,
+      tableName: automationTableName(config.tableName),
+      accountId: config.accountId,
+      region: config.region,
+      timeScale: options.timeScale ?? 1,
+      localEndpoint,
+      ...(options.otherServicesEndpoint ? { otherServicesEndpoint: options.otherServicesEndpoint } : {}),
+      deliver: async (event) => {
+        options.observeAutomationEvent?.(event);
+        await runbookEvents?.(event, lambdaContextOf(LOCAL_FUNCTIONS.runbookEvents));
+      },
+      log: (line) => console.error(line),
+    });
+    // The runbook workflow runs here too (the same ASL); its SSM calls go to this runtime's own endpoint.
+    let runbookWorker: RunbookWorkerHandler | undefined;
+    const runbooks = new LocalRunbookRunner({
+      worker: (event) => (runbookWorker as RunbookWorkerHandler)(event, lambdaContextOf(LOCAL_FUNCTIONS.runbookWorker)),
+      ssm: new SSMClient({
+        region: config.region,
+        endpoint: async () => ({ url: new URL(localEndpoint()) }),
+        credentials: { accessKeyId: 'runbook-workflow', secretAccessKey: 'local' },
+      }),
+      region: config.region,
+      accountId: config.accountId,
+      journal: automation.store,
+      onFailure: (name, error) => console.error(`[runbooks] workflow ${name} failed: ${error}`),
+    });
     const root = new CompositionRoot(config, {
       dynamodb: client,
       engagementRunner: runner,
       messages: outbox,
       observability: localObservability(),
+      automation: ssmAutomationService(config.region, localEndpoint),
+      runbookWorkflow: runbooks,
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     });
     worker = createEngagementWorkerHandler(root);
+    runbookWorker = createRunbookWorkerHandler(root);
+    runbookEvents = createRunbookEventsHandler(root);
     // The table's stream feeds the same stream-consumer handlers as in AWS.
     const changes = new LocalChangeStream({
       dynamodb: client,
@@ -140,15 +194,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Locally a plan change takes effect at once: this runtime serves the API that changed it.
         [LOCAL_FUNCTIONS.triggerIntake]: createTriggerIntakeHandler(root, { planCacheMs: 0 }),
         [LOCAL_FUNCTIONS.engagementWorker]: worker as never,
+        [LOCAL_FUNCTIONS.runbookWorker]: runbookWorker as never,
+        [LOCAL_FUNCTIONS.runbookEvents]: runbookEvents as never,
       },
+      ssm: (event) => automation.api.handle(event),
       accountId: config.accountId,
       region: config.region,
       port: options.port,
       host: options.host,
     }).catch(async (error: unknown) => {
       await changes.close();
+      await runbooks.close();
+      await automation.engine.close();
       throw error;
     });
+    url = server.url;
+    // Automations and runbook workflows that were running when the runtime last stopped continue where they were.
+    await automation.engine.resume();
+    await runbooks.resume();
     return {
       url: server.url,
       port: server.port,
@@ -160,7 +223,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       engagements: runner,
       changes,
       root,
+      automation,
+      runbooks,
       async stop() {
+        // Running automations and runbook workflows are left as they are (saved) and resume on the next start.
+        await runbooks.close();
+        await automation.engine.close();
         // Stopping the runtime aborts the paging workflows running in it (they are not resumed on the next start).
         await changes.close();
         await runner.close();

@@ -19,6 +19,12 @@ export type InvocableFunction = (event: unknown, context: Context) => Promise<un
 
 export interface LocalServerOptions {
   handlers: Record<ApiFunction, ApiHandler>;
+  /**
+   * The local Automation engine's `ssm` API (awsJson1_1): `POST /` requests whose `X-Amz-Target` starts with
+   * `AmazonSSM.` go there, the other `POST /` requests to ssm-contacts. It has no counterpart in the deployed API:
+   * in AWS, runbooks run in Systems Manager itself.
+   */
+  ssm?: ApiHandler;
   /** Functions reachable through the Lambda Invoke API path, by name. */
   functions?: Record<string, InvocableFunction>;
   accountId: string;
@@ -32,6 +38,9 @@ export interface LocalServer {
   port: number;
   close(): Promise<void>;
 }
+
+/** The awsJson1_1 target prefix of the `ssm` API (the local Automation engine). */
+const SSM_TARGET = 'AmazonSSM.';
 
 /** API Gateway's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -114,7 +123,8 @@ export function toApiGatewayEvent(
   return { event, fn: matched?.spec.function ?? 'incidentsApi' };
 }
 
-const lambdaContext = (functionName: string, region: string, accountId: string): Context =>
+/** The Lambda context a handler is invoked with locally (as Lambda would pass it). */
+export const lambdaContext = (functionName: string, region: string, accountId: string): Context =>
   ({
     functionName,
     functionVersion: '$LATEST',
@@ -190,8 +200,10 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
   const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
   const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
+  const target = event.headers['x-amz-target'] ?? '';
+  const handler = options.ssm && target.startsWith(SSM_TARGET) ? options.ssm : options.handlers[fn];
   try {
-    const result = await options.handlers[fn](event, lambdaContext(fn, options.region, options.accountId));
+    const result = await handler(event, lambdaContext(fn, options.region, options.accountId));
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
     const payload = result.body
       ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')

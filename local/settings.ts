@@ -16,8 +16,10 @@ export interface LocalSettings {
   accountId: string;
   region: string;
   tableName: string;
-  /** LOCAL_TIME_SCALE: paging runs this many times faster than real time (60 = a plan minute takes a second). */
+  /** LOCAL_TIME_SCALE: paging and runbooks run this many times faster than real time (60 = a minute takes a second). */
   timeScale: number;
+  /** LOCAL_AWS_ENDPOINT_URL: where runbooks' aws:executeAwsApi calls to other AWS services go (e.g. a LocalStack). */
+  otherServicesEndpoint?: string;
 }
 
 export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): LocalSettings {
@@ -34,6 +36,7 @@ export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): Local
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_DEFAULTS.region,
     tableName: LOCAL_DEFAULTS.tableName,
     timeScale: timeScaleFrom(env),
+    ...(env.LOCAL_AWS_ENDPOINT_URL ? { otherServicesEndpoint: env.LOCAL_AWS_ENDPOINT_URL } : {}),
   };
 }
 

@@ -47,6 +47,10 @@ pages are printed as [outbox] PAGE lines with their acknowledgement code (npm ru
   aws ssm-contacts accept-page --endpoint-url ${url} --page-id <page ARN> --accept-type READ --accept-code <code>
   Time runs ${settings.timeScale === 1 ? 'at real speed (LOCAL_TIME_SCALE=60 makes a plan minute pass in a second)' : `${settings.timeScale} times faster than real time (LOCAL_TIME_SCALE)`}.
 
+Runbooks: the local Automation engine answers ssm on the same endpoint (aws ssm ... --endpoint-url ${url});
+  npm run runbooks -- load-samples   # samples/runbooks as documents; AWSIncidents-CriticalIncidentRunbookTemplate is built in
+  A response plan's runbook starts when an incident opens from it (walkthrough: README, Runbooks).
+
 Press Ctrl-C to stop.`;
 }
 

@@ -25,6 +25,8 @@ export interface RuntimeConfig {
   responseMetricsNamespace: string;
   /** X-Ray subsegments for the handler and every AWS SDK call (Powertools Tracer); off: the function segment only. */
   detailedTracing: boolean;
+  /** The runbook workflow the incident reactor starts when an incident opens (absent: no runbooks start here). */
+  runbookStateMachineArn?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     engagementStateMachineArn: env[ENV.engagementStateMachineArn] || undefined,
     responseMetricsNamespace: env[ENV.responseMetricsNamespace] || DEFAULT_METRICS_NAMESPACE,
     detailedTracing: env[ENV.detailedTracing] === 'true',
+    runbookStateMachineArn: env[ENV.runbookStateMachineArn] || undefined,
   };
 }
 

@@ -32,4 +32,6 @@ export const ENV = {
   responseMetricsNamespace: 'RESPONSE_METRICS_NAMESPACE',
   /** `true`: Powertools Tracer adds X-Ray subsegments for handlers and AWS SDK calls (the detailedTracing context). */
   detailedTracing: 'DETAILED_TRACING',
+  /** The runbook state machine that the runbook starter (a domain-event consumer) starts. */
+  runbookStateMachineArn: 'RUNBOOK_STATE_MACHINE_ARN',
 } as const;

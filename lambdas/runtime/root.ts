@@ -15,6 +15,7 @@ import type { EngagementRunner } from '#core/contacts/engagements/model.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
 import type { Dependencies } from '#core/incidents/operation.ts';
 import type { IncidentsStore } from '#core/incidents/ports.ts';
+import type { AutomationService, RunbookWorkflow, TaskTokens } from '#core/runbooks/model.ts';
 import type { ServiceContext } from '#core/shared/service-context.ts';
 import { loadConfig, type RuntimeConfig } from './config.ts';
 import { createDynamoDbClient } from './dynamodb-client.ts';
@@ -35,6 +36,10 @@ export interface RootOptions {
   timeScale?: number;
   /** Logs, traces and metrics. Default: Powertools in Lambda. */
   observability?: Observability;
+  /** SSM Automation (locally: the local engine's endpoint). Default: SSM in the function's Region. */
+  automation?: AutomationService;
+  /** Runs runbook workflows (locally: aws-local-stepfunctions). Default: Step Functions, when configured. */
+  runbookWorkflow?: RunbookWorkflow & TaskTokens;
 }
 
 export class CompositionRoot {

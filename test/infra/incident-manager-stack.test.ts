@@ -5,7 +5,13 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANALYSIS_ROUTES, API_ROUTES, apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
+import {
+  ANALYSIS_ROUTES,
+  API_ROUTES,
+  apiGatewayPath,
+  EXTENSION_ROUTES,
+  INCIDENTS_ROUTES,
+} from '../../lambdas/http/routes.ts';
 import {
   INDEXES,
   KEY_ATTRIBUTES,
@@ -75,7 +81,8 @@ describe('HTTP API', () => {
     expect(expected).toContain('POST /');
     expect(expected).toContain('POST /createAnalysis');
     expect(expected).toContain('GET /getAnalysis');
-    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + ANALYSIS_ROUTES.length + 1);
+    expect(expected).toContain('POST /getIncidentRunbooks');
+    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + EXTENSION_ROUTES.length + ANALYSIS_ROUTES.length + 1);
   });
 
   it('requires IAM (SigV4) authorization on every route, $default included', () => {
@@ -248,7 +255,9 @@ describe.each(API_FUNCTIONS)('API Lambda %s', (name) => {
       // The one named group: Step Functions log delivery needs the /aws/vendedlogs/ prefix; the rest of its name is
       // generated from the construct path (with the stack's name), so two copies of the stack never share it.
       if (group.Properties?.LogGroupName !== undefined)
-        expect(group.Properties.LogGroupName, id).toMatch(/^\/aws\/vendedlogs\/states\/Test-Engagements-[0-9A-F]{8}$/);
+        expect(group.Properties.LogGroupName, id).toMatch(
+          /^\/aws\/vendedlogs\/states\/Test-(Engagements|Runbooks)-[0-9A-F]{8}$/,
+        );
     }
   });
 });

@@ -64,10 +64,10 @@ describe('operational alarms', () => {
     const template = synth();
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metricNames = alarms.map((a) => a.Properties.MetricName ?? 'expression');
-    for (const name of ['Errors', 'Throttles']) expect(metricNames.filter((m) => m === name)).toHaveLength(6);
+    for (const name of ['Errors', 'Throttles']) expect(metricNames.filter((m) => m === name)).toHaveLength(8);
     expect(metricNames).toContain('IteratorAge');
     expect(metricNames).toContain('5xx');
-    expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     const expressions = alarms.filter((a) => a.Properties.Metrics).map((a) => JSON.stringify(a.Properties.Metrics));
     expect(expressions.some((m) => m.includes('ExecutionsFailed') && m.includes('ExecutionsTimedOut'))).toBe(true);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { inject } from 'vitest';
@@ -17,6 +18,8 @@ export interface TestRuntime extends LocalRuntime {
   incidentsClient(accessKeyId?: string): SSMIncidentsClient;
   /** An ssm-contacts client (awsJson1_1, `POST /` on the same endpoint), signed with the given access key. */
   contactsClient(accessKeyId?: string): SSMContactsClient;
+  /** An ssm client (awsJson1_1, `POST /` with `AmazonSSM.*` targets): the local Automation engine. */
+  ssmClient(accessKeyId?: string): SSMClient;
   /** A DynamoDB client on the runtime's DynamoDB Local, for asserting what was (not) written. */
   dynamodb: DynamoDBClient;
   tableName: string;
@@ -25,10 +28,12 @@ export interface TestRuntime extends LocalRuntime {
 export interface TestRuntimeOptions {
   /** Paging runs this many times faster than real time (a 5-minute stage takes 5 min / timeScale). */
   timeScale?: number;
+  /** Reuse this table (a restart test starts a second runtime on the first one's data). */
+  tableName?: string;
 }
 
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
-  const tableName = `test-${randomUUID()}`;
+  const tableName = options.tableName ?? `test-${randomUUID()}`;
   const runtime = await startLocalRuntime({
     port: 0,
     accountId: TEST_ACCOUNT,
@@ -49,6 +54,16 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     dynamodb,
     incidentsClient(accessKeyId = 'tester') {
       const client = new SSMIncidentsClient({
+        endpoint: runtime.url,
+        region: TEST_REGION,
+        credentials: { accessKeyId, secretAccessKey: 'local' },
+        maxAttempts: 1,
+      });
+      clients.push(client);
+      return client;
+    },
+    ssmClient(accessKeyId = 'tester') {
+      const client = new SSMClient({
         endpoint: runtime.url,
         region: TEST_REGION,
         credentials: { accessKeyId, secretAccessKey: 'local' },

@@ -39,6 +39,9 @@ export const keys = {
 
   triggerMapping: (sourceArn: string) => ({ pk: `TRIGGER#${sourceArn}`, sk: 'TRIGGER' }),
 
+  /** A runbook: an SSM automation execution started for an incident (found by the execution id its events carry). */
+  runbook: (executionId: string) => ({ pk: `RUNBOOK#${executionId}`, sk: 'RUNBOOK' }),
+
   // ---- ssm-contacts ----
   contactPartition: (alias: string) => `CONTACT#${alias}`,
   contact: (alias: string) => ({ pk: `CONTACT#${alias}`, sk: 'CONTACT' }),
