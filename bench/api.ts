@@ -7,6 +7,7 @@
  */
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { startBenchRuntime } from './bench-runtime.ts';
+import { benchmarkContactsOperations } from './contacts-operations.ts';
 import { benchmarkListScaling } from './list-scaling.ts';
 import type { MeasureOptions } from './measure.ts';
 import { benchmarkOperations } from './operations.ts';
@@ -27,6 +28,12 @@ const settings = {
     samples: intFromEnv('BENCH_LIST_SAMPLES', 200),
   } satisfies MeasureOptions,
   sizes: [intFromEnv('BENCH_SMALL', 1_000), intFromEnv('BENCH_LARGE', 20_000)] as [number, number],
+  contacts: {
+    warmup: intFromEnv('BENCH_CONTACTS_WARMUP', 5),
+    samples: intFromEnv('BENCH_CONTACTS_SAMPLES', 30),
+  } satisfies MeasureOptions,
+  /** Comma-separated phases to run (operations, lists, timeline, contacts); all by default. */
+  phases: new Set((process.env.BENCH_PHASES ?? 'operations,lists,timeline,contacts').split(',')),
 };
 
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -38,24 +45,43 @@ async function main() {
   const dynamodb = await startDynamoDbLocal();
   log(`DynamoDB Local at ${dynamodb.endpoint}`);
   try {
-    const operationsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-operations');
-    const operations = await benchmarkOperations(operationsRuntime, settings.operations).finally(() =>
-      operationsRuntime.stop(),
-    );
-    log('measured single operations');
-    const listScaling = await benchmarkListScaling(dynamodb.endpoint, settings.sizes, settings.listScaling, log);
+    const { phases } = settings;
+    let operations: BenchResults['operations'];
+    if (phases.has('operations')) {
+      const operationsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-operations');
+      operations = await benchmarkOperations(operationsRuntime, settings.operations).finally(() =>
+        operationsRuntime.stop(),
+      );
+      log('measured single operations');
+    }
+    const listScaling = phases.has('lists')
+      ? await benchmarkListScaling(dynamodb.endpoint, settings.sizes, settings.listScaling, log)
+      : undefined;
+    let contacts: BenchResults['contacts'];
+    if (phases.has('contacts')) {
+      const contactsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-contacts');
+      contacts = await benchmarkContactsOperations(contactsRuntime, settings.contacts, log).finally(() =>
+        contactsRuntime.stop(),
+      );
+    }
     const results: BenchResults = {
       date: new Date().toISOString(),
       machine: describeMachine(),
       loadAverage: { atStart: loadAtStart, atEnd: loadAverageNow() },
-      settings: { operations: settings.operations, listScaling: settings.listScaling },
-      operations,
-      listScaling,
+      settings: {
+        operations: settings.operations,
+        listScaling: settings.listScaling,
+        contacts: settings.contacts,
+        phases: [...phases],
+      },
+      ...(operations ? { operations } : {}),
+      ...(listScaling ? { listScaling } : {}),
+      ...(contacts ? { contacts } : {}),
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
     writeResults(results);
     console.log(formatResults(results));
-    if (listScaling.cases.some((c) => c.verdict === 'FAIL')) process.exitCode = 1;
+    if (listScaling?.cases.some((c) => c.verdict === 'FAIL')) process.exitCode = 1;
   } finally {
     await dynamodb.stop();
   }

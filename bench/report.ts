@@ -4,10 +4,12 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ContactsResults } from './contacts-operations.ts';
 import type { RequestTally } from './dynamodb-requests.ts';
 import type { ListScalingResults } from './list-scaling.ts';
 import type { MeasureOptions } from './measure.ts';
 import type { OperationResults } from './operations.ts';
+import type { LatencySummary } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const RESULTS_FILE = join(ROOT, 'bench', 'results', 'api-latest.json');
@@ -17,9 +19,10 @@ export interface BenchResults {
   machine: ReturnType<typeof describeMachine>;
   /** 1-minute load average before and after the run: the machine may be shared, and load skews the tails. */
   loadAverage: { atStart: number; atEnd: number };
-  settings: { operations: MeasureOptions; listScaling: MeasureOptions };
-  operations: OperationResults;
-  listScaling: ListScalingResults;
+  settings: { operations: MeasureOptions; listScaling: MeasureOptions; contacts: MeasureOptions; phases: string[] };
+  operations?: OperationResults;
+  listScaling?: ListScalingResults;
+  contacts?: ContactsResults;
   totalSeconds: number;
 }
 
@@ -65,10 +68,9 @@ export function formatResults(results: BenchResults): string {
   return [
     describeRun(results),
     '',
-    ...operationsSection(results),
-    '',
-    ...listScalingSection(results),
-    '',
+    ...(results.operations ? [...operationsSection(results.operations, results.settings.operations), ''] : []),
+    ...(results.listScaling ? [...listScalingSection(results.listScaling, results.settings.listScaling), ''] : []),
+    ...(results.contacts ? [...contactsSection(results.contacts, results.settings.contacts), ''] : []),
     `Written to ${RESULTS_FILE} (total ${results.totalSeconds} s)`,
   ].join('\n');
 }
@@ -81,20 +83,29 @@ function describeRun({ date, machine, loadAverage }: BenchResults): string {
   );
 }
 
-function operationsSection({ settings, operations }: BenchResults): string[] {
-  const { samples, warmup } = settings.operations;
-  const rows = Object.entries(operations).map(([name, m]) => [
+function operationRows(operations: Record<string, { latencyMs: LatencySummary; dynamodbPerCall: RequestTally }>) {
+  return Object.entries(operations).map(([name, m]) => [
     name,
     ...latencyCells(m.latencyMs),
     ...dynamodbCells(m.dynamodbPerCall),
   ]);
+}
+
+function operationsSection(operations: OperationResults, { samples, warmup }: MeasureOptions): string[] {
   return [
     `Single operations (${samples} sequential calls after ${warmup} warm-up; ms, client-observed)`,
-    formatTable(['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS], rows),
+    formatTable(['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS], operationRows(operations)),
   ];
 }
 
-function listScalingSection({ settings, listScaling }: BenchResults): string[] {
+function contactsSection(contacts: ContactsResults, { samples, warmup }: MeasureOptions): string[] {
+  return [
+    `ssm-contacts operations (${samples} calls each after ${warmup} warm-up, each counted alone; ms, client-observed)`,
+    formatTable(['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS], operationRows(contacts)),
+  ];
+}
+
+function listScalingSection(listScaling: ListScalingResults, settings: MeasureOptions): string[] {
   const [small, large] = listScaling.sizes;
   const sizeRows = listScaling.cases.flatMap((c) =>
     listScaling.sizes.map((size) => {
@@ -113,7 +124,7 @@ function listScalingSection({ settings, listScaling }: BenchResults): string[] {
   ]);
   return [
     `ListIncidentRecords first page, ${small} vs ${large} incidents stored ` +
-      `(${settings.listScaling.samples} calls each; target: ${large}/${small} ratio <= ${listScaling.target})`,
+      `(${settings.samples} calls each; target: ${large}/${small} ratio <= ${listScaling.target})`,
     formatTable(['query', 'size', 'items', 'nextToken', 'p50', 'p99', 'mean', ...DYNAMODB_HEADERS], sizeRows),
     '',
     formatTable(['query', 'p50 ratio', 'p99 ratio', 'requests ratio', 'Scan requests', 'verdict'], ratioRows),
