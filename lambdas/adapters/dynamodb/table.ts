@@ -40,10 +40,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const STORAGE_ATTRIBUTES = new Set<string>([
   TABLE_KEYS.partitionKey,
   TABLE_KEYS.sortKey,
-  INDEXES.byList.partitionKey,
-  INDEXES.byList.sortKey,
-  INDEXES.byStatus.partitionKey,
-  INDEXES.byStatus.sortKey,
+  ...Object.values(INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
   LOCAL_INDEXES.timelineByTime.sortKey,
   'entityType',
   'version',
