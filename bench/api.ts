@@ -12,6 +12,7 @@ import { benchmarkListScaling } from './list-scaling.ts';
 import type { MeasureOptions } from './measure.ts';
 import { benchmarkOperations } from './operations.ts';
 import { type BenchResults, describeMachine, formatResults, loadAverageNow, writeResults } from './report.ts';
+import { benchmarkTimelineScaling } from './timeline-scaling.ts';
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -28,6 +29,10 @@ const settings = {
     samples: intFromEnv('BENCH_LIST_SAMPLES', 200),
   } satisfies MeasureOptions,
   sizes: [intFromEnv('BENCH_SMALL', 1_000), intFromEnv('BENCH_LARGE', 20_000)] as [number, number],
+  timelineSizes: [intFromEnv('BENCH_TIMELINE_SMALL', 20), intFromEnv('BENCH_TIMELINE_LARGE', 2_000)] as [
+    number,
+    number,
+  ],
   contacts: {
     warmup: intFromEnv('BENCH_CONTACTS_WARMUP', 5),
     samples: intFromEnv('BENCH_CONTACTS_SAMPLES', 30),
@@ -57,6 +62,9 @@ async function main() {
     const listScaling = phases.has('lists')
       ? await benchmarkListScaling(dynamodb.endpoint, settings.sizes, settings.listScaling, log)
       : undefined;
+    const timelineScaling = phases.has('timeline')
+      ? await benchmarkTimelineScaling(dynamodb.endpoint, settings.timelineSizes, settings.listScaling, log)
+      : undefined;
     let contacts: BenchResults['contacts'];
     if (phases.has('contacts')) {
       const contactsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-contacts');
@@ -76,12 +84,14 @@ async function main() {
       },
       ...(operations ? { operations } : {}),
       ...(listScaling ? { listScaling } : {}),
+      ...(timelineScaling ? { timelineScaling } : {}),
       ...(contacts ? { contacts } : {}),
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
     writeResults(results);
     console.log(formatResults(results));
-    if (listScaling?.cases.some((c) => c.verdict === 'FAIL')) process.exitCode = 1;
+    const gated = [...(listScaling?.cases ?? []), ...(timelineScaling?.cases ?? [])];
+    if (gated.some((c) => c.verdict === 'FAIL')) process.exitCode = 1;
   } finally {
     await dynamodb.stop();
   }
