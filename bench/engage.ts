@@ -213,10 +213,10 @@ async function main() {
     };
     const runs: Run[] = [];
     let discarded = 0;
-    let started = 0;
+    let launched = 0;
     const worker = async () => {
-      while (started < settings.transitions.runs) {
-        started++;
+      while (launched < settings.transitions.runs) {
+        launched++;
         let attempt = 1;
         for (let run = await oneRun(); ; run = await oneRun(), attempt++) {
           if (run.marginMs > 0) {
