@@ -8,6 +8,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { backfillIndexKeys } from '#adapters/dynamodb/migrations.ts';
 import {
   type GlobalIndex,
   INDEXES,
@@ -31,13 +32,14 @@ const globalIndex = (index: GlobalIndex): GlobalSecondaryIndex => ({
 
 /**
  * A table created by an earlier version (`npm start` keeps its data between runs) gets the indexes added since, one
- * at a time as DynamoDB requires; items written before get into them when rewritten (docs/data-model.md, migration).
+ * at a time as DynamoDB requires, and its items the keys and entries that make them findable through them (the same
+ * backfill `npm run migrate:table` runs on a deployed table; docs/data-model.md).
  */
 async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-  for (const index of Object.values(INDEXES)) {
-    if (present.has(index.name)) continue;
+  const missing = Object.values(INDEXES).filter((index) => !present.has(index.name));
+  for (const index of missing) {
     await client.send(
       new UpdateTableCommand({
         TableName: tableName,
@@ -50,6 +52,7 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string): Pro
     );
     await waitUntilActive(client, tableName);
   }
+  if (missing.length) await backfillIndexKeys(client, tableName);
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {

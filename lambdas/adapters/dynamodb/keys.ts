@@ -58,6 +58,14 @@ export const keys = {
   triggerEventId: (eventTime: number, suffix: string) =>
     `${TRIGGER_EVENT_ID_PREFIX}${sortableMillis(eventTime)}${suffix}`,
   triggerEventRange: `EVT#${TRIGGER_EVENT_ID_PREFIX}`,
+  /**
+   * A trigger written before triggers were time-keyed (its id is a UUID, its item in the local index) is listed in
+   * the triggers' range through this entry, `EVT#t<ms>#<uuid>`, which sorts among the time-keyed ids by time.
+   */
+  legacyTriggerEntry: (incidentId: string, eventTime: number, eventId: string) => ({
+    pk: `INC#${incidentId}`,
+    sk: `EVT#${TRIGGER_EVENT_ID_PREFIX}${sortableMillis(eventTime)}#${eventId}`,
+  }),
   /** An index entry for an event's type, in its incident's partition, by event time (not for triggers). */
   timelineTypeEntry: (incidentId: string, eventType: string, eventTime: number, eventId: string) => ({
     pk: `INC#${incidentId}`,

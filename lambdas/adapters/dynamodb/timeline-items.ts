@@ -61,14 +61,21 @@ const summaryOf = (event: TimelineEventRecord): TimelineEventSummary => {
   return summary;
 };
 
+/** The entry that lists an event under its type: none for a time-keyed trigger (its own item is in that range). */
+const typeEntryKey = (incidentId: string, event: TimelineEventRecord) => {
+  if (isTimeKeyedTrigger(event)) return undefined;
+  if (event.eventType === EVENT_TYPES.trigger)
+    return keys.legacyTriggerEntry(incidentId, event.eventTime, event.eventId);
+  return keys.timelineTypeEntry(incidentId, event.eventType, event.eventTime, event.eventId);
+};
+
 /** The index entries of an event: one per distinct reference, and one for its type unless it is a keyed trigger. */
 export function timelineEntries(incidentId: string, event: TimelineEventRecord): Item[] {
   const summary = { entityType: ENTITY.entry, ...summaryOf(event) };
   const values = [...new Set((event.eventReferences ?? []).map(referenceValue))];
+  const typeKey = typeEntryKey(incidentId, event);
   return [
-    ...(isTimeKeyedTrigger(event)
-      ? []
-      : [{ ...keys.timelineTypeEntry(incidentId, event.eventType, event.eventTime, event.eventId), ...summary }]),
+    ...(typeKey ? [{ ...typeKey, ...summary }] : []),
     ...values.map((value) => ({
       ...keys.timelineReferenceEntry(incidentId, value, event.eventTime, event.eventId),
       ...summary,
