@@ -55,11 +55,17 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string): Pro
   if (missing.length) await backfillIndexKeys(client, tableName);
 }
 
-async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+async function waitUntilActive(client: DynamoDBClient, tableName: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const indexesReady = (Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
-    if (Table?.TableStatus === 'ACTIVE' && indexesReady) return;
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (Table?.TableStatus === 'ACTIVE' && indexes.every((index) => index.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `Table ${tableName} is not ready after ${timeoutMs / 1000} s: table ${Table?.TableStatus}, indexes ` +
+          indexes.map((index) => `${index.IndexName} ${index.IndexStatus}`).join(', '),
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -162,5 +162,6 @@ describe('the local runtime on a table from an earlier version', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4']);
     const store = createDynamoDbIncidentsStore({ client, tableName, idempotencyWindowSeconds: 3600 });
     expect((await store.listIncidents({ impacts: [5] }, 10, undefined)).items.map((i) => i.id)).toEqual([old.id]);
-  });
+    // DynamoDB Local builds each new index in the background: slow when the whole suite shares it.
+  }, 180_000);
 });
