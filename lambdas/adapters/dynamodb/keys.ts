@@ -36,13 +36,13 @@ export const keys = {
     gsi3pk: incidentsOfImpactPartition(impact),
     gsi3sk: `${status}#${sortableMillis(creationTime)}#${incidentId}`,
   }),
-  incidentsOfImpactPartition: (impact: number) => incidentsOfImpactPartition(impact),
+  incidentsOfImpactPartition,
   /** Incidents one principal created (ARNs can be long, hence hashed), by status then newest first. */
   incidentByCreator: (createdBy: string, status: IncidentStatus, creationTime: number, incidentId: string) => ({
     gsi4pk: incidentsOfCreatorPartition(createdBy),
     gsi4sk: `${status}#${sortableMillis(creationTime)}#${incidentId}`,
   }),
-  incidentsOfCreatorPartition: (createdBy: string) => incidentsOfCreatorPartition(createdBy),
+  incidentsOfCreatorPartition,
   /** One guard per dedupe key while an incident with that key is open: the dedupe invariant in one item. */
   dedupeGuard: (dedupeKey: string) => ({ pk: `DEDUPE#${sha256Hex(dedupeKey)}`, sk: 'DEDUPE' }),
 
@@ -71,13 +71,13 @@ export const keys = {
     pk: `INC#${incidentId}`,
     sk: `${timelineTypePrefix(eventType)}${sortableMillis(eventTime)}#${eventId}`,
   }),
-  timelineTypePrefix: (eventType: string) => timelineTypePrefix(eventType),
+  timelineTypePrefix,
   /** An index entry for one of an event's references (any value up to 1,000 characters, hence hashed). */
   timelineReferenceEntry: (incidentId: string, value: string, eventTime: number, eventId: string) => ({
     pk: `INC#${incidentId}`,
     sk: `${timelineReferencePrefix(value)}${sortableMillis(eventTime)}#${eventId}`,
   }),
-  timelineReferencePrefix: (value: string) => timelineReferencePrefix(value),
+  timelineReferencePrefix,
   /** A trigger payload stored once per incident and content; trigger events compress against it. */
   timelinePayload: (incidentId: string, payloadKey: string) => ({
     pk: `INC#${incidentId}`,

@@ -30,7 +30,7 @@ export interface TriggerPayload {
 
 const TRIGGER_ID = /^t\d{15}[0-9a-f]{20}$/;
 /** Below this size an eventData is stored as it is: compression would save less than its own bookkeeping. */
-const COMPRESS_FROM_BYTES = 400;
+export const COMPRESS_FROM_BYTES = 400;
 
 export const ENTITY = { event: 'TimelineEvent', entry: 'TimelineIndexEntry', payload: 'TimelinePayload' } as const;
 

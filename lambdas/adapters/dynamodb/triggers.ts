@@ -22,6 +22,7 @@ import { keys } from './keys.ts';
 import type { OpenIncidentRef } from './open-incident-cache.ts';
 import type { Item, Table } from './table.ts';
 import {
+  COMPRESS_FROM_BYTES,
   payloadItem,
   payloadOf,
   type TriggerPayload,
@@ -44,7 +45,8 @@ export const keyedTrigger = (event: TimelineEventRecord, idempotency: Idempotenc
  * known and the eventData is worth it), the event, its index entries.
  */
 export function triggerItems(incidentId: string, event: TimelineEventRecord, known: TriggerPayload | undefined) {
-  const payload = known ?? (event.eventData.length >= 400 ? payloadOf(event.eventData) : undefined);
+  const worthIt = Buffer.byteLength(event.eventData) >= COMPRESS_FROM_BYTES;
+  const payload = known ?? (worthIt ? payloadOf(event.eventData) : undefined);
   return {
     payload,
     newPayload: payload && !known ? payloadItem(incidentId, payload) : undefined,
