@@ -19,7 +19,7 @@ import {
   TABLE_KEYS,
   TTL_ATTRIBUTE,
 } from '../../lambdas/runtime/table-schema.ts';
-import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
+import { SKIP_TABLE_INDEXES_CONTEXT_KEY, TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 
 type Resource = {
@@ -201,7 +201,10 @@ describe('DynamoDB table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection:
+          index.projection.type === 'ALL'
+            ? { ProjectionType: 'ALL' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] },
       })),
     );
     expect(props.LocalSecondaryIndexes).toEqual(
@@ -213,6 +216,18 @@ describe('DynamoDB table', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       })),
+    );
+  });
+
+  it('leaves out the indexes named in skipTableIndexes, so an existing table gains one global index per deploy', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], [SKIP_TABLE_INDEXES_CONTEXT_KEY]: 'gsi4' } });
+    const tables = Template.fromStack(new IncidentManagerStack(app, 'Upgrade')).findResources('AWS::DynamoDB::Table');
+    const [upgraded] = Object.values(tables) as Resource[];
+    const names = (upgraded!.Properties!.GlobalSecondaryIndexes as { IndexName: string }[]).map((i) => i.IndexName);
+    expect(names).toEqual(
+      Object.values(INDEXES)
+        .map((index) => index.name)
+        .filter((name) => name !== 'gsi4'),
     );
   });
 

@@ -10,7 +10,7 @@ import { incidentItem } from './incidents.ts';
 import { keys } from './keys.ts';
 import { relatedItemItem } from './related-items.ts';
 import { type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
-import { timelineEventItem } from './timeline.ts';
+import { timelineEventWrites } from './timeline.ts';
 
 const REGISTER_ATTEMPTS = 8;
 
@@ -60,7 +60,7 @@ export function createDynamoDbRunbookStore(table: Table): RunbookStore {
           },
           table.versionedPut('incident', incidentItem(next, version + 1), version),
           put(table, 'relatedItem', relatedItemItem(record.incidentId, relatedItem)),
-          put(table, 'event', timelineEventItem(record.incidentId, startEvent)),
+          ...timelineEventWrites(table, record.incidentId, startEvent),
         ]);
         if (outcome.ok) return 'registered';
         if (outcome.failed.has('runbook')) return 'exists';
@@ -93,7 +93,7 @@ export function createDynamoDbRunbookStore(table: Table): RunbookStore {
           },
         },
         table.versionedPut('runbook', runbookItem(record, expectedVersion + 1), expectedVersion),
-        ...events.map((event, i) => put(table, `event${i}`, timelineEventItem(record.incidentId, event))),
+        ...events.flatMap((event, i) => timelineEventWrites(table, record.incidentId, event, `event${i}`)),
       ]);
       if (outcome.ok) return 'ok';
       return outcome.failed.has('incident') ? 'incident-gone' : 'stale';

@@ -574,88 +574,132 @@ async function recordTimeline(
 
 // ---- ending engagements -------------------------------------------------------------------------------------------
 
+/** An engagement to end: its id and its tree (all a conditional status change needs; nothing is read first). */
+type EngagementRef = Pick<EngagementRecord, 'engagementId' | 'rootEngagementId'>;
+
+/** The engagements of a tree: the root and the children its `children` names. */
+const treeOf = (root: EngagementRecord): EngagementRef[] => [
+  root,
+  ...(root.children ?? []).map((c) => ({ engagementId: c.engagementId, rootEngagementId: root.engagementId })),
+];
+
 /**
- * Ends engagements of one tree with `status` and gives each of their pages that was not read a STOP receipt.
- * Returns the engagements that this call ended (those already ended are left as they were).
+ * Ends engagements with `status` (each a conditional write from ENGAGED, sent together: one that already ended
+ * stays as it was), then gives every unread page of the engagements ended here, or in `endedBefore`, a STOP receipt.
  */
 async function endAll(
   deps: EngagementDependencies,
-  engagements: EngagementRecord[],
+  engagements: EngagementRef[],
   status: EngagementStatus,
   reason: string,
   now: number,
-): Promise<EngagementRecord[]> {
+  endedBefore: EngagementRef[] = [],
+): Promise<void> {
   const { store } = deps.engagements;
-  const ended: EngagementRecord[] = [];
-  for (const e of engagements)
-    if (await store.endEngagement(e.engagementId, ['ENGAGED'], status, now, reason)) ended.push(e);
-  const rootIds = new Set(ended.map((e) => e.rootEngagementId));
+  const results = await Promise.all(
+    engagements.map(async (e) =>
+      (await store.endEngagement(e.engagementId, ['ENGAGED'], status, now, reason)) ? e : undefined,
+    ),
+  );
+  const ended = [...endedBefore, ...results.filter((e): e is EngagementRef => e !== undefined)];
   const endedIds = new Set(ended.map((e) => e.engagementId));
-  for (const rootId of rootIds) {
-    for (const page of await store.pagesOfTree(rootId)) {
-      if (!endedIds.has(page.engagementId) || page.readTime !== undefined || page.stopTime !== undefined) continue;
-      await store.stopPage(page, {
-        pageId: page.pageId,
-        receiptType: 'STOP',
-        receiptTime: now,
-        contactChannelArn: page.contactChannelArn,
-        receiptInfo: reason.slice(0, 2048),
-        sequence: 'stop',
-      });
-    }
+  for (const rootId of new Set(ended.map((e) => e.rootEngagementId))) {
+    const unread = (await store.pagesOfTree(rootId)).filter(
+      (page) => endedIds.has(page.engagementId) && page.readTime === undefined && page.stopTime === undefined,
+    );
+    await store.stopPages(
+      unread.map((page) => ({
+        page,
+        receipt: {
+          pageId: page.pageId,
+          receiptType: 'STOP',
+          receiptTime: now,
+          contactChannelArn: page.contactChannelArn,
+          receiptInfo: reason.slice(0, 2048),
+          sequence: 'stop',
+        },
+      })),
+    );
   }
-  return ended;
 }
 
-const childrenOf = async (deps: EngagementDependencies, root: EngagementRecord) =>
-  (await Promise.all((root.children ?? []).map((c) => deps.engagements.store.getEngagement(c.engagementId)))).filter(
-    (c): c is EngagementRecord => c !== undefined,
-  );
+/**
+ * Ends a root and then its whole tree. The root's own status change returns it as stored, so the children it names
+ * are the current ones (a stage may have engaged someone a moment ago), without a read first. Children are ended
+ * even when the root had ended already, so a stop interrupted half-way is completed by the next one. `rootEnded`
+ * runs as soon as the root's status changed: nothing can page after that write.
+ */
+async function endTree(
+  deps: EngagementDependencies,
+  root: EngagementRecord,
+  status: EngagementStatus,
+  reason: string,
+  now: number,
+  rootEnded: () => Promise<void> = async () => undefined,
+) {
+  const { store } = deps.engagements;
+  const ended = await store.endEngagementReturning(root.engagementId, ['ENGAGED'], status, now, reason);
+  await rootEnded();
+  const current = ended.engagement ?? root;
+  const children = treeOf(current).filter((c) => c.engagementId !== root.engagementId);
+  await endAll(deps, children, status, reason, now, ended.ended ? [root] : []);
+}
 
 /**
- * StopEngagement, and the resolution of an incident: a root stops with its whole tree and its execution; a child
- * stops alone (the rest of the escalation goes on).
+ * StopEngagement, and the resolution of an incident: a root stops with its whole tree and its execution (stopped
+ * right after the root's status, so no step starts in between); a child stops alone (the rest of the escalation goes
+ * on).
  */
 export async function stopEngagement(deps: EngagementDependencies, e: EngagementRecord, reason: string, now: number) {
-  const isRoot = e.rootEngagementId === e.engagementId;
-  const tree = isRoot ? [e, ...(await childrenOf(deps, e))] : [e];
-  await endAll(deps, tree, 'STOPPED', reason, now);
-  if (!isRoot) return;
-  try {
-    await deps.engagements.runner.stop(e.engagementId, reason);
-  } catch (error) {
-    // The engagement is stopped in the table, so the workflow ends at its next step anyway.
-    deps.engagements.warn?.('could not stop the engagement workflow; it ends at its next step', {
-      engagementArn: e.arn,
-      error: String(error),
-    });
+  if (e.rootEngagementId !== e.engagementId) {
+    await endAll(deps, [e], 'STOPPED', reason, now);
+    return;
   }
+  await endTree(deps, e, 'STOPPED', reason, now, async () => {
+    try {
+      await deps.engagements.runner.stop(e.engagementId, reason);
+    } catch (error) {
+      // The engagement is stopped in the table, so the workflow ends at its next step anyway.
+      deps.engagements.warn?.('could not stop the engagement workflow; it ends at its next step', {
+        engagementArn: e.arn,
+        error: String(error),
+      });
+    }
+  });
 }
 
 /**
  * A READ acknowledgement of a page: its engagement is acknowledged (its plan stops), and so is the root when that was
  * a personal engagement plan or an essential contact of an escalation plan; the root's other engagements then stop.
- * An engagement whose plan already ran out can still be acknowledged. Repeating it changes nothing more.
+ * An engagement whose plan already ran out can still be acknowledged. Repeating it changes nothing more. Each status
+ * change returns the engagement as stored, so nothing is read before it.
  */
 export async function acknowledge(deps: EngagementDependencies, page: PageRecord, now: number) {
   const { store } = deps.engagements;
-  const e = await store.getEngagement(page.engagementId);
-  if (!e) return;
-  const acknowledgedNow = await store.endEngagement(
-    e.engagementId,
+  const acknowledged = await store.endEngagementReturning(
+    page.engagementId,
     ['ENGAGED', 'COMPLETED'],
     'ACKNOWLEDGED',
     now,
-    `Acknowledged by ${e.contactAlias}`,
+    `Acknowledged by ${page.contactAlias}`,
   );
-  if (acknowledgedNow || e.status === 'ACKNOWLEDGED')
+  const e = acknowledged.engagement;
+  if (!e) return;
+  if (acknowledged.ended || e.status === 'ACKNOWLEDGED')
     await recordTimeline(deps, e, PAGING_EVENT_TYPES.acknowledgement, `ack:${e.engagementId}`, now);
   if (e.rootEngagementId === e.engagementId || !e.essential) return;
-  const root = await store.getEngagement(e.rootEngagementId);
-  if (!root) return;
   const reason = `Acknowledged by essential contact ${e.contactAlias}`;
-  if (await store.endEngagement(root.engagementId, ['ENGAGED', 'COMPLETED'], 'ACKNOWLEDGED', now, reason)) {
-    const others = (await childrenOf(deps, root)).filter((c) => c.engagementId !== e.engagementId);
+  const root = await store.endEngagementReturning(
+    e.rootEngagementId,
+    ['ENGAGED', 'COMPLETED'],
+    'ACKNOWLEDGED',
+    now,
+    reason,
+  );
+  if (root.ended && root.engagement) {
+    const others = treeOf(root.engagement).filter(
+      (c) => c.engagementId !== root.engagement!.engagementId && c.engagementId !== e.engagementId,
+    );
     await endAll(deps, others, 'STOPPED', reason, now);
   }
 }
@@ -664,11 +708,5 @@ export async function acknowledge(deps: EngagementDependencies, page: PageRecord
 export async function recordFailure(deps: EngagementDependencies, engagementId: string, cause: string, now: number) {
   const root = await deps.engagements.store.getEngagement(engagementId);
   if (!root) return;
-  await endAll(
-    deps,
-    [root, ...(await childrenOf(deps, root))],
-    'FAILED',
-    `The paging workflow failed: ${cause}`.slice(0, 2048),
-    now,
-  );
+  await endAll(deps, treeOf(root), 'FAILED', `The paging workflow failed: ${cause}`.slice(0, 2048), now);
 }

@@ -119,6 +119,22 @@ export interface PageRecord {
   nextAttemptAt?: number;
 }
 
+/** What ListPagesByEngagement returns of a page (what the index it reads projects). */
+export type PageSummary = Pick<
+  PageRecord,
+  | 'arn'
+  | 'pageId'
+  | 'engagementId'
+  | 'engagementArn'
+  | 'contactArn'
+  | 'sender'
+  | 'incidentId'
+  | 'createdTime'
+  | 'sentTime'
+  | 'deliveryTime'
+  | 'readTime'
+>;
+
 export type ReceiptType = 'SENT' | 'DELIVERED' | 'READ' | 'ERROR' | 'STOP';
 
 export interface ReceiptRecord {
@@ -186,6 +202,14 @@ export interface EngagementStore {
     time: number,
     reason?: string,
   ): Promise<boolean>;
+  /** The same, in the same single write, also returning the engagement as it is now (undefined when none exists). */
+  endEngagementReturning(
+    engagementId: string,
+    from: readonly EngagementStatus[],
+    to: EngagementStatus,
+    time: number,
+    reason?: string,
+  ): Promise<{ ended: boolean; engagement?: EngagementRecord }>;
 
   getPage(pageId: string): Promise<PageRecord | undefined>;
   /** Pages of a contact, oldest first. */
@@ -196,7 +220,7 @@ export interface EngagementStore {
     engagementId: string | undefined,
     maxResults: number,
     nextToken: string | undefined,
-  ): Promise<Page<PageRecord>>;
+  ): Promise<Page<PageSummary>>;
   /** Every page of a tree (the worker reads them once per step; trees hold tens of pages). */
   pagesOfTree(rootEngagementId: string): Promise<PageRecord[]>;
   /**
@@ -212,8 +236,11 @@ export interface EngagementStore {
   ): Promise<void>;
   /** AcceptPage: the receipt, and the page's read or delivery time when it has none yet. */
   recordAcceptance(page: PageRecord, receipt: ReceiptRecord, field: 'readTime' | 'deliveryTime'): Promise<void>;
-  /** A STOP receipt, once, for a page that was not read; false when it was read or already stopped. */
-  stopPage(page: PageRecord, receipt: ReceiptRecord): Promise<boolean>;
+  /**
+   * A STOP receipt, once, for each page that was not read (one write for all of them when none was read or stopped
+   * meanwhile); a page read or stopped since gets none.
+   */
+  stopPages(stops: { page: PageRecord; receipt: ReceiptRecord }[]): Promise<void>;
   listReceipts(pageId: string, maxResults: number, nextToken: string | undefined): Promise<Page<ReceiptRecord>>;
 }
 

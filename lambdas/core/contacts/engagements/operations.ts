@@ -30,7 +30,7 @@ import {
   stopEngagement as stopTree,
   withEngagements,
 } from './engine.ts';
-import type { EngagementMessage, EngagementRecord, PageRecord, ReceiptRecord } from './model.ts';
+import type { EngagementMessage, EngagementRecord, PageRecord, PageSummary, ReceiptRecord } from './model.ts';
 import { acceptCodeHash } from './schedule.ts';
 
 const text = (max: number, min = 1) => string({ min, max });
@@ -65,7 +65,7 @@ const engagementSummary = (e: EngagementRecord) =>
     StopTime: seconds(e.stopTime),
   });
 
-const pageSummary = (p: PageRecord) =>
+const pageSummary = (p: PageSummary) =>
   compact({
     PageArn: p.arn,
     EngagementArn: p.engagementArn,
