@@ -2,12 +2,17 @@
  * The whole system on one machine: DynamoDB Local, the table, and the local HTTP front driving the deployed
  * handlers. `npm start`, the compatibility tests and the benchmarks all start it through this one function.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { fetchResponsePoster } from '#adapters/chat/response-url.ts';
+import type { ChatDeferrer } from '#core/chat/ports.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { createContactsApiHandler } from '#handlers/contacts-api.ts';
 import { createEngagementWorkerHandler, type WorkerHandler } from '#handlers/engagement-worker.ts';
 import { createIncidentsApiHandler } from '#handlers/incidents-api.ts';
+import { createSlackCommandsHandler, type SlackCommandsHandler } from '#handlers/slack-commands.ts';
 import { createTriggerIntakeHandler } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
@@ -18,6 +23,8 @@ import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
 import { LocalChangeStream } from './change-stream.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
+import { LocalEventLog } from './event-log.ts';
+import { LocalNotificationOutbox } from './notification-outbox.ts';
 import { LocalOutbox } from './outbox.ts';
 import { startLocalServer } from './server.ts';
 import { ensureTable } from './tables.ts';
@@ -27,7 +34,12 @@ export const LOCAL_FUNCTIONS = {
   triggerIntake: 'trigger-intake',
   engagementWorker: 'engagement-worker',
   incidentReactor: 'incident-reactor',
+  notifier: 'notifier',
+  slackCommands: 'slack-commands',
 } as const;
+
+/** Where the Slack slash command is served locally (a function URL in AWS). */
+export const LOCAL_CHAT_PATH = '/chat/slack';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -45,6 +57,10 @@ export interface LocalRuntimeOptions {
   printMessage?: (line: string) => void;
   /** Paging runs this many times faster than real time (npm start passes LOCAL_TIME_SCALE); default 1. */
   timeScale?: number;
+  /** The Slack slash command: its signing secret and who may run what (JSON, core/chat/authorization.ts). */
+  slack?: { signingSecret?: string; commandsConfig?: string };
+  /** Makes SNS topics refuse notifications, as a missing topic or a denied publish would (tests). */
+  refuseTopic?: (topicArn: string) => Error | undefined;
 }
 
 export interface LocalRuntime {
@@ -62,12 +78,34 @@ export interface LocalRuntime {
   outboxFile?: string;
   /** The paging workflows: the engagement state machine run by aws-local-stepfunctions in this process. */
   engagements: LocalEngagementRunner;
+  /** Where SNS notifications go instead of SNS: in memory, `<dataDir>/notifications.jsonl` and printed. */
+  notifications: LocalNotificationOutbox;
+  /** Where integration events go instead of EventBridge: in memory and `<dataDir>/events.jsonl`. */
+  events: LocalEventLog;
+  /** The Slack slash command's URL (`POST`, signed as Slack signs). */
+  chatUrl: string;
+  /** Resolves when the deferred chat commands started so far have posted their results. */
+  chatSettled(): Promise<void>;
   /** The table's change stream, read for the stream consumers (`caughtUp()` waits until they reacted). */
   changes: LocalChangeStream;
   /** The dependencies every handler of this runtime shares. */
   root: CompositionRoot;
   stop(): Promise<void>;
 }
+
+/** The Lambda context of an invocation the local runtime makes itself (deferred chat commands). */
+const backgroundContext = (functionName: string): Context =>
+  ({
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 60_000,
+  }) as Context;
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const dynamodb: DynamoDbLocal | undefined = options.dynamodbEndpoint
@@ -83,6 +121,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       [ENV.dynamodbEndpoint]: endpoint,
       [ENV.idempotencyWindowHours]: process.env[ENV.idempotencyWindowHours],
       [ENV.logLevel]: process.env[ENV.logLevel],
+      [ENV.chatCommand]: process.env[ENV.chatCommand],
+      [ENV.slackCommandsConfig]: options.slack?.commandsConfig,
     });
     const client = createDynamoDbClient(config);
     const created = await ensureTable(client, config.tableName);
@@ -98,14 +138,47 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       accountId: config.accountId,
       onFailure: (name, error) => console.error(`[paging] engagement ${name} failed: ${error}`),
     });
+    const notifications = new LocalNotificationOutbox({
+      ...(options.dataDir ? { file: join(options.dataDir, 'notifications.jsonl') } : {}),
+      ...(options.printMessage ? { print: options.printMessage } : {}),
+      ...(options.refuseTopic ? { refuse: options.refuseTopic } : {}),
+    });
+    const events = new LocalEventLog({
+      accountId: config.accountId,
+      region: config.region,
+      ...(options.dataDir ? { file: join(options.dataDir, 'events.jsonl') } : {}),
+    });
+    // Deferred chat commands run in the background here (an asynchronous self-invocation in AWS).
+    let slackCommands: SlackCommandsHandler | undefined;
+    const deferredChat = new Set<Promise<unknown>>();
+    const chatDeferrer: ChatDeferrer = {
+      async defer(work) {
+        const run = Promise.resolve()
+          .then(() => (slackCommands as SlackCommandsHandler)(work, backgroundContext(LOCAL_FUNCTIONS.slackCommands)))
+          .catch((error) => console.error(`[chat] a deferred command failed: ${error}`))
+          .finally(() => deferredChat.delete(run));
+        deferredChat.add(run);
+      },
+    };
+    // The console is served at the endpoint's root; its port is known once the server listens.
+    let consoleUrl: string | undefined;
     const root = new CompositionRoot(config, {
       dynamodb: client,
       engagementRunner: runner,
       messages: outbox,
+      notifications,
+      integrationEvents: events,
+      consoleUrl: () => consoleUrl,
+      chat: {
+        signingSecrets: options.slack?.signingSecret ? [options.slack.signingSecret] : [],
+        deferrer: chatDeferrer,
+        responses: fetchResponsePoster({ allowLoopback: true }),
+      },
       observability: localObservability(),
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     });
     worker = createEngagementWorkerHandler(root);
+    slackCommands = createSlackCommandsHandler(root);
     // The table's stream feeds the same stream-consumer handlers as in AWS.
     const changes = new LocalChangeStream({
       dynamodb: client,
@@ -118,6 +191,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           name: LOCAL_FUNCTIONS.incidentReactor,
           spec: STREAM_CONSUMERS.incidentReactor,
           handler: createChangeStreamHandler(root, root.reactorConsumers),
+        },
+        {
+          name: LOCAL_FUNCTIONS.notifier,
+          spec: STREAM_CONSUMERS.notifier,
+          handler: createChangeStreamHandler(root, root.notifierConsumers),
         },
       ],
       ...(options.dataDir
@@ -133,6 +211,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         incidentsApi: createIncidentsApiHandler(root),
         contactsApi: createContactsApiHandler(root),
       },
+      routes: { [`POST ${LOCAL_CHAT_PATH}`]: slackCommands as never },
       functions: {
         // Locally a plan change takes effect at once: this runtime serves the API that changed it.
         [LOCAL_FUNCTIONS.triggerIntake]: createTriggerIntakeHandler(root, { planCacheMs: 0 }),
@@ -146,6 +225,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await changes.close();
       throw error;
     });
+    consoleUrl = `${server.url}/`;
     return {
       url: server.url,
       port: server.port,
@@ -155,9 +235,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       outbox,
       ...(outboxFile ? { outboxFile } : {}),
       engagements: runner,
+      notifications,
+      events,
+      chatUrl: `${server.url}${LOCAL_CHAT_PATH}`,
+      async chatSettled() {
+        while (deferredChat.size) await Promise.allSettled([...deferredChat]);
+      },
       changes,
       root,
       async stop() {
+        await Promise.allSettled([...deferredChat]);
         // Stopping the runtime aborts the paging workflows running in it (they are not resumed on the next start).
         await changes.close();
         await runner.close();

@@ -21,6 +21,11 @@ export interface LocalServerOptions {
   handlers: Record<ApiFunction, ApiHandler>;
   /** Functions reachable through the Lambda Invoke API path, by name. */
   functions?: Record<string, InvocableFunction>;
+  /**
+   * Other HTTP endpoints, by `METHOD /path` (e.g. `POST /chat/slack`, the Slack command's function URL in AWS): the
+   * request becomes the same payload v2 event a function URL sends.
+   */
+  routes?: Record<string, ApiHandler>;
   accountId: string;
   region: string;
   port: number;
@@ -190,8 +195,14 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
   const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
   const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
+  const route = options.routes?.[`${event.requestContext.http.method} ${event.rawPath}`];
   try {
-    const result = await options.handlers[fn](event, lambdaContext(fn, options.region, options.accountId));
+    const result = route
+      ? await route(
+          event,
+          lambdaContext(event.rawPath.replace(/\W+/g, '-').slice(1), options.region, options.accountId),
+        )
+      : await options.handlers[fn](event, lambdaContext(fn, options.region, options.accountId));
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
     const payload = result.body
       ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')

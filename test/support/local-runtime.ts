@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { inject } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.ts';
 
 export const TEST_ACCOUNT = '111122223333';
 export const TEST_REGION = 'us-east-1';
@@ -25,6 +25,10 @@ export interface TestRuntime extends LocalRuntime {
 export interface TestRuntimeOptions {
   /** Paging runs this many times faster than real time (a 5-minute stage takes 5 min / timeScale). */
   timeScale?: number;
+  /** The Slack slash command's signing secret and configuration. */
+  slack?: LocalRuntimeOptions['slack'];
+  /** Topics that refuse notifications. */
+  refuseTopic?: LocalRuntimeOptions['refuseTopic'];
 }
 
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
@@ -36,6 +40,8 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     tableName,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.slack ? { slack: options.slack } : {}),
+    ...(options.refuseTopic ? { refuseTopic: options.refuseTopic } : {}),
   });
   const clients: { destroy(): void }[] = [];
   const dynamodb = new DynamoDBClient({

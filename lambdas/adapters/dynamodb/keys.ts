@@ -107,6 +107,12 @@ export const keys = {
     sk: `RECEIPT#${sortableMillis(receiptTime)}#${sequence}`,
   }),
   pageReceiptPrefix: 'RECEIPT#',
+
+  // ---- notifications and chat ----
+  /** The topics a change was notified to (its dedup key hashed: keys embed stream event ids of any length). */
+  notificationMarker: (dedupKey: string) => ({ pk: `NOTIFIED#${sha256Hex(dedupKey)}`, sk: 'NOTIFIED' }),
+  /** A Slack request already handled (replay guard), by its signature. */
+  chatRequest: (signature: string) => ({ pk: `CHATREQ#${sha256Hex(signature)}`, sk: 'CHATREQ' }),
 } as const;
 
 /** Key attributes a nextToken may carry, per index queried. */
