@@ -3,6 +3,7 @@
  * Environment-agnostic, so synth needs no AWS lookups.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
@@ -15,6 +16,7 @@ import {
   type MessageDeliveryProps,
   messageDeliveryPropsFromContext,
 } from './constructs/message-delivery.ts';
+import { Notifications, type NotificationsProps, notificationsPropsFromContext } from './constructs/notifications.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
@@ -23,6 +25,8 @@ export interface IncidentManagerStackProps extends StackProps {
   readonly messageDelivery?: MessageDeliveryProps;
   /** Where the stack's own alarms notify. @default the `alarmTopicArn` context value, else nowhere */
   readonly alarmTopic?: ITopic;
+  /** Notification topics, event bus, console URL and Slack command. @default read from cdk context (README) */
+  readonly notifications?: Omit<NotificationsProps, 'data' | 'engagements'>;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -35,6 +39,8 @@ export class IncidentManagerStack extends Stack {
   public readonly engagements: EngagementWorkflow;
   /** Reacts to committed incident changes (the table's stream): paging starts and stops. */
   public readonly incidentReactor: ChangeStreamConsumer;
+  /** SNS notifications, integration events and the Slack command. */
+  public readonly notifications: Notifications;
   /** The stack's own health: function errors and throttles, failed workflows, API 5xx, dead letters, stream lag. */
   public readonly alarms: OperationalAlarms;
 
@@ -64,6 +70,18 @@ export class IncidentManagerStack extends Stack {
     for (const fn of [this.api.contactsHandler, this.incidentReactor.handler]) this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
 
+    // Telling the world (the table stream's second reader) and acting from Slack. The console is served at the
+    // API endpoint's root unless another URL is given.
+    const { eventBusName, ...fromContext } = notificationsPropsFromContext(this);
+    this.notifications = new Notifications(this, 'Notifications', {
+      data: this.data,
+      engagements: this.engagements,
+      consoleUrl: this.api.url,
+      ...fromContext,
+      ...(eventBusName ? { eventBus: EventBus.fromEventBusName(this, 'IntegrationBus', eventBusName) } : {}),
+      ...props?.notifications,
+    });
+
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       functions: {
         IncidentsApi: this.api.handler,
@@ -71,6 +89,8 @@ export class IncidentManagerStack extends Stack {
         TriggerIntake: this.triggerIntake.handler,
         EngagementWorker: this.engagements.worker,
         IncidentReactor: this.incidentReactor.handler,
+        Notifier: this.notifications.notifier.handler,
+        ...(this.notifications.slackCommands ? { SlackCommands: this.notifications.slackCommands.handler } : {}),
       },
       stateMachines: { Engagements: this.engagements.stateMachine },
       httpApi: this.api.httpApi,
@@ -79,6 +99,8 @@ export class IncidentManagerStack extends Stack {
         this.triggerIntake.tagRuleDeadLetterAlarm,
         this.incidentReactor.deadLetterAlarm,
         this.incidentReactor.iteratorAgeAlarm,
+        this.notifications.notifier.deadLetterAlarm,
+        this.notifications.notifier.iteratorAgeAlarm,
       ],
       ...(props?.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });

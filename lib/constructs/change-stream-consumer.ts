@@ -29,6 +29,11 @@ export interface ChangeStreamConsumerProps {
   readonly retryAttempts?: number;
   /** Reactions later than this raise the iterator-age alarm. @default one minute */
   readonly maxReactionDelay?: Duration;
+  /**
+   * Batches of one shard handled at once; records of one item key (partition key) still arrive in order.
+   * @default 1
+   */
+  readonly parallelizationFactor?: number;
 }
 
 export class ChangeStreamConsumer extends Construct {
@@ -71,6 +76,7 @@ export class ChangeStreamConsumer extends Construct {
       // The stream keeps records for 24 hours: a change is retried as long as it exists.
       maxRecordAge: Duration.hours(24),
       onFailure: new SqsDlq(this.deadLetterQueue),
+      ...(props.parallelizationFactor ? { parallelizationFactor: props.parallelizationFactor } : {}),
       filters: [ofTypes('NewImage'), ofTypes('OldImage')],
     });
     this.handler.function.addEventSource(this.eventSource);

@@ -76,6 +76,9 @@ describe('cdk-nag AwsSolutions', () => {
         { path: 'NagTest/IncidentReactor/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'NagTest/IncidentReactor/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
         { path: 'NagTest/IncidentReactor/Function/Role', id: executions },
+        // The notifier: X-Ray and dynamodb:ListStreams, its dead-letter queue.
+        { path: 'NagTest/Notifications/Notifier/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/Notifications/Notifier/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
       ]),
     );
     for (const ack of acks)
