@@ -217,7 +217,12 @@ async function main() {
     console.log(`Notifications benchmark, ${results.date} (load ${loadAtStart} → ${results.loadAverage.atEnd})`);
     console.log('| measure | p50 | p99 | mean | min | max |');
     console.log('| --- | --- | --- | --- | --- | --- |');
-    console.log(row(`change committed → notification in the outbox (ms, ${fromCommit.length} samples)`, results.latency.fromCommit));
+    console.log(
+      row(
+        `change committed → notification in the outbox (ms, ${fromCommit.length} samples)`,
+        results.latency.fromCommit,
+      ),
+    );
     console.log(row('UpdateIncidentRecord call start → notification (ms)', results.latency.fromCall));
     console.log(row(`burst: commit → notification (ms, ${total} updates)`, results.burst.latency));
     console.log(

@@ -1,4 +1,5 @@
 /** The local runtime's settings, from environment variables and flags, with their documented defaults. */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const LOCAL_DEFAULTS = {
@@ -18,6 +19,21 @@ export interface LocalSettings {
   tableName: string;
   /** LOCAL_TIME_SCALE: paging runs this many times faster than real time (60 = a plan minute takes a second). */
   timeScale: number;
+  /** The Slack slash command (docs/chat.md): its signing secret and who may run what. */
+  slack: { signingSecret?: string; commandsConfig?: string } | undefined;
+}
+
+/**
+ * Locally the Slack signing secret may come from a variable or a file (in AWS only from Secrets Manager):
+ * SLACK_SIGNING_SECRET or SLACK_SIGNING_SECRET_FILE, and the command configuration from SLACK_COMMANDS_CONFIG (JSON)
+ * or SLACK_COMMANDS_CONFIG_FILE.
+ */
+export function localSlackSettings(env: NodeJS.ProcessEnv): LocalSettings['slack'] {
+  const fromFile = (name: string) => (env[name] ? readFileSync(env[name] as string, 'utf8').trim() : undefined);
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || fromFile('SLACK_SIGNING_SECRET_FILE');
+  const commandsConfig = env.SLACK_COMMANDS_CONFIG?.trim() || fromFile('SLACK_COMMANDS_CONFIG_FILE');
+  if (!signingSecret && !commandsConfig) return undefined;
+  return { ...(signingSecret ? { signingSecret } : {}), ...(commandsConfig ? { commandsConfig } : {}) };
 }
 
 export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): LocalSettings {
@@ -34,6 +50,7 @@ export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): Local
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_DEFAULTS.region,
     tableName: LOCAL_DEFAULTS.tableName,
     timeScale: timeScaleFrom(env),
+    slack: localSlackSettings(env),
   };
 }
 
