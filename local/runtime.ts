@@ -27,6 +27,7 @@ import { LocalEventLog } from './event-log.ts';
 import { LocalNotificationOutbox } from './notification-outbox.ts';
 import { LocalOutbox } from './outbox.ts';
 import { startLocalServer } from './server.ts';
+import { LOCAL_CHAT_PATH } from './settings.ts';
 import { ensureTable } from './tables.ts';
 
 /** Names of the functions the local runtime serves on the Lambda Invoke API path (and reads the stream for). */
@@ -38,8 +39,7 @@ export const LOCAL_FUNCTIONS = {
   slackCommands: 'slack-commands',
 } as const;
 
-/** Where the Slack slash command is served locally (a function URL in AWS). */
-export const LOCAL_CHAT_PATH = '/chat/slack';
+export { LOCAL_CHAT_PATH };
 
 export interface LocalRuntimeOptions {
   port: number;

@@ -11,6 +11,9 @@ export const LOCAL_DEFAULTS = {
   tableName: 'incident-manager',
 } as const;
 
+/** Where the Slack slash command is served locally (a function URL in AWS). */
+export const LOCAL_CHAT_PATH = '/chat/slack';
+
 export interface LocalSettings {
   port: number;
   dataDir?: string;

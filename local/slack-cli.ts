@@ -11,8 +11,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { slackSignature } from '#http/slack-signature.ts';
-import { LOCAL_CHAT_PATH } from './runtime.ts';
-import { LOCAL_DEFAULTS, readLocalSettings } from './settings.ts';
+import { LOCAL_CHAT_PATH, LOCAL_DEFAULTS, readLocalSettings } from './settings.ts';
 
 const USAGE = `Usage: npm run slack -- [options] <command text>
   Sends "/incident <command text>" to the local runtime as Slack would (signed) and prints the reply.

@@ -47,6 +47,10 @@ pages are printed as [outbox] PAGE lines with their acknowledgement code (npm ru
   aws ssm-contacts accept-page --endpoint-url ${url} --page-id <page ARN> --accept-type READ --accept-code <code>
   Time runs ${settings.timeScale === 1 ? 'at real speed (LOCAL_TIME_SCALE=60 makes a plan minute pass in a second)' : `${settings.timeScale} times faster than real time (LOCAL_TIME_SCALE)`}.
 
+Notifications (SNS topics of incidents' notificationTargets and chat channels) are printed as [outbox] NOTIFY lines
+(npm run outbox -- --notifications); integration events: npm run events. Slack slash command: POST ${url}/chat/slack
+${settings.slack?.signingSecret ? '(npm run slack -- help)' : '(set SLACK_SIGNING_SECRET and SLACK_COMMANDS_CONFIG to enable: docs/chat.md)'}.
+
 Press Ctrl-C to stop.`;
 }
 
