@@ -45,6 +45,9 @@ const header = (event: APIGatewayProxyEventV2, name: string) => {
   return undefined;
 };
 
+/** Slack sends `&`, `<` and `>` of the typed text as HTML entities. */
+const unescapeSlack = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 /** A failed command as the user should read it: what was wrong, never a stack trace. */
 const failureReply = (error: unknown, requestId: string): ChatReply => {
   if (error instanceof ChatUsageError || error instanceof ChatCommandError) return ephemeral(`:x: ${error.message}`);
@@ -120,7 +123,7 @@ export function createSlackCommandsHandler(root: CompositionRoot): SlackCommands
     };
     let command: ChatCommand;
     try {
-      command = parseChatCommand(form.get('text') ?? '');
+      command = parseChatCommand(unescapeSlack(form.get('text') ?? ''));
     } catch (error) {
       return reply(failureReply(error, requestId));
     }

@@ -34,6 +34,12 @@ export interface ChangeStreamConsumerProps {
    * @default 1
    */
   readonly parallelizationFactor?: number;
+  /**
+   * Where a new subscription starts reading. TRIM_HORIZON (every change the stream still holds, up to 24 hours) for
+   * work that must happen; LATEST for reactions that would be stale (a first deploy must not re-announce yesterday).
+   * @default StartingPosition.TRIM_HORIZON
+   */
+  readonly startingPosition?: StartingPosition;
 }
 
 export class ChangeStreamConsumer extends Construct {
@@ -67,7 +73,7 @@ export class ChangeStreamConsumer extends Construct {
     const ofTypes = (image: 'NewImage' | 'OldImage') =>
       FilterCriteria.filter({ dynamodb: { [image]: { entityType: { S: [...props.spec.entityTypes] } } } });
     this.eventSource = new DynamoEventSource(table, {
-      startingPosition: StartingPosition.TRIM_HORIZON,
+      startingPosition: props.startingPosition ?? StartingPosition.TRIM_HORIZON,
       batchSize: 100,
       maxBatchingWindow: Duration.seconds(0),
       reportBatchItemFailures: true,

@@ -15,7 +15,7 @@
 import { Annotations, CfnOutput, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { type FunctionUrl, FunctionUrlAuthType, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { parseChatAuthorization } from '#core/chat/authorization.ts';
@@ -136,6 +136,9 @@ export class Notifications extends Construct {
       logLevel: props.logLevel,
       // Records of one incident share a partition key and stay in order; different incidents are told in parallel.
       parallelizationFactor: 4,
+      // Once created, the subscription resumes where it stopped; LATEST only keeps the first deploy from announcing
+      // the last 24 hours of changes again.
+      startingPosition: StartingPosition.LATEST,
     });
     const notifier = this.notifier.handler.function;
 

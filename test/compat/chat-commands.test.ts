@@ -317,6 +317,18 @@ describe('commands', () => {
     }
   });
 
+  it('text keeps what the user typed (Slack sends &, < and > as entities) and replies escape it again', async () => {
+    const { id, arn } = await start('Escaping');
+    const { reply } = await slack(`note ${id} a &amp; b &lt;https://x.example&gt;`);
+    expect(reply.text).toContain('>a &amp; b &lt;https://x.example&gt;');
+    const events = (await incidents.send(new ListTimelineEventsCommand({ incidentRecordArn: arn }))).eventSummaries!;
+    const note = events.find((e) => e.eventType === 'Custom Event')!;
+    const { event } = await incidents.send(
+      new GetTimelineEventCommand({ incidentRecordArn: arn, eventId: note.eventId! }),
+    );
+    expect(event?.eventData?.startsWith('a & b <https://x.example>')).toBe(true);
+  });
+
   it('help, usage mistakes and unknown incidents are explained to the asker', async () => {
     expect((await slack('help')).reply.text).toContain('/incident ack [incident]');
     expect((await slack('impact 9')).reply).toMatchObject({

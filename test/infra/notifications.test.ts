@@ -41,6 +41,8 @@ describe('the notifier', () => {
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 10,
       ParallelizationFactor: 4,
+      // A first deploy does not announce the last 24 hours of changes again.
+      StartingPosition: 'LATEST',
       FilterCriteria: {
         Filters: [
           {

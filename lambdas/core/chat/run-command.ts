@@ -53,12 +53,16 @@ export interface ChatReply {
   blocks?: Record<string, unknown>[];
 }
 
+/** Text typed by people, made safe inside Slack mrkdwn (Slack requires `&`, `<`, `>` escaped). */
+export const escapeSlack = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 export const ephemeral = (text: string, blocks?: Record<string, unknown>[]): ChatReply => ({
   response_type: 'ephemeral',
   text,
   ...(blocks ? { blocks } : {}),
 });
 const inChannel = (text: string): ChatReply => ({ response_type: 'in_channel', text });
+const quote = (text: string) => escapeSlack(text).replace(/\n/g, '\n>');
 
 /** The wire view of an incident the operations return (timestamps in epoch seconds). */
 interface IncidentView {
@@ -91,7 +95,8 @@ export async function runChatCommand(deps: ChatDependencies, invocation: ChatInv
   const link = (arn: string) => incidentPageUrl(deps.consoleUrl, { id: idOfArn(arn) });
   const label = (view: Pick<IncidentView, 'arn' | 'title'>) => {
     const url = link(view.arn);
-    return `\`${shortId(view.arn)}\` ${url ? `<${url}|${view.title}>` : `*${view.title}*`}`;
+    const title = escapeSlack(view.title).replace(/\|/g, '¦');
+    return `\`${shortId(view.arn)}\` ${url ? `<${url}|${title}>` : `*${title}*`}`;
   };
 
   const getIncident = async (arn: string) =>
@@ -170,7 +175,7 @@ export async function runChatCommand(deps: ChatDependencies, invocation: ChatInv
             incidentRecordArn: view.arn,
             eventId: summary.eventId,
           })) as { event: { eventData: string } };
-          text = `${summary.eventType}: ${event.eventData.slice(0, 300)}`;
+          text = `${summary.eventType}: ${escapeSlack(event.eventData.slice(0, 300))}`;
         }
         timeline.push(
           `• <!date^${Math.floor(summary.eventTime)}^{time}|${new Date(summary.eventTime * 1000).toISOString()}> ${text}`,
@@ -180,7 +185,7 @@ export async function runChatCommand(deps: ChatDependencies, invocation: ChatInv
         `${label(view)}`,
         `*Status:* ${view.status} (${openFor(view)})  |  *Impact:* ${impactText(view.impact)}  |  *Plan:* ${planOfArn(view.arn)}`,
         `*Opened by:* ${displayPrincipal(view.incidentRecordSource.createdBy)}${view.lastModifiedBy ? `  |  *Last changed by:* ${displayPrincipal(view.lastModifiedBy)}` : ''}`,
-        ...(view.summary ? [`*Summary:* ${view.summary.slice(0, 1500)}`] : []),
+        ...(view.summary ? [`*Summary:* ${escapeSlack(view.summary.slice(0, 1500))}`] : []),
         ...(timeline.length ? ['*Latest timeline events:*', ...timeline] : []),
       ];
       return ephemeral(lines.join('\n'));
@@ -208,12 +213,10 @@ export async function runChatCommand(deps: ChatDependencies, invocation: ChatInv
           );
         case 'title':
           return inChannel(
-            `:pencil2: ${who} renamed \`${shortId(view.arn)}\` from “${view.title}” to ${label(after)}.`,
+            `:pencil2: ${who} renamed \`${shortId(view.arn)}\` from “${escapeSlack(view.title)}” to ${label(after)}.`,
           );
         case 'summary':
-          return inChannel(
-            `:pencil2: ${who} updated the summary of ${label(after)}:\n>${command.text.replace(/\n/g, '\n>')}`,
-          );
+          return inChannel(`:pencil2: ${who} updated the summary of ${label(after)}:\n>${quote(command.text)}`);
         default:
           return inChannel(`:white_check_mark: ${who} resolved ${label(after)} (${openFor(after)}); paging stops.`);
       }
@@ -229,7 +232,7 @@ export async function runChatCommand(deps: ChatDependencies, invocation: ChatInv
         // The timeline keeps no author per event; the note says who wrote it.
         eventData: `${command.text}\n\n— ${author} (Slack ${invocation.requester.userId})`.slice(0, 12000),
       });
-      return inChannel(`:memo: ${who} added a note to ${label(view)}:\n>${command.text.replace(/\n/g, '\n>')}`);
+      return inChannel(`:memo: ${who} added a note to ${label(view)}:\n>${quote(command.text)}`);
     }
 
     case 'start': {
