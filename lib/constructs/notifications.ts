@@ -12,7 +12,7 @@
  *
  * Each grant is made together with the environment variable that names what it grants (as DataTable.bindTo does).
  */
-import { Annotations, CfnOutput, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Token, Validations } from 'aws-cdk-lib';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type FunctionUrl, FunctionUrlAuthType, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -125,7 +125,6 @@ export class Notifications extends Construct {
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
 
     this.notifier = new ChangeStreamConsumer(this, 'Notifier', {
       data: props.data,
@@ -182,12 +181,16 @@ export class Notifications extends Construct {
         'Integration events (source open-incident-manager) go to this bus: add rules for Jira, ServiceNow...',
       value: this.eventBus.eventBusArn,
     });
+    new CfnOutput(this, 'NotifierRoleArn', {
+      description:
+        'The role that publishes notifications: allow it sns:Publish in the policy of topics in other accounts',
+      value: this.notifier.handler.role.roleArn,
+    });
     new CfnOutput(this, 'NotifierDeadLetterQueueUrl', {
       description:
         'Changes the notifier failed on after its retries (a refused topic or bus): see docs/notifications.md',
       value: this.notifier.deadLetterQueue.queueUrl,
     });
-    void stack;
   }
 
   private slackCommandsFunction(props: NotificationsProps, slack: SlackCommandsProps) {

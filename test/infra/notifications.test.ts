@@ -119,6 +119,17 @@ describe('the Slack command', () => {
 
   it('is served by a public function URL (requests are verified with the signing secret, not IAM)', () => {
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+    // Since October 2025 a public URL needs both permissions; InvokeFunction only through the URL.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunctionUrl',
+      FunctionUrlAuthType: 'NONE',
+      Principal: '*',
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      InvokedViaFunctionUrl: true,
+      Principal: '*',
+    });
   });
 
   it('reads exactly its signing secret, named by ARN (never the value) in its environment', () => {
