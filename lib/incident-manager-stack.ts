@@ -3,6 +3,7 @@
  * Environment-agnostic, so synth needs no AWS lookups.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ENV } from '#runtime/environment.ts';
@@ -16,6 +17,7 @@ import {
   type MessageDeliveryProps,
   messageDeliveryPropsFromContext,
 } from './constructs/message-delivery.ts';
+import { Notifications, type NotificationsProps, notificationsPropsFromContext } from './constructs/notifications.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { ResponseMetricsDashboard } from './constructs/response-metrics-dashboard.ts';
 import { RunbookWorkflow } from './constructs/runbook-workflow.ts';
@@ -31,6 +33,8 @@ export interface IncidentManagerStackProps extends StackProps {
    * @default 'IncidentManager', Incident Manager's own, so its existing dashboards and alarms keep working
    */
   readonly responseMetricsNamespace?: string;
+  /** Notification topics, event bus, console URL and Slack command. @default read from cdk context (README) */
+  readonly notifications?: Omit<NotificationsProps, 'data' | 'engagements'>;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -43,6 +47,8 @@ export class IncidentManagerStack extends Stack {
   public readonly engagements: EngagementWorkflow;
   /** Reacts to committed incident changes (the table's stream): paging starts and stops. */
   public readonly incidentReactor: ChangeStreamConsumer;
+  /** SNS notifications, integration events and the Slack command. */
+  public readonly notifications: Notifications;
   /** The stack's own health: function errors and throttles, failed workflows, API 5xx, dead letters, stream lag. */
   public readonly alarms: OperationalAlarms;
   /** MTTA, MTTR and incident counts (Incident Manager's CloudWatch metrics). */
@@ -90,6 +96,18 @@ export class IncidentManagerStack extends Stack {
     });
     this.incidentReactor.handler.function.addEnvironment(ENV.responseMetricsNamespace, this.responseMetrics.namespace);
 
+    // Telling the world (the table stream's second reader) and acting from Slack. The console is served at the
+    // API endpoint's root unless another URL is given.
+    const { eventBusName, ...fromContext } = notificationsPropsFromContext(this);
+    this.notifications = new Notifications(this, 'Notifications', {
+      data: this.data,
+      engagements: this.engagements,
+      consoleUrl: this.api.url,
+      ...fromContext,
+      ...(eventBusName ? { eventBus: EventBus.fromEventBusName(this, 'IntegrationBus', eventBusName) } : {}),
+      ...props?.notifications,
+    });
+
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       functions: {
         IncidentsApi: this.api.handler,
@@ -100,6 +118,8 @@ export class IncidentManagerStack extends Stack {
         AnalysisApi: this.api.analysisHandler,
         RunbookWorker: this.runbooks.worker,
         RunbookEvents: this.runbooks.eventsHandler,
+        Notifier: this.notifications.notifier.handler,
+        ...(this.notifications.slackCommands ? { SlackCommands: this.notifications.slackCommands.handler } : {}),
       },
       stateMachines: { Engagements: this.engagements.stateMachine, Runbooks: this.runbooks.stateMachine },
       httpApi: this.api.httpApi,
@@ -109,6 +129,8 @@ export class IncidentManagerStack extends Stack {
         this.incidentReactor.deadLetterAlarm,
         this.incidentReactor.iteratorAgeAlarm,
         this.runbooks.deadLetterAlarm,
+        this.notifications.notifier.deadLetterAlarm,
+        this.notifications.notifier.iteratorAgeAlarm,
       ],
       ...(props?.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });

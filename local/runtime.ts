@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { fetchResponsePoster } from '#adapters/chat/response-url.ts';
+import type { ChatDeferrer } from '#core/chat/ports.ts';
 import { createAnalysisApiHandler } from '#handlers/analysis-api.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { createContactsApiHandler } from '#handlers/contacts-api.ts';
@@ -12,10 +14,12 @@ import { createEngagementWorkerHandler, type WorkerHandler } from '#handlers/eng
 import { createIncidentsApiHandler } from '#handlers/incidents-api.ts';
 import { createRunbookEventsHandler, type RunbookEventsHandler } from '#handlers/runbook-events.ts';
 import { createRunbookWorkerHandler, type RunbookWorkerHandler } from '#handlers/runbook-worker.ts';
+import { createSlackCommandsHandler, type SlackCommandsHandler } from '#handlers/slack-commands.ts';
 import { createTriggerIntakeHandler } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
+import { notifierConsumersOf } from '#runtime/notifications.ts';
 import { localObservability } from '#runtime/observability.ts';
 import { reactorConsumersOf } from '#runtime/reactor.ts';
 import { CompositionRoot } from '#runtime/root.ts';
@@ -25,9 +29,12 @@ import { automationTableName, createLocalAutomation, type LocalAutomation } from
 import { LocalChangeStream } from './change-stream.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
+import { LocalEventLog } from './event-log.ts';
+import { LocalNotificationOutbox } from './notification-outbox.ts';
 import { LocalOutbox } from './outbox.ts';
 import { LocalRunbookRunner } from './runbook-runner.ts';
 import { lambdaContext, startLocalServer } from './server.ts';
+import { LOCAL_CHAT_PATH } from './settings.ts';
 import { ensureTable } from './tables.ts';
 
 /** Names of the functions the local runtime serves on the Lambda Invoke API path (and reads the stream for). */
@@ -37,7 +44,11 @@ export const LOCAL_FUNCTIONS = {
   incidentReactor: 'incident-reactor',
   runbookWorker: 'runbook-worker',
   runbookEvents: 'runbook-events',
+  notifier: 'notifier',
+  slackCommands: 'slack-commands',
 } as const;
+
+export { LOCAL_CHAT_PATH };
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -59,6 +70,10 @@ export interface LocalRuntimeOptions {
   otherServicesEndpoint?: string;
   /** Sees each SSM status-change event as it is delivered (the benchmarks time runbooks with it). */
   observeAutomationEvent?: (event: Record<string, unknown>) => void;
+  /** The Slack slash command: its signing secret and who may run what (JSON, core/chat/authorization.ts). */
+  slack?: { signingSecret?: string; commandsConfig?: string };
+  /** Makes SNS topics refuse notifications, as a missing topic or a denied publish would (tests). */
+  refuseTopic?: (topicArn: string) => Error | undefined;
 }
 
 export interface LocalRuntime {
@@ -76,6 +91,14 @@ export interface LocalRuntime {
   outboxFile?: string;
   /** The paging workflows: the engagement state machine run by aws-local-stepfunctions in this process. */
   engagements: LocalEngagementRunner;
+  /** Where SNS notifications go instead of SNS: in memory, `<dataDir>/notifications.jsonl` and printed. */
+  notifications: LocalNotificationOutbox;
+  /** Where integration events go instead of EventBridge: in memory and `<dataDir>/events.jsonl`. */
+  events: LocalEventLog;
+  /** The Slack slash command's URL (`POST`, signed as Slack signs). */
+  chatUrl: string;
+  /** Resolves when the deferred chat commands started so far have posted their results. */
+  chatSettled(): Promise<void>;
   /** The table's change stream, read for the stream consumers (`caughtUp()` waits until they reacted). */
   changes: LocalChangeStream;
   /** The dependencies every handler of this runtime shares. */
@@ -101,6 +124,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       [ENV.dynamodbEndpoint]: endpoint,
       [ENV.idempotencyWindowHours]: process.env[ENV.idempotencyWindowHours],
       [ENV.logLevel]: process.env[ENV.logLevel],
+      [ENV.chatCommand]: process.env[ENV.chatCommand],
+      [ENV.slackCommandsConfig]: options.slack?.commandsConfig,
     });
     const client = createDynamoDbClient(config);
     const created = await ensureTable(client, config.tableName);
@@ -150,10 +175,41 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       journal: automation.store,
       onFailure: (name, error) => console.error(`[runbooks] workflow ${name} failed: ${error}`),
     });
+    const notifications = new LocalNotificationOutbox({
+      ...(options.dataDir ? { file: join(options.dataDir, 'notifications.jsonl') } : {}),
+      ...(options.printMessage ? { print: options.printMessage } : {}),
+      ...(options.refuseTopic ? { refuse: options.refuseTopic } : {}),
+    });
+    const events = new LocalEventLog({
+      accountId: config.accountId,
+      region: config.region,
+      ...(options.dataDir ? { file: join(options.dataDir, 'events.jsonl') } : {}),
+    });
+    // Deferred chat commands run in the background here (an asynchronous self-invocation in AWS).
+    let slackCommands: SlackCommandsHandler | undefined;
+    const deferredChat = new Set<Promise<unknown>>();
+    const chatDeferrer: ChatDeferrer = {
+      async defer(work) {
+        const run = Promise.resolve()
+          .then(() => (slackCommands as SlackCommandsHandler)(work, lambdaContextOf(LOCAL_FUNCTIONS.slackCommands)))
+          .catch((error) => console.error(`[chat] a deferred command failed: ${error}`))
+          .finally(() => deferredChat.delete(run));
+        deferredChat.add(run);
+      },
+    };
     const root = new CompositionRoot(config, {
       dynamodb: client,
       engagementRunner: runner,
       messages: outbox,
+      notifications,
+      integrationEvents: events,
+      // The console is served at the endpoint's root; its port is known once the server listens.
+      consoleUrl: () => (url ? `${url}/` : undefined),
+      chat: {
+        signingSecrets: options.slack?.signingSecret ? [options.slack.signingSecret] : [],
+        deferrer: chatDeferrer,
+        responses: fetchResponsePoster({ allowLoopback: true }),
+      },
       observability: localObservability(),
       automation: ssmAutomationService(config.region, localEndpoint),
       runbookWorkflow: runbooks,
@@ -162,6 +218,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     worker = createEngagementWorkerHandler(root);
     runbookWorker = createRunbookWorkerHandler(root);
     runbookEvents = createRunbookEventsHandler(root);
+    slackCommands = createSlackCommandsHandler(root);
     // The table's stream feeds the same stream-consumer handlers as in AWS.
     const changes = new LocalChangeStream({
       dynamodb: client,
@@ -174,6 +231,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           name: LOCAL_FUNCTIONS.incidentReactor,
           spec: STREAM_CONSUMERS.incidentReactor,
           handler: createChangeStreamHandler(root, reactorConsumersOf(root)),
+        },
+        {
+          name: LOCAL_FUNCTIONS.notifier,
+          spec: STREAM_CONSUMERS.notifier,
+          handler: createChangeStreamHandler(root, notifierConsumersOf(root)),
         },
       ],
       ...(options.dataDir
@@ -198,6 +260,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         [LOCAL_FUNCTIONS.runbookEvents]: runbookEvents as never,
       },
       ssm: (event) => automation.api.handle(event),
+      routes: { [`POST ${LOCAL_CHAT_PATH}`]: slackCommands as never },
       accountId: config.accountId,
       region: config.region,
       port: options.port,
@@ -221,11 +284,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       outbox,
       ...(outboxFile ? { outboxFile } : {}),
       engagements: runner,
+      notifications,
+      events,
+      chatUrl: `${server.url}${LOCAL_CHAT_PATH}`,
+      async chatSettled() {
+        while (deferredChat.size) await Promise.allSettled([...deferredChat]);
+      },
       changes,
       root,
       automation,
       runbooks,
       async stop() {
+        await Promise.allSettled([...deferredChat]);
         // Running automations and runbook workflows are left as they are (saved) and resume on the next start.
         await runbooks.close();
         await automation.engine.close();

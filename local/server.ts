@@ -27,6 +27,11 @@ export interface LocalServerOptions {
   ssm?: ApiHandler;
   /** Functions reachable through the Lambda Invoke API path, by name. */
   functions?: Record<string, InvocableFunction>;
+  /**
+   * Other HTTP endpoints, by `METHOD /path` (e.g. `POST /chat/slack`, the Slack command's function URL in AWS): the
+   * request becomes the same payload v2 event a function URL sends.
+   */
+  routes?: Record<string, ApiHandler>;
   accountId: string;
   region: string;
   port: number;
@@ -201,9 +206,11 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
   const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
   const target = event.headers['x-amz-target'] ?? '';
-  const handler = options.ssm && target.startsWith(SSM_TARGET) ? options.ssm : options.handlers[fn];
+  const route = options.routes?.[`${event.requestContext.http.method} ${event.rawPath}`];
+  const handler = route ?? (options.ssm && target.startsWith(SSM_TARGET) ? options.ssm : options.handlers[fn]);
+  const functionName = route ? event.rawPath.replace(/\W+/g, '-').slice(1) : fn;
   try {
-    const result = await handler(event, lambdaContext(fn, options.region, options.accountId));
+    const result = await handler(event, lambdaContext(functionName, options.region, options.accountId));
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
     const payload = result.body
       ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')

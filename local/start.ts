@@ -51,6 +51,10 @@ Runbooks: the local Automation engine answers ssm on the same endpoint (aws ssm 
   npm run runbooks -- load-samples   # samples/runbooks as documents; AWSIncidents-CriticalIncidentRunbookTemplate is built in
   A response plan's runbook starts when an incident opens from it (walkthrough: README, Runbooks).
 
+Notifications (SNS topics of incidents' notificationTargets and chat channels) are printed as [outbox] NOTIFY lines
+(npm run outbox -- --notifications); integration events: npm run events. Slack slash command: POST ${url}/chat/slack
+${settings.slack?.signingSecret ? '(npm run slack -- help)' : '(set SLACK_SIGNING_SECRET and SLACK_COMMANDS_CONFIG to enable: docs/chat.md)'}.
+
 Press Ctrl-C to stop.`;
 }
 

@@ -4,6 +4,8 @@
  * set); everything else receives its settings from the composition root (root.ts).
  */
 import { DEFAULT_METRICS_NAMESPACE } from '#core/analysis/metrics.ts';
+import { type ChatAuthorization, parseChatAuthorization } from '#core/chat/authorization.ts';
+import { DEFAULT_CHAT_COMMAND } from '#core/notifications/links.ts';
 import { ENV } from './environment.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -27,6 +29,25 @@ export interface RuntimeConfig {
   detailedTracing: boolean;
   /** The runbook workflow the incident reactor starts when an incident opens (absent: no runbooks start here). */
   runbookStateMachineArn?: string;
+  /** Where notifications link to and integration events go. */
+  notifications: NotificationsConfig;
+  /** The Slack slash command: its signing secret's location and who may run what. */
+  chat: ChatConfig;
+}
+
+export interface NotificationsConfig {
+  /** The web console's URL (its root). */
+  consoleUrl?: string;
+  /** The EventBridge bus for integration events (absent: none are put). */
+  eventBusName?: string;
+  /** The slash command responders type (`/incident`). */
+  chatCommand: string;
+}
+
+export interface ChatConfig {
+  /** The Secrets Manager secret with the Slack signing secret (in AWS; the local runtime passes the secret itself). */
+  signingSecretArn?: string;
+  authorization: ChatAuthorization;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -55,7 +76,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     responseMetricsNamespace: env[ENV.responseMetricsNamespace] || DEFAULT_METRICS_NAMESPACE,
     detailedTracing: env[ENV.detailedTracing] === 'true',
     runbookStateMachineArn: env[ENV.runbookStateMachineArn] || undefined,
+    notifications: loadNotificationsConfig(env),
+    chat: loadChatConfig(env),
   };
+}
+
+export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env): NotificationsConfig {
+  const consoleUrl = env[ENV.consoleUrl]?.trim() || undefined;
+  if (consoleUrl && !/^https?:\/\/[^\s]+$/.test(consoleUrl))
+    throw new Error(`${ENV.consoleUrl} must be an http(s) URL, got ${consoleUrl}`);
+  const chatCommand = env[ENV.chatCommand]?.trim() || DEFAULT_CHAT_COMMAND;
+  if (!/^\/[\w-]{1,31}$/.test(chatCommand))
+    throw new Error(`${ENV.chatCommand} must be a slash command like /incident, got ${chatCommand}`);
+  return {
+    ...(consoleUrl ? { consoleUrl } : {}),
+    ...(env[ENV.eventBusName]?.trim() ? { eventBusName: env[ENV.eventBusName]!.trim() } : {}),
+    chatCommand,
+  };
+}
+
+export function loadChatConfig(env: NodeJS.ProcessEnv = process.env): ChatConfig {
+  let authorization: ChatAuthorization;
+  try {
+    authorization = parseChatAuthorization(env[ENV.slackCommandsConfig]);
+  } catch (error) {
+    throw new Error(`${ENV.slackCommandsConfig}: ${(error as Error).message}`);
+  }
+  const signingSecretArn = env[ENV.slackSigningSecretArn]?.trim() || undefined;
+  return { ...(signingSecretArn ? { signingSecretArn } : {}), authorization };
 }
 
 /** Where messages to contact channels go; a channel type left out has no provider (see create-sender.ts). */

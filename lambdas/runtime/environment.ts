@@ -34,4 +34,17 @@ export const ENV = {
   detailedTracing: 'DETAILED_TRACING',
   /** The runbook state machine that the runbook starter (a domain-event consumer) starts. */
   runbookStateMachineArn: 'RUNBOOK_STATE_MACHINE_ARN',
+  /**
+   * Notifications and chat (lib/constructs/notifications.ts sets them). The web console's URL (its root), linked from
+   * notifications and chat replies; unset: no links.
+   */
+  consoleUrl: 'CONSOLE_URL',
+  /** The EventBridge bus integration events go to (name or ARN); unset: none are put. */
+  eventBusName: 'EVENT_BUS_NAME',
+  /** The Slack slash command (default `/incident`), as named in help texts and notifications. */
+  chatCommand: 'CHAT_COMMAND',
+  /** The Secrets Manager secret holding the Slack signing secret (its ARN; never the secret itself). */
+  slackSigningSecretArn: 'SLACK_SIGNING_SECRET_ARN',
+  /** Who may run which chat command, as JSON (lambdas/core/chat/authorization.ts). */
+  slackCommandsConfig: 'SLACK_COMMANDS_CONFIG',
 } as const;

@@ -95,6 +95,9 @@ describe('cdk-nag AwsSolutions', () => {
           ['Runbooks/StateMachine/Role', runbook.awsDefinitions],
           ['Runbooks/StateMachine/Role', runbook.roles],
         ].map(([path, resource]) => ({ path: `NagTest/${path}`, id: `AwsSolutions-IAM5[Resource::${resource}]` })),
+        // The notifier: X-Ray and dynamodb:ListStreams, its dead-letter queue.
+        { path: 'NagTest/Notifications/Notifier/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/Notifications/Notifier/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
       ]),
     );
     const runbookIds = new Set(Object.values(runbook).map((r) => `AwsSolutions-IAM5[Resource::${r}]`));

@@ -8,7 +8,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { inject } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.ts';
 
 export const TEST_ACCOUNT = '111122223333';
 export const TEST_REGION = 'us-east-1';
@@ -30,6 +30,10 @@ export interface TestRuntimeOptions {
   timeScale?: number;
   /** Reuse this table (a restart test starts a second runtime on the first one's data). */
   tableName?: string;
+  /** The Slack slash command's signing secret and configuration. */
+  slack?: LocalRuntimeOptions['slack'];
+  /** Topics that refuse notifications. */
+  refuseTopic?: LocalRuntimeOptions['refuseTopic'];
 }
 
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
@@ -41,6 +45,8 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     tableName,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.slack ? { slack: options.slack } : {}),
+    ...(options.refuseTopic ? { refuseTopic: options.refuseTopic } : {}),
   });
   const clients: { destroy(): void }[] = [];
   const dynamodb = new DynamoDBClient({

@@ -233,6 +233,11 @@ export const keys = {
     gsi1pk: 'RESPONSE_FACTS',
     gsi1sk: `${sortableMillis(creationTime)}#${incidentId}`,
   }),
+  // ---- notifications and chat ----
+  /** The topics a change was notified to (its dedup key hashed: keys embed stream event ids of any length). */
+  notificationMarker: (dedupKey: string) => ({ pk: `NOTIFIED#${sha256Hex(dedupKey)}`, sk: 'NOTIFIED' }),
+  /** A Slack request already handled (replay guard), by its signature. */
+  chatRequest: (signature: string) => ({ pk: `CHATREQ#${sha256Hex(signature)}`, sk: 'CHATREQ' }),
 } as const;
 
 /** Key attributes a nextToken may carry, per index queried. */
