@@ -11,6 +11,7 @@ import { triggerIntakeFromConfig } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
+import { CONSOLE_DIST } from '../console/paths.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalOutbox } from './outbox.ts';
@@ -36,6 +37,8 @@ export interface LocalRuntimeOptions {
   printMessage?: (line: string) => void;
   /** Paging runs this many times faster than real time (LOCAL_TIME_SCALE; default: that variable, else 1). */
   timeScale?: number;
+  /** The built web console served at the endpoint's root. @default console/dist */
+  consoleDir?: string;
 }
 
 export interface LocalRuntime {
@@ -97,6 +100,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       region: config.region,
       port: options.port,
       host: options.host,
+      console: {
+        dir: options.consoleDir ?? CONSOLE_DIST,
+        config: { mode: 'local', region: config.region, accountId: config.accountId },
+      },
     });
     return {
       url: server.url,
