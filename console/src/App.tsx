@@ -1,5 +1,5 @@
 /** The console's frame: navigation, who is acting, and the view for the current address. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { responderNameProblem } from './auth/local.ts';
 import { navigate, paths, useLocation } from './router.ts';
 import { useSession } from './session.tsx';
@@ -19,11 +19,14 @@ const NAV = [
 ];
 
 export function App() {
-  const { path, query } = useLocation();
-  if (path === '/' || path === '/index.html') {
-    navigate(paths.incidents(), { replace: true });
-    return null;
-  }
+  const location = useLocation();
+  const atRoot = location.path === '/' || location.path === '/index.html';
+  // The root shows the incident list; its address becomes /incidents so the list's filters have a home.
+  useEffect(() => {
+    if (atRoot) navigate(paths.incidents(), { replace: true });
+  }, [atRoot]);
+  const path = atRoot ? '/incidents' : location.path;
+  const query = location.query;
   let view = (
     <p>
       There is no page at this address. <Link href={paths.incidents()}>Go to the incidents</Link>.

@@ -30,5 +30,12 @@ export function formatDuration(milliseconds: number): string {
 /** `arn:...:incident-record/<plan>/<id>` → `<plan>`; `arn:...:response-plan/<name>` → `<name>`. */
 export const planNameOfIncident = (arn: string) => arn.split('/').at(-2) ?? '';
 export const lastSegment = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
-/** `arn:aws:iam::123:user/alice` → `alice`; an assumed-role session → its session name. */
-export const principalName = (arn: string | undefined) => (arn ? lastSegment(arn) : '—');
+/**
+ * Who acted, in short: `arn:aws:iam::123:user/alice` → `alice`, an assumed-role session → its session name,
+ * `arn:aws:lambda:…:function:trigger-intake` → `trigger-intake`. The full ARN stays available as a tooltip.
+ */
+export const principalName = (arn: string | undefined) => {
+  if (!arn) return '—';
+  const resource = arn.split(':').slice(5).join(':') || arn;
+  return resource.includes('/') ? lastSegment(resource) : resource.slice(resource.lastIndexOf(':') + 1);
+};

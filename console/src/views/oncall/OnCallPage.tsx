@@ -180,6 +180,7 @@ function RotationCalendar({
     return [...byDay.entries()];
   }, [shifts.data]);
   const headingId = `rotation-${lastSegment(rotation.RotationArn ?? '')}`;
+  const now = new Date();
 
   return (
     <section class="panel rotation" aria-labelledby={headingId}>
@@ -197,22 +198,7 @@ function RotationCalendar({
             <span class="day-label">{dayLabel(dayShifts[0]!.StartTime!)}</span>
             <ul>
               {dayShifts.map((shift) => (
-                <li
-                  key={shift.StartTime!.toISOString()}
-                  class={`shift shift-${(shift.Type ?? 'REGULAR').toLowerCase()}`}
-                >
-                  <span class="shift-time">
-                    {clockTime(shift.StartTime!)}–{clockTime(shift.EndTime!)}
-                    {dayKey(shift.EndTime!) !== key ? ` (${dayLabel(shift.EndTime!)})` : ''}
-                  </span>{' '}
-                  <span class="shift-who">{(shift.ContactIds ?? []).map(lastSegment).join(', ') || 'nobody'}</span>
-                  {shift.Type === 'OVERRIDDEN' ? <span class="tag">override</span> : null}
-                  <span class="shift-zone">
-                    {' '}
-                    ({clockTime(shift.StartTime!, zone)} {zoneAbbreviation(shift.StartTime!, zone)} in the rotation's
-                    zone)
-                  </span>
-                </li>
+                <ShiftItem key={shift.StartTime!.toISOString()} shift={shift} day={key} zone={zone} now={now} />
               ))}
             </ul>
           </li>
@@ -247,6 +233,28 @@ function RotationCalendar({
       </ul>
       {user.readOnly || !details.data ? null : <AddOverride rotation={details.data} onAdded={reload} />}
     </section>
+  );
+}
+
+function ShiftItem({ shift, day, zone, now }: { shift: RotationShift; day: string; zone: string; now: Date }) {
+  const isNow = shift.StartTime! <= now && now < shift.EndTime!;
+  return (
+    <li
+      class={`shift shift-${(shift.Type ?? 'REGULAR').toLowerCase()}${isNow ? ' shift-now' : ''}`}
+      aria-current={isNow ? 'time' : undefined}
+    >
+      <span class="shift-time">
+        {clockTime(shift.StartTime!)}–{clockTime(shift.EndTime!)}
+        {dayKey(shift.EndTime!) !== day ? ` (${dayLabel(shift.EndTime!)})` : ''}
+      </span>{' '}
+      <span class="shift-who">{(shift.ContactIds ?? []).map(lastSegment).join(', ') || 'nobody'}</span>
+      {shift.Type === 'OVERRIDDEN' ? <span class="tag">override</span> : null}
+      {isNow ? <span class="tag">now</span> : null}
+      <span class="shift-zone">
+        {' '}
+        ({clockTime(shift.StartTime!, zone)} {zoneAbbreviation(shift.StartTime!, zone)} in the rotation's zone)
+      </span>
+    </li>
   );
 }
 

@@ -150,6 +150,8 @@ function PageItem({ view, onChange }: { view: PageView; onChange: () => Promise<
           PageId: page.PageArn,
           AcceptType: 'READ',
           AcceptCode: code.trim(),
+          // The code proves the person read the page; without ENFORCE the service would accept any code.
+          AcceptCodeValidation: 'ENFORCE',
           Note: `Acknowledged in the console by ${user.name}`,
         }),
       );
