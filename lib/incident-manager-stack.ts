@@ -4,6 +4,8 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { CONSOLE_DIST } from '../console/paths.ts';
+import { Console, type ConsoleProps } from './constructs/console.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EngagementWorkflow } from './constructs/engagement-workflow.ts';
 import { IncidentsApi } from './constructs/incidents-api.ts';
@@ -17,6 +19,11 @@ import { TriggerIntake } from './constructs/trigger-intake.ts';
 export interface IncidentManagerStackProps extends StackProps {
   /** SES / End User Messaging identities for contact-channel messages. @default read from cdk context (same key names) */
   readonly messageDelivery?: MessageDeliveryProps;
+  /**
+   * The web console (CloudFront + S3, Cognito sign-in), or `false` for none.
+   * @default the console built in console/dist, with the Console construct's defaults
+   */
+  readonly console?: false | Partial<Omit<ConsoleProps, 'api'>>;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -27,6 +34,8 @@ export class IncidentManagerStack extends Stack {
   public readonly messageDelivery: MessageDelivery;
   /** Paging: the engagement state machine and its worker. */
   public readonly engagements: EngagementWorkflow;
+  /** The web console, unless turned off with `console: false`. */
+  public readonly console?: Console;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -47,6 +56,15 @@ export class IncidentManagerStack extends Stack {
     for (const fn of [this.api.contactsHandler, this.api.handler, this.triggerIntake.handler])
       this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+
+    if (props?.console !== false) {
+      this.console = new Console(this, 'Console', { directory: CONSOLE_DIST, ...props?.console, api: this.api });
+      new CfnOutput(this, 'ConsoleUrl', { description: 'The web console', value: `${this.console.url}/` });
+      new CfnOutput(this, 'ConsoleUserPoolId', {
+        description: 'Console users are added here (README, Web console); members of "viewers" are read-only',
+        value: this.console.userPool.userPoolId,
+      });
+    }
 
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'Endpoint for SSMIncidentsClient (sign requests as execute-api)',

@@ -18,6 +18,7 @@ import {
   contactsOperationName,
 } from '#http/contacts-protocol.ts';
 import { awsErrorResponses } from '#http/error-middleware.ts';
+import { assertMayCall } from '#http/read-only-callers.ts';
 import { callerOf } from '#http/request.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
@@ -28,10 +29,13 @@ export function createContactsApiHandler(
   deps: ContactsDependencies,
   service: ServiceContext,
   operations = CONTACTS_OPERATIONS,
+  readOnlyRoleNames: readonly string[] = [],
 ): ApiHandler {
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const caller = callerOf(event);
-    const operation = operations[contactsOperationName(event, operations)];
+    const name = contactsOperationName(event, operations);
+    assertMayCall(name, caller.principalArn, readOnlyRoleNames);
+    const operation = operations[name];
     if (!operation) throw new Error('unreachable: the operation name was checked against the table');
     const input = contactsInput(event);
     const output = await operation(deps, { ...service, caller, now: Date.now() }, input);
@@ -72,6 +76,8 @@ export function contactsApiFromConfig(
   return createContactsApiHandler(
     { store, messages, engagements },
     { accountId: config.accountId, region: config.region, partition: config.partition },
+    CONTACTS_OPERATIONS,
+    config.readOnlyRoleNames ?? [],
   );
 }
 

@@ -8,6 +8,8 @@ export interface RuntimeConfig {
   partition: string;
   dynamodbEndpoint?: string;
   idempotencyWindowSeconds: number;
+  /** Roles limited to read operations of ssm-contacts (READ_ONLY_ROLE_NAMES). */
+  readOnlyRoleNames?: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -27,6 +29,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     partition: env[ENV.partition] || 'aws',
     dynamodbEndpoint: env[ENV.dynamodbEndpoint] || undefined,
     idempotencyWindowSeconds: Math.round(hours * 3600),
+    readOnlyRoleNames: (env[ENV.readOnlyRoleNames] ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
   };
 }
 

@@ -28,6 +28,11 @@ export const ENV = {
   messagingConfigurationSet: 'MESSAGING_CONFIGURATION_SET',
   /** The engagement state machine (paging workflow) that StartEngagement, StartIncident and StopEngagement drive. */
   engagementStateMachineArn: 'STATE_MACHINE_ARN',
+  /**
+   * Comma-separated IAM role names whose sessions may call only read operations of ssm-contacts (the console's viewer
+   * role; see lambdas/http/read-only-callers.ts).
+   */
+  readOnlyRoleNames: 'READ_ONLY_ROLE_NAMES',
   /** Local runtime only: how many times faster than real time paging runs (60 = a plan minute takes a second). */
   timeScale: 'LOCAL_TIME_SCALE',
 } as const;
