@@ -54,7 +54,11 @@ export function consoleIsStale(): boolean {
   return statSync(BUILD_INFO).mtimeMs < newestInput();
 }
 
-const indexHtml = (script: string, style: string) => `<!doctype html>
+/**
+ * index.html: the entry script and style, the chunks the entry imports statically (preloaded, so they load in
+ * parallel with it rather than after it), and /config.json preloaded, since the console reads it first.
+ */
+const indexHtml = (script: string, style: string, preloads: string[]) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
@@ -63,7 +67,8 @@ const indexHtml = (script: string, style: string) => `<!doctype html>
     <title>Incident Manager</title>
     <link rel="icon" href="data:,">
     <link rel="stylesheet" href="/${style}">
-    <script type="module" src="/${script}"></script>
+    <link rel="preload" href="/config.json" as="fetch" crossorigin="anonymous">
+${preloads.map((chunk) => `    <link rel="modulepreload" href="/${chunk}">\n`).join('')}    <script type="module" src="/${script}"></script>
   </head>
   <body>
     <div id="app"><p class="boot">Loading the incident console…</p></div>
@@ -99,7 +104,11 @@ export async function buildConsole(): Promise<ConsoleBuild> {
   const script = outputs.find((file) => /^app-[^/]+\.js$/.test(file));
   const style = outputs.find((file) => /^app-[^/]+\.css$/.test(file));
   if (!script || !style) throw new Error(`console build: entry outputs missing in ${outputs.join(', ')}`);
-  writeFileSync(join(CONSOLE_DIST, 'index.html'), indexHtml(script, style));
+  const entry = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(script));
+  const preloads = (entry?.[1].imports ?? [])
+    .filter((i) => i.kind === 'import-statement')
+    .map((i) => relative(CONSOLE_DIST, join(ROOT, i.path)));
+  writeFileSync(join(CONSOLE_DIST, 'index.html'), indexHtml(script, style, preloads));
 
   const files = outputs
     .filter((file) => !file.endsWith('.map') && !file.endsWith('.txt'))

@@ -25,7 +25,8 @@ export interface AwsConfig {
 export type ConsoleConfig = LocalConfig | AwsConfig;
 
 export async function loadConfig(): Promise<ConsoleConfig> {
-  const response = await fetch('/config.json', { cache: 'no-store' });
+  // index.html preloads it; the server marks it no-store, so a reload always reads the current one.
+  const response = await fetch('/config.json');
   if (!response.ok) throw new Error(`/config.json answered ${response.status}`);
   const config = (await response.json()) as ConsoleConfig;
   if (config.mode !== 'local' && config.mode !== 'aws') throw new Error('/config.json has no valid mode');

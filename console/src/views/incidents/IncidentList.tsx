@@ -100,7 +100,8 @@ export function IncidentList({ query }: { query: URLSearchParams }) {
     navigate(paths.incidents(queryFromFilters(next as ListFilters)), { replace: true });
   };
 
-  const plans = usePlanNames();
+  // The plan filter's choices load after the list: the list is what a responder opened the page for.
+  const plans = usePlanNames(rows !== undefined);
   const visible = (rows?.items ?? []).filter(
     (item) => !filters.plan || planNameOfIncident(item.arn ?? '') === filters.plan,
   );
@@ -261,10 +262,11 @@ export function IncidentList({ query }: { query: URLSearchParams }) {
 }
 
 /** Names of the account's response plans, for the plan filter and the start form. */
-export function usePlanNames(): string[] {
+export function usePlanNames(enabled = true): string[] {
   const { clients } = useSession();
   const [names, setNames] = useState<string[]>([]);
   useEffect(() => {
+    if (!enabled) return;
     let cancelled = false;
     (async () => {
       const found: string[] = [];
@@ -279,6 +281,6 @@ export function usePlanNames(): string[] {
     return () => {
       cancelled = true;
     };
-  }, [clients]);
+  }, [clients, enabled]);
   return names;
 }
