@@ -1,5 +1,6 @@
 /** The console's frame: navigation, who is acting, and the view for the current address. */
-import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useErrorBoundary, useState } from 'preact/hooks';
 import { responderNameProblem } from './auth/local.ts';
 import { navigate, paths, useLocation } from './router.ts';
 import { useSession } from './session.tsx';
@@ -59,10 +60,25 @@ export function App() {
         <Identity />
       </header>
       <main id="main" tabIndex={-1}>
-        {view}
+        <ViewBoundary key={path}>{view}</ViewBoundary>
       </main>
     </>
   );
+}
+
+/** A view that throws while rendering says so, instead of leaving a blank page; the navigation keeps working. */
+function ViewBoundary({ children }: { children: ComponentChildren }) {
+  const [error, reset] = useErrorBoundary();
+  if (error)
+    return (
+      <div class="error" role="alert">
+        <p>This page failed to display: {error instanceof Error ? error.message : String(error)}</p>
+        <button type="button" onClick={reset}>
+          Try again
+        </button>
+      </div>
+    );
+  return <>{children}</>;
 }
 
 function Identity() {

@@ -47,8 +47,12 @@ const attributeText = (name: string, value: string): string => {
 };
 
 /** What the trigger was, from its raw event: the alarm's name and state, or the event's detail type. */
+/** The source the service records for incidents started through the API by a person or a script. */
+const MANUAL_SOURCE = 'aws.ssm-incidents.custom';
+
 export function triggerText(data: Json): string {
   const source = String(data.incidentSource ?? 'unknown source');
+  if (source === MANUAL_SOURCE) return 'Incident started by hand (StartIncident), not by an alarm or event';
   const raw = parseJson(typeof data.rawData === 'string' ? data.rawData : undefined);
   let what = '';
   if (isObject(raw)) {
