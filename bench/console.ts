@@ -100,6 +100,12 @@ try {
       firstRow: number;
       listed: number;
     };
+    const api = (await page.evaluate(() => {
+      const entry = (globalThis as any).performance
+        .getEntriesByType('resource')
+        .find((e: any) => e.name.endsWith('/listIncidentRecords'));
+      return entry ? entry.responseEnd - entry.startTime : Number.NaN;
+    })) as number;
     rows = await page.locator('table.incidents tbody tr').count();
     if (run === 0) cold = { firstRow: round(marks.firstRow), listed: round(marks.listed) };
     else {
