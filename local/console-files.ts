@@ -1,8 +1,8 @@
 /**
  * The web console on the local endpoint: GET requests that are not API routes are answered from the built console
- * (console/dist), and browser navigations to any other path get index.html (the console's own routes). Every
- * response carries the same security headers CloudFront adds in AWS. API routes keep priority, and a non-browser
- * GET of an unknown path still reaches the API as before.
+ * (console/dist), and browser navigations (Accept: text/html) to any other path, the root included, get index.html
+ * (the console's own routes). Every response carries the same security headers CloudFront adds in AWS. API routes
+ * keep priority, and a non-browser GET of an unknown path (or of the root) still reaches the API as before.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -76,7 +76,9 @@ export function serveConsole(
       immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     );
   }
-  if (path !== '/' && !wantsHtml(req)) return false;
+  // Only a browser navigation (the root included) gets the console; an SDK or curl GET of an unknown path still gets
+  // the API's ValidationException, as before the console existed.
+  if (!wantsHtml(req)) return false;
   const index = join(hosting.dir, 'index.html');
   if (!existsSync(index))
     return send(

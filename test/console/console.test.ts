@@ -138,7 +138,10 @@ describe.skipIf(!hasChromium)('web console', () => {
   it('refuses a wrong acknowledgement code in words, then acknowledges the page with its code', async () => {
     // Prepare: the alarm's plan engages alice, whose page (with its code) lands in the local outbox.
     const sent = await eventually(
-      () => runtime.outbox.latest((m) => m.purpose === 'PAGE' && m.contactArn === demo.people.alice),
+      () =>
+        runtime.outbox.latest(
+          (m) => m.purpose === 'PAGE' && m.contactArn === demo.people.alice && m.incidentId === demo.alarmIncident,
+        ),
       15_000,
       "alice's page",
     );
