@@ -36,6 +36,7 @@ const built = await ensureConsoleBuilt();
 if (built) console.log(describeBuild(built));
 const build = JSON.parse(readFileSync(join(CONSOLE_DIST, 'build-info.json'), 'utf8')) as {
   javascriptGzipBytes: number;
+  initialJavascriptGzipBytes: number;
   files: { file: string; gzipBytes: number }[];
 };
 
@@ -124,6 +125,7 @@ try {
     loadAverage: { atStart: loadAtStart, atEnd: loadAverageNow() },
     settings: { incidents: INCIDENTS, warmRuns: RUNS, rowsRendered: rows },
     javascriptGzipBytes: build.javascriptGzipBytes,
+    initialJavascriptGzipBytes: build.initialJavascriptGzipBytes,
     files: build.files,
     coldLoadMs: cold,
     warmLoadMs: {
@@ -136,7 +138,10 @@ try {
   };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nWeb console, incident list with ${INCIDENTS} open incidents (${rows} rows rendered: the first page)`);
-  console.log(`  JavaScript: ${(build.javascriptGzipBytes / 1024).toFixed(1)} KB gzipped in total`);
+  console.log(
+    `  JavaScript: ${(build.javascriptGzipBytes / 1024).toFixed(1)} KB gzipped in total, ` +
+      `${(build.initialJavascriptGzipBytes / 1024).toFixed(1)} KB loaded by the incident list`,
+  );
   console.log(`  cold load (empty cache): first row ${cold?.firstRow} ms, list complete ${cold?.listed} ms`);
   console.log(
     `  warm loads (${RUNS}): first row p50 ${results.warmLoadMs.firstRow.p50} ms, p99 ${results.warmLoadMs.firstRow.p99} ms; ` +

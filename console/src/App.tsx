@@ -5,12 +5,18 @@ import { responderNameProblem } from './auth/local.ts';
 import { navigate, paths, useLocation } from './router.ts';
 import { useSession } from './session.tsx';
 import { Link } from './ui/components.tsx';
-import { IncidentPage } from './views/incident/IncidentPage.tsx';
+import { lazyView } from './ui/lazy.tsx';
 import { IncidentList } from './views/incidents/IncidentList.tsx';
-import { ContactsPage } from './views/oncall/ContactsPage.tsx';
-import { OnCallPage } from './views/oncall/OnCallPage.tsx';
-import { PlanList } from './views/plans/PlanList.tsx';
-import { PlanPage } from './views/plans/PlanPage.tsx';
+
+// The list is in the main bundle; every other view is a chunk loaded when first shown.
+const IncidentPage = lazyView(
+  () => import('./views/incident/IncidentPage.tsx').then((m) => m.IncidentPage),
+  'incident',
+);
+const PlanList = lazyView(() => import('./views/plans/PlanList.tsx').then((m) => m.PlanList), 'response plans');
+const PlanPage = lazyView(() => import('./views/plans/PlanPage.tsx').then((m) => m.PlanPage), 'response plan');
+const OnCallPage = lazyView(() => import('./views/oncall/OnCallPage.tsx').then((m) => m.OnCallPage), 'on-call');
+const ContactsPage = lazyView(() => import('./views/oncall/ContactsPage.tsx').then((m) => m.ContactsPage), 'contacts');
 
 const NAV = [
   { href: paths.incidents(), label: 'Incidents', matches: ['/incidents', '/incident'] },

@@ -9,7 +9,6 @@ import { useMemo, useState } from 'preact/hooks';
 import { App } from './App.tsx';
 import { createClients } from './api/clients.ts';
 import { errorText } from './api/errors.ts';
-import { signIn } from './auth/cognito.ts';
 import { storedResponderName, storeResponderName } from './auth/local.ts';
 import { type ConsoleConfig, type LocalConfig, loadConfig } from './config.ts';
 import { type Session, SessionContext } from './session.tsx';
@@ -56,6 +55,8 @@ async function start(config: ConsoleConfig) {
     mount(<LocalConsole config={config} />);
     return;
   }
+  // Sign-in code (and the Cognito Identity client) is only needed in AWS: a chunk of its own.
+  const { signIn } = await import('./auth/cognito.ts');
   const user = await signIn(config);
   const session: Session = {
     mode: 'aws',

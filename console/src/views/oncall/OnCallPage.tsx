@@ -5,6 +5,7 @@
  */
 import {
   type Contact,
+  type SSMContactsClient as ContactsClient,
   CreateRotationOverrideCommand,
   DeleteRotationOverrideCommand,
   GetContactCommand,
@@ -17,9 +18,9 @@ import {
   type Rotation,
   type RotationOverride,
   type RotationShift,
-  type SSMContactsClient,
 } from '@aws-sdk/client-ssm-contacts';
 import { useMemo, useState } from 'preact/hooks';
+import type { Sender } from '../../api/clients.ts';
 import { fieldMessage, fieldOf } from '../../api/errors.ts';
 import { useSession } from '../../session.tsx';
 import { ActionButton, ErrorNote, Field, Loading, useAsync } from '../../ui/components.tsx';
@@ -28,7 +29,7 @@ import { clockTime, dayKey, dayLabel, fromLocalInput, toLocalInput, viewerZone, 
 
 const WEEK = 7 * 24 * 3_600_000;
 
-async function allRotations(client: SSMContactsClient): Promise<Rotation[]> {
+async function allRotations(client: Sender<ContactsClient>): Promise<Rotation[]> {
   const rotations: Rotation[] = [];
   let NextToken: string | undefined;
   do {
@@ -40,7 +41,7 @@ async function allRotations(client: SSMContactsClient): Promise<Rotation[]> {
 }
 
 async function shiftsOf(
-  client: SSMContactsClient,
+  client: Sender<ContactsClient>,
   RotationId: string,
   StartTime: Date,
   EndTime: Date,
