@@ -221,6 +221,8 @@ describe.skipIf(!hasChromium)('web console', () => {
 
     // Assess
     await rotation.locator('.shift-overridden', { hasText: 'carol' }).first().waitFor();
+    // The calendar and the override list reload independently: wait for the list too.
+    await rotation.locator('.overrides li', { hasText: 'carol' }).first().waitFor();
     expect(await rotation.locator('.overrides li', { hasText: 'carol' }).count()).toBe(1);
     expect(await rotation.locator('.shift-zone').first().textContent()).toMatch(/in the rotation's zone/);
   });

@@ -191,7 +191,7 @@ export function PlanPage({ query }: { query: URLSearchParams }) {
         {error && !errorField ? <ErrorNote error={error} context="The plan was not saved" /> : null}
         {error && errorField ? (
           <p class="error" role="status">
-            The plan was not saved: see the field marked below.
+            The plan was not saved: see the field marked in red.
           </p>
         ) : null}
         {saved ? (
