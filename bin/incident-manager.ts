@@ -4,7 +4,12 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { describeBuild, ensureConsoleBuilt } from '../console/build.ts';
 import { IncidentManagerStack } from '../lib/incident-manager-stack.ts';
+
+// The stack deploys the built web console: build it first when a source changed (offline, a few seconds).
+const built = await ensureConsoleBuilt();
+if (built) console.error(describeBuild(built));
 
 const app = new App();
 const stackName: string = app.node.tryGetContext('stackName') ?? 'IncidentManager';

@@ -8,7 +8,9 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ENV } from '#runtime/environment.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
+import { CONSOLE_DIST } from '../console/paths.ts';
 import { ChangeStreamConsumer } from './constructs/change-stream-consumer.ts';
+import { Console, type ConsoleProps } from './constructs/console.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EngagementWorkflow } from './constructs/engagement-workflow.ts';
 import { IncidentsApi } from './constructs/incidents-api.ts';
@@ -35,6 +37,11 @@ export interface IncidentManagerStackProps extends StackProps {
   readonly responseMetricsNamespace?: string;
   /** Notification topics, event bus, console URL and Slack command. @default read from cdk context (README) */
   readonly notifications?: Omit<NotificationsProps, 'data' | 'engagements'>;
+  /**
+   * The web console (CloudFront + S3, Cognito sign-in), or `false` for none.
+   * @default the console built in console/dist, with the Console construct's defaults
+   */
+  readonly console?: false | Partial<Omit<ConsoleProps, 'api'>>;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -58,6 +65,8 @@ export class IncidentManagerStack extends Stack {
    * the runbook starter (the IncidentOpened consumer) gets `runbooks.bindStarter(fn)`.
    */
   public readonly runbooks: RunbookWorkflow;
+  /** The web console, unless turned off with `console: false`. */
+  public readonly console?: Console;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -96,13 +105,21 @@ export class IncidentManagerStack extends Stack {
     });
     this.incidentReactor.handler.function.addEnvironment(ENV.responseMetricsNamespace, this.responseMetrics.namespace);
 
-    // Telling the world (the table stream's second reader) and acting from Slack. The console is served at the
-    // API endpoint's root unless another URL is given.
+    if (props?.console !== false) {
+      this.console = new Console(this, 'Console', { directory: CONSOLE_DIST, ...props?.console, api: this.api });
+      new CfnOutput(this, 'ConsoleUrl', { description: 'The web console', value: `${this.console.url}/` });
+      new CfnOutput(this, 'ConsoleUserPoolId', {
+        description: 'Console users are added here (README, Web console); members of "viewers" are read-only',
+        value: this.console.userPool.userPoolId,
+      });
+    }
+
+    // Telling the world (the table stream's second reader) and acting from Slack; links point at the web console.
     const { eventBusName, ...fromContext } = notificationsPropsFromContext(this);
     this.notifications = new Notifications(this, 'Notifications', {
       data: this.data,
       engagements: this.engagements,
-      consoleUrl: this.api.url,
+      ...(this.console ? { consoleUrl: `${this.console.url}/` } : {}),
       ...fromContext,
       ...(eventBusName ? { eventBus: EventBus.fromEventBusName(this, 'IntegrationBus', eventBusName) } : {}),
       ...props?.notifications,
@@ -116,6 +133,7 @@ export class IncidentManagerStack extends Stack {
         EngagementWorker: this.engagements.worker,
         IncidentReactor: this.incidentReactor.handler,
         AnalysisApi: this.api.analysisHandler,
+        ...(this.console ? { ConsoleFiles: this.console.filesDeployer } : {}),
         RunbookWorker: this.runbooks.worker,
         RunbookEvents: this.runbooks.eventsHandler,
         Notifier: this.notifications.notifier.handler,
@@ -134,6 +152,7 @@ export class IncidentManagerStack extends Stack {
       ],
       ...(props?.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });
+
 
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'Endpoint for SSMIncidentsClient (sign requests as execute-api)',

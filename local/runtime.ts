@@ -25,6 +25,7 @@ import { reactorConsumersOf } from '#runtime/reactor.ts';
 import { CompositionRoot } from '#runtime/root.ts';
 import { ssmAutomationService } from '#runtime/runbooks.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
+import { CONSOLE_DIST } from '../console/paths.ts';
 import { automationTableName, createLocalAutomation, type LocalAutomation } from './automation/index.ts';
 import { LocalChangeStream } from './change-stream.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -74,6 +75,8 @@ export interface LocalRuntimeOptions {
   slack?: { signingSecret?: string; commandsConfig?: string };
   /** Makes SNS topics refuse notifications, as a missing topic or a denied publish would (tests). */
   refuseTopic?: (topicArn: string) => Error | undefined;
+  /** The built web console served at the endpoint's root. @default console/dist */
+  consoleDir?: string;
 }
 
 export interface LocalRuntime {
@@ -265,6 +268,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       region: config.region,
       port: options.port,
       host: options.host,
+      console: {
+        dir: options.consoleDir ?? CONSOLE_DIST,
+        config: { mode: 'local', region: config.region, accountId: config.accountId },
+      },
     }).catch(async (error: unknown) => {
       await changes.close();
       await runbooks.close();

@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiHandler } from '#handlers/incidents-api.ts';
 import { API_ROUTES, type ApiFunction, apiGatewayPath, matchRoute } from '#http/routes.ts';
+import { type ConsoleHosting, serveConsole } from './console-files.ts';
 
 /** A Lambda handler invoked directly (not through API Gateway), like EventBridge, SNS or CloudWatch invoke it. */
 export type InvocableFunction = (event: unknown, context: Context) => Promise<unknown>;
@@ -36,6 +37,8 @@ export interface LocalServerOptions {
   region: string;
   port: number;
   host?: string;
+  /** The web console, served for GET requests that are not API routes. */
+  console?: ConsoleHosting;
 }
 
 export interface LocalServer {
@@ -202,8 +205,16 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
       .end(JSON.stringify({ message: 'Request Entity Too Large' }));
     return;
   }
-  const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const invoke = req.method === 'POST' ? INVOKE_PATH.exec(path) : null;
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
+  // API routes first: `POST /` is ssm-contacts, `GET /` (unknown to the API) is the console.
+  if (
+    options.console &&
+    !matchRoute(req.method ?? 'GET', path, API_ROUTES) &&
+    serveConsole(options.console, req, path, res)
+  )
+    return;
   const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
   const target = event.headers['x-amz-target'] ?? '';
   const route = options.routes?.[`${event.requestContext.http.method} ${event.rawPath}`];

@@ -17,6 +17,7 @@ const portIsFree = (port: number) =>
 function banner(url: string, settings: ReturnType<typeof readLocalSettings>, outbox: string | undefined) {
   const planArn = `arn:aws:ssm-incidents::${settings.accountId}:response-plan/my-plan`;
   return `
+Web console:  ${url}/
 Local Incident Manager is running at ${url}
   account ${settings.accountId}, region ${settings.region}
   data:   ${settings.dataDir ?? 'in memory (lost when this process stops)'}

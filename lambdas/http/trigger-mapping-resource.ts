@@ -5,20 +5,11 @@
  */
 import type { OkBehaviour } from '#core/alerting/contract.ts';
 import type { IncidentsStore } from '#core/incidents/ports.ts';
-import { logger } from '#runtime/logger.ts';
+import { type CustomResourceRequest, isCustomResourceRequest, respondToCustomResource } from './custom-resource.ts';
 
-export interface MappingRequest {
-  RequestType: 'Create' | 'Update' | 'Delete';
-  ResponseURL: string;
-  StackId: string;
-  RequestId: string;
-  LogicalResourceId: string;
-  PhysicalResourceId?: string;
-  ResourceProperties: { SourceArn?: string; ResponsePlanName?: string; OnOk?: string };
-}
+export type MappingRequest = CustomResourceRequest<{ SourceArn?: string; ResponsePlanName?: string; OnOk?: string }>;
 
-export const isMappingRequest = (event: unknown): event is MappingRequest =>
-  typeof event === 'object' && event !== null && 'RequestType' in event && 'ResponseURL' in event;
+export const isMappingRequest = isCustomResourceRequest as (event: unknown) => event is MappingRequest;
 
 const PLAN_NAME = /^[a-zA-Z0-9-_]{1,200}$/;
 const SOURCE_ARN = /^arn:aws(-cn|-us-gov)?:(sns|cloudwatch|events):[a-z0-9-]+:\d{12}:.+$/;
@@ -45,25 +36,5 @@ async function apply(store: IncidentsStore, request: MappingRequest): Promise<st
   return SourceArn;
 }
 
-export async function respondToMappingRequest(store: IncidentsStore, request: MappingRequest): Promise<void> {
-  let status: 'SUCCESS' | 'FAILED' = 'SUCCESS';
-  let reason = 'OK';
-  let physicalId = request.PhysicalResourceId ?? request.LogicalResourceId;
-  try {
-    physicalId = await apply(store, request);
-  } catch (error) {
-    status = 'FAILED';
-    reason = error instanceof Error ? error.message : String(error);
-    logger.error('trigger mapping failed', { requestType: request.RequestType, reason });
-  }
-  const body = JSON.stringify({
-    Status: status,
-    Reason: reason.slice(0, 1000),
-    PhysicalResourceId: physicalId,
-    StackId: request.StackId,
-    RequestId: request.RequestId,
-    LogicalResourceId: request.LogicalResourceId,
-  });
-  const response = await fetch(request.ResponseURL, { method: 'PUT', body, headers: { 'content-type': '' } });
-  if (!response.ok) throw new Error(`CloudFormation response upload failed: HTTP ${response.status}`);
-}
+export const respondToMappingRequest = (store: IncidentsStore, request: MappingRequest): Promise<void> =>
+  respondToCustomResource(request, (r) => apply(store, r));

@@ -7,6 +7,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnApi,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -136,6 +137,30 @@ export class IncidentsApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
       },
     });
+  }
+
+  /**
+   * Lets browser code on `origin` (the web console) call the API: CORS with the headers SigV4-signed SDK requests
+   * send and the headers the SDK reads back. API Gateway answers the preflight itself; no other origin is allowed.
+   */
+  allowBrowserOrigin(origin: string): void {
+    (this.httpApi.node.defaultChild as CfnApi).corsConfiguration = {
+      allowOrigins: [origin],
+      allowMethods: ['GET', 'POST', 'DELETE'],
+      allowHeaders: [
+        'authorization',
+        'content-type',
+        'x-amz-date',
+        'x-amz-security-token',
+        'x-amz-content-sha256',
+        'x-amz-target',
+        'x-amz-user-agent',
+        'amz-sdk-invocation-id',
+        'amz-sdk-request',
+      ],
+      exposeHeaders: ['x-amzn-requestid', 'x-amzn-errortype', 'x-amz-apigw-id', 'date'],
+      maxAge: 86400,
+    };
   }
 
   /** The endpoint an SDK client is configured with (`endpoint`), e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/ */

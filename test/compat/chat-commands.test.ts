@@ -200,7 +200,7 @@ describe('commands', () => {
   });
 
   it('list and show answer only the asker', async () => {
-    const { id } = await start('Search is slow');
+    const { id, arn } = await start('Search is slow');
     const list = await slack('list', { user: BOB });
     expect(list.reply.response_type).toBe('ephemeral');
     expect(list.reply.text).toContain(`\`${id}\``);
@@ -209,7 +209,7 @@ describe('commands', () => {
     expect(show.reply.response_type).toBe('ephemeral');
     expect(show.reply.text).toContain('*Status:* OPEN');
     expect(show.reply.text).toContain('<@U0ALICE>');
-    expect(show.reply.text).toContain(`${runtime.url}/#/incidents/${id}`);
+    expect(show.reply.text).toContain(`${runtime.url}/incident?arn=${encodeURIComponent(arn)}`);
   });
 
   it('impact, title, summary and note change the incident as the Slack user, visible in the timeline', async () => {

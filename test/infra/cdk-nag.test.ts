@@ -38,6 +38,30 @@ const acknowledgements = (root: IConstruct) =>
       ),
   );
 
+const API = 'IncidentsApiHttpApi24868A31';
+const CONSOLE_ACKS = [
+  { path: 'NagTest/Console/AccessLogs', id: 'AwsSolutions-S1' },
+  // Added by aws-cdk-lib itself to a bucket with ACLs enabled (CloudFront's standard logs need them).
+  { path: 'NagTest/Console/AccessLogs', id: 'CloudFormation-Validate::W3045' },
+  { path: 'NagTest/Console/Distribution', id: 'AwsSolutions-CFR1' },
+  { path: 'NagTest/Console/Distribution', id: 'AwsSolutions-CFR2' },
+  { path: 'NagTest/Console/Distribution', id: 'AwsSolutions-CFR4' },
+  { path: 'NagTest/Console/Users', id: 'AwsSolutions-COG8' },
+  { path: 'NagTest/Console/ResponderRole', id: 'AwsSolutions-IAM5[Resource::*]' },
+  { path: 'NagTest/Console/ViewerRole', id: 'AwsSolutions-IAM5[Resource::*]' },
+  {
+    path: 'NagTest/Console/ResponderRole',
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${API}>/$default/*/*]`,
+  },
+  {
+    path: 'NagTest/Console/ViewerRole',
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${API}>/$default/GET/tags/*]`,
+  },
+  // The console's own deployer (Custom::ConsoleFiles): X-Ray, and the console bucket's objects it writes.
+  { path: 'NagTest/Console/FilesDeployer/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+  { path: 'NagTest/Console/FilesDeployer/Role', id: 'AwsSolutions-IAM5[Resource::<ConsoleFiles2D43986C.Arn>/*]' },
+];
+
 describe('cdk-nag AwsSolutions', () => {
   it('synthesizes with zero unacknowledged findings, errors or warnings', () => {
     const { app } = appWithNag();
@@ -54,7 +78,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
   });
 
-  it('acknowledges only the X-Ray / log-delivery wildcards, the engagement executions and runbook run-time wildcards and SQS3 on dead-letter queues, with reasons', () => {
+  it('acknowledges only the X-Ray / log-delivery wildcards, the engagement executions and runbook run-time wildcards, SQS3 on dead-letter queues and the console findings, with reasons', () => {
     const { stack } = appWithNag();
     const acks = acknowledgements(stack);
     const runbook = runbookWildcards(DEFAULT_RUNBOOK_ROLE_PREFIX);
@@ -98,6 +122,8 @@ describe('cdk-nag AwsSolutions', () => {
         // The notifier: X-Ray and dynamodb:ListStreams, its dead-letter queue.
         { path: 'NagTest/Notifications/Notifier/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'NagTest/Notifications/Notifier/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
+        // The web console (lib/constructs/console.ts): hosting, sign-in, the two roles, and its files deployer.
+        ...CONSOLE_ACKS,
       ]),
     );
     const runbookIds = new Set(Object.values(runbook).map((r) => `AwsSolutions-IAM5[Resource::${r}]`));
@@ -111,8 +137,17 @@ describe('cdk-nag AwsSolutions', () => {
               ? /iam:PassedToService/
               : runbookIds.has(ack.id)
                 ? /known only at run time/
-                : /X-Ray/,
+                : ack.id === 'AwsSolutions-IAM5[Resource::<ConsoleFiles2D43986C.Arn>/*]'
+                  ? /s3:PutObject on the console bucket's objects/
+                  : ack.path.includes('/Console/') && !ack.path.includes('FilesDeployer')
+                    ? /./
+                    : /X-Ray/,
       );
+    const consoleRoles = acks.filter(
+      (a) => /Console\/(Responder|Viewer)Role/.test(a.path) && a.id === 'AwsSolutions-IAM5[Resource::*]',
+    );
+    expect(consoleRoles).toHaveLength(2);
+    for (const ack of consoleRoles) expect(ack.reason).toMatch(/GetMetricData supports no resource-level permissions/);
   });
 
   it('does fail synth on an unacknowledged finding (the check is live, not vacuous)', () => {

@@ -337,7 +337,7 @@ describe('IAM', () => {
     expect(resourcesText).not.toContain('/index/*');
   });
 
-  it('has no wildcard action anywhere, and Resource "*" only for X-Ray, log delivery and ListStreams, which have no resource-level permissions', () => {
+  it('has no wildcard action anywhere, and Resource "*" only for X-Ray, log delivery, ListStreams and GetMetricData, which have no resource-level permissions', () => {
     // Step Functions' logging configuration needs these log-delivery actions on "*" (the engagement state machine).
     const logDelivery = new Set([
       'logs:CreateLogDelivery',
@@ -354,7 +354,12 @@ describe('IAM', () => {
       if (asList(statement.Resource).includes('*')) {
         expect(
           asList(statement.Action).every(
-            (a) => a.startsWith('xray:') || logDelivery.has(a) || a === 'dynamodb:ListStreams',
+            // The console's roles draw metric graphs (lib/constructs/console.ts).
+            (a) =>
+              a.startsWith('xray:') ||
+              logDelivery.has(a) ||
+              a === 'dynamodb:ListStreams' ||
+              a === 'cloudwatch:GetMetricData',
           ),
         ).toBe(true);
       }

@@ -98,7 +98,7 @@ describe('notifications through the change stream', () => {
     const id = arn!.slice(arn!.lastIndexOf('/') + 1);
     // Every message of one incident threads under the first; links point at the local console.
     expect(new Set(sent.map((n) => JSON.parse(n.Message).metadata.threadId))).toEqual(new Set([`incident-${id}`]));
-    expect(message.content.description).toContain(`${runtime.url}/#/incidents/${id}`);
+    expect(message.content.description).toContain(`${runtime.url}/incident?arn=${encodeURIComponent(arn!)}`);
     expect(message.content.description).toContain('*Opened by:* alice');
     expect(JSON.parse(sent[2]!.Message).content.description).toContain('• Impact: 2 (High) → 1 (Critical)');
     expect(sent[2]!.MessageAttributes.impact).toEqual({ DataType: 'Number', StringValue: '1' });

@@ -64,6 +64,8 @@ describe('npm start', () => {
     await client.send(
       new CreateResponsePlanCommand({ name: 'persisted', incidentTemplate: { title: 'T', impact: 3 } }),
     );
+    const consolePage = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
+    const consoleHtml = await consolePage.text();
     const second = startProcess(env);
     running.push(second);
     const secondCode = await second.exited;
@@ -72,6 +74,13 @@ describe('npm start', () => {
 
     // Assess
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
+    // The web console's address comes first, and the root serves it with its security headers.
+    const banner = first.output();
+    expect(banner.indexOf(`Web console:  http://127.0.0.1:${port}/`)).toBeGreaterThan(-1);
+    expect(banner.indexOf('Web console:')).toBeLessThan(banner.indexOf('is running at'));
+    expect(consolePage.headers.get('content-type')).toContain('text/html');
+    expect(consolePage.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(consoleHtml).toMatch(/<script type="module" src="\/app-[A-Z0-9]+\.js">/);
     expect(first.output()).toContain('aws ssm-incidents');
     expect(secondCode).toBe(1);
     expect(second.output()).toContain(`Port ${port} is already in use`);

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { describeBuild, ensureConsoleBuilt } from '../../console/build.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 
 declare module 'vitest' {
@@ -10,6 +11,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   // The SDK's notice about Node 22 is for users of this machine's Node, not a test result.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The browser tests load the built console; build it once here, before any test file runs, when a source changed.
+  const built = await ensureConsoleBuilt();
+  if (built) console.log(describeBuild(built));
   const dynamodb = await startDynamoDbLocal();
   project.provide('dynamodbEndpoint', dynamodb.endpoint);
   return async () => {

@@ -142,7 +142,7 @@ describe('the custom notification', () => {
       *Response plan:* checkout
       *Opened by:* alice
       *Summary:* Card payments return 502 since the 14:00 deploy.
-      *Incident:* http://127.0.0.1:4750/#/incidents/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+      *Incident:* http://127.0.0.1:4750/incident?arn=arn%3Aaws%3Assm-incidents%3A%3A111122223333%3Aincident-record%2Fcheckout%2F3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
           "keywords": [
             "impact 1",
             "OPEN",
@@ -153,7 +153,7 @@ describe('the custom notification', () => {
             "Acknowledge your page: /incident ack 3f2a9c1e",
             "Add a note: /incident note 3f2a9c1e <text>",
             "Resolve: /incident resolve 3f2a9c1e",
-            "Open the incident: http://127.0.0.1:4750/#/incidents/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+            "Open the incident: http://127.0.0.1:4750/incident?arn=arn%3Aaws%3Assm-incidents%3A%3A111122223333%3Aincident-record%2Fcheckout%2F3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
           ],
           "textType": "client-markdown",
           "title": ":rotating_light: Impact 1 incident opened: Checkout failing",
@@ -193,7 +193,7 @@ describe('the custom notification', () => {
       *Changes:*
       • Title: Checkout slow → Checkout failing
       • Impact: 3 (Medium) → 1 (Critical)
-      *Incident:* http://127.0.0.1:4750/#/incidents/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+      *Incident:* http://127.0.0.1:4750/incident?arn=arn%3Aaws%3Assm-incidents%3A%3A111122223333%3Aincident-record%2Fcheckout%2F3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
         "keywords": [
           "impact 1",
           "OPEN",
@@ -204,7 +204,7 @@ describe('the custom notification', () => {
           "Acknowledge your page: /incident ack 3f2a9c1e",
           "Add a note: /incident note 3f2a9c1e <text>",
           "Resolve: /incident resolve 3f2a9c1e",
-          "Open the incident: http://127.0.0.1:4750/#/incidents/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+          "Open the incident: http://127.0.0.1:4750/incident?arn=arn%3Aaws%3Assm-incidents%3A%3A111122223333%3Aincident-record%2Fcheckout%2F3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
         ],
         "textType": "client-markdown",
         "title": ":arrow_up: Impact raised to 1: Checkout failing",
@@ -228,7 +228,7 @@ describe('the custom notification', () => {
       *Response plan:* checkout
       *Resolved by:* alice
       *Summary:* Card payments return 502 since the 14:00 deploy.
-      *Incident:* http://127.0.0.1:4750/#/incidents/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+      *Incident:* http://127.0.0.1:4750/incident?arn=arn%3Aaws%3Assm-incidents%3A%3A111122223333%3Aincident-record%2Fcheckout%2F3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
         "keywords": [
           "impact 1",
           "RESOLVED",
@@ -236,7 +236,7 @@ describe('the custom notification', () => {
           "3f2a9c1e",
         ],
         "nextSteps": [
-          "Open the incident: http://127.0.0.1:4750/#/incidents/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+          "Open the incident: http://127.0.0.1:4750/incident?arn=arn%3Aaws%3Assm-incidents%3A%3A111122223333%3Aincident-record%2Fcheckout%2F3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
         ],
         "textType": "client-markdown",
         "title": ":white_check_mark: Impact 1 incident resolved: Checkout failing",
@@ -273,7 +273,9 @@ describe('the custom notification', () => {
   it('has no link when no console URL is configured', () => {
     const n = renderNotification(incident(), { kind: 'opened' }, 'e', { ...context, consoleUrl: undefined });
     expect(n.message).not.toContain('http');
-    expect(incidentPageUrl('https://ops.example.com', { id: 'a b' })).toBe('https://ops.example.com/#/incidents/a%20b');
+    expect(incidentPageUrl('https://ops.example.com', { arn: 'arn:aws:ssm-incidents::1:incident-record/p/a b' })).toBe(
+      'https://ops.example.com/incident?arn=arn%3Aaws%3Assm-incidents%3A%3A1%3Aincident-record%2Fp%2Fa%20b',
+    );
   });
 
   it('names people readably and durations humanely', () => {

@@ -92,7 +92,7 @@ export async function runChatCommand(deps: ChatDependencies, invocation: ChatInv
   const ctx: RequestContext = { ...deps.service, caller: { principalArn: invocation.principal }, now: invocation.now };
   const who = `<@${invocation.requester.userId}>`;
   const cmd = deps.chatCommand;
-  const link = (arn: string) => incidentPageUrl(deps.consoleUrl, { id: idOfArn(arn) });
+  const link = (arn: string) => incidentPageUrl(deps.consoleUrl, { arn });
   const label = (view: Pick<IncidentView, 'arn' | 'title'>) => {
     const url = link(view.arn);
     const title = escapeSlack(view.title).replace(/\|/g, '¦');

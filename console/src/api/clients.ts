@@ -1,0 +1,71 @@
+/**
+ * The official SDK clients, as any script would use them, pointed at this deployment's API. Locally: the console's
+ * own origin, with the responder's name as access key (the local server accepts any signature and records the key
+ * as the caller). In AWS: the HTTP API, signed with SigV4 as `execute-api` with the signed-in user's credentials.
+ *
+ * The incident list needs only ssm-incidents, so the ssm-contacts and CloudWatch clients are loaded on first use
+ * (their code is in chunks of their own): the list's first render does not parse them.
+ */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SSMContactsClient, SSMContactsClientConfig } from '@aws-sdk/client-ssm-contacts';
+import { SSMIncidentsClient, type SSMIncidentsClientConfig } from '@aws-sdk/client-ssm-incidents';
+
+/** What the views use of a client: `send(command)`. */
+export type Sender<Client extends { send: unknown }> = Pick<Client, 'send'>;
+
+export interface ApiClients {
+  incidents: SSMIncidentsClient;
+  contacts: Sender<SSMContactsClient>;
+  /** CloudWatch for metric graphs; absent locally (there is no CloudWatch on this machine). */
+  cloudwatch?: Sender<CloudWatchClient>;
+}
+
+export interface ClientOptions {
+  endpoint: string;
+  region: string;
+  credentials: NonNullable<SSMIncidentsClientConfig['credentials']>;
+  /** API Gateway's IAM authorizer checks SigV4 for the `execute-api` service, not ssm-incidents/ssm-contacts. */
+  signAsExecuteApi: boolean;
+  withCloudWatch: boolean;
+}
+
+/** A client whose module is imported, and which is built, when its first command is sent. */
+function loadedOnFirstUse<Client extends { send: unknown }>(load: () => Promise<Client>): Sender<Client> {
+  let client: Promise<Client> | undefined;
+  const send = async (command: unknown) => {
+    client ??= load().catch((error) => {
+      client = undefined; // a failed chunk download may succeed on the next try
+      throw error;
+    });
+    return ((await client).send as (command: unknown) => Promise<unknown>)(command);
+  };
+  return { send } as unknown as Sender<Client>;
+}
+
+export function createClients(options: ClientOptions): ApiClients {
+  const common = {
+    endpoint: options.endpoint,
+    region: options.region,
+    credentials: options.credentials,
+    // A person is waiting: fail fast and say so rather than retry for long.
+    maxAttempts: 2,
+    // Not in the clients' TypeScript config types, but honoured by their SigV4 signer.
+    ...(options.signAsExecuteApi ? { signingName: 'execute-api' } : {}),
+  };
+  return {
+    incidents: new SSMIncidentsClient(common),
+    contacts: loadedOnFirstUse(async () => {
+      const { SSMContactsClient } = await import('@aws-sdk/client-ssm-contacts');
+      // client-ssm-contacts 3.523 has its own copy of the credential types; the values are the same at run time.
+      return new SSMContactsClient(common as SSMContactsClientConfig);
+    }),
+    ...(options.withCloudWatch
+      ? {
+          cloudwatch: loadedOnFirstUse(async () => {
+            const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+            return new CloudWatchClient({ region: options.region, credentials: options.credentials, maxAttempts: 2 });
+          }),
+        }
+      : {}),
+  };
+}

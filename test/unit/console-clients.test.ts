@@ -1,0 +1,50 @@
+/**
+ * The console's SDK clients sign as API Gateway's IAM authorizer expects in AWS (`execute-api`), both the
+ * ssm-incidents client and the older ssm-contacts one, and as the services themselves otherwise (locally).
+ */
+import { createServer } from 'node:http';
+import { ListContactsCommand } from '@aws-sdk/client-ssm-contacts';
+import { ListIncidentRecordsCommand } from '@aws-sdk/client-ssm-incidents';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClients } from '../../console/src/api/clients.ts';
+
+const authorizations: string[] = [];
+const server = createServer((req, res) => {
+  authorizations.push(req.headers.authorization ?? '');
+  res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+});
+let endpoint: string;
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(() => {
+  server.close();
+});
+
+const credentialScopes = async (signAsExecuteApi: boolean) => {
+  authorizations.length = 0;
+  const clients = createClients({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' }),
+    signAsExecuteApi,
+    withCloudWatch: false,
+  });
+  await clients.incidents.send(new ListIncidentRecordsCommand({}));
+  await clients.contacts.send(new ListContactsCommand({}));
+  return authorizations.map((header) => /Credential=[^/]+\/\d+\/([^,]+),/.exec(header)?.[1]);
+};
+
+describe('console SDK clients', () => {
+  it('sign as execute-api for API Gateway, and as the services locally', async () => {
+    // Act
+    const deployed = await credentialScopes(true);
+    const local = await credentialScopes(false);
+
+    // Assess
+    expect(deployed).toEqual(['eu-west-1/execute-api/aws4_request', 'eu-west-1/execute-api/aws4_request']);
+    expect(local).toEqual(['eu-west-1/ssm-incidents/aws4_request', 'eu-west-1/ssm-contacts/aws4_request']);
+  });
+});
