@@ -153,7 +153,6 @@ export class IncidentManagerStack extends Stack {
       ...(props?.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });
 
-
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'Endpoint for SSMIncidentsClient (sign requests as execute-api)',
       value: this.api.url,
