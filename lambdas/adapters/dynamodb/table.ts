@@ -16,11 +16,11 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, ValidationError } from '#core/shared/errors.ts';
 import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
 import type { IdempotencyKey } from '#core/shared/storage.ts';
 import { INDEXES, LOCAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
+import { escapeMapKeysOf, unmarshallItem } from './map-keys.ts';
 
 export type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -64,6 +64,12 @@ export class Table {
     this.doc = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
+    // Every command this table sends stores map keys such as `__proto__` and `constructor` safely (map-keys.ts).
+    const send = this.doc.send.bind(this.doc);
+    this.doc.send = ((command: Parameters<typeof send>[0], ...rest: unknown[]) => {
+      escapeMapKeysOf(command);
+      return (send as (...args: unknown[]) => unknown)(command, ...rest);
+    }) as typeof send;
   }
 
   /**
@@ -83,7 +89,7 @@ export class Table {
         reasons.forEach((reason, index) => {
           if (reason.Code === 'ConditionalCheckFailed') {
             const label = writes[index]?.label ?? String(index);
-            failed.set(label, reason.Item ? unmarshall(reason.Item) : undefined);
+            failed.set(label, reason.Item ? unmarshallItem(reason.Item) : undefined);
           } else if (reason.Code === 'TransactionConflict') conflicted = true;
           else if (reason.Code && reason.Code !== 'None') {
             throw translateWriteError(Object.assign(new Error(reason.Message ?? reason.Code), { name: reason.Code }));
@@ -106,7 +112,7 @@ export class Table {
       return { ok: true };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException)
-        return { ok: false, old: error.Item ? unmarshall(error.Item) : undefined };
+        return { ok: false, old: error.Item ? unmarshallItem(error.Item) : undefined };
       if (error instanceof TransactionConflictException) return { ok: false };
       throw translateWriteError(error);
     }

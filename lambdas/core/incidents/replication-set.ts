@@ -8,7 +8,7 @@ import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
 import { compact, idempotencyKeyOf, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
-import { boolean, list, map, optional, required, string, struct, union } from '#core/shared/validation.ts';
+import { boolean, defineEntry, list, map, optional, required, string, struct, union } from '#core/shared/validation.ts';
 import { parseIncidentsArn, replicationSetArn } from './arns.ts';
 import type { Operation } from './operation.ts';
 import type { ReplicationSetRecord } from './ports.ts';
@@ -107,21 +107,24 @@ const updateInput = struct({
 export const updateReplicationSet: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   const { record, version } = await loadSet(deps, ctx, input.arn);
+  // Region names are the caller's strings: own-property checks and defineEntry keep `constructor` or `__proto__` an
+  // ordinary (if unusual) region name instead of a built-in of Object.prototype.
   const regionMap = { ...record.regionMap };
+  const has = (region: string) => Object.hasOwn(regionMap, region);
   const [action] = input.actions;
   if (action && 'addRegionAction' in action) {
     const { regionName: region, sseKmsKeyId } = action.addRegionAction;
-    if (regionMap[region])
+    if (has(region))
       throw new ValidationError(
         `Region ${region} is already in the replication set.`,
         'actions.1.addRegionAction.regionName',
       );
     if (Object.keys(regionMap).length >= 3)
       throw new ValidationError('A replication set has at most 3 Regions.', 'actions.1.addRegionAction.regionName');
-    regionMap[region] = compact({ sseKmsKeyId, status: 'ACTIVE' as const, statusUpdateDateTime: ctx.now });
+    defineEntry(regionMap, region, compact({ sseKmsKeyId, status: 'ACTIVE' as const, statusUpdateDateTime: ctx.now }));
   } else if (action && 'deleteRegionAction' in action) {
     const region = action.deleteRegionAction.regionName;
-    if (!regionMap[region])
+    if (!has(region))
       throw new ValidationError(
         `Region ${region} is not in the replication set.`,
         'actions.1.deleteRegionAction.regionName',
