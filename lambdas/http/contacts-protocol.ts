@@ -5,6 +5,12 @@
  * `x-amzn-errortype` header and the error's modelled members in PascalCase: ValidationException's Reason and Fields,
  * ResourceNotFoundException's ResourceId and ResourceType, ConflictException's DependentEntities,
  * ServiceQuotaExceededException's QuotaCode and ServiceCode.
+ *
+ * Status codes: the ssm-contacts model gives its error shapes no `@httpError`, so the awsJson1_1 default applies:
+ * 400 for every client error (ValidationException, ResourceNotFoundException, ConflictException,
+ * ServiceQuotaExceededException, AccessDeniedException, ThrottlingException, DataEncryptionException) and 500 for
+ * InternalServerException, the one server fault. The SDKs find the error by `__type`; their retries key on the name
+ * (ThrottlingException), not on the status. (ssm-incidents, restJson1, models 404/409/402/429 and uses them.)
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CONTACTS_TARGET_PREFIX } from '#core/contacts/api.ts';
@@ -20,6 +26,8 @@ import { MAX_BODY_BYTES } from './request.ts';
 
 export const CONTACTS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const NAMESPACE = 'com.amazonaws.ssmcontacts';
+/** awsJson1_1's status for a client error without `@httpError` (all of ssm-contacts' client errors). */
+export const CONTACTS_CLIENT_ERROR_STATUS = 400;
 const SERVICE_CODE = 'ssm-contacts';
 
 export const contactsHeaders = (requestId: string) => ({
@@ -121,7 +129,7 @@ export function contactsErrorResponse(error: unknown, requestId: string): APIGat
   if (isDomainError(error)) {
     if (error.name === 'ThrottlingException')
       return response(
-        429,
+        CONTACTS_CLIENT_ERROR_STATUS,
         error.name,
         error.message,
         { ServiceCode: SERVICE_CODE, QuotaCode: 'throttling' },
@@ -130,7 +138,7 @@ export function contactsErrorResponse(error: unknown, requestId: string): APIGat
           'retry-after': '1',
         },
       );
-    return response(error.httpStatus, error.name, error.message, membersOf(error), requestId);
+    return response(CONTACTS_CLIENT_ERROR_STATUS, error.name, error.message, membersOf(error), requestId);
   }
   const name = (error as { name?: string })?.name;
   if (
@@ -139,7 +147,7 @@ export function contactsErrorResponse(error: unknown, requestId: string): APIGat
     name === 'RequestLimitExceeded'
   )
     return response(
-      429,
+      CONTACTS_CLIENT_ERROR_STATUS,
       'ThrottlingException',
       'The request was throttled; retry with back-off.',
       { ServiceCode: SERVICE_CODE, QuotaCode: 'throttling', RetryAfterSeconds: 1 },
