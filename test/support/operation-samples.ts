@@ -254,7 +254,11 @@ const filters = () => [
 /** A valid input for every ssm-incidents operation. Creates use fresh names, so a repeated sample creates anew. */
 export const INCIDENTS_SAMPLES: Record<string, Sample> = {
   BatchGetIncidentFindings: (f) => ({ incidentRecordArn: f.incidentArn, findingIds: ['finding-1'] }),
-  CreateReplicationSet: () => ({ regions: { [TEST_REGION]: { sseKmsKeyId: 'alias/incidents' } }, tags: { a: 'b' } }),
+  CreateReplicationSet: () => ({
+    regions: { [TEST_REGION]: { sseKmsKeyId: 'alias/incidents' } },
+    tags: { a: 'b' },
+    clientToken: randomUUID(),
+  }),
   CreateResponsePlan: () => ({
     name: unique('sample'),
     clientToken: randomUUID(),

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -167,6 +168,16 @@ export class Table {
     throw new ConflictError(
       `The clientToken ${key.token} was already used with different parameters for ${key.operation}.`,
     );
+  }
+
+  /** The result stored for a key, outside a transaction (see `idempotent` in the core's shared operation helpers). */
+  async recordedResult(key: IdempotencyKey, now: number): Promise<{ result: unknown } | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: idempotencyPk(key), sk: 'TOKEN' }, ConsistentRead: true }),
+    );
+    // The same expiry rule as the conditional write: an expired record counts as absent.
+    if (!Item || Number(Item[TTL_ATTRIBUTE]) < Math.floor(now / 1000)) return undefined;
+    return { result: this.replayOrConflict(key, Item) };
   }
 
   /** Runs writes guarded by an optional idempotency key, returning the stored result on a replay. */

@@ -9,7 +9,7 @@
  * - ONCALL_SCHEDULE: RotationIds lists 1 to 8 existing rotations, and there are no stages.
  */
 import { ConflictError, ServiceQuotaExceededError, ValidationError } from '#core/shared/errors.ts';
-import { compact, retryOnStaleVersion } from '#core/shared/operation.ts';
+import { compact, idempotent, retryOnStaleVersion } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
 import { type Infer, optional, required, struct } from '#core/shared/validation.ts';
 import { contactArn, expectContactsArn, notFoundAs, parseContactsArn } from './arns.ts';
@@ -191,6 +191,17 @@ const createInput = struct({
 
 export const createContact: ContactsOperation = async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
+  const key = contactsIdempotencyKey('CreateContact', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => addContact(deps, ctx, input),
+    (stored) => ({ ContactArn: (stored as { arn: string }).arn }),
+  );
+};
+
+const addContact = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof createInput>) => {
   const plan = planOf(input.Plan);
   // A new contact has no channels yet: a personal plan naming a channel is invalid until UpdateContact.
   const references = await checkPlan(deps, ctx, { alias: input.Alias, type: input.Type }, plan, new Set());

@@ -10,7 +10,7 @@
 import { DateTime } from 'luxon';
 import { ConflictError, ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
-import { compact, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
+import { compact, idempotent, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
 import { type Infer, list, optional, required, type Schema, struct } from '#core/shared/validation.ts';
 import { contactArn, expectContactsArn, notFoundAs, parseContactsArn, rotationArn } from './arns.ts';
@@ -129,6 +129,17 @@ const createInput = struct({
 
 export const createRotation: ContactsOperation = async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
+  const key = contactsIdempotencyKey('CreateRotation', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => addRotation(deps, ctx, input),
+    (stored) => ({ RotationArn: (stored as { arn: string }).arn }),
+  );
+};
+
+const addRotation = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof createInput>) => {
   checkTimeZone(input.TimeZoneId, 'TimeZoneId');
   const recurrence = recurrenceOf(input.Recurrence, 'Recurrence', input.ContactIds.length);
   const references = await checkMembers(deps, ctx, input.ContactIds);
@@ -256,6 +267,21 @@ const createOverrideInput = struct({
 
 export const createRotationOverride: ContactsOperation = async (deps, ctx, raw) => {
   const input = createOverrideInput.parse(raw, '');
+  const key = contactsIdempotencyKey('CreateRotationOverride', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => addOverride(deps, ctx, input),
+    (stored) => ({ RotationOverrideId: (stored as { overrideId: string }).overrideId }),
+  );
+};
+
+const addOverride = async (
+  deps: ContactsDependencies,
+  ctx: RequestContext,
+  input: Infer<typeof createOverrideInput>,
+) => {
   if (input.EndTime - input.StartTime < MIN_SHIFT_MINUTES * 60_000)
     throw invalid('EndTime', `An override must last at least ${MIN_SHIFT_MINUTES} minutes`);
   if (input.StartTime < ctx.now - OVERRIDE_START_TOLERANCE_MS)

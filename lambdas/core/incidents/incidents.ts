@@ -2,7 +2,7 @@
 
 import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
-import { compact, idempotencyKeyOf, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
+import { compact, idempotencyKeyOf, idempotent, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
 import { enumOf, type Infer, list, optional, required, struct } from '#core/shared/validation.ts';
 import { expectIncidentArn, incidentRecordArn } from './arns.ts';
@@ -65,6 +65,40 @@ export async function openIncident(
   ctx: RequestContext,
   input: StartIncidentInput,
   origin: { invokedBy?: string } = {},
+): Promise<StartIncidentResult> {
+  const key = idempotencyKeyOf('StartIncident', input);
+  // A retry whose plan was deleted since (or that now fails otherwise) still gets the incident it created.
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => createOrDedupe(deps, ctx, input, origin),
+    async (stored) => {
+      const result = { ...(stored as StartIncidentResult), replayed: true };
+      await engageReplayed(deps, ctx, input.responsePlanArn, result);
+      return result;
+    },
+  );
+}
+
+/** Engages the plan's contacts for a replayed creation, when the plan and the incident still exist. */
+const engageReplayed = async (
+  deps: Dependencies,
+  ctx: RequestContext,
+  planArn: string,
+  result: StartIncidentResult,
+) => {
+  if (!result.created || !deps.paging) return;
+  const plan = await loadResponsePlan(deps, ctx, planArn, 'responsePlanArn').catch(() => undefined);
+  const incident = (await deps.store.getIncident(incidentIdOf(result.incidentRecordArn)))?.record;
+  if (plan?.record.engagements?.length && incident) await deps.paging.engage(ctx, incident, plan.record.engagements);
+};
+
+async function createOrDedupe(
+  deps: Dependencies,
+  ctx: RequestContext,
+  input: StartIncidentInput,
+  origin: { invokedBy?: string },
 ): Promise<StartIncidentResult> {
   const { record: plan } = await loadResponsePlan(deps, ctx, input.responsePlanArn, 'responsePlanArn');
   const template = plan.incidentTemplate;
@@ -185,7 +219,13 @@ const updateInput = struct({
 export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   // A partial update: re-read and re-apply when another request changed the record in between.
-  await retryOnStaleVersion(() => applyIncidentUpdate(deps, ctx, input));
+  await idempotent(
+    deps.store,
+    idempotencyKeyOf('UpdateIncidentRecord', input),
+    ctx.now,
+    () => retryOnStaleVersion(() => applyIncidentUpdate(deps, ctx, input)),
+    () => undefined,
+  );
   // Resolving stops the incident's paging; a repeated resolve (or a retry after a failure here) stops it again,
   // which does nothing to engagements already ended.
   if (input.status === 'RESOLVED' && deps.paging)

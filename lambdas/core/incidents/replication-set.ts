@@ -6,9 +6,20 @@
 
 import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
-import { compact, idempotencyKeyOf, seconds } from '#core/shared/operation.ts';
+import { compact, idempotencyKeyOf, idempotent, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
-import { boolean, defineEntry, list, map, optional, required, string, struct, union } from '#core/shared/validation.ts';
+import {
+  boolean,
+  defineEntry,
+  type Infer,
+  list,
+  map,
+  optional,
+  required,
+  string,
+  struct,
+  union,
+} from '#core/shared/validation.ts';
 import { parseIncidentsArn, replicationSetArn } from './arns.ts';
 import type { Operation } from './operation.ts';
 import type { ReplicationSetRecord } from './ports.ts';
@@ -48,7 +59,14 @@ export const createReplicationSet: Operation = async (deps, ctx, raw) => {
     lastModifiedBy: ctx.caller.principalArn,
     tags: input.tags ?? {},
   };
-  return deps.store.createReplicationSet(set, idempotencyKeyOf('CreateReplicationSet', input), ctx.now);
+  const key = idempotencyKeyOf('CreateReplicationSet', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => deps.store.createReplicationSet(set, key, ctx.now),
+    (stored) => stored as { arn: string },
+  );
 };
 
 const arnInput = struct({ arn: required(arnString()) });
@@ -106,6 +124,22 @@ const updateInput = struct({
 
 export const updateReplicationSet: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
+  const key = idempotencyKeyOf('UpdateReplicationSet', input);
+  // A retry of an add or delete that went through finds its Region already added or gone: it gets the first answer.
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => applyRegionAction(deps, ctx, input),
+    () => undefined,
+  );
+};
+
+const applyRegionAction = async (
+  deps: Parameters<Operation>[0],
+  ctx: RequestContext,
+  input: Infer<typeof updateInput>,
+) => {
   const { record, version } = await loadSet(deps, ctx, input.arn);
   // Region names are the caller's strings: own-property checks and defineEntry keep `constructor` or `__proto__` an
   // ordinary (if unusual) region name instead of a built-in of Object.prototype.
@@ -153,19 +187,23 @@ const protectionInput = struct({
 
 export const updateDeletionProtection: Operation = async (deps, ctx, raw) => {
   const input = protectionInput.parse(raw, '');
-  const { record, version } = await loadSet(deps, ctx, input.arn);
-  await deps.store.replaceReplicationSet(
-    {
-      ...record,
-      deletionProtected: input.deletionProtected,
-      lastModifiedTime: ctx.now,
-      lastModifiedBy: ctx.caller.principalArn,
-    },
-    version,
-    idempotencyKeyOf('UpdateDeletionProtection', input),
-    ctx.now,
-  );
-  return undefined;
+  const key = idempotencyKeyOf('UpdateDeletionProtection', input);
+  const apply = async () => {
+    const { record, version } = await loadSet(deps, ctx, input.arn);
+    await deps.store.replaceReplicationSet(
+      {
+        ...record,
+        deletionProtected: input.deletionProtected,
+        lastModifiedTime: ctx.now,
+        lastModifiedBy: ctx.caller.principalArn,
+      },
+      version,
+      key,
+      ctx.now,
+    );
+    return undefined;
+  };
+  return idempotent(deps.store, key, ctx.now, apply, () => undefined);
 };
 
 /**

@@ -1,7 +1,7 @@
 /** CreateResponsePlan, GetResponsePlan, UpdateResponsePlan, DeleteResponsePlan, ListResponsePlans. */
 
 import { ResourceNotFoundError } from '#core/shared/errors.ts';
-import { compact, idempotencyKeyOf, retryOnStaleVersion } from '#core/shared/operation.ts';
+import { compact, idempotencyKeyOf, idempotent, retryOnStaleVersion } from '#core/shared/operation.ts';
 import { type Infer, optional, required, string, struct } from '#core/shared/validation.ts';
 import { expectResponsePlanArn, responsePlanArn } from './arns.ts';
 import type { Operation } from './operation.ts';
@@ -55,7 +55,14 @@ export const createResponsePlan: Operation = async ({ store }, ctx, raw) => {
     createdTime: ctx.now,
     lastModifiedTime: ctx.now,
   });
-  await store.createResponsePlan(plan, idempotencyKeyOf('CreateResponsePlan', input), ctx.now);
+  const key = idempotencyKeyOf('CreateResponsePlan', input);
+  await idempotent(
+    store,
+    key,
+    ctx.now,
+    () => store.createResponsePlan(plan, key, ctx.now),
+    () => undefined,
+  );
   return { arn };
 };
 
@@ -110,7 +117,13 @@ const updateInput = struct({
 export const updateResponsePlan: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   // A partial update: re-read and re-apply when another request (TagResource, say) changed the plan in between.
-  return retryOnStaleVersion(() => applyPlanUpdate(deps, ctx, input));
+  return idempotent(
+    deps.store,
+    idempotencyKeyOf('UpdateResponsePlan', input),
+    ctx.now,
+    () => retryOnStaleVersion(() => applyPlanUpdate(deps, ctx, input)),
+    () => undefined,
+  );
 };
 
 const applyPlanUpdate = async (
