@@ -104,8 +104,7 @@ describe('idempotency tokens come before state-dependent checks', () => {
   async function deleteCreated(operation: string, output: Json) {
     if (operation === 'CreateResponsePlan') await must('ssm-incidents', 'DeleteResponsePlan', { arn: output.arn });
     if (operation === 'CreateReplicationSet') await must('ssm-incidents', 'DeleteReplicationSet', { arn: output.arn });
-    if (operation === 'CreateContact')
-      await must('ssm-contacts', 'DeleteContact', { ContactId: output.ContactArn });
+    if (operation === 'CreateContact') await must('ssm-contacts', 'DeleteContact', { ContactId: output.ContactArn });
     if (operation === 'CreateRotation')
       await must('ssm-contacts', 'DeleteRotation', { RotationId: output.RotationArn });
   }

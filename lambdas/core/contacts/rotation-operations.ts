@@ -21,6 +21,7 @@ import type { ReferenceTarget, RotationOverrideRecord, RotationRecord } from './
 import { dependentEntities, referenceChanges, referencesOfRotation, rotationReferrer } from './references.ts';
 import {
   MIN_SHIFT_MINUTES,
+  overridesFrom,
   type Rotation,
   type RotationOverrideWindow,
   shiftsPage,
@@ -383,12 +384,18 @@ export const listRotationShifts: ContactsOperation = async (deps, ctx, raw) => {
   const from = cursor?.from ?? input.StartTime ?? ctx.now;
   if (input.EndTime <= from) throw invalid('EndTime', 'EndTime must be after StartTime');
   const { record } = await loadRotation(deps, ctx, input.RotationId, 'RotationId');
-  const rotation: Rotation = {
+  const schedule = {
     contactIds: record.contactIds,
     startTime: record.startTime,
     timeZoneId: record.timeZoneId,
     recurrence: record.recurrence,
-    overrides: await overridesIn(deps, record.rotationId, from, input.EndTime),
+  };
+  // From the start of the shift that contains `from`, so a page that resumes where an override cut a shift sees that
+  // override too (engine.ts, overridesFrom): paging never changes what is listed.
+  const overridesStart = engine(() => overridesFrom(schedule, from));
+  const rotation: Rotation = {
+    ...schedule,
+    overrides: await overridesIn(deps, record.rotationId, overridesStart, input.EndTime),
   };
   const page = engine(() => shiftsPage(rotation, { from, to: input.EndTime }, { limit: pageSize(input.MaxResults) }));
   return compact({
