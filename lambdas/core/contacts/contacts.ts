@@ -11,6 +11,7 @@
 import { ConflictError, ServiceQuotaExceededError, ValidationError } from '#core/shared/errors.ts';
 import { compact, idempotent, retryOnStaleVersion } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
+import { changeTime } from '#core/shared/time.ts';
 import { type Infer, optional, required, struct } from '#core/shared/validation.ts';
 import { contactArn, expectContactsArn, notFoundAs, parseContactsArn } from './arns.ts';
 import { type ContactsDependencies, type ContactsOperation, contactsIdempotencyKey } from './operation.ts';
@@ -288,7 +289,7 @@ const applyContactUpdate = async (
     // An empty DisplayName clears it (the model allows length 0).
     displayName: input.DisplayName !== undefined ? input.DisplayName || undefined : record.displayName,
     plan,
-    lastModifiedTime: ctx.now,
+    lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
   });
   const referrer = contactReferrer(record);
   const changes = references
@@ -339,11 +340,15 @@ export const putContactPolicy: ContactsOperation = async (deps, ctx, raw) => {
   }
   await retryOnStaleVersion(async () => {
     const { record, version } = await loadContact(deps, ctx, input.ContactArn, 'ContactArn');
-    await deps.store.replaceContact({ ...record, policy: input.Policy, lastModifiedTime: ctx.now }, version, {
-      referrer: contactReferrer(record),
-      add: [],
-      remove: [],
-    });
+    await deps.store.replaceContact(
+      { ...record, policy: input.Policy, lastModifiedTime: changeTime(ctx, record.lastModifiedTime) },
+      version,
+      {
+        referrer: contactReferrer(record),
+        add: [],
+        remove: [],
+      },
+    );
   });
   return {};
 };

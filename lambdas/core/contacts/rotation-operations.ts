@@ -12,6 +12,7 @@ import { ConflictError, ResourceNotFoundError, ValidationError } from '#core/sha
 import { newId } from '#core/shared/ids.ts';
 import { compact, idempotent, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
+import { changeTime } from '#core/shared/time.ts';
 import { type Infer, list, optional, required, type Schema, struct } from '#core/shared/validation.ts';
 import { contactArn, expectContactsArn, notFoundAs, parseContactsArn, rotationArn } from './arns.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -217,7 +218,7 @@ const applyRotationUpdate = async (
     startTime: input.StartTime ?? record.startTime,
     timeZoneId: input.TimeZoneId ?? record.timeZoneId,
     recurrence,
-    lastModifiedTime: ctx.now,
+    lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
   };
   const references = input.ContactIds ? await checkMembers(deps, ctx, contactIds) : [];
   const referrer = rotationReferrer(record);

@@ -4,6 +4,7 @@ import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
 import { compact, idempotencyKeyOf, idempotent, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
+import { changeTime } from '#core/shared/time.ts';
 import { enumOf, type Infer, list, optional, required, struct } from '#core/shared/validation.ts';
 import { expectIncidentArn, incidentRecordArn } from './arns.ts';
 import { EVENT_TYPES, MANUAL_SOURCE, recordUpdateEvent, startEvent, triggerEvent } from './automatic-events.ts';
@@ -235,6 +236,8 @@ export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
 
 const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
   const { record, version } = await loadIncident(deps, ctx, input.arn, 'arn');
+  // Taken now, after the read this attempt writes against: see changeTime.
+  const at = changeTime(ctx, record.lastModifiedTime);
   const next: IncidentRecord = { ...record };
   const changes: { attributeName: string; newValue: string }[] = [];
   const change = <K extends keyof IncidentRecord>(name: K, value: IncidentRecord[K], shown: string) => {
@@ -257,19 +260,19 @@ const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, inpu
   const dedupe: { release?: string; claim?: string } = {};
   if (record.status !== next.status) {
     if (next.status === 'RESOLVED') {
-      next.resolvedTime = ctx.now;
+      next.resolvedTime = at;
       dedupe.release = record.dedupeKey;
     } else {
       delete next.resolvedTime;
       dedupe.claim = record.dedupeKey;
     }
   }
-  next.lastModifiedTime = ctx.now;
+  next.lastModifiedTime = at;
   next.lastModifiedBy = ctx.caller.principalArn;
   await deps.store.updateIncident(
     compact(next),
     version,
-    [recordUpdateEvent(next, ctx.caller.principalArn, changes, ctx.now)],
+    [recordUpdateEvent(next, ctx.caller.principalArn, changes, at)],
     dedupe,
     idempotencyKeyOf('UpdateIncidentRecord', input),
     ctx.now,

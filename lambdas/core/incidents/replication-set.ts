@@ -8,6 +8,7 @@ import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
 import { compact, idempotencyKeyOf, idempotent, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
+import { changeTime } from '#core/shared/time.ts';
 import {
   boolean,
   defineEntry,
@@ -171,7 +172,12 @@ const applyRegionAction = async (
     delete regionMap[region];
   }
   await deps.store.replaceReplicationSet(
-    { ...record, regionMap, lastModifiedTime: ctx.now, lastModifiedBy: ctx.caller.principalArn },
+    {
+      ...record,
+      regionMap,
+      lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
+      lastModifiedBy: ctx.caller.principalArn,
+    },
     version,
     idempotencyKeyOf('UpdateReplicationSet', input),
     ctx.now,
@@ -194,7 +200,7 @@ export const updateDeletionProtection: Operation = async (deps, ctx, raw) => {
       {
         ...record,
         deletionProtected: input.deletionProtected,
-        lastModifiedTime: ctx.now,
+        lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
         lastModifiedBy: ctx.caller.principalArn,
       },
       version,

@@ -2,6 +2,7 @@
 
 import { ResourceNotFoundError } from '#core/shared/errors.ts';
 import { compact, idempotencyKeyOf, idempotent, retryOnStaleVersion } from '#core/shared/operation.ts';
+import { changeTime } from '#core/shared/time.ts';
 import { type Infer, optional, required, string, struct } from '#core/shared/validation.ts';
 import { expectResponsePlanArn, responsePlanArn } from './arns.ts';
 import type { Operation } from './operation.ts';
@@ -158,7 +159,7 @@ const applyPlanUpdate = async (
     engagements: input.engagements ?? record.engagements,
     actions: input.actions ?? record.actions,
     integrations: input.integrations ?? record.integrations,
-    lastModifiedTime: ctx.now,
+    lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
   });
   await deps.store.replaceResponsePlan(next, version, idempotencyKeyOf('UpdateResponsePlan', input), ctx.now);
   return undefined;

@@ -3,6 +3,7 @@
 import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
 import { compact, idempotencyKeyOf, idempotent, seconds } from '#core/shared/operation.ts';
+import { changeTime } from '#core/shared/time.ts';
 import { enumOf, type Infer, optional, required, string, struct, timestamp } from '#core/shared/validation.ts';
 import { expectIncidentArn } from './arns.ts';
 import { EVENT_TYPES, USER_EVENT_TYPES } from './automatic-events.ts';
@@ -134,7 +135,7 @@ const editEvent = async (
         ? input.eventReferences
         : undefined
       : event.eventReferences,
-    eventUpdatedTime: ctx.now,
+    eventUpdatedTime: changeTime(ctx, event.eventUpdatedTime),
   });
   await deps.store.replaceTimelineEvent(
     incident.id,
