@@ -436,7 +436,7 @@ describe('awsJson1_1 edge', () => {
       new ServiceQuotaExceededError('too many', 'tags-per-resource', 'ROTATION', 'arn:r'),
       'r1',
     );
-    expect(quota.statusCode).toBe(402);
+    expect(quota.statusCode).toBe(400);
     expect(JSON.parse(quota.body!)).toMatchObject({
       QuotaCode: 'tags-per-resource',
       ServiceCode: 'ssm-contacts',
