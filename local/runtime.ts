@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { activeWorkflowIds } from '#adapters/dynamodb/active-workflows.ts';
 import { contactsApiFromConfig } from '#handlers/contacts-api.ts';
 import { engagementWorkerFromConfig } from '#handlers/engagement-worker.ts';
 import { incidentsApiFromConfig } from '#handlers/incidents-api.ts';
@@ -14,6 +15,7 @@ import { ENV } from '#runtime/environment.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalOutbox } from './outbox.ts';
+import { resumeWorkflows } from './resumable-workflows.ts';
 import { startLocalServer } from './server.ts';
 import { ensureTable } from './tables.ts';
 
@@ -36,6 +38,13 @@ export interface LocalRuntimeOptions {
   printMessage?: (line: string) => void;
   /** Paging runs this many times faster than real time (LOCAL_TIME_SCALE; default: that variable, else 1). */
   timeScale?: number;
+  /** Lines about the runtime itself: workflows resumed, DynamoDB Local restarted (npm start prints them). */
+  log?: (line: string) => void;
+  /**
+   * Keep DynamoDB Local running: restart it when it dies, or call this with the reason when it cannot be (npm start
+   * then exits). Without it (tests, benchmarks) DynamoDB Local is not supervised.
+   */
+  onFatal?: (reason: string) => void;
 }
 
 export interface LocalRuntime {
@@ -57,9 +66,17 @@ export interface LocalRuntime {
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  // Set once the client exists: an in-memory database restarted by the supervisor needs its table again.
+  let recreateTable: () => Promise<void> = async () => undefined;
+  const onFatal = options.onFatal;
   const dynamodb: DynamoDbLocal | undefined = options.dynamodbEndpoint
     ? undefined
-    : await startDynamoDbLocal({ dataDir: options.dataDir });
+    : await startDynamoDbLocal({
+        dataDir: options.dataDir,
+        log,
+        ...(onFatal ? { supervise: { log, restarted: () => recreateTable(), failed: onFatal } } : {}),
+      });
   const endpoint = options.dynamodbEndpoint ?? (dynamodb as DynamoDbLocal).endpoint;
   try {
     // The same configuration loader as in Lambda, fed the values the CDK stack would set.
@@ -72,6 +89,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     const client = createDynamoDbClient(config);
     const created = await ensureTable(client, config.tableName);
+    recreateTable = async () => {
+      await ensureTable(client, config.tableName);
+    };
     options.instrumentClient?.(client);
     const outboxFile = options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined;
     const outbox = new LocalOutbox({ file: outboxFile, print: options.printMessage });
@@ -84,6 +104,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       onFailure: (name, error) => console.error(`[paging] engagement ${name} failed: ${error}`),
     });
     const engagements = { runner, ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}) };
+    // Executions live in this process: the ones the table holds as running are started again (resumable-workflows.ts).
+    await resumeWorkflows(
+      [
+        {
+          kind: 'engagement',
+          running: () => activeWorkflowIds(client, config.tableName, 'engagement'),
+          resume: (id) => runner.start(id),
+        },
+      ],
+      log,
+    );
     const server = await startLocalServer({
       handlers: {
         incidentsApi: incidentsApiFromConfig(config, client, { engagements }),
@@ -108,7 +139,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...(outboxFile ? { outboxFile } : {}),
       engagements: runner,
       async stop() {
-        // Stopping the runtime aborts the paging workflows running in it (they are not resumed on the next start).
+        // Stopping the runtime aborts the paging workflows running in it; the next start resumes them from the table.
         await runner.close();
         await server.close();
         client.destroy();

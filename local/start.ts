@@ -54,11 +54,19 @@ async function main() {
   const settings = readLocalSettings(process.env, process.argv.slice(2));
   if (!(await portIsFree(settings.port))) throw new PortInUseError(settings.port);
   console.log('Starting DynamoDB Local...');
+  let stopAfterFatal: (() => Promise<void>) | undefined;
   const runtime = await startLocalRuntime({
     ...settings,
     host: LOCAL_DEFAULTS.host,
     printMessage: (line) => console.log(line),
+    log: (line) => console.log(line),
+    // DynamoDB Local died and could not be restarted: say why and stop, rather than answer 500 to every request.
+    onFatal: (reason) => {
+      console.error(`\n${reason}\n\nThe local Incident Manager cannot work without DynamoDB Local: stopping.`);
+      void (stopAfterFatal ?? (async () => undefined))().finally(() => process.exit(1));
+    },
   });
+  stopAfterFatal = () => runtime.stop();
   console.log(banner(runtime.url, settings, runtime.outboxFile));
 
   let stopping = false;

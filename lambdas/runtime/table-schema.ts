@@ -10,6 +10,11 @@ export const INDEXES = {
   byList: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   /** Incidents of one status, newest first; contacts of one type by alias (sparse: only those items carry it). */
   byStatus: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /**
+   * Workflows still running (sparse: only those items carry it), by kind and start: ENGAGED root engagements (later,
+   * runbooks in progress). The local runtime resumes them after a restart; in AWS, Step Functions keeps them.
+   */
+  activeWorkflows: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 } as const;
 
 /**
@@ -31,5 +36,7 @@ export const KEY_ATTRIBUTES = [
   INDEXES.byList.sortKey,
   INDEXES.byStatus.partitionKey,
   INDEXES.byStatus.sortKey,
+  INDEXES.activeWorkflows.partitionKey,
+  INDEXES.activeWorkflows.sortKey,
   LOCAL_INDEXES.timelineByTime.sortKey,
 ] as const;

@@ -28,10 +28,14 @@ import {
   type Table,
 } from './table.ts';
 
+const isRoot = (e: EngagementRecord) => e.rootEngagementId === e.engagementId;
+
 export const engagementItem = (e: EngagementRecord): Item => ({
   ...keys.engagement(e.engagementId),
   ...keys.engagementList(e.startTime, e.engagementId),
   ...(e.incidentId ? keys.engagementByIncident(e.incidentId, e.startTime, e.engagementId) : {}),
+  // A root engagement IS its workflow (one execution per tree): listed as active until it ends.
+  ...(isRoot(e) && e.status === 'ENGAGED' ? keys.activeWorkflow('engagement', e.startTime, e.engagementId) : {}),
   entityType: 'Engagement',
   ...e,
 });
@@ -280,9 +284,17 @@ export async function endEngagement(
       new UpdateCommand({
         TableName: table.tableName,
         Key: keys.engagement(engagementId),
-        UpdateExpression: `SET #status = :to, stopTime = :time${reason ? ', stopReason = :reason' : ''}`,
+        // Leaving ENGAGED ends the workflow: it drops out of the active-workflows index.
+        UpdateExpression: `SET #status = :to, stopTime = :time${reason ? ', stopReason = :reason' : ''}${
+          to === 'ENGAGED' ? '' : ' REMOVE #activePk, #activeSk'
+        }`,
         ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
-        ExpressionAttributeNames: ENGAGED,
+        ExpressionAttributeNames: {
+          ...ENGAGED,
+          ...(to === 'ENGAGED'
+            ? {}
+            : { '#activePk': INDEXES.activeWorkflows.partitionKey, '#activeSk': INDEXES.activeWorkflows.sortKey }),
+        },
         ExpressionAttributeValues: {
           ...fromValues,
           ':to': to,

@@ -107,7 +107,21 @@ export const keys = {
     sk: `RECEIPT#${sortableMillis(receiptTime)}#${sequence}`,
   }),
   pageReceiptPrefix: 'RECEIPT#',
+
+  // ---- workflows the local runtime resumes ----
+  /**
+   * Present exactly while a workflow runs (sparse): `ACTIVE#<kind>` / `<15-digit start ms>#<id>`. Written with the
+   * item that starts it and removed by the write that ends it.
+   */
+  activeWorkflow: (kind: WorkflowKind, startTime: number, id: string) => ({
+    gsi3pk: `ACTIVE#${kind}`,
+    gsi3sk: `${sortableMillis(startTime)}#${id}`,
+  }),
+  activeWorkflowsOf: (kind: WorkflowKind) => `ACTIVE#${kind}`,
 } as const;
+
+/** The kinds of long-running workflows (one execution each) whose items carry the activeWorkflow keys. */
+export type WorkflowKind = 'engagement';
 
 /** Key attributes a nextToken may carry, per index queried. */
 export const pageKeyAttributes = {

@@ -45,6 +45,8 @@ const STORAGE_ATTRIBUTES = new Set<string>([
   INDEXES.byList.sortKey,
   INDEXES.byStatus.partitionKey,
   INDEXES.byStatus.sortKey,
+  INDEXES.activeWorkflows.partitionKey,
+  INDEXES.activeWorkflows.sortKey,
   LOCAL_INDEXES.timelineByTime.sortKey,
   'entityType',
   'version',
