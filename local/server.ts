@@ -35,6 +35,8 @@ export interface LocalServer {
 
 /** API Gateway's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** Lambda's limit for a synchronous Invoke request (RequestTooLargeException above it). */
+const MAX_INVOKE_BYTES = 6 * 1024 * 1024;
 
 export class PortInUseError extends Error {
   constructor(readonly port: number) {
@@ -130,12 +132,12 @@ const lambdaContext = (functionName: string, region: string, accountId: string):
     succeed: () => undefined,
   }) as Context;
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return undefined;
+    if (size > limit) return undefined;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -180,14 +182,22 @@ async function invokeFunction(options: LocalServerOptions, name: string, body: B
 }
 
 async function handle(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse) {
-  const body = await readBody(req);
+  const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
+  const body = await readBody(req, invoke ? MAX_INVOKE_BYTES : MAX_PAYLOAD_BYTES);
   if (body === undefined) {
+    // What Lambda's Invoke API and API Gateway answer to an oversized request.
+    const [type, message] = invoke
+      ? [
+          'RequestTooLargeException',
+          `Request must be smaller than ${MAX_INVOKE_BYTES} bytes for the InvokeFunction operation`,
+        ]
+      : ['RequestEntityTooLarge', 'Request Entity Too Large'];
     res
-      .writeHead(413, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ message: 'Request Entity Too Large' }));
+      .writeHead(413, { 'content-type': 'application/json', 'x-amzn-errortype': type })
+      .end(JSON.stringify({ Type: 'User', message }));
+    req.resume();
     return;
   }
-  const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
   const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
   try {

@@ -19,6 +19,7 @@ import {
   fromSnsAlarmMessage,
 } from './alarm-state-change.ts';
 import { type OkBehaviour, RESPONSE_PLAN_TAG } from './contract.ts';
+import { deliveryShapeProblem } from './delivery-limits.ts';
 import { okEvent } from './ok-event.ts';
 import { rawDataOf } from './raw-data.ts';
 import { alarmRelatedItems, eventRelatedItems } from './related-items.ts';
@@ -268,6 +269,8 @@ export async function acceptDelivery(
   ctx: RequestContext,
   payload: unknown,
 ): Promise<TriggerOutcome[]> {
+  const shapeProblem = deliveryShapeProblem(payload);
+  if (shapeProblem) throw new TriggerRejected(shapeProblem);
   const triggers = triggersOf(payload, ctx.partition);
   const outcomes: TriggerOutcome[] = [];
   for (const trigger of triggers) outcomes.push(await acceptOne(deps, ctx, trigger));
