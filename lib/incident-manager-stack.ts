@@ -4,6 +4,7 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AccessPolicies } from './constructs/access-policies.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EngagementWorkflow } from './constructs/engagement-workflow.ts';
 import { IncidentsApi } from './constructs/incidents-api.ts';
@@ -27,6 +28,8 @@ export class IncidentManagerStack extends Stack {
   public readonly messageDelivery: MessageDelivery;
   /** Paging: the engagement state machine and its worker. */
   public readonly engagements: EngagementWorkflow;
+  /** Managed policies for callers of the API: viewer, responder, admin (docs/security.md). */
+  public readonly accessPolicies: AccessPolicies;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -47,6 +50,7 @@ export class IncidentManagerStack extends Stack {
     for (const fn of [this.api.contactsHandler, this.api.handler, this.triggerIntake.handler])
       this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+    this.accessPolicies = new AccessPolicies(this, 'AccessPolicies', { httpApi: this.api.httpApi });
 
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'Endpoint for SSMIncidentsClient (sign requests as execute-api)',
@@ -56,6 +60,11 @@ export class IncidentManagerStack extends Stack {
       description: 'Resource for execute-api:Invoke in the IAM policies of callers (narrow the method/path as needed)',
       value: this.api.httpApi.arnForExecuteApi(),
     });
+    for (const [role, policy] of Object.entries(this.accessPolicies.policies))
+      new CfnOutput(this, `${role[0]!.toUpperCase()}${role.slice(1)}PolicyArn`, {
+        description: `Managed policy for ${role}s of the API: attach it to their IAM roles (docs/security.md)`,
+        value: policy.managedPolicyArn,
+      });
     new CfnOutput(this, 'TableName', {
       description: 'DynamoDB table holding all incident data',
       value: this.data.table.tableName,

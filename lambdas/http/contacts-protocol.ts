@@ -22,7 +22,8 @@ import {
   ServiceQuotaExceededError,
   ValidationError,
 } from '#core/shared/errors.ts';
-import { MAX_BODY_BYTES } from './request.ts';
+import { MAX_BODY_BYTES, requestPath } from './request.ts';
+import { CONTACTS_OPERATION_PREFIX } from './routes.ts';
 
 export const CONTACTS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const NAMESPACE = 'com.amazonaws.ssmcontacts';
@@ -42,20 +43,39 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
   return key === undefined ? undefined : headers[key];
 };
 
-/** The operation named by `X-Amz-Target`, or a ValidationException with Reason UNKNOWN_OPERATION. */
+/**
+ * The operation to run: on a per-operation route (`POST /ssm-contacts/<Operation>`) the one the path names, which
+ * is what IAM authorized (an `X-Amz-Target` naming another operation is refused, never followed); on `POST /` the
+ * one `X-Amz-Target` names. Anything else is a ValidationException with Reason UNKNOWN_OPERATION.
+ */
 export function contactsOperationName(event: APIGatewayProxyEventV2, known: Readonly<Record<string, unknown>>): string {
   const target = header(event, 'x-amz-target');
   const method = event.requestContext.http.method;
-  const name = target?.startsWith(CONTACTS_TARGET_PREFIX) ? target.slice(CONTACTS_TARGET_PREFIX.length) : undefined;
-  if (method !== 'POST' || !name || !Object.hasOwn(known, name))
-    throw new ValidationError(
+  const fromTarget = target?.startsWith(CONTACTS_TARGET_PREFIX)
+    ? target.slice(CONTACTS_TARGET_PREFIX.length)
+    : undefined;
+  const path = requestPath(event);
+  const fromPath = path.startsWith(CONTACTS_OPERATION_PREFIX)
+    ? path.slice(CONTACTS_OPERATION_PREFIX.length)
+    : undefined;
+  const unknown = (message: string) => new ValidationError(message, undefined, 'UNKNOWN_OPERATION');
+  if (method !== 'POST') throw unknown(`ssm-contacts operations are POST requests, not ${method}.`);
+  if (fromPath !== undefined) {
+    if (!Object.hasOwn(known, fromPath))
+      throw unknown(`Unknown operation: ${path} names no ssm-contacts operation this service implements.`);
+    if (target !== undefined && fromTarget !== fromPath)
+      throw unknown(
+        `X-Amz-Target ${target} does not match the route ${path}: a per-operation route runs only its own operation.`,
+      );
+    return fromPath;
+  }
+  if (!fromTarget || !Object.hasOwn(known, fromTarget))
+    throw unknown(
       target
         ? `Unknown operation: ${target} is not an ssm-contacts operation this service implements.`
         : 'Missing X-Amz-Target header: ssm-contacts requests name their operation as SSMContacts.<Operation>.',
-      undefined,
-      'UNKNOWN_OPERATION',
     );
-  return name;
+  return fromTarget;
 }
 
 /** The request body as the operation's input; anything unreadable is a ValidationException with Reason CANNOT_PARSE. */

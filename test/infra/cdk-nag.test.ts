@@ -53,11 +53,13 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
   });
 
-  it('acknowledges only the X-Ray / log-delivery wildcards, the engagement executions wildcard and SQS3 on dead-letter queues, with reasons', () => {
+  it('acknowledges only the X-Ray / log-delivery wildcards, the engagement executions wildcard, the access policies and SQS3 on dead-letter queues, with reasons', () => {
     const { stack } = appWithNag();
     const acks = acknowledgements(stack);
     const executions =
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<EngagementsStateMachineA9B61940.Name>:*]';
+    const api = (resource: string) =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<IncidentsApiHttpApi24868A31>/$default/${resource}]`;
     const sorted = (list: { path: string; id: string }[]) =>
       [...list].sort((a, b) => `${a.path} ${a.id}`.localeCompare(`${b.path} ${b.id}`));
     expect(sorted(acks.map(({ path, id }) => ({ path, id })))).toEqual(
@@ -74,6 +76,11 @@ describe('cdk-nag AwsSolutions', () => {
         { path: 'NagTest/IncidentsApi/Function/Role', id: executions },
         { path: 'NagTest/IncidentsApi/ContactsFunction/Role', id: executions },
         { path: 'NagTest/TriggerIntake/Function/Role', id: executions },
+        // Access policies: admin is the whole API; viewer and responder name every route, the tag routes' ARN label
+        // being the one wildcard.
+        { path: 'NagTest/AccessPolicies/Admin', id: api('*') },
+        { path: 'NagTest/AccessPolicies/Viewer', id: api('GET/tags/*') },
+        { path: 'NagTest/AccessPolicies/Responder', id: api('GET/tags/*') },
       ]),
     );
     for (const ack of acks)
@@ -82,7 +89,11 @@ describe('cdk-nag AwsSolutions', () => {
           ? /is itself a dead-letter queue/
           : ack.id === executions
             ? /engagement id/
-            : /X-Ray/,
+            : ack.id === api('*')
+              ? /every route of this one HTTP API/
+              : ack.id.startsWith(api('').slice(0, -1))
+                ? /not a wildcard over routes/
+                : /X-Ray/,
       );
   });
 

@@ -5,7 +5,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
+import { API_ROUTES, apiGatewayPath, CONTACTS_OPERATION_NAMES, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
 import {
   INDEXES,
   KEY_ATTRIBUTES,
@@ -67,12 +67,13 @@ beforeAll(() => {
 describe('HTTP API', () => {
   const routeKeys = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!.RouteKey as string);
 
-  it('declares one route per entry of the shared route table (each ssm-incidents operation, ssm-contacts POST /), and a $default route', () => {
+  it('declares one route per entry of the shared route table (each ssm-incidents operation, ssm-contacts POST / and one route per ssm-contacts operation), and a $default route', () => {
     const expected = API_ROUTES.map((spec) => `${spec.method} ${apiGatewayPath(spec)}`);
     expect(routeKeys().sort()).toEqual([...expected, '$default'].sort());
     expect(expected).toContain('GET /tags/{resourceArn+}');
     expect(expected).toContain('POST /');
-    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + 1);
+    expect(expected).toContain('POST /ssm-contacts/DeleteContact');
+    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + 1 + CONTACTS_OPERATION_NAMES.length);
   });
 
   it('requires IAM (SigV4) authorization on every route, $default included', () => {
