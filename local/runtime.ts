@@ -17,6 +17,7 @@ import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalOutbox } from './outbox.ts';
 import { resumeWorkflows } from './resumable-workflows.ts';
 import { startLocalServer } from './server.ts';
+import type { StrictCredentials } from './sigv4.ts';
 import { ensureTable } from './tables.ts';
 
 /** Names of the functions the local runtime serves on the Lambda Invoke API path. */
@@ -45,6 +46,8 @@ export interface LocalRuntimeOptions {
    * then exits). Without it (tests, benchmarks) DynamoDB Local is not supervised.
    */
   onFatal?: (reason: string) => void;
+  /** Strict mode: verify SigV4 as API Gateway does, against these test credentials (LOCAL_SIGV4_CREDENTIALS). */
+  strictSigV4?: StrictCredentials;
 }
 
 export interface LocalRuntime {
@@ -128,6 +131,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       region: config.region,
       port: options.port,
       host: options.host,
+      ...(options.strictSigV4 ? { strictSigV4: options.strictSigV4 } : {}),
     });
     return {
       url: server.url,

@@ -5,14 +5,16 @@
  *
  * Authentication: API Gateway verifies SigV4 against IAM. Locally any signature is accepted (the server listens on
  * loopback only), and the access key in the signature becomes the caller's principal, so createdBy and
- * lastModifiedBy still tell callers apart.
+ * lastModifiedBy still tell callers apart. In strict mode (LOCAL_SIGV4_CREDENTIALS, local/sigv4.ts) the signature
+ * is verified as API Gateway verifies it, against the configured test credentials and their access roles.
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiHandler } from '#handlers/incidents-api.ts';
-import { API_ROUTES, type ApiFunction, apiGatewayPath, matchRoute } from '#http/routes.ts';
+import { API_ROUTES, type ApiFunction, apiGatewayPath, matchRoute, type RouteSpec } from '#http/routes.ts';
+import { type StrictCredentials, verifySigV4 } from './sigv4.ts';
 
 /** A Lambda handler invoked directly (not through API Gateway), like EventBridge, SNS or CloudWatch invoke it. */
 export type InvocableFunction = (event: unknown, context: Context) => Promise<unknown>;
@@ -25,6 +27,8 @@ export interface LocalServerOptions {
   region: string;
   port: number;
   host?: string;
+  /** Verify SigV4 as API Gateway does, against these credentials (strict mode); default: any signature. */
+  strictSigV4?: StrictCredentials;
 }
 
 export interface LocalServer {
@@ -52,7 +56,7 @@ export function toApiGatewayEvent(
   req: IncomingMessage,
   body: Buffer,
   accountId: string,
-): { event: APIGatewayProxyEventV2; fn: ApiFunction } {
+): { event: APIGatewayProxyEventV2; fn: ApiFunction; route?: RouteSpec } {
   const method = (req.method ?? 'GET').toUpperCase();
   const rawUrl = req.url ?? '/';
   const queryAt = rawUrl.indexOf('?');
@@ -113,7 +117,7 @@ export function toApiGatewayEvent(
     isBase64Encoded: false,
     ...(body.length ? { body: body.toString('utf8') } : {}),
   };
-  return { event, fn: matched?.spec.function ?? 'incidentsApi' };
+  return { event, fn: matched?.spec.function ?? 'incidentsApi', ...(matched ? { route: matched.spec } : {}) };
 }
 
 const lambdaContext = (functionName: string, region: string, accountId: string): Context =>
@@ -199,7 +203,32 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
     return;
   }
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
-  const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
+  const { event, fn, route } = toApiGatewayEvent(req, body, options.accountId);
+  if (options.strictSigV4) {
+    const verdict = await verifySigV4(
+      {
+        method: event.requestContext.http.method,
+        rawPath: event.rawPath,
+        rawQueryString: event.rawQueryString,
+        headers: event.headers as Record<string, string>,
+        body,
+      },
+      options.strictSigV4,
+      { region: options.region, accountId: options.accountId },
+      route,
+    );
+    if ('status' in verdict) {
+      // API Gateway's own answer: the function is never invoked.
+      res
+        .writeHead(verdict.status, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': verdict.type,
+          'x-amzn-requestid': event.requestContext.requestId,
+        })
+        .end(JSON.stringify({ message: verdict.message }));
+      return;
+    }
+  }
   try {
     const result = await options.handlers[fn](event, lambdaContext(fn, options.region, options.accountId));
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));

@@ -1,6 +1,7 @@
 /** The local runtime's settings, from environment variables and flags, with their documented defaults. */
 import { resolve } from 'node:path';
 import { timeScaleFrom } from '#runtime/engagements.ts';
+import { parseStrictCredentials, type StrictCredentials } from './sigv4.ts';
 
 export const LOCAL_DEFAULTS = {
   port: 4750,
@@ -19,6 +20,8 @@ export interface LocalSettings {
   tableName: string;
   /** LOCAL_TIME_SCALE: paging runs this many times faster than real time (60 = a plan minute takes a second). */
   timeScale: number;
+  /** LOCAL_SIGV4_CREDENTIALS=AKID:SECRET[:role],...: verify SigV4 as API Gateway does (strict mode). */
+  strictSigV4?: StrictCredentials;
 }
 
 export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): LocalSettings {
@@ -35,5 +38,6 @@ export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): Local
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_DEFAULTS.region,
     tableName: LOCAL_DEFAULTS.tableName,
     timeScale: timeScaleFrom(env),
+    ...(env.LOCAL_SIGV4_CREDENTIALS ? { strictSigV4: parseStrictCredentials(env.LOCAL_SIGV4_CREDENTIALS) } : {}),
   };
 }

@@ -21,7 +21,15 @@ Local Incident Manager is running at ${url}
   account ${settings.accountId}, region ${settings.region}
   data:   ${settings.dataDir ?? 'in memory (lost when this process stops)'}
 
-AWS CLI (any credentials work locally):
+${
+  settings.strictSigV4
+    ? `Strict mode (LOCAL_SIGV4_CREDENTIALS): requests must be signed for execute-api in ${settings.region} with one of
+  ${[...settings.strictSigV4.entries()].map(([id, c]) => `${id} (${c.role ?? 'admin'})`).join(', ')}, as API Gateway requires.
+  The AWS CLI signs that way with the plugin in tools/botocore-execute-api (see the README).
+
+`
+    : ''
+}AWS CLI (${settings.strictSigV4 ? 'with the plugin, as one of those credentials' : 'any credentials work locally'}):
   export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=${settings.region}
   aws ssm-incidents create-response-plan --endpoint-url ${url} \\
     --name my-plan --incident-template '{"title":"Checkout is failing","impact":2}'

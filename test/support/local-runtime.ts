@@ -8,6 +8,7 @@ import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { inject } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import type { StrictCredentials } from '../../local/sigv4.ts';
 
 export const TEST_ACCOUNT = '111122223333';
 export const TEST_REGION = 'us-east-1';
@@ -25,6 +26,8 @@ export interface TestRuntime extends LocalRuntime {
 export interface TestRuntimeOptions {
   /** Paging runs this many times faster than real time (a 5-minute stage takes 5 min / timeScale). */
   timeScale?: number;
+  /** Strict mode: SigV4 verified as API Gateway does, against these credentials (local/sigv4.ts). */
+  strictSigV4?: StrictCredentials;
 }
 
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
@@ -36,6 +39,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     tableName,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.strictSigV4 ? { strictSigV4: options.strictSigV4 } : {}),
   });
   const clients: { destroy(): void }[] = [];
   const dynamodb = new DynamoDBClient({
