@@ -4,6 +4,7 @@
  * `execute-api:Invoke` on exactly their operations' routes: viewers nothing that changes anything, responders no
  * configuration, neither of them `POST /` (which runs every ssm-contacts operation).
  */
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -113,5 +114,21 @@ describe('least privilege for every operation', () => {
     expect(Object.keys(outputs)).toEqual(
       expect.arrayContaining(['ViewerPolicyArn', 'ResponderPolicyArn', 'AdminPolicyArn']),
     );
+  });
+});
+
+describe('docs/security.md', () => {
+  const docs = readFileSync('docs/security.md', 'utf8');
+  const documented = (role: AccessRole) => {
+    const block = new RegExp(`#### ${role}\\n\\n\`\`\`json\\n([\\s\\S]*?)\\n\`\`\``).exec(docs)?.[1];
+    expect(block, `the ${role} policy in docs/security.md`).toBeDefined();
+    const resource = (JSON.parse(block!) as { Statement: { Resource: string | string[] }[] }).Statement[0]!.Resource;
+    return (Array.isArray(resource) ? resource : [resource]).map((arn) =>
+      arn.replace('arn:aws:execute-api:<region>:<account>:<api-id>/', ''),
+    );
+  };
+
+  it.each(['viewer', 'responder', 'admin'] as const)('shows the %s policy the stack creates', (role) => {
+    expect(documented(role).sort()).toEqual(allowed(role).paths.sort());
   });
 });
