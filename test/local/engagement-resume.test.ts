@@ -30,8 +30,8 @@ import {
   until,
 } from '../support/local-process.ts';
 
-/** LOCAL_TIME_SCALE: a plan minute lasts a second. */
-const SCALE = 60;
+/** LOCAL_TIME_SCALE: a plan minute lasts half a second (stages 15 s apart). */
+const SCALE = 120;
 const STAGE_MINUTES = 30;
 const STAGE_MS = (STAGE_MINUTES * 60_000) / SCALE;
 
