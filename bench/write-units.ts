@@ -47,7 +47,7 @@ export function putUnits(item: Marshalled): number {
       index.projection.type === 'ALL'
         ? undefined
         : new Set<string>([
-            ...index.projection.attributes,
+            ...(index.projection.type === 'INCLUDE' ? index.projection.attributes : []),
             TABLE_KEYS.partitionKey,
             TABLE_KEYS.sortKey,
             index.partitionKey,

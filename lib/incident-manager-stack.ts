@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '#runtime/environment.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
 import { CONSOLE_DIST } from '../console/paths.ts';
+import { AccessPolicies } from './constructs/access-policies.ts';
 import { ChangeStreamConsumer } from './constructs/change-stream-consumer.ts';
 import { Console, type ConsoleProps } from './constructs/console.ts';
 import { DataTable } from './constructs/data-table.ts';
@@ -41,7 +42,7 @@ export interface IncidentManagerStackProps extends StackProps {
    * The web console (CloudFront + S3, Cognito sign-in), or `false` for none.
    * @default the console built in console/dist, with the Console construct's defaults
    */
-  readonly console?: false | Partial<Omit<ConsoleProps, 'api'>>;
+  readonly console?: false | Partial<Omit<ConsoleProps, 'api' | 'accessPolicies'>>;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -67,6 +68,8 @@ export class IncidentManagerStack extends Stack {
   public readonly runbooks: RunbookWorkflow;
   /** The web console, unless turned off with `console: false`. */
   public readonly console?: Console;
+  /** Managed policies for callers of the API: viewer, responder, admin (docs/security.md). */
+  public readonly accessPolicies: AccessPolicies;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -93,6 +96,9 @@ export class IncidentManagerStack extends Stack {
     });
     for (const fn of [this.api.contactsHandler, this.incidentReactor.handler]) this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+    // Managed policies for the API's callers (viewer, responder, admin); the console's roles take them too.
+    this.accessPolicies = new AccessPolicies(this, 'AccessPolicies', { httpApi: this.api.httpApi });
+
     // Runbooks: SSM runs them; the workflow starts and follows them, the incidents API reads them for the runbook view.
     this.runbooks = new RunbookWorkflow(this, 'Runbooks', { data: this.data });
     this.runbooks.grantRead(this.api.handler.function);
@@ -106,7 +112,12 @@ export class IncidentManagerStack extends Stack {
     this.incidentReactor.handler.function.addEnvironment(ENV.responseMetricsNamespace, this.responseMetrics.namespace);
 
     if (props?.console !== false) {
-      this.console = new Console(this, 'Console', { directory: CONSOLE_DIST, ...props?.console, api: this.api });
+      this.console = new Console(this, 'Console', {
+        directory: CONSOLE_DIST,
+        ...props?.console,
+        api: this.api,
+        accessPolicies: this.accessPolicies,
+      });
       new CfnOutput(this, 'ConsoleUrl', { description: 'The web console', value: `${this.console.url}/` });
       new CfnOutput(this, 'ConsoleUserPoolId', {
         description: 'Console users are added here (README, Web console); members of "viewers" are read-only',
@@ -161,6 +172,11 @@ export class IncidentManagerStack extends Stack {
       description: 'Resource for execute-api:Invoke in the IAM policies of callers (narrow the method/path as needed)',
       value: this.api.httpApi.arnForExecuteApi(),
     });
+    for (const [role, policy] of Object.entries(this.accessPolicies.policies))
+      new CfnOutput(this, `${role[0]!.toUpperCase()}${role.slice(1)}PolicyArn`, {
+        description: `Managed policy for ${role}s of the API: attach it to their IAM roles (docs/security.md)`,
+        value: policy.managedPolicyArn,
+      });
     new CfnOutput(this, 'TableName', {
       description: 'DynamoDB table holding all incident data',
       value: this.data.table.tableName,

@@ -11,8 +11,8 @@ if (major < 20)
 const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
 if (java.error || java.status !== 0) {
   problems.push(
-    'Java was not found on PATH. DynamoDB Local (the real DynamoDB engine the local runtime and the tests use) needs Java 17 or newer.\n' +
-      '  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless\n' +
+    'Java was not found on PATH. DynamoDB Local (the real DynamoDB engine the local runtime and the tests use) needs a Java 17 (or newer) JDK.\n' +
+      '  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jdk-headless\n' +
       '  macOS (Homebrew): brew install openjdk@17\n' +
       '  Windows: winget install Microsoft.OpenJDK.17',
   );
@@ -21,6 +21,16 @@ if (java.error || java.status !== 0) {
   const javaMajor = match ? (Number(match[1]) === 1 ? Number(match[2]) : Number(match[1])) : 0;
   if (javaMajor && javaMajor < 17)
     problems.push(`Java ${javaMajor} is too old: DynamoDB Local needs Java 17 or newer.`);
+  // The JDK's compiler builds, once, the launcher that binds DynamoDB Local to 127.0.0.1 (local/java-launcher.ts).
+  const modules = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  if (!java.error && modules.status === 0 && !/^jdk\.compiler@/m.test(modules.stdout))
+    problems.push(
+      'This Java is a runtime without the compiler (a JRE). DynamoDB Local must listen on 127.0.0.1 only, and binding it\n' +
+        'there needs the JDK once, to build a small launcher.\n' +
+        '  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jdk-headless\n' +
+        '  macOS (Homebrew): brew install openjdk@17\n' +
+        '  Windows: winget install Microsoft.OpenJDK.17',
+    );
 }
 
 if (problems.length) {

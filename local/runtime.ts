@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { fetchResponsePoster } from '#adapters/chat/response-url.ts';
+import { activeWorkflowIds } from '#adapters/dynamodb/active-workflows.ts';
 import type { ChatDeferrer } from '#core/chat/ports.ts';
 import { createAnalysisApiHandler } from '#handlers/analysis-api.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
@@ -33,9 +34,11 @@ import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalEventLog } from './event-log.ts';
 import { LocalNotificationOutbox } from './notification-outbox.ts';
 import { LocalOutbox } from './outbox.ts';
+import { resumeWorkflows } from './resumable-workflows.ts';
 import { LocalRunbookRunner } from './runbook-runner.ts';
 import { lambdaContext, startLocalServer } from './server.ts';
 import { LOCAL_CHAT_PATH } from './settings.ts';
+import type { StrictCredentials } from './sigv4.ts';
 import { ensureTable } from './tables.ts';
 
 /** Names of the functions the local runtime serves on the Lambda Invoke API path (and reads the stream for). */
@@ -77,6 +80,15 @@ export interface LocalRuntimeOptions {
   refuseTopic?: (topicArn: string) => Error | undefined;
   /** The built web console served at the endpoint's root. @default console/dist */
   consoleDir?: string;
+  /** Lines about the runtime itself: workflows resumed, DynamoDB Local restarted (npm start prints them). */
+  log?: (line: string) => void;
+  /**
+   * Keep DynamoDB Local running: restart it when it dies, or call this with the reason when it cannot be (npm start
+   * then exits). Without it (tests, benchmarks) DynamoDB Local is not supervised.
+   */
+  onFatal?: (reason: string) => void;
+  /** Strict mode: verify SigV4 as API Gateway does, against these test credentials (LOCAL_SIGV4_CREDENTIALS). */
+  strictSigV4?: StrictCredentials;
 }
 
 export interface LocalRuntime {
@@ -114,9 +126,17 @@ export interface LocalRuntime {
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  // Set once the client exists: an in-memory database restarted by the supervisor needs its table again.
+  let recreateTable: () => Promise<void> = async () => undefined;
+  const onFatal = options.onFatal;
   const dynamodb: DynamoDbLocal | undefined = options.dynamodbEndpoint
     ? undefined
-    : await startDynamoDbLocal({ dataDir: options.dataDir });
+    : await startDynamoDbLocal({
+        dataDir: options.dataDir,
+        log,
+        ...(onFatal ? { supervise: { log, restarted: () => recreateTable(), failed: onFatal } } : {}),
+      });
   const endpoint = options.dynamodbEndpoint ?? (dynamodb as DynamoDbLocal).endpoint;
   try {
     // The same configuration loader as in Lambda, fed the values the CDK stack would set.
@@ -132,6 +152,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     const client = createDynamoDbClient(config);
     const created = await ensureTable(client, config.tableName);
+    recreateTable = async () => {
+      await ensureTable(client, config.tableName);
+    };
     options.instrumentClient?.(client);
     const outboxFile = options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined;
     const outbox = new LocalOutbox({ file: outboxFile, print: options.printMessage });
@@ -268,6 +291,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       region: config.region,
       port: options.port,
       host: options.host,
+      ...(options.strictSigV4 ? { strictSigV4: options.strictSigV4 } : {}),
       console: {
         dir: options.consoleDir ?? CONSOLE_DIST,
         config: { mode: 'local', region: config.region, accountId: config.accountId },
@@ -282,6 +306,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Automations and runbook workflows that were running when the runtime last stopped continue where they were.
     await automation.engine.resume();
     await runbooks.resume();
+    // Paging workflows live in this process too: the ones the table holds as running start again (resumable-workflows.ts).
+    await resumeWorkflows(
+      [
+        {
+          kind: 'engagement',
+          running: () => activeWorkflowIds(client, config.tableName, 'engagement'),
+          resume: (id) => runner.start(id),
+        },
+      ],
+      log,
+    );
     return {
       url: server.url,
       port: server.port,
@@ -306,7 +341,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Running automations and runbook workflows are left as they are (saved) and resume on the next start.
         await runbooks.close();
         await automation.engine.close();
-        // Stopping the runtime aborts the paging workflows running in it (they are not resumed on the next start).
+        // Stopping the runtime aborts the paging workflows running in it; the next start resumes them from the table.
         await changes.close();
         await runner.close();
         await server.close();

@@ -5,15 +5,17 @@
  *
  * Authentication: API Gateway verifies SigV4 against IAM. Locally any signature is accepted (the server listens on
  * loopback only), and the access key in the signature becomes the caller's principal, so createdBy and
- * lastModifiedBy still tell callers apart.
+ * lastModifiedBy still tell callers apart. In strict mode (LOCAL_SIGV4_CREDENTIALS, local/sigv4.ts) the signature
+ * is verified as API Gateway verifies it, against the configured test credentials and their access roles.
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiHandler } from '#handlers/incidents-api.ts';
-import { API_ROUTES, type ApiFunction, apiGatewayPath, matchRoute } from '#http/routes.ts';
+import { API_ROUTES, type ApiFunction, apiGatewayPath, matchRoute, type RouteSpec } from '#http/routes.ts';
 import { type ConsoleHosting, serveConsole } from './console-files.ts';
+import { type StrictCredentials, verifySigV4 } from './sigv4.ts';
 
 /** A Lambda handler invoked directly (not through API Gateway), like EventBridge, SNS or CloudWatch invoke it. */
 export type InvocableFunction = (event: unknown, context: Context) => Promise<unknown>;
@@ -39,6 +41,8 @@ export interface LocalServerOptions {
   host?: string;
   /** The web console, served for GET requests that are not API routes. */
   console?: ConsoleHosting;
+  /** Verify SigV4 as API Gateway does, against these credentials (strict mode); default: any signature. */
+  strictSigV4?: StrictCredentials;
 }
 
 export interface LocalServer {
@@ -52,6 +56,8 @@ const SSM_TARGET = 'AmazonSSM.';
 
 /** API Gateway's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** Lambda's limit for a synchronous Invoke request (RequestTooLargeException above it). */
+const MAX_INVOKE_BYTES = 6 * 1024 * 1024;
 
 export class PortInUseError extends Error {
   constructor(readonly port: number) {
@@ -67,7 +73,7 @@ export function toApiGatewayEvent(
   req: IncomingMessage,
   body: Buffer,
   accountId: string,
-): { event: APIGatewayProxyEventV2; fn: ApiFunction } {
+): { event: APIGatewayProxyEventV2; fn: ApiFunction; route?: RouteSpec } {
   const method = (req.method ?? 'GET').toUpperCase();
   const rawUrl = req.url ?? '/';
   const queryAt = rawUrl.indexOf('?');
@@ -128,7 +134,7 @@ export function toApiGatewayEvent(
     isBase64Encoded: false,
     ...(body.length ? { body: body.toString('utf8') } : {}),
   };
-  return { event, fn: matched?.spec.function ?? 'incidentsApi' };
+  return { event, fn: matched?.spec.function ?? 'incidentsApi', ...(matched ? { route: matched.spec } : {}) };
 }
 
 /** The Lambda context a handler is invoked with locally (as Lambda would pass it). */
@@ -148,12 +154,12 @@ export const lambdaContext = (functionName: string, region: string, accountId: s
     succeed: () => undefined,
   }) as Context;
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return undefined;
+    if (size > limit) return undefined;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -198,16 +204,24 @@ async function invokeFunction(options: LocalServerOptions, name: string, body: B
 }
 
 async function handle(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse) {
-  const body = await readBody(req);
+  const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
+  const body = await readBody(req, invoke ? MAX_INVOKE_BYTES : MAX_PAYLOAD_BYTES);
   if (body === undefined) {
+    // What Lambda's Invoke API and API Gateway answer to an oversized request.
+    const [type, message] = invoke
+      ? [
+          'RequestTooLargeException',
+          `Request must be smaller than ${MAX_INVOKE_BYTES} bytes for the InvokeFunction operation`,
+        ]
+      : ['RequestEntityTooLarge', 'Request Entity Too Large'];
     res
-      .writeHead(413, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ message: 'Request Entity Too Large' }));
+      .writeHead(413, { 'content-type': 'application/json', 'x-amzn-errortype': type })
+      .end(JSON.stringify({ Type: 'User', message }));
+    req.resume();
     return;
   }
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
-  const invoke = req.method === 'POST' ? INVOKE_PATH.exec(path) : null;
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
   // API routes first: `POST /` is ssm-contacts, `GET /` (unknown to the API) is the console.
   if (
     options.console &&
@@ -215,11 +229,39 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
     serveConsole(options.console, req, path, res)
   )
     return;
-  const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
+  const { event, fn, route: apiRoute } = toApiGatewayEvent(req, body, options.accountId);
+  const customRoute = options.routes?.[`${event.requestContext.http.method} ${event.rawPath}`];
   const target = event.headers['x-amz-target'] ?? '';
-  const route = options.routes?.[`${event.requestContext.http.method} ${event.rawPath}`];
-  const handler = route ?? (options.ssm && target.startsWith(SSM_TARGET) ? options.ssm : options.handlers[fn]);
-  const functionName = route ? event.rawPath.replace(/\W+/g, '-').slice(1) : fn;
+  const ssmCall = Boolean(options.ssm && target.startsWith(SSM_TARGET));
+  // Strict mode checks what API Gateway checks for the management API; the Slack route is signed by Slack and the
+  // local SSM stand-in is not behind API Gateway in AWS.
+  if (options.strictSigV4 && !customRoute && !ssmCall) {
+    const verdict = await verifySigV4(
+      {
+        method: event.requestContext.http.method,
+        rawPath: event.rawPath,
+        rawQueryString: event.rawQueryString,
+        headers: event.headers as Record<string, string>,
+        body,
+      },
+      options.strictSigV4,
+      { region: options.region, accountId: options.accountId },
+      apiRoute,
+    );
+    if ('status' in verdict) {
+      // API Gateway's own answer: the function is never invoked.
+      res
+        .writeHead(verdict.status, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': verdict.type,
+          'x-amzn-requestid': event.requestContext.requestId,
+        })
+        .end(JSON.stringify({ message: verdict.message }));
+      return;
+    }
+  }
+  const handler = customRoute ?? (ssmCall && options.ssm ? options.ssm : options.handlers[fn]);
+  const functionName = customRoute ? event.rawPath.replace(/\W+/g, '-').slice(1) : fn;
   try {
     const result = await handler(event, lambdaContext(functionName, options.region, options.accountId));
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));

@@ -1,6 +1,7 @@
 /** The local runtime's settings, from environment variables and flags, with their documented defaults. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseStrictCredentials, type StrictCredentials } from './sigv4.ts';
 
 export const LOCAL_DEFAULTS = {
   port: 4750,
@@ -26,6 +27,8 @@ export interface LocalSettings {
   otherServicesEndpoint?: string;
   /** The Slack slash command (docs/chat.md): its signing secret and who may run what. */
   slack: { signingSecret?: string; commandsConfig?: string } | undefined;
+  /** LOCAL_SIGV4_CREDENTIALS=AKID:SECRET[:role],...: verify SigV4 as API Gateway does (strict mode). */
+  strictSigV4?: StrictCredentials;
 }
 
 /**
@@ -57,6 +60,7 @@ export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): Local
     timeScale: timeScaleFrom(env),
     ...(env.LOCAL_AWS_ENDPOINT_URL ? { otherServicesEndpoint: env.LOCAL_AWS_ENDPOINT_URL } : {}),
     slack: localSlackSettings(env),
+    ...(env.LOCAL_SIGV4_CREDENTIALS ? { strictSigV4: parseStrictCredentials(env.LOCAL_SIGV4_CREDENTIALS) } : {}),
   };
 }
 

@@ -22,7 +22,15 @@ Local Incident Manager is running at ${url}
   account ${settings.accountId}, region ${settings.region}
   data:   ${settings.dataDir ?? 'in memory (lost when this process stops)'}
 
-AWS CLI (any credentials work locally):
+${
+  settings.strictSigV4
+    ? `Strict mode (LOCAL_SIGV4_CREDENTIALS): requests must be signed for execute-api in ${settings.region} with one of
+  ${[...settings.strictSigV4.entries()].map(([id, c]) => `${id} (${c.role ?? 'admin'})`).join(', ')}, as API Gateway requires.
+  The AWS CLI signs that way with the plugin in tools/botocore-execute-api (see the README).
+
+`
+    : ''
+}AWS CLI (${settings.strictSigV4 ? 'with the plugin, as one of those credentials' : 'any credentials work locally'}):
   export AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=${settings.region}
   aws ssm-incidents create-response-plan --endpoint-url ${url} \\
     --name my-plan --incident-template '{"title":"Checkout is failing","impact":2}'
@@ -63,11 +71,19 @@ async function main() {
   const settings = readLocalSettings(process.env, process.argv.slice(2));
   if (!(await portIsFree(settings.port))) throw new PortInUseError(settings.port);
   console.log('Starting DynamoDB Local...');
+  let stopAfterFatal: (() => Promise<void>) | undefined;
   const runtime = await startLocalRuntime({
     ...settings,
     host: LOCAL_DEFAULTS.host,
     printMessage: (line) => console.log(line),
+    log: (line) => console.log(line),
+    // DynamoDB Local died and could not be restarted: say why and stop, rather than answer 500 to every request.
+    onFatal: (reason) => {
+      console.error(`\n${reason}\n\nThe local Incident Manager cannot work without DynamoDB Local: stopping.`);
+      void (stopAfterFatal ?? (async () => undefined))().finally(() => process.exit(1));
+    },
   });
+  stopAfterFatal = () => runtime.stop();
   console.log(banner(runtime.url, settings, runtime.outboxFile));
 
   let stopping = false;

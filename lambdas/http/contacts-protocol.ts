@@ -5,6 +5,12 @@
  * `x-amzn-errortype` header and the error's modelled members in PascalCase: ValidationException's Reason and Fields,
  * ResourceNotFoundException's ResourceId and ResourceType, ConflictException's DependentEntities,
  * ServiceQuotaExceededException's QuotaCode and ServiceCode.
+ *
+ * Status codes: the ssm-contacts model gives its error shapes no `@httpError`, so the awsJson1_1 default applies:
+ * 400 for every client error (ValidationException, ResourceNotFoundException, ConflictException,
+ * ServiceQuotaExceededException, AccessDeniedException, ThrottlingException, DataEncryptionException) and 500 for
+ * InternalServerException, the one server fault. The SDKs find the error by `__type`; their retries key on the name
+ * (ThrottlingException), not on the status. (ssm-incidents, restJson1, models 404/409/402/429 and uses them.)
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CONTACTS_TARGET_PREFIX } from '#core/contacts/api.ts';
@@ -16,10 +22,13 @@ import {
   ServiceQuotaExceededError,
   ValidationError,
 } from '#core/shared/errors.ts';
-import { MAX_BODY_BYTES } from './request.ts';
+import { MAX_BODY_BYTES, requestPath } from './request.ts';
+import { CONTACTS_OPERATION_PREFIX } from './routes.ts';
 
 export const CONTACTS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const NAMESPACE = 'com.amazonaws.ssmcontacts';
+/** awsJson1_1's status for a client error without `@httpError` (all of ssm-contacts' client errors). */
+export const CONTACTS_CLIENT_ERROR_STATUS = 400;
 const SERVICE_CODE = 'ssm-contacts';
 
 export const contactsHeaders = (requestId: string) => ({
@@ -34,20 +43,39 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
   return key === undefined ? undefined : headers[key];
 };
 
-/** The operation named by `X-Amz-Target`, or a ValidationException with Reason UNKNOWN_OPERATION. */
+/**
+ * The operation to run: on a per-operation route (`POST /ssm-contacts/<Operation>`) the one the path names, which
+ * is what IAM authorized (an `X-Amz-Target` naming another operation is refused, never followed); on `POST /` the
+ * one `X-Amz-Target` names. Anything else is a ValidationException with Reason UNKNOWN_OPERATION.
+ */
 export function contactsOperationName(event: APIGatewayProxyEventV2, known: Readonly<Record<string, unknown>>): string {
   const target = header(event, 'x-amz-target');
   const method = event.requestContext.http.method;
-  const name = target?.startsWith(CONTACTS_TARGET_PREFIX) ? target.slice(CONTACTS_TARGET_PREFIX.length) : undefined;
-  if (method !== 'POST' || !name || !Object.hasOwn(known, name))
-    throw new ValidationError(
+  const fromTarget = target?.startsWith(CONTACTS_TARGET_PREFIX)
+    ? target.slice(CONTACTS_TARGET_PREFIX.length)
+    : undefined;
+  const path = requestPath(event);
+  const fromPath = path.startsWith(CONTACTS_OPERATION_PREFIX)
+    ? path.slice(CONTACTS_OPERATION_PREFIX.length)
+    : undefined;
+  const unknown = (message: string) => new ValidationError(message, undefined, 'UNKNOWN_OPERATION');
+  if (method !== 'POST') throw unknown(`ssm-contacts operations are POST requests, not ${method}.`);
+  if (fromPath !== undefined) {
+    if (!Object.hasOwn(known, fromPath))
+      throw unknown(`Unknown operation: ${path} names no ssm-contacts operation this service implements.`);
+    if (target !== undefined && fromTarget !== fromPath)
+      throw unknown(
+        `X-Amz-Target ${target} does not match the route ${path}: a per-operation route runs only its own operation.`,
+      );
+    return fromPath;
+  }
+  if (!fromTarget || !Object.hasOwn(known, fromTarget))
+    throw unknown(
       target
         ? `Unknown operation: ${target} is not an ssm-contacts operation this service implements.`
         : 'Missing X-Amz-Target header: ssm-contacts requests name their operation as SSMContacts.<Operation>.',
-      undefined,
-      'UNKNOWN_OPERATION',
     );
-  return name;
+  return fromTarget;
 }
 
 /** The request body as the operation's input; anything unreadable is a ValidationException with Reason CANNOT_PARSE. */
@@ -121,7 +149,7 @@ export function contactsErrorResponse(error: unknown, requestId: string): APIGat
   if (isDomainError(error)) {
     if (error.name === 'ThrottlingException')
       return response(
-        429,
+        CONTACTS_CLIENT_ERROR_STATUS,
         error.name,
         error.message,
         { ServiceCode: SERVICE_CODE, QuotaCode: 'throttling' },
@@ -130,7 +158,7 @@ export function contactsErrorResponse(error: unknown, requestId: string): APIGat
           'retry-after': '1',
         },
       );
-    return response(error.httpStatus, error.name, error.message, membersOf(error), requestId);
+    return response(CONTACTS_CLIENT_ERROR_STATUS, error.name, error.message, membersOf(error), requestId);
   }
   const name = (error as { name?: string })?.name;
   if (
@@ -139,7 +167,7 @@ export function contactsErrorResponse(error: unknown, requestId: string): APIGat
     name === 'RequestLimitExceeded'
   )
     return response(
-      429,
+      CONTACTS_CLIENT_ERROR_STATUS,
       'ThrottlingException',
       'The request was throttled; retry with back-off.',
       { ServiceCode: SERVICE_CODE, QuotaCode: 'throttling', RetryAfterSeconds: 1 },

@@ -126,6 +126,7 @@ export const INCIDENTS_FUNCTION_ROUTES: readonly RouteSpec[] = [...INCIDENTS_ROU
  * ssm-contacts (awsJson1_1) on the same endpoint: every operation is `POST /`, named by `X-Amz-Target:
  * SSMContacts.<Operation>`, so one route reaches the contacts function, which dispatches by that header
  * (lambdas/http/contacts-protocol.ts). Its `operation` is the protocol's target prefix, not a single operation.
+ * Unmodified clients (the AWS CLI, any SDK) call this route, so IAM sees every contacts operation as `POST /`.
  */
 export const CONTACTS_ROUTE: RouteSpec = {
   operation: 'SSMContacts',
@@ -135,8 +136,78 @@ export const CONTACTS_ROUTE: RouteSpec = {
   function: 'contactsApi',
 };
 
+/** The 39 ssm-contacts operations of the model (a unit test checks them against the operation table). */
+export const CONTACTS_OPERATION_NAMES = [
+  'AcceptPage',
+  'ActivateContactChannel',
+  'CreateContact',
+  'CreateContactChannel',
+  'CreateRotation',
+  'CreateRotationOverride',
+  'DeactivateContactChannel',
+  'DeleteContact',
+  'DeleteContactChannel',
+  'DeleteRotation',
+  'DeleteRotationOverride',
+  'DescribeEngagement',
+  'DescribePage',
+  'GetContact',
+  'GetContactChannel',
+  'GetContactPolicy',
+  'GetRotation',
+  'GetRotationOverride',
+  'ListContactChannels',
+  'ListContacts',
+  'ListEngagements',
+  'ListPageReceipts',
+  'ListPageResolutions',
+  'ListPagesByContact',
+  'ListPagesByEngagement',
+  'ListPreviewRotationShifts',
+  'ListRotationOverrides',
+  'ListRotationShifts',
+  'ListRotations',
+  'ListTagsForResource',
+  'PutContactPolicy',
+  'SendActivationCode',
+  'StartEngagement',
+  'StopEngagement',
+  'TagResource',
+  'UntagResource',
+  'UpdateContact',
+  'UpdateContactChannel',
+  'UpdateRotation',
+] as const;
+
+/** Where the per-operation ssm-contacts routes live. */
+export const CONTACTS_OPERATION_PREFIX = '/ssm-contacts/';
+
+/**
+ * One route per ssm-contacts operation (`POST /ssm-contacts/<Operation>`, same awsJson1_1 body and response), so
+ * that IAM policies can allow `ListContacts` and not `DeleteContact`. The function runs the operation the PATH names
+ * (an X-Amz-Target naming another one is refused), so permission on a route is permission on that operation only.
+ * Our own clients use them (lambdas/http/contacts-route-middleware.ts, tools/botocore-execute-api); `POST /` stays
+ * for unmodified clients, and allowing it allows every contacts operation.
+ */
+export const CONTACTS_OPERATION_ROUTES: readonly RouteSpec[] = CONTACTS_OPERATION_NAMES.map((operation) => ({
+  operation,
+  method: 'POST',
+  path: `${CONTACTS_OPERATION_PREFIX}${operation}`,
+  successCode: 200,
+  function: 'contactsApi',
+}));
+
+/** A construct id for a route: the operation, told apart for ssm-contacts' own (TagResource exists in both APIs). */
+export const routeId = (spec: RouteSpec) =>
+  spec.path.startsWith(CONTACTS_OPERATION_PREFIX) ? `Contacts${spec.operation}` : spec.operation;
+
 /** Every route of the HTTP API, whichever function serves it (the CDK stack and the local server use this). */
-export const API_ROUTES: readonly RouteSpec[] = [...INCIDENTS_FUNCTION_ROUTES, ...ANALYSIS_ROUTES, CONTACTS_ROUTE];
+export const API_ROUTES: readonly RouteSpec[] = [
+  ...INCIDENTS_FUNCTION_ROUTES,
+  ...ANALYSIS_ROUTES,
+  CONTACTS_ROUTE,
+  ...CONTACTS_OPERATION_ROUTES,
+];
 
 const LABEL = '{resourceArn}';
 

@@ -33,11 +33,6 @@ export interface RuntimeConfig {
   notifications: NotificationsConfig;
   /** The Slack slash command: its signing secret's location and who may run what. */
   chat: ChatConfig;
-  /**
-   * IAM role names whose callers may only read (the console's viewer role): ssm-contacts has one route for every
-   * operation, so its function refuses them anything but Get/List/Describe (lambdas/http/read-only-callers.ts).
-   */
-  readOnlyRoleNames: string[];
 }
 
 export interface NotificationsConfig {
@@ -83,10 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     runbookStateMachineArn: env[ENV.runbookStateMachineArn] || undefined,
     notifications: loadNotificationsConfig(env),
     chat: loadChatConfig(env),
-    readOnlyRoleNames: (env[ENV.readOnlyRoleNames] ?? '')
-      .split(',')
-      .map((name) => name.trim())
-      .filter(Boolean),
   };
 }
 

@@ -47,11 +47,6 @@ export const ENV = {
   slackSigningSecretArn: 'SLACK_SIGNING_SECRET_ARN',
   /** Who may run which chat command, as JSON (lambdas/core/chat/authorization.ts). */
   slackCommandsConfig: 'SLACK_COMMANDS_CONFIG',
-  /**
-   * Comma-separated IAM role names whose sessions may call only read operations of ssm-contacts (the console's viewer
-   * role; see lambdas/http/read-only-callers.ts).
-   */
-  readOnlyRoleNames: 'READ_ONLY_ROLE_NAMES',
   /** Local runtime only: how many times faster than real time paging runs (60 = a plan minute takes a second). */
   timeScale: 'LOCAL_TIME_SCALE',
 } as const;

@@ -33,7 +33,10 @@ export const SUMMARY_ATTRIBUTES = [
   'readTime',
 ] as const;
 
-export type IndexProjection = { type: 'ALL' } | { type: 'INCLUDE'; attributes: readonly string[] };
+export type IndexProjection =
+  | { type: 'ALL' }
+  | { type: 'KEYS_ONLY' }
+  | { type: 'INCLUDE'; attributes: readonly string[] };
 
 export interface GlobalIndex {
   name: string;
@@ -43,6 +46,7 @@ export interface GlobalIndex {
 }
 
 const ALL: IndexProjection = { type: 'ALL' };
+const KEYS_ONLY: IndexProjection = { type: 'KEYS_ONLY' };
 const SUMMARY: IndexProjection = { type: 'INCLUDE', attributes: SUMMARY_ATTRIBUTES };
 
 export const INDEXES = {
@@ -57,6 +61,12 @@ export const INDEXES = {
    * first; the pages of one engagement (a contact's engagement inside an escalation), oldest first.
    */
   byOwner: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: SUMMARY },
+  /**
+   * Workflows still running (sparse: only those items carry it), by kind and start: ENGAGED root engagements (later,
+   * runbooks in progress). The local runtime resumes them after a restart; in AWS, Step Functions keeps them. Its
+   * readers need the keys only.
+   */
+  activeWorkflows: { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: KEYS_ONLY },
 } as const satisfies Record<string, GlobalIndex>;
 
 /**

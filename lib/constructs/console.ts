@@ -2,8 +2,8 @@
  * The web console in AWS: the built static files (console/dist) in a private S3 bucket behind CloudFront (origin
  * access control, HTTPS only, security headers with a strict Content-Security-Policy, access logs); sign-in with a
  * Cognito user pool (hosted sign-in page, authorization code + PKCE); and an identity pool that gives signed-in
- * users short-lived IAM credentials: the responder role (every API route), or the read-only viewer role for members
- * of the viewer group (the read routes only). The console calls the API with SigV4 as `execute-api`, and the API
+ * users short-lived IAM credentials: the responder role (the API's admin policy), or the read-only viewer role for
+ * members of the viewer group (the API's viewer policy). The console calls the API with SigV4 as `execute-api`, and the API
  * allows the console's origin (CORS) and no other.
  */
 
@@ -37,17 +37,19 @@ import { Effect, FederatedPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/a
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { INCIDENTS_ROUTES } from '#http/routes.ts';
 import {
   CONSOLE_SECURITY_HEADERS,
   contentSecurityPolicy,
   STRICT_TRANSPORT_SECURITY,
 } from '../../console/security-headers.ts';
+import type { AccessPolicies } from './access-policies.ts';
 import type { IncidentsApi } from './incidents-api.ts';
 import { NodeFunction } from './node-function.ts';
 
 export interface ConsoleProps {
   readonly api: IncidentsApi;
+  /** The API's managed policies: viewers get `viewer`, everyone else `admin` (the console edits response plans). */
+  readonly accessPolicies: AccessPolicies;
   /** The built console. @default console/dist (built by `npm run build:console`; the CDK app builds it when stale) */
   readonly directory: string;
   /**
@@ -73,9 +75,6 @@ const cognitoPrincipal = (identityPoolId: string) =>
     },
     'sts:AssumeRoleWithWebIdentity',
   );
-
-/** Operations that change nothing: the viewer role may invoke exactly their routes. */
-export const READ_ROUTES = INCIDENTS_ROUTES.filter((route) => /^(Get|List|BatchGet)[A-Z]/.test(route.operation));
 
 /** index.html with a second, narrower CSP for connect-src (see the comment where it is built). */
 const withConnectPolicy = (html: string, policy: string) =>
@@ -271,28 +270,21 @@ export class Console extends Construct {
       ],
     });
     const principal = cognitoPrincipal(this.identityPool.ref);
+    // The API's own managed policies (docs/security.md): responders in the console also edit response plans, so they
+    // take admin's; viewers (by group) take the viewer policy, which names only reads and leaves out `POST /` (the
+    // console's contacts client calls the per-operation routes for that reason: console/src/api/clients.ts).
     this.responderRole = new Role(this, 'ResponderRole', {
       assumedBy: principal,
       description: 'Incident console responders: every route of the incident manager API, and metric graphs',
       maxSessionDuration: Duration.hours(1),
+      managedPolicies: [props.accessPolicies.policies.admin],
     });
     this.viewerRole = new Role(this, 'ViewerRole', {
       assumedBy: principal,
       description: 'Incident console viewers: the read routes of the incident manager API, and metric graphs',
       maxSessionDuration: Duration.hours(1),
+      managedPolicies: [props.accessPolicies.policies.viewer],
     });
-    const invoke = (resources: string[]) =>
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['execute-api:Invoke'], resources });
-    this.responderRole.addToPolicy(invoke([api.httpApi.arnForExecuteApi('*', '/*', '$default')]));
-    this.viewerRole.addToPolicy(
-      invoke([
-        ...READ_ROUTES.map((route) =>
-          api.httpApi.arnForExecuteApi(route.method, route.path.replace('{resourceArn}', '*'), '$default'),
-        ),
-        // ssm-contacts: every operation is POST /; the contacts function refuses this role all but reads.
-        api.httpApi.arnForExecuteApi('POST', '/', '$default'),
-      ]),
-    );
     const metrics = new PolicyStatement({
       effect: Effect.ALLOW,
       actions: ['cloudwatch:GetMetricData'],
@@ -300,7 +292,6 @@ export class Console extends Construct {
     });
     this.responderRole.addToPolicy(metrics);
     this.viewerRole.addToPolicy(metrics);
-    api.contactsHandler.function.addEnvironment('READ_ONLY_ROLE_NAMES', this.viewerRole.roleName);
     for (const role of [this.responderRole, this.viewerRole])
       Validations.of(role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -308,14 +299,6 @@ export class Console extends Construct {
           'cloudwatch:GetMetricData supports no resource-level permissions (Resource must be "*"); the Metrics tab ' +
           "draws the incident's metrics with it.",
       });
-    Validations.of(this.responderRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${stack.getLogicalId(api.httpApi.node.defaultChild as never)}>/$default/*/*]`,
-      reason: 'Responders act on incidents: every method and route of this one API (its $default stage), nothing else.',
-    });
-    Validations.of(this.viewerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${stack.getLogicalId(api.httpApi.node.defaultChild as never)}>/$default/GET/tags/*]`,
-      reason: 'ListTagsForResource puts the resource ARN in the path (/tags/{resourceArn}); only GET, the read method.',
-    });
 
     new CfnUserPoolGroup(this, 'ViewersGroup', {
       userPoolId: this.userPool.userPoolId,

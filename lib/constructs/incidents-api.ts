@@ -2,7 +2,9 @@
  * The management API: an API Gateway HTTP API with one route per entry of the shared route table
  * (lambdas/http/routes.ts), every route IAM-authorized (SigV4, signing name `execute-api`). One Lambda per API
  * surface: the ssm-incidents operations (one route each, plus `$default`), ssm-contacts (`POST /`, dispatched by
- * `X-Amz-Target` inside its function) and the post-incident analysis extension (one route per operation).
+ * `X-Amz-Target` inside its function, for unmodified clients; and `POST /ssm-contacts/<Operation>`, one route per
+ * operation, so IAM policies can tell operations apart: see access-policies.ts) and the post-incident analysis
+ * extension (one route per operation).
  */
 import { Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -19,7 +21,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_ROUTES, type ApiFunction, apiGatewayPath } from '#http/routes.ts';
+import { API_ROUTES, type ApiFunction, apiGatewayPath, routeId } from '#http/routes.ts';
 import type { LogLevel } from '#runtime/config.ts';
 import type { DataTable } from './data-table.ts';
 import { NodeFunction } from './node-function.ts';
@@ -58,7 +60,10 @@ export class IncidentsApi extends Construct {
   public readonly httpApi: HttpApi;
   public readonly stage: HttpStage;
   public readonly accessLogs: LogGroup;
-  /** Routes by operation name, `SSMContacts` for `POST /` (the `$default` route is `httpApi`'s `DefaultRoute` child). */
+  /**
+   * Routes by id: the ssm-incidents operation name, `SSMContacts` for `POST /`, `Contacts<Operation>` for the
+   * per-operation ssm-contacts routes (the `$default` route is `httpApi`'s `DefaultRoute` child).
+   */
   public readonly routes: Readonly<Record<string, HttpRoute>>;
 
   constructor(scope: Construct, id: string, props: IncidentsApiProps) {
@@ -115,7 +120,7 @@ export class IncidentsApi extends Construct {
 
     const routes: Record<string, HttpRoute> = {};
     for (const spec of API_ROUTES) {
-      routes[spec.operation] = new HttpRoute(this.httpApi, spec.operation, {
+      routes[routeId(spec)] = new HttpRoute(this.httpApi, routeId(spec), {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(apiGatewayPath(spec), HttpMethod[spec.method]),
         integration: integrations[spec.function],

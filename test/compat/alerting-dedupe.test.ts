@@ -186,11 +186,6 @@ describe('alerting: dedupe, redelivery and recovery', () => {
     expect(created.sort()).toEqual([false, true]);
   });
 
-  // BUG (lambdas/core/alerting/intake.ts, acceptOne/alarmTrigger): the clientToken is derived from the delivery key
-  // (path, alarm, state, time), which does not include the plan or the rule/topic. When one alarm state change
-  // reaches the intake through two EventBridge rules (or two mapped SNS topics) naming different plans, the second
-  // delivery reuses the token with a different responsePlanArn: StartIncident throws ConflictException (not
-  // TriggerRejected), so Lambda retries it until it lands in the dead-letter queue. Flip to it() once fixed.
   it('the same state change through two rules naming different plans does not fail the second delivery', async () => {
     // Prepare
     const planA = await createPlan(client);

@@ -83,7 +83,7 @@ describe('ssm-contacts contacts', () => {
     // Assess
     expect(error).toBeInstanceOf(ConflictException);
     expect(error).toMatchObject({ ResourceId: arn, ResourceType: 'CONTACT' });
-    expect((error as unknown as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(409);
+    expect((error as unknown as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(400);
     expect(await itemCount(runtime)).toBe(before);
     expect((await client.send(new GetContactCommand({ ContactId: arn }))).Type).toBe('PERSONAL');
   });
@@ -369,7 +369,7 @@ describe('ssm-contacts contacts', () => {
     // Assess
     expect(error).toBeInstanceOf(ServiceQuotaExceededException);
     expect(error).toMatchObject({ ServiceCode: 'ssm-contacts', QuotaCode: 'rotations-per-on-call-schedule' });
-    expect((error as unknown as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(402);
+    expect((error as unknown as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(400);
   });
 
   it('lists contacts by alias prefix and by type through the paginator, in alias order', async () => {

@@ -143,7 +143,7 @@ describe('ssm-contacts wire protocol', () => {
       expect(await itemCount(runtime)).toBe(before);
     });
 
-    it('renders ResourceNotFoundException (404) with ResourceId and ResourceType', async () => {
+    it('renders ResourceNotFoundException with status 400 (the model has no @httpError), ResourceId and ResourceType', async () => {
       // Prepare
       const missing = contactArnOf(uniqueAlias('ghost'));
 
@@ -151,7 +151,7 @@ describe('ssm-contacts wire protocol', () => {
       const response = await contactsRequest(runtime, 'SSMContacts.GetContact', { ContactId: missing });
 
       // Assess
-      expect(response.status).toBe(404);
+      expect(response.status).toBe(400);
       expect(response.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
       expect(response.json).toEqual({
         __type: 'com.amazonaws.ssmcontacts#ResourceNotFoundException',
@@ -161,7 +161,7 @@ describe('ssm-contacts wire protocol', () => {
       });
     });
 
-    it('renders ConflictException (409) with DependentEntities', async () => {
+    it('renders ConflictException with status 400 and DependentEntities', async () => {
       // Prepare
       const { arn } = await createContact(client);
       const rotation = await createRotation(client, [arn]);
@@ -170,7 +170,7 @@ describe('ssm-contacts wire protocol', () => {
       const response = await contactsRequest(runtime, 'SSMContacts.DeleteContact', { ContactId: arn });
 
       // Assess
-      expect(response.status).toBe(409);
+      expect(response.status).toBe(400);
       expect(response.json).toEqual({
         __type: 'com.amazonaws.ssmcontacts#ConflictException',
         Message: expect.any(String),

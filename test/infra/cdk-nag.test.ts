@@ -9,6 +9,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { policyResourcePaths } from '../../lambdas/http/access-roles.ts';
 import { DEFAULT_RUNBOOK_ROLE_PREFIX, runbookWildcards } from '../../lib/constructs/runbook-workflow.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 
@@ -38,7 +39,6 @@ const acknowledgements = (root: IConstruct) =>
       ),
   );
 
-const API = 'IncidentsApiHttpApi24868A31';
 const CONSOLE_ACKS = [
   { path: 'NagTest/Console/AccessLogs', id: 'AwsSolutions-S1' },
   // Added by aws-cdk-lib itself to a bucket with ACLs enabled (CloudFront's standard logs need them).
@@ -49,14 +49,6 @@ const CONSOLE_ACKS = [
   { path: 'NagTest/Console/Users', id: 'AwsSolutions-COG8' },
   { path: 'NagTest/Console/ResponderRole', id: 'AwsSolutions-IAM5[Resource::*]' },
   { path: 'NagTest/Console/ViewerRole', id: 'AwsSolutions-IAM5[Resource::*]' },
-  {
-    path: 'NagTest/Console/ResponderRole',
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${API}>/$default/*/*]`,
-  },
-  {
-    path: 'NagTest/Console/ViewerRole',
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${API}>/$default/GET/tags/*]`,
-  },
   // The console's own deployer (Custom::ConsoleFiles): X-Ray, and the console bucket's objects it writes.
   { path: 'NagTest/Console/FilesDeployer/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
   { path: 'NagTest/Console/FilesDeployer/Role', id: 'AwsSolutions-IAM5[Resource::<ConsoleFiles2D43986C.Arn>/*]' },
@@ -78,12 +70,14 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
   });
 
-  it('acknowledges only the X-Ray / log-delivery wildcards, the engagement executions and runbook run-time wildcards, SQS3 on dead-letter queues and the console findings, with reasons', () => {
+  it('acknowledges only the X-Ray / log-delivery wildcards, the engagement executions and runbook run-time wildcards, the access policies, SQS3 on dead-letter queues and the console findings, with reasons', () => {
     const { stack } = appWithNag();
     const acks = acknowledgements(stack);
     const runbook = runbookWildcards(DEFAULT_RUNBOOK_ROLE_PREFIX);
     const executions =
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<EngagementsStateMachineA9B61940.Name>:*]';
+    const api = (resource: string) =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<IncidentsApiHttpApi24868A31>/$default/${resource}]`;
     const sorted = (list: { path: string; id: string }[]) =>
       [...list].sort((a, b) => `${a.path} ${a.id}`.localeCompare(`${b.path} ${b.id}`));
     expect(sorted(acks.map(({ path, id }) => ({ path, id })))).toEqual(
@@ -124,6 +118,14 @@ describe('cdk-nag AwsSolutions', () => {
         { path: 'NagTest/Notifications/Notifier/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
         // The web console (lib/constructs/console.ts): hosting, sign-in, the two roles, and its files deployer.
         ...CONSOLE_ACKS,
+        // Access policies: admin is the whole API; viewer and responder name every route or a read verb whose every
+        // route they may call, the tag routes' ARN label being the other wildcard.
+        { path: 'NagTest/AccessPolicies/Admin', id: api('*') },
+        ...(['Viewer', 'Responder'] as const).flatMap((role) =>
+          policyResourcePaths(role === 'Viewer' ? 'viewer' : 'responder')
+            .filter((path) => path.includes('*'))
+            .map((path) => ({ path: `NagTest/AccessPolicies/${role}`, id: api(path.replace('$default/', '')) })),
+        ),
       ]),
     );
     const runbookIds = new Set(Object.values(runbook).map((r) => `AwsSolutions-IAM5[Resource::${r}]`));
@@ -133,15 +135,19 @@ describe('cdk-nag AwsSolutions', () => {
           ? /is itself a dead-letter queue/
           : ack.id === executions
             ? /engagement id/
-            : ack.id === `AwsSolutions-IAM5[Resource::${runbook.roles}]`
-              ? /iam:PassedToService/
-              : runbookIds.has(ack.id)
-                ? /known only at run time/
-                : ack.id === 'AwsSolutions-IAM5[Resource::<ConsoleFiles2D43986C.Arn>/*]'
-                  ? /s3:PutObject on the console bucket's objects/
-                  : ack.path.includes('/Console/') && !ack.path.includes('FilesDeployer')
-                    ? /./
-                    : /X-Ray/,
+            : ack.id === api('*')
+              ? /every route of this one HTTP API/
+              : ack.id.startsWith(api('').slice(0, -1))
+                ? /not a wildcard over routes|matches only read operations/
+                : ack.id === `AwsSolutions-IAM5[Resource::${runbook.roles}]`
+                  ? /iam:PassedToService/
+                  : runbookIds.has(ack.id)
+                    ? /known only at run time/
+                    : ack.id === 'AwsSolutions-IAM5[Resource::<ConsoleFiles2D43986C.Arn>/*]'
+                      ? /s3:PutObject on the console bucket's objects/
+                      : ack.path.includes('/Console/') && !ack.path.includes('FilesDeployer')
+                        ? /./
+                        : /X-Ray/,
       );
     const consoleRoles = acks.filter(
       (a) => /Console\/(Responder|Viewer)Role/.test(a.path) && a.id === 'AwsSolutions-IAM5[Resource::*]',

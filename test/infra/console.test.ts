@@ -7,8 +7,8 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
-import { READ_ROUTES } from '../../lib/constructs/console.ts';
+import { iamPatternMatches, invokeResourcePath, routesOf } from '../../lambdas/http/access-roles.ts';
+import { API_ROUTES } from '../../lambdas/http/routes.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 
 type Resource = { Type: string; Properties?: Record<string, any> };
@@ -29,14 +29,18 @@ const policiesOf = (roleId: string): Statement[] =>
     .filter(([, p]) => text(p.Properties?.Roles).includes(`"${roleId}"`))
     .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as Statement[]);
 const roleId = (prefix: string) => ofType('AWS::IAM::Role').find(([id]) => id.startsWith(prefix))![0];
-
-/** `arn:…:execute-api:…:<api>/$default/GET/getIncidentRecord` → `GET /getIncidentRecord`. */
-const routeOf = (resource: unknown) => {
+/** The logical ids of the managed policies of this stack a role has. */
+const managedPoliciesOf = (roleId: string): string[] =>
+  (resources[roleId]!.Properties?.ManagedPolicyArns ?? []).map((arn: { Ref: string }) => arn.Ref);
+/** `arn:…:execute-api:…:<api>/$default/GET/get*` → `$default/GET/get*`. */
+const invokePathOf = (resource: unknown) => {
   const joined = (resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-  const tail = String(joined.at(-1));
-  const match = /^\/\$default\/([A-Z*]+)(\/.*)$/.exec(tail);
-  return match ? `${match[1]} ${match[2]}` : tail;
+  return String(joined.at(-1)).replace(/^\//, '');
 };
+const invokePathsOfPolicy = (policyId: string) =>
+  (resources[policyId]!.Properties!.PolicyDocument.Statement as Statement[]).flatMap((s) =>
+    asList(s.Resource).map(invokePathOf),
+  );
 
 beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -123,21 +127,18 @@ describe('console sign-in and credentials', () => {
     expect(identities.Properties?.AllowUnauthenticatedIdentities).toBe(false);
   });
 
-  it('gives the responder role execute-api:Invoke on every route of this API and nothing else but GetMetricData', () => {
+  it("gives the responder role the API's admin policy (every route of this API) and nothing else but GetMetricData", () => {
     // Act
-    const statements = policiesOf(roleId('ConsoleResponderRole'));
-    const trust = (
-      resources[roleId('ConsoleResponderRole')]!.Properties!.AssumeRolePolicyDocument.Statement as Statement[]
-    )[0]!;
+    const responder = roleId('ConsoleResponderRole');
+    const managed = managedPoliciesOf(responder);
+    const trust = (resources[responder]!.Properties!.AssumeRolePolicyDocument.Statement as Statement[])[0]!;
 
     // Assess
-    expect(statements.flatMap((s) => asList(s.Action)).sort()).toEqual([
-      'cloudwatch:GetMetricData',
-      'execute-api:Invoke',
-    ]);
-    const invoke = statements.find((s) => s.Action === 'execute-api:Invoke')!;
-    expect(asList(invoke.Resource).map(routeOf)).toEqual(['* /*']);
-    expect(text(invoke.Resource)).toContain('IncidentsApiHttpApi');
+    expect(policiesOf(responder).flatMap((s) => asList(s.Action))).toEqual(['cloudwatch:GetMetricData']);
+    expect(managed).toHaveLength(1);
+    expect(managed[0]).toMatch(/^AccessPoliciesAdmin/);
+    expect(invokePathsOfPolicy(managed[0]!)).toEqual(['$default/*']);
+    expect(text(resources[managed[0]!]!.Properties!.PolicyDocument)).toContain('IncidentsApiHttpApi');
     expect(trust.Principal).toEqual({ Federated: 'cognito-identity.amazonaws.com' });
     expect(trust.Condition.StringEquals['cognito-identity.amazonaws.com:aud']).toEqual({
       Ref: expect.stringMatching(/^ConsoleIdentities/),
@@ -145,27 +146,26 @@ describe('console sign-in and credentials', () => {
     expect(trust.Condition['ForAnyValue:StringLike']['cognito-identity.amazonaws.com:amr']).toBe('authenticated');
   });
 
-  it('gives the viewer role (by group) only the read routes, and names it to the contacts function as read-only', () => {
+  it("gives the viewer role (by group) the API's viewer policy: of every route, exactly the reads", () => {
     // Act
     const viewer = roleId('ConsoleViewerRole');
-    const invoke = policiesOf(viewer).find((s) => s.Action === 'execute-api:Invoke')!;
-    const routes = asList(invoke.Resource).map(routeOf).sort();
+    const managed = managedPoliciesOf(viewer);
     const [, group] = only('AWS::Cognito::UserPoolGroup');
-    const contacts = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('IncidentsApiContactsFunction'))!;
+    const patterns = invokePathsOfPolicy(managed[0]!);
+    const reachable = API_ROUTES.map(invokeResourcePath).filter((route) =>
+      patterns.some((pattern) => iamPatternMatches(pattern, route)),
+    );
 
     // Assess
-    const expected = [
-      ...READ_ROUTES.map((r) => `${r.method} ${r.path.replace('{resourceArn}', '*')}`),
-      'POST /',
-    ].sort();
-    expect(routes).toEqual(expected);
-    for (const write of ['StartIncident', 'UpdateIncidentRecord', 'DeleteIncidentRecord', 'CreateResponsePlan']) {
-      const route = INCIDENTS_ROUTES.find((r) => r.operation === write)!;
-      expect(routes).not.toContain(`${route.method} ${route.path}`);
-    }
+    expect(policiesOf(viewer).flatMap((s) => asList(s.Action))).toEqual(['cloudwatch:GetMetricData']);
+    expect(managed).toHaveLength(1);
+    expect(managed[0]).toMatch(/^AccessPoliciesViewer/);
+    expect(reachable.sort()).toEqual(routesOf('viewer').map(invokeResourcePath).sort());
+    for (const write of ['startIncident', 'updateIncidentRecord', 'deleteIncidentRecord', 'createResponsePlan'])
+      expect(reachable.some((route) => route.endsWith(`/${write}`))).toBe(false);
+    expect(reachable).not.toContain('$default/POST/');
     expect(group.Properties?.GroupName).toBe('viewers');
     expect(group.Properties?.RoleArn).toEqual({ 'Fn::GetAtt': [viewer, 'Arn'] });
-    expect(contacts[1].Properties?.Environment?.Variables?.READ_ONLY_ROLE_NAMES).toEqual({ Ref: viewer });
   });
 
   it('maps roles by the token (group role), responders by default', () => {

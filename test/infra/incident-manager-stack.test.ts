@@ -9,6 +9,7 @@ import {
   ANALYSIS_ROUTES,
   API_ROUTES,
   apiGatewayPath,
+  CONTACTS_OPERATION_NAMES,
   EXTENSION_ROUTES,
   INCIDENTS_ROUTES,
 } from '../../lambdas/http/routes.ts';
@@ -74,7 +75,7 @@ beforeAll(() => {
 describe('HTTP API', () => {
   const routeKeys = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!.RouteKey as string);
 
-  it('declares one route per entry of the shared route table (each ssm-incidents and analysis operation, ssm-contacts POST /), and a $default route', () => {
+  it('declares one route per entry of the shared route table (each ssm-incidents and analysis operation, ssm-contacts POST / and one route per ssm-contacts operation), and a $default route', () => {
     const expected = API_ROUTES.map((spec) => `${spec.method} ${apiGatewayPath(spec)}`);
     expect(routeKeys().sort()).toEqual([...expected, '$default'].sort());
     expect(expected).toContain('GET /tags/{resourceArn+}');
@@ -82,7 +83,10 @@ describe('HTTP API', () => {
     expect(expected).toContain('POST /createAnalysis');
     expect(expected).toContain('GET /getAnalysis');
     expect(expected).toContain('POST /getIncidentRunbooks');
-    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + EXTENSION_ROUTES.length + ANALYSIS_ROUTES.length + 1);
+    expect(expected).toContain('POST /ssm-contacts/DeleteContact');
+    expect(expected).toHaveLength(
+      INCIDENTS_ROUTES.length + EXTENSION_ROUTES.length + ANALYSIS_ROUTES.length + 1 + CONTACTS_OPERATION_NAMES.length,
+    );
   });
 
   it('requires IAM (SigV4) authorization on every route, $default included', () => {
@@ -202,9 +206,9 @@ describe('DynamoDB table', () => {
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
         Projection:
-          index.projection.type === 'ALL'
-            ? { ProjectionType: 'ALL' }
-            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] },
+          index.projection.type === 'INCLUDE'
+            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] }
+            : { ProjectionType: index.projection.type },
       })),
     );
     expect(props.LocalSecondaryIndexes).toEqual(
@@ -366,7 +370,9 @@ describe('IAM', () => {
     }
   });
 
-  it('uses no AWS managed policies', () => {
-    for (const [id, role] of ofType('AWS::IAM::Role')) expect(role.Properties!.ManagedPolicyArns, id).toBeUndefined();
+  it("uses no AWS managed policies: a role's managed policies are only the stack's own access policies", () => {
+    const ownPolicies = new Set(ofType('AWS::IAM::ManagedPolicy').map(([id]) => id));
+    for (const [id, role] of ofType('AWS::IAM::Role'))
+      for (const arn of role.Properties!.ManagedPolicyArns ?? []) expect(ownPolicies.has(arn.Ref), id).toBe(true);
   });
 });

@@ -446,15 +446,19 @@ describe('cdk-nag AwsSolutions over our stack and a user stack using every const
       'AwsSolutions-SQS3',
       'AwsSolutions-SQS3',
     ]);
-    // Besides those: StopExecution on the paging state machine's executions (lib/constructs/engagement-workflow.ts).
+    // Besides those: StopExecution on the paging state machine's executions (lib/constructs/engagement-workflow.ts)
+    // and the access policies' execute-api routes (lib/constructs/access-policies.ts).
     const executions =
       /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<Engagements\w+\.Name>:\*\]$/;
     // And the runbook workflow's run-time wildcards (lib/constructs/runbook-workflow.ts).
     const runbooks = new Set(
       Object.values(runbookWildcards(DEFAULT_RUNBOOK_ROLE_PREFIX)).map((r) => `AwsSolutions-IAM5[Resource::${r}]`),
     );
-    expect(new Set(acks.map((a) => a.id).filter((id) => !executions.test(id) && !runbooks.has(id)))).toEqual(
-      new Set(['AwsSolutions-SQS3', 'AwsSolutions-IAM5[Resource::*]']),
-    );
+    const accessPolicies = /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:/;
+    expect(
+      new Set(
+        acks.map((a) => a.id).filter((id) => !executions.test(id) && !runbooks.has(id) && !accessPolicies.test(id)),
+      ),
+    ).toEqual(new Set(['AwsSolutions-SQS3', 'AwsSolutions-IAM5[Resource::*]']));
   });
 });

@@ -9,6 +9,7 @@ import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { inject } from 'vitest';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.ts';
+import type { StrictCredentials } from '../../local/sigv4.ts';
 
 export const TEST_ACCOUNT = '111122223333';
 export const TEST_REGION = 'us-east-1';
@@ -34,6 +35,8 @@ export interface TestRuntimeOptions {
   slack?: LocalRuntimeOptions['slack'];
   /** Topics that refuse notifications. */
   refuseTopic?: LocalRuntimeOptions['refuseTopic'];
+  /** Strict mode: SigV4 verified as API Gateway does, against these credentials (local/sigv4.ts). */
+  strictSigV4?: StrictCredentials;
 }
 
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
@@ -47,6 +50,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     ...(options.slack ? { slack: options.slack } : {}),
     ...(options.refuseTopic ? { refuseTopic: options.refuseTopic } : {}),
+    ...(options.strictSigV4 ? { strictSigV4: options.strictSigV4 } : {}),
   });
   const clients: { destroy(): void }[] = [];
   const dynamodb = new DynamoDBClient({

@@ -199,8 +199,6 @@ describe('SNS alarm notifications', () => {
     });
   });
 
-  // BUG (alarm-state-change.ts, readSnsMetrics → readTags): SNS lists dimensions as [{"name","value"}], which
-  // readTags does not read (it takes key/Key only). Flip to it() once fixed.
   it('dimensions listed as [{name, value}] are read', () => {
     const message = snsMessageOf(sample('alarm-sns'));
     const alarm = fromSnsAlarmMessage(message)!;

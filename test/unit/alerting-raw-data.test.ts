@@ -124,9 +124,6 @@ describe('rawData', () => {
     expect(() => acceptedByTheApi(raw)).not.toThrow();
   });
 
-  // BUG (lambdas/core/alerting/raw-data.ts, rawDataOf): the drop loop reassigns `text`, so after dropping parts of
-  // an alarm event that still does not fit, `originalLength` is the length after dropping, not the event's. Flip to
-  // it() once fixed.
   it("the cut reports the event's original length even after optional parts were dropped", () => {
     const event = sample('alarm-eventbridge');
     event.detail.state.reasonData = bulk(5_000);

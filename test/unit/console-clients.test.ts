@@ -1,6 +1,7 @@
 /**
  * The console's SDK clients sign as API Gateway's IAM authorizer expects in AWS (`execute-api`), both the
- * ssm-incidents client and the older ssm-contacts one, and as the services themselves otherwise (locally).
+ * ssm-incidents client and the older ssm-contacts one, and as the services themselves otherwise (locally); contacts
+ * calls take the per-operation routes, which the viewer policy can allow one by one (`POST /` it never allows).
  */
 import { createServer } from 'node:http';
 import { ListContactsCommand } from '@aws-sdk/client-ssm-contacts';
@@ -9,8 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../console/src/api/clients.ts';
 
 const authorizations: string[] = [];
+const paths: string[] = [];
 const server = createServer((req, res) => {
   authorizations.push(req.headers.authorization ?? '');
+  paths.push(req.url ?? '');
   res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
 });
 let endpoint: string;
@@ -46,5 +49,9 @@ describe('console SDK clients', () => {
     // Assess
     expect(deployed).toEqual(['eu-west-1/execute-api/aws4_request', 'eu-west-1/execute-api/aws4_request']);
     expect(local).toEqual(['eu-west-1/ssm-incidents/aws4_request', 'eu-west-1/ssm-contacts/aws4_request']);
+    expect(paths.filter((path) => path.startsWith('/ssm-contacts/'))).toEqual([
+      '/ssm-contacts/ListContacts',
+      '/ssm-contacts/ListContacts',
+    ]);
   });
 });

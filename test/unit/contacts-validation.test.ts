@@ -30,7 +30,7 @@ import {
 } from '#core/shared/errors.ts';
 import { errorResponse } from '#http/aws-errors.ts';
 import { contactsErrorResponse, contactsInput, contactsOperationName } from '#http/contacts-protocol.ts';
-import { API_ROUTES, INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
+import { API_ROUTES, CONTACTS_OPERATION_NAMES, INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
 
 const service = { accountId: '111122223333', region: 'eu-west-1', partition: 'aws' };
 const ctx = {
@@ -437,7 +437,7 @@ describe('awsJson1_1 edge', () => {
       new ServiceQuotaExceededError('too many', 'tags-per-resource', 'ROTATION', 'arn:r'),
       'r1',
     );
-    expect(quota.statusCode).toBe(402);
+    expect(quota.statusCode).toBe(400);
     expect(JSON.parse(quota.body!)).toMatchObject({
       QuotaCode: 'tags-per-resource',
       ServiceCode: 'ssm-contacts',
@@ -498,6 +498,16 @@ describe('dispatch table and route', () => {
     expect(matchRoute('POST', '/', INCIDENTS_ROUTES)).toBeUndefined();
     expect(matchRoute('GET', '/', API_ROUTES)).toBeUndefined();
     for (const spec of INCIDENTS_ROUTES) expect(spec.function).toBe('incidentsApi');
-    expect(API_ROUTES.filter((r) => r.function === 'contactsApi')).toHaveLength(1);
+    // POST / for unmodified clients, and one route per operation for IAM policies that name operations.
+    expect(API_ROUTES.filter((r) => r.function === 'contactsApi')).toHaveLength(1 + 39);
+  });
+
+  it('has a per-operation route for exactly the operations of the table', () => {
+    expect([...CONTACTS_OPERATION_NAMES].sort()).toEqual(Object.keys(CONTACTS_OPERATIONS).sort());
+    for (const name of CONTACTS_OPERATION_NAMES)
+      expect(matchRoute('POST', `/ssm-contacts/${name}`, API_ROUTES)?.spec).toMatchObject({
+        function: 'contactsApi',
+        operation: name,
+      });
   });
 });

@@ -1,7 +1,15 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import {
+  AccessDeniedError,
+  ConflictError,
+  ResourceNotFoundError,
+  ServiceQuotaExceededError,
+  ThrottlingError,
+  ValidationError,
+} from '#core/shared/errors.ts';
 import { errorResponse } from '#http/aws-errors.ts';
+import { contactsErrorResponse } from '#http/contacts-protocol.ts';
 import { callerOf, operationInput } from '#http/request.ts';
 import { matchRoute } from '#http/routes.ts';
 import { accessKeyOf } from '../../local/server.ts';
@@ -86,5 +94,23 @@ describe('error responses', () => {
     const internal = errorResponse(new TypeError('secret detail'), 'r');
     expect(internal.statusCode).toBe(500);
     expect(String(internal.body)).not.toContain('secret detail');
+  });
+});
+
+describe('ssm-contacts error responses (awsJson1_1, no @httpError in the model)', () => {
+  it('answer every client error with 400 and the one server fault with 500', () => {
+    const clientErrors = [
+      new ValidationError('bad', 'Alias'),
+      new ResourceNotFoundError('gone', 'CONTACT', 'arn:x'),
+      new ConflictError('in use', 'CONTACT', 'arn:x'),
+      new ServiceQuotaExceededError('too many', 'quota'),
+      new AccessDeniedError('no'),
+      new ThrottlingError('slow down'),
+      Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }),
+    ];
+    for (const error of clientErrors) expect(contactsErrorResponse(error, 'r').statusCode).toBe(400);
+    const internal = contactsErrorResponse(new TypeError('secret detail'), 'r');
+    expect(internal.statusCode).toBe(500);
+    expect(internal.headers?.['x-amzn-errortype']).toBe('InternalServerException');
   });
 });

@@ -16,7 +16,7 @@ describe('prerequisite check before npm start / npm test', () => {
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('Cannot start the local Incident Manager');
       expect(result.stderr).toContain('Java was not found');
-      expect(result.stderr).toContain('openjdk-17-jre-headless');
+      expect(result.stderr).toContain('openjdk-17-jdk-headless');
       expect(result.stderr).not.toMatch(/\n\s+at /);
     } finally {
       rmSync(bin, { recursive: true, force: true });

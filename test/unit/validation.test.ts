@@ -78,3 +78,29 @@ describe('map keys', () => {
     expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
   });
 });
+
+describe('hostile member names and text', () => {
+  const names = Object.getOwnPropertyNames(Object.prototype);
+
+  it('treats a union member named like any Object.prototype member as an unknown member', () => {
+    const channel = union({ empty: struct({}), chatbotSns: list(string()) });
+    for (const name of names) {
+      const error = errorOf(() => channel.parse(JSON.parse(`{"${name}":{}}`), 'chatChannel'));
+      expect(error.field).toBe('chatChannel');
+    }
+  });
+
+  it('never reads a struct member from Object.prototype', () => {
+    const schema = struct({ toString: optional(string()), constructor: optional(string()) });
+    expect(schema.parse({}, '')).toEqual({});
+    expect(errorOf(() => struct({ valueOf: required(string()) }).parse({}, '')).field).toBe('valueOf');
+  });
+
+  it('rejects a lone UTF-16 surrogate anywhere in a string or map key, naming the field', () => {
+    for (const text of ['\ud800', 'a\udc00b', 'x\ud83d']) {
+      expect(errorOf(() => string().parse(text, 'title')).message).toContain('unpaired UTF-16 surrogate');
+      expect(errorOf(() => tagMap().parse({ [text]: 'v' }, 'tags')).field).toBe('tags.key');
+    }
+    expect(string().parse('🚨 paired surrogates are fine', 'title')).toContain('🚨');
+  });
+});

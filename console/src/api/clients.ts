@@ -9,6 +9,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SSMContactsClient, SSMContactsClientConfig } from '@aws-sdk/client-ssm-contacts';
 import { SSMIncidentsClient, type SSMIncidentsClientConfig } from '@aws-sdk/client-ssm-incidents';
+import { usePerOperationRoutes } from '../../../lambdas/http/contacts-route-middleware.ts';
 
 /** What the views use of a client: `send(command)`. */
 export type Sender<Client extends { send: unknown }> = Pick<Client, 'send'>;
@@ -57,7 +58,8 @@ export function createClients(options: ClientOptions): ApiClients {
     contacts: loadedOnFirstUse(async () => {
       const { SSMContactsClient } = await import('@aws-sdk/client-ssm-contacts');
       // client-ssm-contacts 3.523 has its own copy of the credential types; the values are the same at run time.
-      return new SSMContactsClient(common as SSMContactsClientConfig);
+      // Per-operation routes (POST /ssm-contacts/<Operation>): the viewer policy allows those of reads, never `POST /`.
+      return usePerOperationRoutes(new SSMContactsClient(common as SSMContactsClientConfig));
     }),
     ...(options.withCloudWatch
       ? {

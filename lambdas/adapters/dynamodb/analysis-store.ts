@@ -10,7 +10,7 @@ import { Table } from './table.ts';
 export function createDynamoDbAnalysisStore(options: StoreOptions): AnalysisStore {
   const t = new Table(options.client, options.tableName, options.idempotencyWindowSeconds);
   return {
-    previousResult: async (key, now) => (await t.previousResult<never>(key, now))?.result,
+    previousResult: async (key, now) => (await t.recordedResult<never>(key, now))?.result,
 
     createTemplate: (...a) => templates.createTemplate(t, ...a),
     getTemplate: (...a) => templates.getTemplate(t, ...a),

@@ -7,11 +7,11 @@
  * the rest before it is even invoked (the event source mapping's filter in AWS, the local stream reader locally).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import type { DomainEvent, DomainEventBody, IncidentField } from '#core/events/domain-events.ts';
 import type { IncidentRecord, RelatedItemRecord, ResponsePlanRecord } from '#core/incidents/ports.ts';
+import { unmarshallItem } from './map-keys.ts';
 import { type Item, stripStorageAttributes } from './table.ts';
 import { payloadKeyOf, timelineEventOf } from './timeline-items.ts';
 
@@ -43,7 +43,7 @@ const BOOKKEEPING: ReadonlySet<string> = new Set(['lastModifiedTime', 'lastModif
 
 /** aws-lambda's AttributeValue type and the SDK's describe the same JSON; the stream hands us the SDK's. */
 const imageOf = (image: unknown): Item | undefined =>
-  image ? (unmarshall(image as Record<string, AttributeValue>) as Item) : undefined;
+  image ? (unmarshallItem(image as Record<string, AttributeValue>) as Item) : undefined;
 
 /** `INC#<id>` -> `<id>` */
 const incidentIdOfPartition = (pk: unknown) => String(pk).slice('INC#'.length);

@@ -10,6 +10,7 @@ import { Table } from './table.ts';
 export function createDynamoDbContactsStore(options: StoreOptions): ContactsStore {
   const t = new Table(options.client, options.tableName, options.idempotencyWindowSeconds);
   return {
+    recordedResult: (...a) => t.recordedResult(...a),
     createContact: (...a) => contacts.createContact(t, ...a),
     getContact: (...a) => contacts.getContact(t, ...a),
     replaceContact: (...a) => contacts.replaceContact(t, ...a),

@@ -6,7 +6,6 @@
  */
 import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   DeliveryState,
   EngagementQuery,
@@ -22,6 +21,7 @@ import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
 import { sortableMillis } from '#core/shared/time.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
+import { unmarshallItem } from './map-keys.ts';
 import {
   decodeNextToken,
   encodeNextToken,
@@ -31,10 +31,14 @@ import {
   type Table,
 } from './table.ts';
 
+const isRoot = (e: EngagementRecord) => e.rootEngagementId === e.engagementId;
+
 export const engagementItem = (e: EngagementRecord): Item => ({
   ...keys.engagement(e.engagementId),
   ...keys.engagementList(e.startTime, e.engagementId),
   ...(e.incidentId ? keys.engagementByIncident(e.incidentId, e.startTime, e.engagementId) : {}),
+  // A root engagement IS its workflow (one execution per tree): listed as active until it ends.
+  ...(isRoot(e) && e.status === 'ENGAGED' ? keys.activeWorkflow('engagement', e.startTime, e.engagementId) : {}),
   entityType: 'Engagement',
   ...e,
 });
@@ -285,9 +289,17 @@ const endUpdate = (
   return {
     TableName: table.tableName,
     Key: keys.engagement(engagementId),
-    UpdateExpression: `SET #status = :to, stopTime = :time${reason ? ', stopReason = :reason' : ''}`,
+    // Leaving ENGAGED ends the workflow: it drops out of the active-workflows index.
+    UpdateExpression: `SET #status = :to, stopTime = :time${reason ? ', stopReason = :reason' : ''}${
+      to === 'ENGAGED' ? '' : ' REMOVE #activePk, #activeSk'
+    }`,
     ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
-    ExpressionAttributeNames: ENGAGED,
+    ExpressionAttributeNames: {
+      ...ENGAGED,
+      ...(to === 'ENGAGED'
+        ? {}
+        : { '#activePk': INDEXES.activeWorkflows.partitionKey, '#activeSk': INDEXES.activeWorkflows.sortKey }),
+    },
     ExpressionAttributeValues: {
       ...fromValues,
       ':to': to,
@@ -324,7 +336,7 @@ async function changeStatus(
       return { ended: true, ...(output.Attributes ? { item: output.Attributes } : {}) };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException)
-        return { ended: false, ...(error.Item ? { item: unmarshall(error.Item) } : {}) };
+        return { ended: false, ...(error.Item ? { item: unmarshallItem(error.Item) } : {}) };
       if (!(error instanceof TransactionConflictException) || attempt >= CONFLICT_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
     }

@@ -238,7 +238,20 @@ export const keys = {
   notificationMarker: (dedupKey: string) => ({ pk: `NOTIFIED#${sha256Hex(dedupKey)}`, sk: 'NOTIFIED' }),
   /** A Slack request already handled (replay guard), by its signature. */
   chatRequest: (signature: string) => ({ pk: `CHATREQ#${sha256Hex(signature)}`, sk: 'CHATREQ' }),
+  // ---- workflows the local runtime resumes ----
+  /**
+   * Present exactly while a workflow runs (sparse): `ACTIVE#<kind>` / `<15-digit start ms>#<id>`. Written with the
+   * item that starts it and removed by the write that ends it.
+   */
+  activeWorkflow: (kind: WorkflowKind, startTime: number, id: string) => ({
+    gsi5pk: `ACTIVE#${kind}`,
+    gsi5sk: `${sortableMillis(startTime)}#${id}`,
+  }),
+  activeWorkflowsOf: (kind: WorkflowKind) => `ACTIVE#${kind}`,
 } as const;
+
+/** The kinds of long-running workflows (one execution each) whose items carry the activeWorkflow keys. */
+export type WorkflowKind = 'engagement';
 
 /** Key attributes a nextToken may carry, per index queried. */
 export const pageKeyAttributes = {

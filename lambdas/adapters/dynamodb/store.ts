@@ -21,6 +21,7 @@ export function createDynamoDbIncidentsStore(options: StoreOptions): IncidentsSt
   const t = new Table(options.client, options.tableName, options.idempotencyWindowSeconds);
   const openIncidents = new OpenIncidentCache();
   return {
+    recordedResult: (...a) => t.recordedResult(...a),
     createResponsePlan: (...a) => responsePlans.createResponsePlan(t, ...a),
     getResponsePlan: (...a) => responsePlans.getResponsePlan(t, ...a),
     replaceResponsePlan: (...a) => responsePlans.replaceResponsePlan(t, ...a),

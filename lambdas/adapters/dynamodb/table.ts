@@ -17,11 +17,11 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, ValidationError } from '#core/shared/errors.ts';
 import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
 import type { IdempotencyKey } from '#core/shared/storage.ts';
 import { KEY_ATTRIBUTES, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
+import { escapeMapKeysOf, unmarshallItem } from './map-keys.ts';
 
 export type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -54,6 +54,12 @@ export class Table {
     this.doc = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
+    // Every command this table sends stores map keys such as `__proto__` and `constructor` safely (map-keys.ts).
+    const send = this.doc.send.bind(this.doc);
+    this.doc.send = ((command: Parameters<typeof send>[0], ...rest: unknown[]) => {
+      escapeMapKeysOf(command);
+      return (send as (...args: unknown[]) => unknown)(command, ...rest);
+    }) as typeof send;
   }
 
   /**
@@ -73,7 +79,7 @@ export class Table {
         reasons.forEach((reason, index) => {
           if (reason.Code === 'ConditionalCheckFailed') {
             const label = writes[index]?.label ?? String(index);
-            failed.set(label, reason.Item ? unmarshall(reason.Item) : undefined);
+            failed.set(label, reason.Item ? unmarshallItem(reason.Item) : undefined);
           } else if (reason.Code === 'TransactionConflict') conflicted = true;
           else if (reason.Code && reason.Code !== 'None') {
             throw translateWriteError(Object.assign(new Error(reason.Message ?? reason.Code), { name: reason.Code }));
@@ -96,7 +102,7 @@ export class Table {
       return { ok: true };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException)
-        return { ok: false, old: error.Item ? unmarshall(error.Item) : undefined };
+        return { ok: false, old: error.Item ? unmarshallItem(error.Item) : undefined };
       if (error instanceof TransactionConflictException) return { ok: false };
       throw translateWriteError(error);
     }
@@ -154,14 +160,16 @@ export class Table {
   }
 
   /**
-   * A clientToken's stored result, for operations that read before they write (and should not redo that work on a
-   * retry): undefined when the token is new or expired, the first result when the input matches, else a conflict.
-   * The write that follows must still carry the idempotency record, which settles concurrent first calls.
+   * A clientToken's stored result, outside a transaction: undefined when the token is new or expired, the first
+   * result when the input matches, else a conflict. Used by operations that read before they write (and should not
+   * redo that work on a retry) and by `idempotent` in the core's shared operation helpers; the write that follows
+   * must still carry the idempotency record, which settles concurrent first calls.
    */
-  async previousResult<T>(key: IdempotencyKey, now: number): Promise<{ result: T } | undefined> {
+  async recordedResult<T = unknown>(key: IdempotencyKey, now: number): Promise<{ result: T } | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: idempotencyPk(key), sk: 'TOKEN' }, ConsistentRead: true }),
     );
+    // The same expiry rule as the conditional write: an expired record counts as absent.
     if (!Item || Number(Item[TTL_ATTRIBUTE]) < Math.floor(now / 1000)) return undefined;
     return { result: this.replayOrConflict<T>(key, Item) };
   }

@@ -9,6 +9,7 @@ import { type Trigger, TriggerRejected } from '#core/alerting/intake.ts';
 import { rawDataOf } from '#core/alerting/raw-data.ts';
 import { alarmRelatedItems, eventRelatedItems } from '#core/alerting/related-items.ts';
 import { fromEventBridgeAlarmEvent, fromLambdaAlarmAction, fromSnsAlarmMessage } from './alarm-payloads.ts';
+import { deliveryShapeProblem } from './delivery-limits.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -82,9 +83,16 @@ function fromSnsRecord(record: Json, partition: string): Trigger {
 
 /** Reads any supported delivery into triggers (an SNS event may hold several records). */
 export function triggersOf(payload: unknown, partition: string): Trigger[] {
+  // Checked before anything walks the delivery: a structure nested thousands of levels deep overflows the stack.
+  const shapeProblem = deliveryShapeProblem(payload);
+  if (shapeProblem) throw new TriggerRejected(shapeProblem);
+  return triggersOfDelivery(payload, partition);
+}
+
+function triggersOfDelivery(payload: unknown, partition: string): Trigger[] {
   if (!isObject(payload)) throw new TriggerRejected('The delivery is not a JSON object.');
   if (payload.intake === 'local') {
-    const inner = triggersOf(payload.payload, partition);
+    const inner = triggersOfDelivery(payload.payload, partition);
     return inner.map((t) => ({
       ...t,
       responsePlanName: typeof payload.responsePlanName === 'string' ? payload.responsePlanName : t.responsePlanName,

@@ -10,9 +10,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ServiceQuotaExceededError, ValidationError } from '#core/shared/errors.ts';
 import { newId, sha256Hex } from '#core/shared/ids.ts';
-import { compact, retryOnStaleVersion } from '#core/shared/operation.ts';
+import { compact, idempotent, retryOnStaleVersion } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
-import { boolean, optional, required, struct } from '#core/shared/validation.ts';
+import { boolean, type Infer, optional, required, struct } from '#core/shared/validation.ts';
 import { contactArn, contactChannelArn, expectContactsArn, notFoundAs } from './arns.ts';
 import { activationMessage, newActivationCode } from './messaging.ts';
 import { type ContactsDependencies, type ContactsOperation, contactsIdempotencyKey } from './operation.ts';
@@ -101,6 +101,17 @@ const createInput = struct({
 export const createContactChannel: ContactsOperation = async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   checkAddress(input.Type, input.DeliveryAddress.SimpleAddress, 'DeliveryAddress.SimpleAddress');
+  const key = contactsIdempotencyKey('CreateContactChannel', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => addChannel(deps, ctx, input),
+    (stored) => ({ ContactChannelArn: (stored as { arn: string }).arn }),
+  );
+};
+
+const addChannel = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof createInput>) => {
   // CreateContactChannel models no ResourceNotFoundException: a missing contact is a bad ContactId.
   const { alias } = expectContactsArnOrInvalid(ctx, input.ContactId);
   const unavailable = () =>

@@ -9,8 +9,9 @@
  * - ONCALL_SCHEDULE: RotationIds lists 1 to 8 existing rotations, and there are no stages.
  */
 import { ConflictError, ServiceQuotaExceededError, ValidationError } from '#core/shared/errors.ts';
-import { compact, retryOnStaleVersion } from '#core/shared/operation.ts';
+import { compact, idempotent, retryOnStaleVersion } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
+import { changeTime } from '#core/shared/time.ts';
 import { type Infer, optional, required, struct } from '#core/shared/validation.ts';
 import { contactArn, expectContactsArn, notFoundAs, parseContactsArn } from './arns.ts';
 import { type ContactsDependencies, type ContactsOperation, contactsIdempotencyKey } from './operation.ts';
@@ -191,6 +192,17 @@ const createInput = struct({
 
 export const createContact: ContactsOperation = async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
+  const key = contactsIdempotencyKey('CreateContact', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => addContact(deps, ctx, input),
+    (stored) => ({ ContactArn: (stored as { arn: string }).arn }),
+  );
+};
+
+const addContact = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof createInput>) => {
   const plan = planOf(input.Plan);
   // A new contact has no channels yet: a personal plan naming a channel is invalid until UpdateContact.
   const references = await checkPlan(deps, ctx, { alias: input.Alias, type: input.Type }, plan, new Set());
@@ -277,7 +289,7 @@ const applyContactUpdate = async (
     // An empty DisplayName clears it (the model allows length 0).
     displayName: input.DisplayName !== undefined ? input.DisplayName || undefined : record.displayName,
     plan,
-    lastModifiedTime: ctx.now,
+    lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
   });
   const referrer = contactReferrer(record);
   const changes = references
@@ -328,11 +340,15 @@ export const putContactPolicy: ContactsOperation = async (deps, ctx, raw) => {
   }
   await retryOnStaleVersion(async () => {
     const { record, version } = await loadContact(deps, ctx, input.ContactArn, 'ContactArn');
-    await deps.store.replaceContact({ ...record, policy: input.Policy, lastModifiedTime: ctx.now }, version, {
-      referrer: contactReferrer(record),
-      add: [],
-      remove: [],
-    });
+    await deps.store.replaceContact(
+      { ...record, policy: input.Policy, lastModifiedTime: changeTime(ctx, record.lastModifiedTime) },
+      version,
+      {
+        referrer: contactReferrer(record),
+        add: [],
+        remove: [],
+      },
+    );
   });
   return {};
 };

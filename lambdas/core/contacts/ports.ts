@@ -7,7 +7,7 @@
  * epoch seconds). Invariants that need atomicity are the adapter's job, stated here as method contracts.
  */
 import type { DomainError } from '#core/shared/errors.ts';
-import type { IdempotencyKey, Page, Tags, Versioned } from '#core/shared/storage.ts';
+import type { IdempotencyKey, IdempotencyRecords, Page, Tags, Versioned } from '#core/shared/storage.ts';
 import type { RecurrenceSettings } from './rotations/index.ts';
 
 export type ContactType = 'PERSONAL' | 'ESCALATION' | 'ONCALL_SCHEDULE';
@@ -154,7 +154,7 @@ export interface OverrideWindow extends TimeWindow {
   earliestStart?: number;
 }
 
-export interface ContactsStore {
+export interface ContactsStore extends IdempotencyRecords {
   // Contacts (and their plans' references)
   /** ConflictError when the alias is taken; a reference's `unavailable()` when a target is gone. */
   createContact(

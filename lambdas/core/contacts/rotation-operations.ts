@@ -10,8 +10,9 @@
 import { DateTime } from 'luxon';
 import { ConflictError, ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
-import { compact, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
+import { compact, idempotent, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
+import { changeTime } from '#core/shared/time.ts';
 import { type Infer, list, optional, required, type Schema, struct } from '#core/shared/validation.ts';
 import { contactArn, expectContactsArn, notFoundAs, parseContactsArn, rotationArn } from './arns.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -22,6 +23,7 @@ import { dependentEntities, referenceChanges, referencesOfRotation, rotationRefe
 import { checkTimeZone, recurrenceOf, recurrenceView, shiftView } from './rotation-shapes.ts';
 import {
   MIN_SHIFT_MINUTES,
+  overridesFrom,
   type Rotation,
   type RotationOverrideWindow,
   shiftsPage,
@@ -126,6 +128,17 @@ const createInput = struct({
 
 export const createRotation: ContactsOperation = async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
+  const key = contactsIdempotencyKey('CreateRotation', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => addRotation(deps, ctx, input),
+    (stored) => ({ RotationArn: (stored as { arn: string }).arn }),
+  );
+};
+
+const addRotation = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof createInput>) => {
   checkTimeZone(input.TimeZoneId, 'TimeZoneId');
   const recurrence = recurrenceOf(input.Recurrence, 'Recurrence', input.ContactIds.length);
   const references = await checkMembers(deps, ctx, input.ContactIds);
@@ -202,7 +215,7 @@ const applyRotationUpdate = async (
     startTime: input.StartTime ?? record.startTime,
     timeZoneId: input.TimeZoneId ?? record.timeZoneId,
     recurrence,
-    lastModifiedTime: ctx.now,
+    lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
   };
   const references = input.ContactIds ? await checkMembers(deps, ctx, contactIds) : [];
   const referrer = rotationReferrer(record);
@@ -253,6 +266,21 @@ const createOverrideInput = struct({
 
 export const createRotationOverride: ContactsOperation = async (deps, ctx, raw) => {
   const input = createOverrideInput.parse(raw, '');
+  const key = contactsIdempotencyKey('CreateRotationOverride', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => addOverride(deps, ctx, input),
+    (stored) => ({ RotationOverrideId: (stored as { overrideId: string }).overrideId }),
+  );
+};
+
+const addOverride = async (
+  deps: ContactsDependencies,
+  ctx: RequestContext,
+  input: Infer<typeof createOverrideInput>,
+) => {
   if (input.EndTime - input.StartTime < MIN_SHIFT_MINUTES * 60_000)
     throw invalid('EndTime', `An override must last at least ${MIN_SHIFT_MINUTES} minutes`);
   if (input.StartTime < ctx.now - OVERRIDE_START_TOLERANCE_MS)
@@ -354,12 +382,18 @@ export const listRotationShifts: ContactsOperation = async (deps, ctx, raw) => {
   const from = cursor?.from ?? input.StartTime ?? ctx.now;
   if (input.EndTime <= from) throw invalid('EndTime', 'EndTime must be after StartTime');
   const { record } = await loadRotation(deps, ctx, input.RotationId, 'RotationId');
-  const rotation: Rotation = {
+  const schedule = {
     contactIds: record.contactIds,
     startTime: record.startTime,
     timeZoneId: record.timeZoneId,
     recurrence: record.recurrence,
-    overrides: await overridesIn(deps, record.rotationId, from, input.EndTime),
+  };
+  // From the start of the shift that contains `from`, so a page that resumes where an override cut a shift sees that
+  // override too (engine.ts, overridesFrom): paging never changes what is listed.
+  const overridesStart = engine(() => overridesFrom(schedule, from));
+  const rotation: Rotation = {
+    ...schedule,
+    overrides: await overridesIn(deps, record.rotationId, overridesStart, input.EndTime),
   };
   const page = engine(() => shiftsPage(rotation, { from, to: input.EndTime }, { limit: pageSize(input.MaxResults) }));
   return compact({

@@ -45,7 +45,7 @@ export const tagResource: ContactsOperation = async (deps, ctx, raw) => {
         kind === 'contact' ? 'CONTACT' : 'ROTATION',
         input.ResourceARN,
       );
-    if (Object.entries(tags).some(([key, value]) => record[key] !== value))
+    if (Object.entries(tags).some(([key, value]) => !Object.hasOwn(record, key) || record[key] !== value))
       await deps.store.replaceTags(resource, merged, version);
   });
   return {};

@@ -25,18 +25,20 @@ export type IncidentsResource =
   | { kind: 'analysis'; analysisId: string }
   | { kind: 'analysis-template'; name: string };
 
-const ARN_PARTS = /^arn:(aws|aws-cn|aws-us-gov):ssm-incidents:[a-z0-9-]*:([0-9]{12}):(.+)$/;
+const ARN_PARTS = /^arn:(aws|aws-cn|aws-us-gov):ssm-incidents:([a-z0-9-]*):([0-9]{12}):(.+)$/;
 
 /**
- * Parses an ssm-incidents ARN. A well-formed ARN of another account or of an unknown resource kind names nothing
- * here, so it is "not found"; a string that is not an ssm-incidents ARN at all is a validation error on `field`.
+ * Parses an ssm-incidents ARN. A well-formed ARN of another partition, Region or account, or of an unknown resource
+ * kind, names nothing here, so it is "not found" (ssm-incidents ARNs have an empty Region: one with a Region is not
+ * one of this service's resources either); a string that is not an ssm-incidents ARN at all is a validation error on
+ * `field`.
  */
 export const parseIncidentsArn = (ctx: ServiceContext, arn: string, field: string): IncidentsResource => {
   const match = ARN_PARTS.exec(arn);
   if (!match) throw new ValidationError(`Invalid ARN at '${field}': ${arn}`, field);
-  const [, , account, resource = ''] = match;
+  const [, partition, region, account, resource = ''] = match;
   const notFound = () => new ResourceNotFoundError(`Resource not found: ${arn}`, undefined, arn);
-  if (account !== ctx.accountId) throw notFound();
+  if (partition !== ctx.partition || region !== '' || account !== ctx.accountId) throw notFound();
   const segments = resource.split('/');
   const [type] = segments;
   // CloudWatch alarm actions document `responseplan/<name>`; the SDK and CDK use `response-plan/<name>`.

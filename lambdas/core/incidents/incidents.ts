@@ -2,8 +2,9 @@
 
 import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
-import { compact, idempotencyKeyOf, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
+import { compact, idempotencyKeyOf, idempotent, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
+import { changeTime } from '#core/shared/time.ts';
 import { enumOf, type Infer, list, optional, required, struct } from '#core/shared/validation.ts';
 import { expectIncidentArn, incidentRecordArn } from './arns.ts';
 import { EVENT_TYPES, MANUAL_SOURCE, recordUpdateEvent, startEvent, triggerEvent } from './automatic-events.ts';
@@ -65,6 +66,24 @@ export async function openIncident(
   ctx: RequestContext,
   input: StartIncidentInput,
   origin: { invokedBy?: string } = {},
+): Promise<StartIncidentResult> {
+  const key = idempotencyKeyOf('StartIncident', input);
+  // A retry whose plan was deleted since (or that now fails otherwise) still gets the incident it created.
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => createOrDedupe(deps, ctx, input, origin),
+    // Nothing to redo for a replay: paging and runbooks react to the incident the first call committed.
+    async (stored) => ({ ...(stored as StartIncidentResult), replayed: true }),
+  );
+}
+
+async function createOrDedupe(
+  deps: Dependencies,
+  ctx: RequestContext,
+  input: StartIncidentInput,
+  origin: { invokedBy?: string },
 ): Promise<StartIncidentResult> {
   const { record: plan } = await loadResponsePlan(deps, ctx, input.responsePlanArn, 'responsePlanArn');
   const template = plan.incidentTemplate;
@@ -177,12 +196,20 @@ export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   // A partial update: re-read and re-apply when another request changed the record in between. Resolving stops the
   // incident's paging as a reaction to the committed change (IncidentResolved), not here.
-  await retryOnStaleVersion(() => applyIncidentUpdate(deps, ctx, input));
+  await idempotent(
+    deps.store,
+    idempotencyKeyOf('UpdateIncidentRecord', input),
+    ctx.now,
+    () => retryOnStaleVersion(() => applyIncidentUpdate(deps, ctx, input)),
+    () => undefined,
+  );
   return undefined;
 };
 
 const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
   const { record, version } = await loadIncident(deps, ctx, input.arn, 'arn');
+  // Taken now, after the read this attempt writes against: see changeTime.
+  const at = changeTime(ctx, record.lastModifiedTime);
   const next: IncidentRecord = { ...record };
   const changes: { attributeName: string; newValue: string }[] = [];
   const change = <K extends keyof IncidentRecord>(name: K, value: IncidentRecord[K], shown: string) => {
@@ -205,19 +232,19 @@ const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, inpu
   const dedupe: { release?: string; claim?: string } = {};
   if (record.status !== next.status) {
     if (next.status === 'RESOLVED') {
-      next.resolvedTime = ctx.now;
+      next.resolvedTime = at;
       dedupe.release = record.dedupeKey;
     } else {
       delete next.resolvedTime;
       dedupe.claim = record.dedupeKey;
     }
   }
-  next.lastModifiedTime = ctx.now;
+  next.lastModifiedTime = at;
   next.lastModifiedBy = ctx.caller.principalArn;
   await deps.store.updateIncident(
     compact(next),
     version,
-    [recordUpdateEvent(next, ctx.caller.principalArn, changes, ctx.now)],
+    [recordUpdateEvent(next, ctx.caller.principalArn, changes, at)],
     dedupe,
     idempotencyKeyOf('UpdateIncidentRecord', input),
     ctx.now,

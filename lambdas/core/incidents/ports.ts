@@ -4,7 +4,7 @@
  * clientToken records, optimistic versions) are the adapter's job, expressed here as method contracts.
  */
 import type { TriggerMapping } from '#core/alerting/contract.ts';
-import type { IdempotencyKey, Page, Tags, Versioned } from '#core/shared/storage.ts';
+import type { IdempotencyKey, IdempotencyRecords, Page, Tags, Versioned } from '#core/shared/storage.ts';
 import type {
   Action,
   ChatChannel,
@@ -142,7 +142,7 @@ export interface StartIncidentResult {
   replayed?: boolean;
 }
 
-export interface IncidentsStore {
+export interface IncidentsStore extends IdempotencyRecords {
   // Response plans
   createResponsePlan(plan: ResponsePlanRecord, idempotency: IdempotencyKey | undefined, now: number): Promise<void>;
   getResponsePlan(name: string): Promise<Versioned<ResponsePlanRecord> | undefined>;

@@ -1,7 +1,7 @@
 /** UpdateRelatedItems and ListRelatedItems. */
 
-import { compact, idempotencyKeyOf } from '#core/shared/operation.ts';
-import { optional, required, struct, union } from '#core/shared/validation.ts';
+import { compact, idempotencyKeyOf, idempotent } from '#core/shared/operation.ts';
+import { type Infer, optional, required, struct, union } from '#core/shared/validation.ts';
 import { expectIncidentArn } from './arns.ts';
 import { recordUpdateEvent } from './automatic-events.ts';
 import { loadIncident } from './incidents.ts';
@@ -17,8 +17,23 @@ const updateInput = struct({
 
 export const updateRelatedItems: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
-  const { record } = await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   const idempotency = idempotencyKeyOf('UpdateRelatedItems', input);
+  return idempotent(
+    deps.store,
+    idempotency,
+    ctx.now,
+    () => applyItemUpdate(deps, ctx, input),
+    () => undefined,
+  );
+};
+
+const applyItemUpdate = async (
+  deps: Parameters<Operation>[0],
+  ctx: Parameters<Operation>[1],
+  input: Infer<typeof updateInput>,
+) => {
+  const idempotency = idempotencyKeyOf('UpdateRelatedItems', input);
+  const { record } = await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   const update = input.relatedItemsUpdate;
   if ('itemToAdd' in update) {
     const generatedId = generatedIdOf(update.itemToAdd.identifier);

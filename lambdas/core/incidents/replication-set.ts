@@ -6,9 +6,21 @@
 
 import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
-import { compact, idempotencyKeyOf, seconds } from '#core/shared/operation.ts';
+import { compact, idempotencyKeyOf, idempotent, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
-import { boolean, list, map, optional, required, string, struct, union } from '#core/shared/validation.ts';
+import { changeTime } from '#core/shared/time.ts';
+import {
+  boolean,
+  defineEntry,
+  type Infer,
+  list,
+  map,
+  optional,
+  required,
+  string,
+  struct,
+  union,
+} from '#core/shared/validation.ts';
 import { parseIncidentsArn, replicationSetArn } from './arns.ts';
 import type { Operation } from './operation.ts';
 import type { ReplicationSetRecord } from './ports.ts';
@@ -48,7 +60,14 @@ export const createReplicationSet: Operation = async (deps, ctx, raw) => {
     lastModifiedBy: ctx.caller.principalArn,
     tags: input.tags ?? {},
   };
-  return deps.store.createReplicationSet(set, idempotencyKeyOf('CreateReplicationSet', input), ctx.now);
+  const key = idempotencyKeyOf('CreateReplicationSet', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => deps.store.createReplicationSet(set, key, ctx.now),
+    (stored) => stored as { arn: string },
+  );
 };
 
 const arnInput = struct({ arn: required(arnString()) });
@@ -106,22 +125,41 @@ const updateInput = struct({
 
 export const updateReplicationSet: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
+  const key = idempotencyKeyOf('UpdateReplicationSet', input);
+  // A retry of an add or delete that went through finds its Region already added or gone: it gets the first answer.
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => applyRegionAction(deps, ctx, input),
+    () => undefined,
+  );
+};
+
+const applyRegionAction = async (
+  deps: Parameters<Operation>[0],
+  ctx: RequestContext,
+  input: Infer<typeof updateInput>,
+) => {
   const { record, version } = await loadSet(deps, ctx, input.arn);
+  // Region names are the caller's strings: own-property checks and defineEntry keep `constructor` or `__proto__` an
+  // ordinary (if unusual) region name instead of a built-in of Object.prototype.
   const regionMap = { ...record.regionMap };
+  const has = (region: string) => Object.hasOwn(regionMap, region);
   const [action] = input.actions;
   if (action && 'addRegionAction' in action) {
     const { regionName: region, sseKmsKeyId } = action.addRegionAction;
-    if (regionMap[region])
+    if (has(region))
       throw new ValidationError(
         `Region ${region} is already in the replication set.`,
         'actions.1.addRegionAction.regionName',
       );
     if (Object.keys(regionMap).length >= 3)
       throw new ValidationError('A replication set has at most 3 Regions.', 'actions.1.addRegionAction.regionName');
-    regionMap[region] = compact({ sseKmsKeyId, status: 'ACTIVE' as const, statusUpdateDateTime: ctx.now });
+    defineEntry(regionMap, region, compact({ sseKmsKeyId, status: 'ACTIVE' as const, statusUpdateDateTime: ctx.now }));
   } else if (action && 'deleteRegionAction' in action) {
     const region = action.deleteRegionAction.regionName;
-    if (!regionMap[region])
+    if (!has(region))
       throw new ValidationError(
         `Region ${region} is not in the replication set.`,
         'actions.1.deleteRegionAction.regionName',
@@ -134,7 +172,12 @@ export const updateReplicationSet: Operation = async (deps, ctx, raw) => {
     delete regionMap[region];
   }
   await deps.store.replaceReplicationSet(
-    { ...record, regionMap, lastModifiedTime: ctx.now, lastModifiedBy: ctx.caller.principalArn },
+    {
+      ...record,
+      regionMap,
+      lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
+      lastModifiedBy: ctx.caller.principalArn,
+    },
     version,
     idempotencyKeyOf('UpdateReplicationSet', input),
     ctx.now,
@@ -150,19 +193,23 @@ const protectionInput = struct({
 
 export const updateDeletionProtection: Operation = async (deps, ctx, raw) => {
   const input = protectionInput.parse(raw, '');
-  const { record, version } = await loadSet(deps, ctx, input.arn);
-  await deps.store.replaceReplicationSet(
-    {
-      ...record,
-      deletionProtected: input.deletionProtected,
-      lastModifiedTime: ctx.now,
-      lastModifiedBy: ctx.caller.principalArn,
-    },
-    version,
-    idempotencyKeyOf('UpdateDeletionProtection', input),
-    ctx.now,
-  );
-  return undefined;
+  const key = idempotencyKeyOf('UpdateDeletionProtection', input);
+  const apply = async () => {
+    const { record, version } = await loadSet(deps, ctx, input.arn);
+    await deps.store.replaceReplicationSet(
+      {
+        ...record,
+        deletionProtected: input.deletionProtected,
+        lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
+        lastModifiedBy: ctx.caller.principalArn,
+      },
+      version,
+      key,
+      ctx.now,
+    );
+    return undefined;
+  };
+  return idempotent(deps.store, key, ctx.now, apply, () => undefined);
 };
 
 /**

@@ -1,7 +1,8 @@
 /** CreateResponsePlan, GetResponsePlan, UpdateResponsePlan, DeleteResponsePlan, ListResponsePlans. */
 
 import { ResourceNotFoundError } from '#core/shared/errors.ts';
-import { compact, idempotencyKeyOf, retryOnStaleVersion } from '#core/shared/operation.ts';
+import { compact, idempotencyKeyOf, idempotent, retryOnStaleVersion } from '#core/shared/operation.ts';
+import { changeTime } from '#core/shared/time.ts';
 import { type Infer, optional, required, string, struct } from '#core/shared/validation.ts';
 import { expectResponsePlanArn, responsePlanArn } from './arns.ts';
 import type { Operation } from './operation.ts';
@@ -55,7 +56,14 @@ export const createResponsePlan: Operation = async ({ store }, ctx, raw) => {
     createdTime: ctx.now,
     lastModifiedTime: ctx.now,
   });
-  await store.createResponsePlan(plan, idempotencyKeyOf('CreateResponsePlan', input), ctx.now);
+  const key = idempotencyKeyOf('CreateResponsePlan', input);
+  await idempotent(
+    store,
+    key,
+    ctx.now,
+    () => store.createResponsePlan(plan, key, ctx.now),
+    () => undefined,
+  );
   return { arn };
 };
 
@@ -110,7 +118,13 @@ const updateInput = struct({
 export const updateResponsePlan: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   // A partial update: re-read and re-apply when another request (TagResource, say) changed the plan in between.
-  return retryOnStaleVersion(() => applyPlanUpdate(deps, ctx, input));
+  return idempotent(
+    deps.store,
+    idempotencyKeyOf('UpdateResponsePlan', input),
+    ctx.now,
+    () => retryOnStaleVersion(() => applyPlanUpdate(deps, ctx, input)),
+    () => undefined,
+  );
 };
 
 const applyPlanUpdate = async (
@@ -145,7 +159,7 @@ const applyPlanUpdate = async (
     engagements: input.engagements ?? record.engagements,
     actions: input.actions ?? record.actions,
     integrations: input.integrations ?? record.integrations,
-    lastModifiedTime: ctx.now,
+    lastModifiedTime: changeTime(ctx, record.lastModifiedTime),
   });
   await deps.store.replaceResponsePlan(next, version, idempotencyKeyOf('UpdateResponsePlan', input), ctx.now);
   return undefined;

@@ -2,8 +2,9 @@
 
 import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
-import { compact, idempotencyKeyOf, seconds } from '#core/shared/operation.ts';
-import { enumOf, optional, required, string, struct, timestamp } from '#core/shared/validation.ts';
+import { compact, idempotencyKeyOf, idempotent, seconds } from '#core/shared/operation.ts';
+import { changeTime } from '#core/shared/time.ts';
+import { enumOf, type Infer, optional, required, string, struct, timestamp } from '#core/shared/validation.ts';
 import { expectIncidentArn } from './arns.ts';
 import { EVENT_TYPES, USER_EVENT_TYPES } from './automatic-events.ts';
 import { loadIncident } from './incidents.ts';
@@ -35,6 +36,19 @@ const createInput = struct({
 export const createTimelineEvent: Operation = async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   requireUserEventType(input.eventType, 'eventType');
+  const key = idempotencyKeyOf('CreateTimelineEvent', input);
+  const replay = (stored: unknown) => ({
+    incidentRecordArn: input.incidentRecordArn,
+    eventId: (stored as { eventId: string }).eventId,
+  });
+  return idempotent(deps.store, key, ctx.now, () => addEvent(deps, ctx, input), replay);
+};
+
+const addEvent = async (
+  deps: Parameters<Operation>[0],
+  ctx: Parameters<Operation>[1],
+  input: Infer<typeof createInput>,
+) => {
   const { record } = await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   const event: TimelineEventRecord = compact({
     incidentRecordArn: record.arn,
@@ -94,6 +108,21 @@ const updateInput = struct({
 export const updateTimelineEvent: Operation = async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   if (input.eventType !== undefined) requireUserEventType(input.eventType, 'eventType');
+  const key = idempotencyKeyOf('UpdateTimelineEvent', input);
+  return idempotent(
+    deps.store,
+    key,
+    ctx.now,
+    () => editEvent(deps, ctx, input),
+    () => undefined,
+  );
+};
+
+const editEvent = async (
+  deps: Parameters<Operation>[0],
+  ctx: Parameters<Operation>[1],
+  input: Infer<typeof updateInput>,
+) => {
   const { incident, event } = await loadEvent(deps, ctx, input.incidentRecordArn, input.eventId);
   requireUserEventType(event.eventType, 'eventId');
   const next: TimelineEventRecord = compact({
@@ -107,7 +136,7 @@ export const updateTimelineEvent: Operation = async (deps, ctx, raw) => {
         ? input.eventReferences
         : undefined
       : event.eventReferences,
-    eventUpdatedTime: ctx.now,
+    eventUpdatedTime: changeTime(ctx, event.eventUpdatedTime),
   });
   await deps.store.replaceTimelineEvent(
     incident.id,

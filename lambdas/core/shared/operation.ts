@@ -1,7 +1,7 @@
 /** Helpers every operation of every API shares: idempotency keys, optimistic-update retries, output shaping. */
-import { StaleVersionError } from './errors.ts';
+import { isDomainError, StaleVersionError } from './errors.ts';
 import { canonicalJson, sha256Hex } from './ids.ts';
-import type { IdempotencyKey } from './storage.ts';
+import type { IdempotencyKey, IdempotencyRecords } from './storage.ts';
 import { toEpochSeconds } from './time.ts';
 
 /** The idempotency key of a request carrying a clientToken; the hash covers every other member. */
@@ -12,6 +12,33 @@ export const idempotencyKeyOf = (
   if (!input.clientToken) return undefined;
   const { clientToken, ...rest } = input;
   return { operation, token: clientToken, inputHash: sha256Hex(canonicalJson(rest)) };
+};
+
+/**
+ * Runs an operation that carries a clientToken / IdempotencyToken so that a retry always gets the first call's
+ * answer, also when the state that call changed would now make the request fail: the Region it added is in the
+ * replication set, the override's start has passed, the resource was deleted since. On success the token is checked
+ * by the write itself (the record is written in the same transaction, and a replay writes nothing); when the
+ * operation fails with a domain error (validation against the current state, not found, conflict), the token is
+ * looked up before the error is returned, and a recorded result wins. A request that was never carried out gets its
+ * error. `replay` turns the stored result into the operation's output (and may redo a side effect that is safe to
+ * repeat, such as starting an execution by name).
+ */
+export const idempotent = async <T>(
+  records: IdempotencyRecords,
+  key: IdempotencyKey | undefined,
+  now: number,
+  run: () => Promise<T>,
+  replay: (stored: unknown) => T | Promise<T>,
+): Promise<T> => {
+  try {
+    return await run();
+  } catch (error) {
+    if (!key || !isDomainError(error)) throw error;
+    const recorded = await records.recordedResult(key, now);
+    if (!recorded) throw error;
+    return replay(recorded.result);
+  }
 };
 
 /**

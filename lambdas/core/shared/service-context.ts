@@ -15,4 +15,6 @@ export interface RequestContext extends ServiceContext {
   readonly caller: Caller;
   /** Wall-clock time of the request, epoch milliseconds. */
   readonly now: number;
+  /** Reads the clock when a change is applied (see changeTime); default Date.now. Tests may pass their own. */
+  readonly clock?: () => number;
 }

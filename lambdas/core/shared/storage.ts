@@ -19,3 +19,12 @@ export interface Versioned<T> {
   record: T;
   version: number;
 }
+
+/** The clientToken records every store keeps (written inside the transactions they guard). */
+export interface IdempotencyRecords {
+  /**
+   * The result the first request with this key stored, or undefined when there is none (or it expired). A key whose
+   * token was used with other input is a ConflictError.
+   */
+  recordedResult(key: IdempotencyKey, now: number): Promise<{ result: unknown } | undefined>;
+}

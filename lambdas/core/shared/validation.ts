@@ -6,6 +6,11 @@
  * Conventions that mirror the AWS wire protocols:
  * - `null` is treated as "not set" (the SDK sends null for unset members in some generations).
  * - Unknown members are ignored, never stored: parsers build new objects from the declared members only.
+ *
+ * Hostile input: member and union names are looked up as OWN properties only, so a key such as `toString`,
+ * `constructor` or `__proto__` is an unknown member, never a built-in of Object.prototype; map keys are copied with
+ * defineProperty, so `__proto__` stays an ordinary key; strings must be well-formed UTF-16 (a lone surrogate cannot be
+ * encoded as UTF-8, so the stored record could not be read back by any client).
  */
 import { ValidationError } from './errors.ts';
 
@@ -24,6 +29,18 @@ const typeName = (value: unknown): string => (Array.isArray(value) ? 'array' : v
 
 export const isAbsent = (value: unknown): value is null | undefined => value === null || value === undefined;
 
+/** An own property of a parsed JSON object (never one inherited from Object.prototype). */
+const ownValue = (object: object, key: string): unknown =>
+  Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+
+/** Defines `key` as an ordinary own property, also when it is `__proto__`. */
+export const defineEntry = <V>(target: Record<string, V>, key: string, value: V): void => {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+};
+
+/** A lone (unpaired) UTF-16 surrogate: with the `u` flag, pairs are one code point and never match. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 export interface StringRules {
   min?: number;
   max?: number;
@@ -35,6 +52,8 @@ export interface StringRules {
 export const string = (rules: StringRules = {}): Schema<string> => ({
   parse(value, path) {
     if (typeof value !== 'string') return fail(path, `Member must be a string, not ${typeName(value)}`);
+    if (LONE_SURROGATE.test(value))
+      fail(path, 'Member must be valid Unicode text (it contains an unpaired UTF-16 surrogate)');
     const length = [...value].length;
     if (rules.min !== undefined && length < rules.min)
       fail(path, `Member must have length greater than or equal to ${rules.min}`);
@@ -118,12 +137,7 @@ export const map = <V>(
       key.parse(k, `${path}.key`);
       if (isAbsent(v)) fail(`${path}.${k}`, 'Member must not be null');
       // defineProperty, not assignment: a key named `__proto__` must become an ordinary entry, not a prototype.
-      Object.defineProperty(result, k, {
-        value: val.parse(v, `${path}.${k}`),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      defineEntry(result, k, val.parse(v, `${path}.${k}`));
     }
     return result;
   },
@@ -157,7 +171,7 @@ export const struct = <F extends Fields>(fields: F): Schema<StructOf<F>> => ({
     const input = value as Record<string, unknown>;
     const result: Record<string, unknown> = {};
     for (const [member, field] of Object.entries(fields)) {
-      const raw = input[member];
+      const raw = ownValue(input, member);
       if (isAbsent(raw)) {
         if (field.required)
           throw new ValidationError(
@@ -185,7 +199,8 @@ export const union = <M extends Record<string, Schema<any>>>(
       return fail(path, `Member must have exactly one of [${Object.keys(members).join(', ')}] set`);
     }
     const [member, raw] = set[0] as [string, unknown];
-    const schema = members[member];
+    // Own members only: `{"toString": {}}` names no member, it does not reach Object.prototype.toString.
+    const schema = Object.hasOwn(members, member) ? members[member] : undefined;
     if (!schema) return fail(path, `Member must have exactly one of [${Object.keys(members).join(', ')}] set`);
     // biome-ignore lint/suspicious/noExplicitAny: constructed per the declared member
     return { [member]: schema.parse(raw, `${path}.${member}`) } as any;

@@ -6,7 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
-import { compact, seconds } from '#core/shared/operation.ts';
+import { compact, idempotent, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
 import type { IdempotencyKey } from '#core/shared/storage.ts';
 import { enumOf, optional, required, string, struct } from '#core/shared/validation.ts';
@@ -122,20 +122,30 @@ export async function beginEngagement(
 export const startEngagement: ContactsOperation = async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = startInput.parse(body, '');
-  const { arn } = await beginEngagement(
-    deps,
-    ctx,
-    input.ContactId,
-    compact({
-      sender: input.Sender,
-      subject: input.Subject,
-      content: input.Content,
-      publicSubject: input.PublicSubject,
-      publicContent: input.PublicContent,
-      incidentId: input.IncidentId,
-    }),
-    contactsIdempotencyKey('StartEngagement', input),
-  );
+  const key = contactsIdempotencyKey('StartEngagement', input);
+  const begin = () =>
+    beginEngagement(
+      deps,
+      ctx,
+      input.ContactId,
+      compact({
+        sender: input.Sender,
+        subject: input.Subject,
+        content: input.Content,
+        publicSubject: input.PublicSubject,
+        publicContent: input.PublicContent,
+        incidentId: input.IncidentId,
+      }),
+      key,
+    );
+  // A retry after the contact was deleted still answers with the engagement it started (and starts its workflow
+  // again, which does nothing when it runs: executions are named by engagement id).
+  const replay = async (stored: unknown) => {
+    const first = stored as { engagementId: string; arn: string };
+    await deps.engagements.runner.start(first.engagementId);
+    return first;
+  };
+  const { arn } = await idempotent(deps.store, key, ctx.now, begin, replay);
   return { EngagementArn: arn };
 };
 

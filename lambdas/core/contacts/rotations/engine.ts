@@ -383,6 +383,21 @@ export const shiftsPage = (rotation: Rotation, window: TimeWindow, options: { li
 };
 
 /**
+ * Where the overrides that shape the shifts from `instant` on may start mattering: the start of the regular shift in
+ * effect at `instant` (or `instant` itself before the first hand-off). Shifts overlapping a window are returned whole,
+ * so the shift that contains the window's start is cut by every override that overlaps ANY part of it, also one
+ * that ends exactly at (or before) the window's start: without that override the shift's remainder would be returned
+ * from the hand-off, overlapping shifts already listed. A caller that loads overrides for a window (the stored
+ * rotations) loads those overlapping [overridesFrom(rotation, window.from), window.to) and gets the same shifts,
+ * page after page, as from one big page.
+ */
+export const overridesFrom = (rotation: Omit<Rotation, 'overrides'>, instant: number): number => {
+  const timeline = new Timeline(timeZone(rotation.timeZoneId), { ...rotation, overrides: [] });
+  const n = timeline.shiftNumberAt(Math.max(instant, rotation.startTime));
+  return n < 0 ? instant : Math.min(instant, timeline.handOff(n));
+};
+
+/**
  * Every shift that overlaps [from, to), in time order. Throws a ValidationError (naming endTime) when the window
  * holds more than MAX_SHIFTS shifts; use shiftsPage to page through such a window.
  */

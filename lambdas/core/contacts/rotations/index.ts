@@ -2,7 +2,16 @@
  * On-call rotations: the pure engine behind ListRotationShifts, ListPreviewRotationShifts and "who is on call now".
  * See engine.ts for the semantics and time-zone.ts for the DST rules.
  */
-export { MAX_SHIFTS, MAX_WINDOW_DAYS, onCallAt, type ShiftPage, shiftAt, shiftsBetween, shiftsPage } from './engine.ts';
+export {
+  MAX_SHIFTS,
+  MAX_WINDOW_DAYS,
+  onCallAt,
+  overridesFrom,
+  type ShiftPage,
+  shiftAt,
+  shiftsBetween,
+  shiftsPage,
+} from './engine.ts';
 export { timeZone } from './time-zone.ts';
 export * from './types.ts';
 export {

@@ -1,0 +1,29 @@
+/**
+ * Rebuilds the shipped DynamoDB Local launcher (local/java/prebuilt) from local/java/LoopbackDynamoDbLocal.java, as
+ * Java 11 bytecode, and records the source's SHA-256 next to it. Needs a JDK. Run after changing the launcher source:
+ *
+ *   npm run build:launcher
+ */
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  compiledLauncher,
+  dynamoDbLocalHome,
+  LAUNCHER_SOURCE,
+  PREBUILT_LAUNCHER,
+  sourceHash,
+} from './java-launcher.ts';
+
+if (process.argv.includes('--help')) {
+  console.log(
+    'Usage: npm run build:launcher\nCompiles local/java/LoopbackDynamoDbLocal.java into local/java/prebuilt.',
+  );
+  process.exit(0);
+}
+const staging = join(PREBUILT_LAUNCHER, '..', '.prebuilt-staging');
+rmSync(staging, { recursive: true, force: true });
+const built = await compiledLauncher(dynamoDbLocalHome(), staging, '11');
+cpSync(join(built, 'LoopbackDynamoDbLocal.class'), join(PREBUILT_LAUNCHER, 'LoopbackDynamoDbLocal.class'));
+writeFileSync(join(PREBUILT_LAUNCHER, 'source.sha256'), `${sourceHash()}\n`);
+rmSync(staging, { recursive: true, force: true });
+console.error(`Rebuilt ${PREBUILT_LAUNCHER} from ${LAUNCHER_SOURCE}`);

