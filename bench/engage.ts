@@ -196,9 +196,9 @@ async function main() {
       );
       const paged: string[] = [];
       const first = await nextPage((m) => m.incidentId === incidentRecordArn);
-      paged.push(first.message.contactArn);
+      paged.push(first.message.contactArn ?? '');
       const second = await nextPage((m) => m.incidentId === incidentRecordArn);
-      paged.push(second.message.contactArn);
+      paged.push(second.message.contactArn ?? '');
       // The stage-2 contact (essential) acknowledges during stage 2.
       await contacts.send(
         new AcceptPageCommand({

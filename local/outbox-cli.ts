@@ -15,7 +15,7 @@ export interface OutboxRow {
   channel: string;
   channelType: string;
   address: string;
-  type: 'PAGE' | 'ACTIVATION_CODE';
+  type: 'PAGE' | 'ACTIVATION_CODE' | 'REPLY';
   subject: string;
   code?: string;
   attempt?: number;
@@ -38,8 +38,8 @@ export function outboxRows(text: string): OutboxRow[] {
     const code = m.acceptCode ?? m.activationCode;
     rows.push({
       time: new Date(m.createdTime).toISOString(),
-      contact: m.contactArn.slice(m.contactArn.lastIndexOf('/') + 1),
-      contactArn: m.contactArn,
+      contact: (m.contactArn ?? '').slice((m.contactArn ?? '').lastIndexOf('/') + 1),
+      contactArn: m.contactArn ?? '',
       channel: `${m.channelType} ${m.address}`,
       channelType: m.channelType,
       address: m.address,
@@ -61,7 +61,14 @@ const COLUMNS: [string, (r: OutboxRow) => string][] = [
   ['CHANNEL', (r) => r.channel],
   [
     'TYPE',
-    (r) => (r.type === 'ACTIVATION_CODE' ? 'ACTIVATION' : r.attempt && r.attempt > 1 ? `PAGE#${r.attempt}` : 'PAGE'),
+    (r) =>
+      r.type === 'ACTIVATION_CODE'
+        ? 'ACTIVATION'
+        : r.type === 'REPLY'
+          ? 'REPLY'
+          : r.attempt && r.attempt > 1
+            ? `PAGE#${r.attempt}`
+            : 'PAGE',
   ],
   ['SUBJECT', (r) => (r.subject.length > 40 ? `${r.subject.slice(0, 39)}…` : r.subject)],
   ['CODE', (r) => r.code ?? ''],

@@ -4,10 +4,13 @@
  */
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LocalMacSigner } from '#adapters/signing/local-mac-signer.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { createContactsApiHandler } from '#handlers/contacts-api.ts';
 import { createEngagementWorkerHandler, type WorkerHandler } from '#handlers/engagement-worker.ts';
 import { createIncidentsApiHandler } from '#handlers/incidents-api.ts';
+import { createPageLinksHandler } from '#handlers/page-links.ts';
+import { createSmsRepliesHandler } from '#handlers/sms-replies.ts';
 import { createTriggerIntakeHandler } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
@@ -27,6 +30,8 @@ export const LOCAL_FUNCTIONS = {
   triggerIntake: 'trigger-intake',
   engagementWorker: 'engagement-worker',
   incidentReactor: 'incident-reactor',
+  /** Two-way SMS: `npm run reply` invokes it with an SNS event, as the SNS topic does in AWS. */
+  smsReplies: 'sms-replies',
 } as const;
 
 export interface LocalRuntimeOptions {
@@ -83,6 +88,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       [ENV.dynamodbEndpoint]: endpoint,
       [ENV.idempotencyWindowHours]: process.env[ENV.idempotencyWindowHours],
       [ENV.logLevel]: process.env[ENV.logLevel],
+      // The console is served by this runtime's endpoint unless CONSOLE_URL names another (emails link to it).
+      [ENV.consoleUrl]: process.env[ENV.consoleUrl],
     });
     const client = createDynamoDbClient(config);
     const created = await ensureTable(client, config.tableName);
@@ -98,12 +105,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       accountId: config.accountId,
       onFailure: (name, error) => console.error(`[paging] engagement ${name} failed: ${error}`),
     });
+    // Acknowledge links are served by this runtime's own endpoint, known once it listens.
+    let listeningAt: string | undefined;
     const root = new CompositionRoot(config, {
       dynamodb: client,
       engagementRunner: runner,
       messages: outbox,
       observability: localObservability(),
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+      linkSigner: options.dataDir
+        ? LocalMacSigner.fromFile(join(options.dataDir, 'acknowledge-link.key'))
+        : new LocalMacSigner(),
+      localEndpoint: () => listeningAt as string,
+      ...(options.printMessage ? { pagingNotice: (notice) => options.printMessage?.(`[paging] ${notice.text}`) } : {}),
     });
     worker = createEngagementWorkerHandler(root);
     // The table's stream feeds the same stream-consumer handlers as in AWS.
@@ -137,7 +151,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Locally a plan change takes effect at once: this runtime serves the API that changed it.
         [LOCAL_FUNCTIONS.triggerIntake]: createTriggerIntakeHandler(root, { planCacheMs: 0 }),
         [LOCAL_FUNCTIONS.engagementWorker]: worker as never,
+        [LOCAL_FUNCTIONS.smsReplies]: createSmsRepliesHandler(root) as never,
       },
+      pageLinks: createPageLinksHandler(root),
       accountId: config.accountId,
       region: config.region,
       port: options.port,
@@ -146,6 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await changes.close();
       throw error;
     });
+    listeningAt = server.url;
     return {
       url: server.url,
       port: server.port,

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { ACKNOWLEDGE_LINK_PATH } from '#core/contacts/engagements/ack-links.ts';
 import type { ApiHandler } from '#handlers/incidents-api.ts';
 import { API_ROUTES, type ApiFunction, apiGatewayPath, matchRoute } from '#http/routes.ts';
 
@@ -25,6 +26,8 @@ export interface LocalServerOptions {
   region: string;
   port: number;
   host?: string;
+  /** Acknowledge links (`GET`/`POST /ack`): unauthenticated in AWS too, the signed token being the credential. */
+  pageLinks?: ApiHandler;
 }
 
 export interface LocalServer {
@@ -190,8 +193,13 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
   const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
   const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
+  // Acknowledge links are served before anything else on GET (the console answers other GETs).
+  const ackLink = options.pageLinks && event.rawPath === ACKNOWLEDGE_LINK_PATH ? options.pageLinks : undefined;
   try {
-    const result = await options.handlers[fn](event, lambdaContext(fn, options.region, options.accountId));
+    const result = await (ackLink ?? options.handlers[fn])(
+      event,
+      lambdaContext(ackLink ? 'page-links' : fn, options.region, options.accountId),
+    );
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
     const payload = result.body
       ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')

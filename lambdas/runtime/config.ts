@@ -20,6 +20,47 @@ export interface RuntimeConfig {
   messaging: MessagingConfig;
   /** The paging workflow that StartEngagement, StopEngagement and incident changes drive (absent: no paging here). */
   engagementStateMachineArn?: string;
+  /** How pages tell people to acknowledge (console link, acknowledge links, SMS replies). */
+  paging: PagingConfig;
+}
+
+export interface PagingConfig {
+  /** The web console's base URL (email pages link the incident there). */
+  consoleUrl?: string;
+  /** Acknowledge links: where they point and the KMS HMAC key that signs them (both, or neither). */
+  acknowledgeLinks?: { baseUrl: string; keyArn?: string };
+  /** Two-way SMS delivers replies here. */
+  smsReplies: boolean;
+}
+
+const httpUrl = (name: string, value: string | undefined) => {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an http(s) URL, got ${value}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`${name} must be an http(s) URL, got ${value}`);
+  return value.replace(/\/+$/, '');
+};
+
+/** Reads the paging settings; a link URL without its key (or the reverse) is an error, not silently no links. */
+export function loadPagingConfig(env: NodeJS.ProcessEnv = process.env): PagingConfig {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const consoleUrl = httpUrl(ENV.consoleUrl, value(ENV.consoleUrl));
+  const linkUrl = httpUrl(ENV.acknowledgeLinkUrl, value(ENV.acknowledgeLinkUrl));
+  const keyArn = value(ENV.acknowledgeLinkKeyArn);
+  if (keyArn && !linkUrl) throw new Error(`${ENV.acknowledgeLinkUrl} must be set when ${ENV.acknowledgeLinkKeyArn} is`);
+  const replies = value(ENV.smsReplies);
+  if (replies && replies !== 'true' && replies !== 'false')
+    throw new Error(`${ENV.smsReplies} must be true or false, got ${replies}`);
+  return {
+    ...(consoleUrl ? { consoleUrl } : {}),
+    ...(linkUrl ? { acknowledgeLinks: { baseUrl: linkUrl, ...(keyArn ? { keyArn } : {}) } } : {}),
+    smsReplies: replies === 'true',
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -45,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     logLevel,
     messaging: loadMessagingConfig(env),
     engagementStateMachineArn: env[ENV.engagementStateMachineArn] || undefined,
+    paging: loadPagingConfig(env),
   };
 }
 

@@ -2,9 +2,11 @@
  * Paging pieces the composition root (root.ts) assembles: the Step Functions runner of the engagement workflow, a
  * runner for functions that must never start workflows, and the incident timeline that paging writes to.
  */
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { StepFunctionsEngagementRunner } from '#adapters/stepfunctions/engagement-runner.ts';
-import type { EngagementRunner, IncidentTimeline } from '#core/contacts/engagements/model.ts';
+import type { MacSigner } from '#core/contacts/engagements/ack-links.ts';
+import type { EngagementRunner, IncidentLookup, IncidentTimeline } from '#core/contacts/engagements/model.ts';
 import { expectIncidentArn } from '#core/incidents/arns.ts';
 import type { IncidentsStore } from '#core/incidents/ports.ts';
 import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
@@ -63,3 +65,44 @@ export const incidentTimelineOf = (store: IncidentsStore, service: ServiceContex
     }
   },
 });
+
+/** What pages say about an incident of this account (title, impact, when it opened); anything else: nothing. */
+export const incidentFactsOf = (store: IncidentsStore, service: ServiceContext): IncidentLookup => ({
+  async facts(incidentArn) {
+    let incidentId: string;
+    try {
+      ({ incidentId } = expectIncidentArn(service, incidentArn, 'IncidentId'));
+    } catch {
+      return undefined;
+    }
+    const found = await store.getIncident(incidentId);
+    if (!found) return undefined;
+    const { title, impact, creationTime } = found.record;
+    return { title, impact, creationTime };
+  },
+});
+
+/**
+ * The KMS HMAC key that signs and verifies acknowledge links, with its client loaded on first use (most invocations of
+ * the functions that have it, API calls and workflow steps without email pages, never sign anything).
+ */
+export const kmsLinkSigner = (
+  keyArn: string,
+  region: string,
+  trace: (client: KMSClient) => KMSClient = (client) => client,
+): MacSigner => {
+  let loading: Promise<MacSigner> | undefined;
+  const signer = () => {
+    loading ??= Promise.all([import('@aws-sdk/client-kms'), import('#adapters/signing/kms-mac-signer.ts')]).then(
+      ([{ KMSClient }, { KmsMacSigner }]) => new KmsMacSigner(keyArn, trace(new KMSClient({ region }))),
+    );
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+  return {
+    sign: async (message) => (await signer()).sign(message),
+    verify: async (message, mac) => (await signer()).verify(message, mac),
+  };
+};

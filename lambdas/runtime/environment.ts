@@ -28,4 +28,12 @@ export const ENV = {
   messagingConfigurationSet: 'MESSAGING_CONFIGURATION_SET',
   /** The engagement state machine (paging workflow) that StartEngagement, StartIncident and StopEngagement drive. */
   engagementStateMachineArn: 'STATE_MACHINE_ARN',
+  /** Optional: the web console's base URL; email pages link the incident there. */
+  consoleUrl: 'CONSOLE_URL',
+  /** Where acknowledge links point (the API endpoint that serves `/ack`); set together with the key. */
+  acknowledgeLinkUrl: 'ACKNOWLEDGE_LINK_URL',
+  /** The KMS HMAC key that signs (worker) and verifies (link function) acknowledge links. */
+  acknowledgeLinkKeyArn: 'ACKNOWLEDGE_LINK_KEY_ARN',
+  /** `true` when two-way SMS delivers replies to this stack (SMS pages then say "reply with the code"). */
+  smsReplies: 'SMS_REPLIES_ENABLED',
 } as const;

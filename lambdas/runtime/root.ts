@@ -9,8 +9,20 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbContactsStore, createDynamoDbEngagementStore } from '#adapters/dynamodb/contacts-store.ts';
 import { createDynamoDbIncidentsStore, type StoreOptions } from '#adapters/dynamodb/store.ts';
 import { createMessageSender } from '#adapters/messaging/create-sender.ts';
+import {
+  ACKNOWLEDGE_LINK_MINUTES,
+  type AcknowledgeLinks,
+  acknowledgeLinks,
+  type MacSigner,
+} from '#core/contacts/engagements/ack-links.ts';
 import { incidentPagingConsumer } from '#core/contacts/engagements/incident-paging.ts';
-import { type EngagementRunner, type EngagementServices, MINUTE_MS } from '#core/contacts/engagements/model.ts';
+import {
+  type EngagementRunner,
+  type EngagementServices,
+  MINUTE_MS,
+  type PageContentSettings,
+  type PagingNotice,
+} from '#core/contacts/engagements/model.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
 import type { ContactsDependencies } from '#core/contacts/operation.ts';
 import type { ContactsStore } from '#core/contacts/ports.ts';
@@ -20,7 +32,13 @@ import type { IncidentsStore } from '#core/incidents/ports.ts';
 import type { ServiceContext } from '#core/shared/service-context.ts';
 import { loadConfig, type RuntimeConfig } from './config.ts';
 import { createDynamoDbClient } from './dynamodb-client.ts';
-import { incidentTimelineOf, stepFunctionsRunner, unavailableRunner } from './engagements.ts';
+import {
+  incidentFactsOf,
+  incidentTimelineOf,
+  kmsLinkSigner,
+  stepFunctionsRunner,
+  unavailableRunner,
+} from './engagements.ts';
 import { logger } from './logger.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
@@ -38,6 +56,15 @@ export interface RootOptions {
   timeScale?: number;
   /** Logs, traces and metrics. Default: Powertools in Lambda. */
   observability?: Observability;
+  /** Signs acknowledge links (locally: a key in the data folder). Default: the KMS HMAC key configured. */
+  linkSigner?: MacSigner;
+  /**
+   * The local runtime's own endpoint, known once it listens: acknowledge links (and, unless CONSOLE_URL says
+   * otherwise, the console) are served there.
+   */
+  localEndpoint?: () => string;
+  /** Also told of every paging notice (someone could not be paged): `npm start` prints them. */
+  pagingNotice?: (notice: PagingNotice) => void;
 }
 
 export class CompositionRoot {
@@ -49,6 +76,7 @@ export class CompositionRoot {
   #engagements?: EngagementServices;
   #messages?: MessageSender;
   #engagementRunner?: EngagementRunner;
+  #acknowledgeLinks?: AcknowledgeLinks | null;
 
   constructor(
     readonly config: RuntimeConfig,
@@ -99,14 +127,58 @@ export class CompositionRoot {
     return this.#engagementRunner;
   }
 
+  /**
+   * Acknowledge links (signed, single use, expiring), when this function has a key and knows where links point;
+   * undefined otherwise (pages then carry the code only).
+   */
+  get acknowledgeLinks(): AcknowledgeLinks | undefined {
+    if (this.#acknowledgeLinks === undefined) {
+      const configured = this.config.paging.acknowledgeLinks;
+      const baseUrl = configured?.baseUrl ?? this.options.localEndpoint?.();
+      const signer =
+        this.options.linkSigner ??
+        (configured?.keyArn
+          ? kmsLinkSigner(configured.keyArn, this.config.region, (client) => this.observability.traceClient(client))
+          : undefined);
+      this.#acknowledgeLinks = baseUrl && signer ? acknowledgeLinks(signer, baseUrl) : null;
+    }
+    return this.#acknowledgeLinks ?? undefined;
+  }
+
+  /** How pages say to acknowledge: the console's address, links, SMS replies. */
+  get pageContent(): PageContentSettings {
+    const consoleUrl = this.config.paging.consoleUrl ?? this.options.localEndpoint?.();
+    const links = this.acknowledgeLinks;
+    return {
+      ...(consoleUrl ? { consoleUrl } : {}),
+      // The local runtime takes replies through `npm run reply`.
+      smsReplies: this.config.paging.smsReplies || this.options.localEndpoint !== undefined,
+      acknowledgeLinks: links !== undefined,
+      ...(links ? { linkMinutes: ACKNOWLEDGE_LINK_MINUTES } : {}),
+    };
+  }
+
   /** Engagements, pages and the incident timeline they write to. */
   get engagements(): EngagementServices {
+    const root = this;
     this.#engagements ??= {
       store: createDynamoDbEngagementStore(this.storeOptions),
       runner: this.engagementRunner,
       timeline: incidentTimelineOf(this.incidentsStore, this.service),
+      incidents: incidentFactsOf(this.incidentsStore, this.service),
       minuteMs: MINUTE_MS / (this.options.timeScale ?? 1),
       warn: (message, fields) => logger.warn(message, fields),
+      notice: (notice) => {
+        logger.warn(notice.text, { ...notice });
+        root.options.pagingNotice?.(notice);
+      },
+      // Read when a page is composed, not when the handler is built: the local endpoint is known only once it listens.
+      get content() {
+        return root.pageContent;
+      },
+      get links() {
+        return root.acknowledgeLinks;
+      },
     };
     return this.#engagements;
   }
