@@ -50,7 +50,10 @@ export function createPageLinksHandler(root: CompositionRoot): PageLinksHandler 
     };
     if (method === 'GET') {
       const token = event.queryStringParameters?.t ?? '';
-      const view = await viewAcknowledgeLink(deps, links, token, now);
+      let view = await viewAcknowledgeLink(deps, links, token, now);
+      // Back from our own POST (`done=1`): show "Acknowledged", not "already acknowledged".
+      if (event.queryStringParameters?.done === '1' && view.state === 'already-acknowledged')
+        view = { ...view, state: 'acknowledged' };
       const page = acknowledgePage(view, { ...options, token });
       return html(page.statusCode, page.body);
     }
@@ -63,7 +66,7 @@ export function createPageLinksHandler(root: CompositionRoot): PageLinksHandler 
     });
     if (view.state === 'acknowledged' || view.state === 'already-acknowledged') {
       // Post/redirect/get: a reload shows the outcome instead of posting again.
-      const location = `${ACKNOWLEDGE_LINK_PATH}?${new URLSearchParams({ t: token })}`;
+      const location = `${ACKNOWLEDGE_LINK_PATH}?${new URLSearchParams({ t: token, ...(view.state === 'acknowledged' ? { done: '1' } : {}) })}`;
       return html(303, `<!doctype html><a href="${escapeHtml(location)}">Continue</a>`, { location });
     }
     const page = acknowledgePage(view, { ...options, token });

@@ -25,6 +25,8 @@ export interface TestRuntime extends LocalRuntime {
 export interface TestRuntimeOptions {
   /** Paging runs this many times faster than real time (a 5-minute stage takes 5 min / timeScale). */
   timeScale?: number;
+  /** Receives what npm start would print (outbox lines, `[paging]` notices). */
+  printMessage?: (line: string) => void;
 }
 
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
@@ -36,6 +38,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     tableName,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.printMessage ? { printMessage: options.printMessage } : {}),
   });
   const clients: { destroy(): void }[] = [];
   const dynamodb = new DynamoDBClient({

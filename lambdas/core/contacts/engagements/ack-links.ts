@@ -65,7 +65,9 @@ export function acknowledgeLinks(
       const [payload, mac, extra] = token.split('.');
       if (!payload || !mac || extra !== undefined || !/^[\w-]+$/.test(payload) || !/^[\w-]+$/.test(mac)) return invalid;
       const macBytes = Buffer.from(mac, 'base64url');
-      if (macBytes.length !== 32 || !(await signer.verify(signedText(payload), macBytes))) return invalid;
+      // Canonical encoding only: base64url's last character carries spare bits, which must not make a second token.
+      if (macBytes.length !== 32 || b64url(macBytes) !== mac) return invalid;
+      if (!(await signer.verify(signedText(payload), macBytes))) return invalid;
       let claims: { v?: unknown; p?: unknown; a?: unknown; x?: unknown };
       try {
         claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -265,9 +265,8 @@ export async function acknowledgeEngagements(
 
   if (incidentId && rootsEnded.size) {
     const incidentReason = `Incident acknowledged by essential contact ${who.alias}`;
-    const answeredRoots = new Set(answered.map((t) => t.rootEngagementId));
     for (const e of await store.engagementsOfIncident(incidentId)) {
-      if (!isRoot(e) || rootsEnded.has(e.engagementId) || answeredRoots.has(e.engagementId)) continue;
+      if (!isRoot(e) || rootsEnded.has(e.engagementId)) continue;
       if (e.startTime > now || (e.status !== 'ENGAGED' && e.status !== 'COMPLETED')) continue;
       await stopEngagement(deps, e, incidentReason, now, who.contactArn);
     }

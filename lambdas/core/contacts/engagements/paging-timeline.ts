@@ -57,9 +57,7 @@ export const recordEngagementEvent = (
 
 /** `alice (EMAIL channel "mail" is not activated); bob (has no contact channel)` */
 export const unreachableWords = (unreachable: readonly Unreachable[]) =>
-  unreachable.map((u) =>
-    u.reason.startsWith(nameOf(u.contactArn)) ? u.reason : `${nameOf(u.contactArn)}: ${u.reason}`,
-  );
+  unreachable.map((u) => (u.reason.includes(nameOf(u.contactArn)) ? u.reason : `${nameOf(u.contactArn)}: ${u.reason}`));
 
 /**
  * Someone could not be paged: a notice now (log / console), and an `SSM Contacts Unreachable for Incident` event
