@@ -33,13 +33,13 @@ export interface ReplyArgs {
 export class UsageError extends Error {}
 
 export function parseReplyArgs(argv: readonly string[]): ReplyArgs | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
   let from: string | undefined;
   let to = '+15555550000';
   let json = false;
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--json') json = true;
     else if (arg === '--from' || arg === '--to') {
       const value = argv[++i];
