@@ -6,6 +6,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
+import { AcknowledgeLinks } from './constructs/acknowledge-links.ts';
 import { ChangeStreamConsumer } from './constructs/change-stream-consumer.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EngagementWorkflow } from './constructs/engagement-workflow.ts';
@@ -16,6 +17,7 @@ import {
   messageDeliveryPropsFromContext,
 } from './constructs/message-delivery.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
+import { SmsReplies } from './constructs/sms-replies.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
 export interface IncidentManagerStackProps extends StackProps {
@@ -23,6 +25,8 @@ export interface IncidentManagerStackProps extends StackProps {
   readonly messageDelivery?: MessageDeliveryProps;
   /** Where the stack's own alarms notify. @default the `alarmTopicArn` context value, else nowhere */
   readonly alarmTopic?: ITopic;
+  /** The web console's base URL (email pages link incidents there). @default the `consoleUrl` context value */
+  readonly consoleUrl?: string;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -37,6 +41,10 @@ export class IncidentManagerStack extends Stack {
   public readonly incidentReactor: ChangeStreamConsumer;
   /** The stack's own health: function errors and throttles, failed workflows, API 5xx, dead letters, stream lag. */
   public readonly alarms: OperationalAlarms;
+  /** Acknowledge links of email pages (`/ack` on the API, the one route without SigV4). */
+  public readonly acknowledgeLinks: AcknowledgeLinks;
+  /** SMS replies (two-way SMS), when SMS pages go out from a phone number or pool. */
+  public readonly smsReplies?: SmsReplies;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -64,6 +72,28 @@ export class IncidentManagerStack extends Stack {
     for (const fn of [this.api.contactsHandler, this.incidentReactor.handler]) this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
 
+    // Acknowledging where the page arrives: the email's link, and (with an SMS number or pool) a reply with the code.
+    const consoleUrl = props?.consoleUrl ?? contextString(this, 'consoleUrl');
+    this.acknowledgeLinks = new AcknowledgeLinks(this, 'AcknowledgeLinks', {
+      data: this.data,
+      engagements: this.engagements,
+      httpApi: this.api.httpApi,
+      apiUrl: this.api.url,
+      ...(consoleUrl ? { consoleUrl } : {}),
+    });
+    this.acknowledgeLinks.grantSigningTo(this.engagements.worker.function);
+    const smsIdentity = this.messageDelivery.environment.SMS_ORIGINATION_IDENTITY;
+    const smsType = this.messageDelivery.smsOriginationType;
+    if (smsIdentity && (smsType === 'phone-number' || smsType === 'pool')) {
+      this.smsReplies = new SmsReplies(this, 'SmsReplies', {
+        data: this.data,
+        engagements: this.engagements,
+        messageDelivery: this.messageDelivery,
+        smsOriginationIdentity: smsIdentity,
+      });
+      this.smsReplies.announceTo(this.engagements.worker.function);
+    }
+
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       functions: {
         IncidentsApi: this.api.handler,
@@ -71,6 +101,8 @@ export class IncidentManagerStack extends Stack {
         TriggerIntake: this.triggerIntake.handler,
         EngagementWorker: this.engagements.worker,
         IncidentReactor: this.incidentReactor.handler,
+        AcknowledgeLinks: this.acknowledgeLinks.handler,
+        ...(this.smsReplies ? { SmsReplies: this.smsReplies.handler } : {}),
       },
       stateMachines: { Engagements: this.engagements.stateMachine },
       httpApi: this.api.httpApi,
@@ -79,6 +111,7 @@ export class IncidentManagerStack extends Stack {
         this.triggerIntake.tagRuleDeadLetterAlarm,
         this.incidentReactor.deadLetterAlarm,
         this.incidentReactor.iteratorAgeAlarm,
+        ...(this.smsReplies ? [this.smsReplies.deadLetterAlarm] : []),
       ],
       ...(props?.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });
@@ -109,9 +142,20 @@ export class IncidentManagerStack extends Stack {
       description: 'Tagged-alarm events EventBridge could not hand to the intake',
       value: this.triggerIntake.tagRule.deadLetterQueue.queueUrl,
     });
+    if (this.smsReplies)
+      new CfnOutput(this, 'SmsRepliesTopicArn', {
+        description: 'Two-way SMS destination of the paging number or pool (see the TwoWaySmsCommand output)',
+        value: this.smsReplies.topic.topicArn,
+      });
     new CfnOutput(this, 'EngagementStateMachineArn', {
       description: 'The paging workflow (one execution per engagement, named by the engagement id)',
       value: this.engagements.stateMachine.stateMachineArn,
     });
   }
+}
+
+/** A non-empty cdk context string (`-c consoleUrl=https://...`), or undefined. */
+function contextString(scope: Construct, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  return value === undefined || value === null || String(value).trim() === '' ? undefined : String(value).trim();
 }

@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 
 /** The app as bin/incident-manager.ts builds it, minus bundling (the plugin reads the construct tree). */
-const appWithNag = () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const appWithNag = (context: Record<string, string> = {}) => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = new IncidentManagerStack(app, 'NagTest');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
@@ -76,6 +76,11 @@ describe('cdk-nag AwsSolutions', () => {
         { path: 'NagTest/IncidentReactor/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'NagTest/IncidentReactor/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
         { path: 'NagTest/IncidentReactor/Function/Role', id: executions },
+        // Acknowledge links: the two public routes (the token is the credential), X-Ray, StopExecution.
+        { path: 'NagTest/AcknowledgeLinks/GETRoute', id: 'AwsSolutions-APIG4' },
+        { path: 'NagTest/AcknowledgeLinks/POSTRoute', id: 'AwsSolutions-APIG4' },
+        { path: 'NagTest/AcknowledgeLinks/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/AcknowledgeLinks/Function/Role', id: executions },
       ]),
     );
     for (const ack of acks)
@@ -84,8 +89,28 @@ describe('cdk-nag AwsSolutions', () => {
           ? /is itself a dead-letter queue/
           : ack.id === executions
             ? /engagement id/
-            : /X-Ray/,
+            : ack.id === 'AwsSolutions-APIG4'
+              ? /cannot sign SigV4.*token/
+              : /X-Ray/,
       );
+  });
+
+  it('is clean with SMS replies too (a phone number pages by SMS: the two-way topic, its key and function)', () => {
+    const { app, stack } = appWithNag({ smsOriginationIdentity: 'phone-0123456789abcdef0123456789abcdef' });
+    const assembly = app.synth();
+    const findings = validationReport(assembly.directory).pluginReports.flatMap((r) =>
+      r.violations.map((v) => `${r.pluginName}: ${v.ruleName} (${v.severity})`),
+    );
+    expect(findings).toEqual([]);
+    const added = acknowledgements(stack)
+      .filter((a) => a.path.startsWith('NagTest/SmsReplies/'))
+      .map(({ path, id }) => `${path} ${id}`)
+      .sort();
+    expect(added).toEqual([
+      'NagTest/SmsReplies/DeadLetterQueue AwsSolutions-SQS3',
+      'NagTest/SmsReplies/Function/Role AwsSolutions-IAM5[Resource::*]',
+      `NagTest/SmsReplies/Function/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<EngagementsStateMachineA9B61940.Name>:*]`,
+    ]);
   });
 
   it('does fail synth on an unacknowledged finding (the check is live, not vacuous)', () => {

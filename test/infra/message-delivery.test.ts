@@ -129,7 +129,8 @@ describe('with the cdk context keys set', () => {
 
   it('uses no wildcard in any messaging action or resource', () => {
     const statements = template.allStatements().filter((s) => JSON.stringify(s.Action).match(/"(ses|sms-voice):/));
-    expect(statements).toHaveLength(6); // one per channel type, for the contacts function and the engagement worker
+    // One per channel type for the contacts function and the engagement worker, and SMS for the SMS-replies function.
+    expect(statements).toHaveLength(7);
     for (const statement of statements)
       expect(JSON.stringify([statement.Action, statement.Resource])).not.toContain('*');
   });
@@ -259,7 +260,8 @@ describe.each([
       .filter((c) => c.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
       .map((c) => c.node.path);
     expect(acknowledged.filter((path) => path.includes('MessageDelivery'))).toEqual([]);
-    // The X-Ray, log-delivery, executions and dead-letter-queue acknowledgements listed in cdk-nag.test.ts.
-    expect(acknowledged).toHaveLength(9);
+    // The X-Ray, log-delivery, executions, dead-letter-queue and public-route acknowledgements listed in
+    // cdk-nag.test.ts (with an SMS pool: the SMS-replies function's and dead-letter queue's too).
+    expect(acknowledged).toHaveLength('smsOriginationIdentity' in context ? 14 : 12);
   });
 });
