@@ -528,7 +528,9 @@ async function stagePages(
         targetIndex,
         ...messageOf(e),
         resolution: e.resolution,
-        createdTime: ctx.now,
+        // The real instant, not the step's: a late step that runs two stages creates their pages in order, and
+        // the page lists (oldest first) keep that order.
+        createdTime: Math.max(ctx.now, Date.now()),
         attempts: 1,
         acceptCodeHashes: [acceptCodeHash(arn, code)],
         deliveryState: 'PENDING',
