@@ -22,6 +22,8 @@ export interface OutboxRow {
   pageArn?: string;
   engagementArn?: string;
   incidentId?: string;
+  /** EMAIL pages: the acknowledge link (open it to acknowledge). */
+  acknowledgeLink?: string;
 }
 
 /** Rows of an outbox file (JSON lines); unreadable lines are skipped. */
@@ -50,6 +52,7 @@ export function outboxRows(text: string): OutboxRow[] {
       ...(m.pageArn ? { pageArn: m.pageArn } : {}),
       ...(m.engagementArn ? { engagementArn: m.engagementArn } : {}),
       ...(m.incidentId ? { incidentId: m.incidentId } : {}),
+      ...(m.acknowledgeLink ? { acknowledgeLink: m.acknowledgeLink } : {}),
     });
   }
   return rows;
