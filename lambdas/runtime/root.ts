@@ -140,7 +140,10 @@ export class CompositionRoot {
         (configured?.keyArn
           ? kmsLinkSigner(configured.keyArn, this.config.region, (client) => this.observability.traceClient(client))
           : undefined);
-      this.#acknowledgeLinks = baseUrl && signer ? acknowledgeLinks(signer, baseUrl) : null;
+      // Locally the endpoint is known once the server listens: ask again until then.
+      if (baseUrl || !this.options.localEndpoint)
+        this.#acknowledgeLinks = baseUrl && signer ? acknowledgeLinks(signer, baseUrl) : null;
+      else return undefined;
     }
     return this.#acknowledgeLinks ?? undefined;
   }

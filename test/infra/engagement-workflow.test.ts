@@ -117,9 +117,11 @@ describe('who may start and stop paging', () => {
     });
   }
 
-  it('no other role in the stack has any states: permission', () => {
+  it('no other role in the stack has any states: permission (acknowledge links may only stop paging)', () => {
     const allowed = new Set(
-      ['IncidentsApiContactsFunction', 'IncidentReactorFunction'].map((p) => roleOfFunction(functionId(p))),
+      ['IncidentsApiContactsFunction', 'IncidentReactorFunction', 'AcknowledgeLinksFunction'].map((p) =>
+        roleOfFunction(functionId(p)),
+      ),
     );
     for (const [id, policy] of ofType('AWS::IAM::Policy')) {
       const states = (policy.Properties!.PolicyDocument.Statement as Statement[]).filter((s) =>

@@ -64,7 +64,8 @@ describe('operational alarms', () => {
     const template = synth();
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metricNames = alarms.map((a) => a.Properties.MetricName ?? 'expression');
-    for (const name of ['Errors', 'Throttles']) expect(metricNames.filter((m) => m === name)).toHaveLength(5);
+    // The API's two functions, the intake, the worker, the reactor and the acknowledge links.
+    for (const name of ['Errors', 'Throttles']) expect(metricNames.filter((m) => m === name)).toHaveLength(6);
     expect(metricNames).toContain('IteratorAge');
     expect(metricNames).toContain('5xx');
     expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);

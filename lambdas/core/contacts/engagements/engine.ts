@@ -472,9 +472,10 @@ async function reportStageProblems(
   }
   const last = stageIndex >= e.stages.length - 1;
   const what = unreachable.map((u) => u.reason).join('; ');
+  const stage = `Stage ${stageIndex + 1} of ${e.contactAlias}'s engagement plan`;
   const summary = skipped
-    ? `${stageWords(stageIndex)} of ${e.contactAlias}'s engagement plan paged nobody (${what}); ${last ? 'it was the last stage' : `moved on to ${stageWords(stageIndex + 1)} at once`}.`
-    : `${stageWords(stageIndex)} of ${e.contactAlias}'s engagement plan could not use ${what}; it paged the other channels.`;
+    ? `${stage} paged nobody (${what}); ${last ? 'it was the last stage' : `moved on to ${stageWords(stageIndex + 1)} at once`}.`
+    : `${stage} could not page every channel (${what}); it paged the others.`;
   await reportUnreachable(deps, e, summary, unreachable, { stageIndex }, `gap:${e.engagementId}:${stageIndex}`, now);
 }
 
