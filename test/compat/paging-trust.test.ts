@@ -191,6 +191,34 @@ describe('nobody is ever silently unpaged', () => {
     expect(printed).toContain(`[paging] ${event!.data.summary}`);
     await resolve(incidentArn);
   });
+  it("a stage of a person's plan whose channel is not activated is named, and their next stage pages at once", async () => {
+    // Prepare
+    const ada = await person(runtime, contacts, {
+      prefix: 'ada',
+      channels: [{ name: 'phone', type: 'SMS', inactive: true }, { name: 'mail' }],
+      stages: [
+        { minutes: 10, channels: ['phone'] },
+        { minutes: 10, channels: ['mail'] },
+      ],
+    });
+
+    // Act
+    const started = Date.now();
+    const incidentArn = await incidentWith([ada.arn]);
+    const page = await firstPageOf(ada);
+
+    // Assess
+    expect(page.channelType).toBe('EMAIL');
+    expect(page.createdTime - started).toBeLessThan(5 * MINUTE);
+    const [gap] = await eventually(async () => {
+      const found = await timelineEventsOf(incidents, incidentArn, EVENT.unreachable);
+      return found.length > 0 && found;
+    });
+    expect(gap!.data.summary).toBe(
+      `Stage 1 of ${ada.alias}'s engagement plan paged nobody (SMS channel "phone" is not activated); moved on to stage 2 at once.`,
+    );
+    await resolve(incidentArn);
+  });
 });
 
 describe('one person, one page stream per incident; an acknowledgement counts everywhere', () => {
@@ -233,6 +261,34 @@ describe('one person, one page stream per incident; an acknowledgement counts ev
       stoppedBy: pat.arn,
       reason: `Incident acknowledged by essential contact ${pat.alias}`,
     });
+    await resolve(incidentArn);
+  });
+
+  it('when the engagement paging them is stopped, the other engagement that counts on them pages them from its next stage', async () => {
+    // Prepare: jay's plan pages email twice, 3 s apart; the plan engages jay directly and through an escalation
+    const jay = await person(runtime, contacts, {
+      prefix: 'jay',
+      stages: [
+        { minutes: 6, channels: ['mail'] },
+        { minutes: 6, channels: ['mail'] },
+      ],
+    });
+    const plan = await escalationPlan(contacts, [{ minutes: 30, targets: [{ arn: jay.arn, essential: true }] }]);
+    const incidentArn = await incidentWith([jay.arn, plan.arn]);
+    const first = await firstPageOf(jay);
+
+    // Act: stop the engagement whose stream reached jay
+    await contacts.send(new StopEngagementCommand({ EngagementId: first.engagementArn, Reason: 'wrong person' }));
+    const second = await eventually(() => pagesTo(runtime, jay)[1], 15_000, 'the second page');
+
+    // Assess: the other engagement took the stream over at its stage 2, with its own page
+    expect(second.engagementArn).not.toBe(first.engagementArn);
+    const ofJay = (await engagementsOf(incidentArn))
+      .filter((e) => e.ContactArn === jay.arn)
+      .map((e) => e.EngagementArn);
+    expect(ofJay).toContain(second.engagementArn);
+    expect((await receiptsOf(first.pageArn!)).map((r) => r.ReceiptType)).toEqual(['SENT', 'STOP']);
+    expect(pagesTo(runtime, jay)).toHaveLength(2);
     await resolve(incidentArn);
   });
 
