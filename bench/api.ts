@@ -3,14 +3,24 @@
  * the real handler on the local runtime (loopback HTTP, DynamoDB Local). Method and reading: docs/benchmarks.md.
  *
  * Environment overrides for quick trial runs (the published figures use the defaults):
- * BENCH_SAMPLES, BENCH_WARMUP, BENCH_LIST_SAMPLES, BENCH_LIST_WARMUP, BENCH_SMALL, BENCH_LARGE.
+ * BENCH_SAMPLES, BENCH_WARMUP, BENCH_LIST_SAMPLES, BENCH_LIST_WARMUP, BENCH_SMALL, BENCH_LARGE, BENCH_ANALYSIS_SAMPLES,
+ * BENCH_ANALYSIS_WARMUP, BENCH_ANALYSIS_LIST_SAMPLES. BENCH_ONLY=analysis runs the post-incident analysis phase alone.
  */
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { type AnalysisBenchSettings, benchmarkAnalysis } from './analysis.ts';
 import { startBenchRuntime } from './bench-runtime.ts';
 import { benchmarkListScaling } from './list-scaling.ts';
 import type { MeasureOptions } from './measure.ts';
 import { benchmarkOperations } from './operations.ts';
-import { type BenchResults, describeMachine, formatResults, loadAverageNow, writeResults } from './report.ts';
+import {
+  analysisSection,
+  type BenchResults,
+  describeMachine,
+  formatResults,
+  loadAverageNow,
+  writeAnalysisResults,
+  writeResults,
+} from './report.ts';
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -27,7 +37,15 @@ const settings = {
     samples: intFromEnv('BENCH_LIST_SAMPLES', 200),
   } satisfies MeasureOptions,
   sizes: [intFromEnv('BENCH_SMALL', 1_000), intFromEnv('BENCH_LARGE', 20_000)] as [number, number],
+  analysis: {
+    create: { warmup: intFromEnv('BENCH_ANALYSIS_WARMUP', 3), samples: intFromEnv('BENCH_ANALYSIS_SAMPLES', 20) },
+    list: { warmup: 20, samples: intFromEnv('BENCH_ANALYSIS_LIST_SAMPLES', 200) },
+    timelineEvents: 1_000,
+    pages: 50,
+    analysisCounts: [50, 1_000],
+  } satisfies AnalysisBenchSettings,
 };
+const analysisOnly = process.env.BENCH_ONLY === 'analysis';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -38,12 +56,26 @@ async function main() {
   const dynamodb = await startDynamoDbLocal();
   log(`DynamoDB Local at ${dynamodb.endpoint}`);
   try {
+    if (analysisOnly) {
+      const analysis = await benchmarkAnalysis(dynamodb.endpoint, settings.analysis, log);
+      console.log(
+        [
+          `Post-incident analysis benchmark ${new Date().toISOString()} on ${describeMachine().cpu}; load average ${loadAtStart} at start, ${loadAverageNow()} at end`,
+          '',
+          ...analysisSection({ settings: settings.analysis, results: analysis }),
+        ].join('\n'),
+      );
+      writeAnalysisResults({ settings: settings.analysis, results: analysis });
+      if (analysis.listOpenActionItems.verdict === 'FAIL') process.exitCode = 1;
+      return;
+    }
     const operationsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-operations');
     const operations = await benchmarkOperations(operationsRuntime, settings.operations).finally(() =>
       operationsRuntime.stop(),
     );
     log('measured single operations');
     const listScaling = await benchmarkListScaling(dynamodb.endpoint, settings.sizes, settings.listScaling, log);
+    const analysis = await benchmarkAnalysis(dynamodb.endpoint, settings.analysis, log);
     const results: BenchResults = {
       date: new Date().toISOString(),
       machine: describeMachine(),
@@ -51,11 +83,14 @@ async function main() {
       settings: { operations: settings.operations, listScaling: settings.listScaling },
       operations,
       listScaling,
+      analysis: { settings: settings.analysis, results: analysis },
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
     writeResults(results);
+    writeAnalysisResults(results.analysis!);
     console.log(formatResults(results));
-    if (listScaling.cases.some((c) => c.verdict === 'FAIL')) process.exitCode = 1;
+    if (listScaling.cases.some((c) => c.verdict === 'FAIL') || analysis.listOpenActionItems.verdict === 'FAIL')
+      process.exitCode = 1;
   } finally {
     await dynamodb.stop();
   }

@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AnalysisBenchSettings, AnalysisResults } from './analysis.ts';
 import type { RequestTally } from './dynamodb-requests.ts';
 import type { ListScalingResults } from './list-scaling.ts';
 import type { MeasureOptions } from './measure.ts';
@@ -20,6 +21,8 @@ export interface BenchResults {
   settings: { operations: MeasureOptions; listScaling: MeasureOptions };
   operations: OperationResults;
   listScaling: ListScalingResults;
+  /** Post-incident analysis: CreateAnalysis of a big incident, open action items across 50 vs 1,000 analyses. */
+  analysis?: { settings: AnalysisBenchSettings; results: AnalysisResults };
   totalSeconds: number;
 }
 
@@ -54,6 +57,20 @@ function bundledDynamoDbLocalRelease(): string | undefined {
 
 export const loadAverageNow = () => Math.round((loadavg()[0] ?? 0) * 100) / 100;
 
+export const ANALYSIS_RESULTS_FILE = join(ROOT, 'bench', 'results', 'analysis-latest.json');
+
+/** The analysis phase's figures on their own, with the machine, whether it ran alone or within the whole benchmark. */
+export function writeAnalysisResults(analysis: NonNullable<BenchResults['analysis']>): void {
+  mkdirSync(dirname(ANALYSIS_RESULTS_FILE), { recursive: true });
+  const record = {
+    date: new Date().toISOString(),
+    machine: describeMachine(),
+    loadAverage: loadAverageNow(),
+    ...analysis,
+  };
+  writeFileSync(ANALYSIS_RESULTS_FILE, `${JSON.stringify(record, null, 2)}\n`);
+}
+
 export function writeResults(results: BenchResults): void {
   mkdirSync(dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
@@ -69,6 +86,7 @@ export function formatResults(results: BenchResults): string {
     '',
     ...listScalingSection(results),
     '',
+    ...(results.analysis ? [...analysisSection(results.analysis), ''] : []),
     `Written to ${RESULTS_FILE} (total ${results.totalSeconds} s)`,
   ].join('\n');
 }
@@ -117,6 +135,41 @@ function listScalingSection({ settings, listScaling }: BenchResults): string[] {
     formatTable(['query', 'size', 'items', 'nextToken', 'p50', 'p99', 'mean', ...DYNAMODB_HEADERS], sizeRows),
     '',
     formatTable(['query', 'p50 ratio', 'p99 ratio', 'requests ratio', 'Scan requests', 'verdict'], ratioRows),
+  ];
+}
+
+export function analysisSection({ settings, results }: NonNullable<BenchResults['analysis']>): string[] {
+  const create = results.createAnalysis;
+  const list = results.listOpenActionItems;
+  const [small, large] = settings.analysisCounts;
+  const listRows = settings.analysisCounts.map((size) => {
+    const m = list.byAnalyses[size];
+    if (!m) return [String(size)];
+    return [String(size), String(m.itemsReturned), ...latencyCells(m.latencyMs), ...dynamodbCells(m.dynamodbPerCall)];
+  });
+  return [
+    `CreateAnalysis, incident with ${create.timelineEvents} timeline events and ${create.pages} pages ` +
+      `(${settings.create.samples} calls after ${settings.create.warmup} warm-up; typed client; ms)`,
+    formatTable(
+      ['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS],
+      [['CreateAnalysis', ...latencyCells(create.latencyMs), ...dynamodbCells(create.dynamodbPerCall)]],
+    ),
+    '',
+    `ListActionItems status OPEN, first page of 100, ${small} vs ${large} analyses stored ` +
+      `(${settings.list.samples} calls each, alternating; target: ratio <= ${list.target})`,
+    formatTable(['analyses', 'items', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS], listRows),
+    '',
+    formatTable(
+      ['query', 'p50 ratio', 'p99 ratio', 'requests ratio', 'Scan requests', 'verdict'],
+      [
+        [
+          'open action items',
+          ...[list.ratio.p50, list.ratio.p99, list.ratio.dynamodbRequests].map((r) => r.toFixed(2)),
+          String(list.scanRequests),
+          list.verdict,
+        ],
+      ],
+    ),
   ];
 }
 

@@ -5,6 +5,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { ENV } from '#runtime/environment.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
 import { AcknowledgeLinks } from './constructs/acknowledge-links.ts';
 import { ChangeStreamConsumer } from './constructs/change-stream-consumer.ts';
@@ -17,6 +18,7 @@ import {
   messageDeliveryPropsFromContext,
 } from './constructs/message-delivery.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
+import { ResponseMetricsDashboard } from './constructs/response-metrics-dashboard.ts';
 import { SmsReplies } from './constructs/sms-replies.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
@@ -27,6 +29,11 @@ export interface IncidentManagerStackProps extends StackProps {
   readonly alarmTopic?: ITopic;
   /** The web console's base URL (email pages link incidents there). @default the `consoleUrl` context value */
   readonly consoleUrl?: string;
+  /**
+   * The CloudWatch namespace of the response metrics (Incident Manager's metric names and dimensions).
+   * @default 'IncidentManager', Incident Manager's own, so its existing dashboards and alarms keep working
+   */
+  readonly responseMetricsNamespace?: string;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -45,6 +52,8 @@ export class IncidentManagerStack extends Stack {
   public readonly acknowledgeLinks: AcknowledgeLinks;
   /** SMS replies (two-way SMS), when SMS pages go out from a phone number or pool. */
   public readonly smsReplies?: SmsReplies;
+  /** MTTA, MTTR and incident counts (Incident Manager's CloudWatch metrics). */
+  public readonly responseMetrics: ResponseMetricsDashboard;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -71,6 +80,11 @@ export class IncidentManagerStack extends Stack {
     });
     for (const fn of [this.api.contactsHandler, this.incidentReactor.handler]) this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+    // Incident Manager's response metrics are published by the reactor (it sees incidents and acknowledgements).
+    this.responseMetrics = new ResponseMetricsDashboard(this, 'ResponseMetrics', {
+      ...(props?.responseMetricsNamespace ? { namespace: props.responseMetricsNamespace } : {}),
+    });
+    this.incidentReactor.handler.function.addEnvironment(ENV.responseMetricsNamespace, this.responseMetrics.namespace);
 
     // Acknowledging where the page arrives: the email's link, and (with an SMS number or pool) a reply with the code.
     const consoleUrl = props?.consoleUrl ?? contextString(this, 'consoleUrl');
@@ -103,6 +117,7 @@ export class IncidentManagerStack extends Stack {
         IncidentReactor: this.incidentReactor.handler,
         AcknowledgeLinks: this.acknowledgeLinks.handler,
         ...(this.smsReplies ? { SmsReplies: this.smsReplies.handler } : {}),
+        AnalysisApi: this.api.analysisHandler,
       },
       stateMachines: { Engagements: this.engagements.stateMachine },
       httpApi: this.api.httpApi,

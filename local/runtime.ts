@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalMacSigner } from '#adapters/signing/local-mac-signer.ts';
+import { createAnalysisApiHandler } from '#handlers/analysis-api.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { createContactsApiHandler } from '#handlers/contacts-api.ts';
 import { createEngagementWorkerHandler, type WorkerHandler } from '#handlers/engagement-worker.ts';
@@ -16,6 +17,7 @@ import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
 import { localObservability } from '#runtime/observability.ts';
+import { reactorConsumersOf } from '#runtime/reactor.ts';
 import { CompositionRoot } from '#runtime/root.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
 import { LocalChangeStream } from './change-stream.ts';
@@ -131,7 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         {
           name: LOCAL_FUNCTIONS.incidentReactor,
           spec: STREAM_CONSUMERS.incidentReactor,
-          handler: createChangeStreamHandler(root, root.reactorConsumers),
+          handler: createChangeStreamHandler(root, reactorConsumersOf(root)),
         },
       ],
       ...(options.dataDir
@@ -146,6 +148,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       handlers: {
         incidentsApi: createIncidentsApiHandler(root),
         contactsApi: createContactsApiHandler(root),
+        analysisApi: createAnalysisApiHandler(root),
       },
       functions: {
         // Locally a plan change takes effect at once: this runtime serves the API that changed it.

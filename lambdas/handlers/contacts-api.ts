@@ -13,11 +13,12 @@ import {
 } from '#http/contacts-protocol.ts';
 import { awsErrorResponses } from '#http/error-middleware.ts';
 import { callerOf } from '#http/request.ts';
+import { contactsOf } from '#runtime/paging.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
 import type { ApiHandler } from './incidents-api.ts';
 
 export function createContactsApiHandler(root: CompositionRoot, operations = CONTACTS_OPERATIONS): ApiHandler {
-  const deps = root.contacts;
+  const deps = contactsOf(root);
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const caller = callerOf(event);
     const operation = operations[contactsOperationName(event, operations)];

@@ -15,6 +15,7 @@ import type { Context } from 'aws-lambda';
 import { recordFailure } from '#core/contacts/engagements/endings.ts';
 import { type StepResult, step } from '#core/contacts/engagements/engine.ts';
 import { logger } from '#runtime/logger.ts';
+import { contactsOf } from '#runtime/paging.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
 
 export interface WorkerEvent {
@@ -32,7 +33,7 @@ export class InvalidWorkerEvent extends Error {
 }
 
 export function createEngagementWorkerHandler(root: CompositionRoot): WorkerHandler {
-  const deps = root.contacts;
+  const deps = contactsOf(root);
   const service = root.service;
   const work = async (event: WorkerEvent, context: Context): Promise<StepResult> => {
     const engagementId = typeof event?.engagementId === 'string' ? event.engagementId : undefined;

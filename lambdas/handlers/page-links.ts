@@ -11,6 +11,7 @@ import { withEngagements } from '#core/contacts/engagements/engine.ts';
 import { acknowledgeByLink, viewAcknowledgeLink } from '#core/contacts/engagements/responder-acknowledgements.ts';
 import { ACKNOWLEDGE_PAGE_HEADERS, acknowledgePage, escapeHtml } from '#http/acknowledge-page.ts';
 import { logger } from '#runtime/logger.ts';
+import { acknowledgeLinksOf, contactsOf, pageContentOf } from '#runtime/paging.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
 
 export type PageLinksHandler = (
@@ -27,7 +28,7 @@ const formToken = (event: APIGatewayProxyEventV2) => {
 export function createPageLinksHandler(root: CompositionRoot): PageLinksHandler {
   const serve = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext.http.method.toUpperCase();
-    const links = root.acknowledgeLinks;
+    const links = acknowledgeLinksOf(root);
     const html = (statusCode: number, body: string, headers: Record<string, string> = {}) => ({
       statusCode,
       headers: { ...ACKNOWLEDGE_PAGE_HEADERS, ...headers },
@@ -41,12 +42,12 @@ export function createPageLinksHandler(root: CompositionRoot): PageLinksHandler 
       return html(405, '<!doctype html><title>Method not allowed</title><p>Method not allowed.</p>', {
         allow: 'GET, POST',
       });
-    const deps = withEngagements(root.contacts);
+    const deps = withEngagements(contactsOf(root));
     const now = Date.now();
     const options = {
       now,
       linkMinutes: links.minutes,
-      ...(root.pageContent.consoleUrl ? { consoleUrl: root.pageContent.consoleUrl } : {}),
+      ...(pageContentOf(root).consoleUrl ? { consoleUrl: pageContentOf(root).consoleUrl } : {}),
     };
     if (method === 'GET') {
       const token = event.queryStringParameters?.t ?? '';

@@ -16,6 +16,7 @@ import {
   type ReplyResult,
 } from '#core/contacts/engagements/responder-acknowledgements.ts';
 import { logger } from '#runtime/logger.ts';
+import { contactsOf } from '#runtime/paging.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
 
 export type SmsRepliesHandler = (event: SNSEvent, context: Context) => Promise<{ replies: ReplyResult[] }>;
@@ -41,7 +42,7 @@ export function inboundSmsOf(message: string): InboundSms | undefined {
 
 export function createSmsRepliesHandler(root: CompositionRoot): SmsRepliesHandler {
   const handle = async (event: SNSEvent): Promise<{ replies: ReplyResult[] }> => {
-    const deps = withEngagements(root.contacts);
+    const deps = withEngagements(contactsOf(root));
     const replies: ReplyResult[] = [];
     for (const record of event.Records ?? []) {
       const sms = inboundSmsOf(record.Sns?.Message ?? '');

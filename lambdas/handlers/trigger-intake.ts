@@ -6,8 +6,10 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { acceptDelivery, type TriggerOutcome, TriggerRejected } from '#core/alerting/intake.ts';
+import { triggersOf } from '#adapters/triggers/deliveries.ts';
+import { acceptTriggers, type TriggerOutcome, TriggerRejected } from '#core/alerting/intake.ts';
 import { withCachedResponsePlans } from '#core/alerting/plan-cache.ts';
+import { METRIC } from '#core/events/business-metrics.ts';
 import { isMappingRequest, type MappingRequest, respondToMappingRequest } from '#http/trigger-mapping-resource.ts';
 import { logger } from '#runtime/logger.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
@@ -30,10 +32,17 @@ export function createTriggerIntakeHandler(root: CompositionRoot, options: Trigg
     }
     const ctx = { ...service, caller: { principalArn: context.invokedFunctionArn }, now: Date.now() };
     try {
-      const outcomes = await acceptDelivery(deps, ctx, event);
-      for (const outcome of outcomes) logger.info('trigger accepted', { requestId: context.awsRequestId, ...outcome });
+      // Envelopes are unwrapped here, at the edge; the core sees triggers only.
+      const outcomes = await acceptTriggers(deps, ctx, triggersOf(event, ctx.partition));
+      for (const outcome of outcomes) {
+        logger.info('trigger accepted', { requestId: context.awsRequestId, ...outcome });
+        root.observability.metrics.count(METRIC.triggers, { Outcome: outcome.outcome });
+      }
       return { outcomes };
     } catch (error) {
+      root.observability.metrics.count(METRIC.triggers, {
+        Outcome: error instanceof TriggerRejected ? 'rejected' : 'failed',
+      });
       if (error instanceof TriggerRejected) {
         // One clear line per rejected delivery; the delivery itself goes to the dead-letter queue.
         logger.error('trigger rejected', { requestId: context.awsRequestId, reason: error.message });

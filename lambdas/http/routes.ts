@@ -6,7 +6,7 @@
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 /** The deployed function that serves a route (one Lambda per API surface). */
-export type ApiFunction = 'incidentsApi' | 'contactsApi';
+export type ApiFunction = 'incidentsApi' | 'contactsApi' | 'analysisApi';
 
 export interface RouteSpec {
   operation: string;
@@ -26,7 +26,8 @@ const route = (
   path: string,
   successCode: RouteSpec['successCode'],
   binding: Pick<RouteSpec, 'query' | 'queryLists'> = {},
-): RouteSpec => ({ operation, method, path, successCode, ...binding, function: 'incidentsApi' });
+  fn: ApiFunction = 'incidentsApi',
+): RouteSpec => ({ operation, method, path, successCode, ...binding, function: fn });
 
 export const INCIDENTS_ROUTES: readonly RouteSpec[] = [
   route('BatchGetIncidentFindings', 'POST', '/batchGetIncidentFindings', 200),
@@ -63,6 +64,53 @@ export const INCIDENTS_ROUTES: readonly RouteSpec[] = [
 ];
 
 /**
+ * The post-incident analysis API: an extension on the same endpoint in the ssm-incidents style (restJson, one path
+ * per operation, the same error shapes, nextToken/maxResults, clientToken), served by its own function so the
+ * incidents function's bundle does not carry it. Reference: docs/post-incident-analysis.md.
+ */
+const analysisRoute = (
+  operation: string,
+  method: HttpMethod,
+  successCode: RouteSpec['successCode'],
+  query?: readonly string[],
+): RouteSpec =>
+  route(
+    operation,
+    method,
+    `/${operation[0]?.toLowerCase()}${operation.slice(1)}`,
+    successCode,
+    query ? { query } : {},
+    'analysisApi',
+  );
+
+export const ANALYSIS_ROUTES: readonly RouteSpec[] = [
+  analysisRoute('CreateAnalysisTemplate', 'POST', 201),
+  analysisRoute('GetAnalysisTemplate', 'GET', 200, ['name', 'templateVersion']),
+  analysisRoute('UpdateAnalysisTemplate', 'POST', 200),
+  analysisRoute('DeleteAnalysisTemplate', 'POST', 204),
+  analysisRoute('ListAnalysisTemplates', 'POST', 200),
+  analysisRoute('ListAnalysisTemplateVersions', 'POST', 200),
+  analysisRoute('CreateAnalysis', 'POST', 201),
+  analysisRoute('GetAnalysis', 'GET', 200, ['arn']),
+  analysisRoute('ListAnalyses', 'POST', 200),
+  analysisRoute('UpdateAnalysis', 'POST', 204),
+  analysisRoute('UpdateAnalysisSection', 'POST', 200),
+  analysisRoute('DeleteAnalysis', 'POST', 204),
+  analysisRoute('ListAnalysisTimelineEvents', 'POST', 200),
+  analysisRoute('CreateAnalysisTimelineEvent', 'POST', 201),
+  analysisRoute('UpdateAnalysisTimelineEvent', 'POST', 204),
+  analysisRoute('DeleteAnalysisTimelineEvent', 'POST', 204),
+  analysisRoute('ExportAnalysis', 'GET', 200, ['arn', 'format']),
+  analysisRoute('CreateActionItem', 'POST', 201),
+  analysisRoute('GetActionItem', 'GET', 200, ['arn']),
+  analysisRoute('UpdateActionItem', 'POST', 204),
+  analysisRoute('DeleteActionItem', 'POST', 204),
+  analysisRoute('ListActionItems', 'POST', 200),
+  analysisRoute('GetIncidentKeyFigures', 'GET', 200, ['incidentRecordArn']),
+  analysisRoute('GetResponseMetrics', 'POST', 200),
+];
+
+/**
  * ssm-contacts (awsJson1_1) on the same endpoint: every operation is `POST /`, named by `X-Amz-Target:
  * SSMContacts.<Operation>`, so one route reaches the contacts function, which dispatches by that header
  * (lambdas/http/contacts-protocol.ts). Its `operation` is the protocol's target prefix, not a single operation.
@@ -76,7 +124,7 @@ export const CONTACTS_ROUTE: RouteSpec = {
 };
 
 /** Every route of the HTTP API, whichever function serves it (the CDK stack and the local server use this). */
-export const API_ROUTES: readonly RouteSpec[] = [...INCIDENTS_ROUTES, CONTACTS_ROUTE];
+export const API_ROUTES: readonly RouteSpec[] = [...INCIDENTS_ROUTES, ...ANALYSIS_ROUTES, CONTACTS_ROUTE];
 
 const LABEL = '{resourceArn}';
 

@@ -3,6 +3,7 @@
  * the only module of the functions that reads `process.env` (the local runtime feeds it the values the CDK stack would
  * set); everything else receives its settings from the composition root (root.ts).
  */
+import { DEFAULT_METRICS_NAMESPACE } from '#core/analysis/metrics.ts';
 import { ENV } from './environment.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -20,6 +21,10 @@ export interface RuntimeConfig {
   messaging: MessagingConfig;
   /** The paging workflow that StartEngagement, StopEngagement and incident changes drive (absent: no paging here). */
   engagementStateMachineArn?: string;
+  /** Where Incident Manager's response metrics are published (lambdas/core/analysis/metrics.ts). */
+  responseMetricsNamespace: string;
+  /** X-Ray subsegments for the handler and every AWS SDK call (Powertools Tracer); off: the function segment only. */
+  detailedTracing: boolean;
   /** How pages tell people to acknowledge (console link, acknowledge links, SMS replies). */
   paging: PagingConfig;
 }
@@ -86,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     logLevel,
     messaging: loadMessagingConfig(env),
     engagementStateMachineArn: env[ENV.engagementStateMachineArn] || undefined,
+    responseMetricsNamespace: env[ENV.responseMetricsNamespace] || DEFAULT_METRICS_NAMESPACE,
+    detailedTracing: env[ENV.detailedTracing] === 'true',
     paging: loadPagingConfig(env),
   };
 }

@@ -28,6 +28,10 @@ export const ENV = {
   messagingConfigurationSet: 'MESSAGING_CONFIGURATION_SET',
   /** The engagement state machine (paging workflow) that StartEngagement, StartIncident and StopEngagement drive. */
   engagementStateMachineArn: 'STATE_MACHINE_ARN',
+  /** The CloudWatch namespace of Incident Manager's response metrics (default IncidentManager). */
+  responseMetricsNamespace: 'RESPONSE_METRICS_NAMESPACE',
+  /** `true`: Powertools Tracer adds X-Ray subsegments for handlers and AWS SDK calls (the detailedTracing context). */
+  detailedTracing: 'DETAILED_TRACING',
   /** Optional: the web console's base URL; email pages link the incident there. */
   consoleUrl: 'CONSOLE_URL',
   /** Where acknowledge links point (the API endpoint that serves `/ack`); set together with the key. */

@@ -9,8 +9,11 @@ export interface StreamConsumerSpec {
 }
 
 export const STREAM_CONSUMERS = {
-  /** Reacts to incident changes with work that must happen: paging starts and stops (later: runbooks). */
-  incidentReactor: { entityTypes: ['Incident'] },
+  /**
+   * Reacts to incident changes with work that must happen (paging starts and stops; later: runbooks), and counts
+   * incidents and acknowledgements (page items: their acknowledgement is a change of the page).
+   */
+  incidentReactor: { entityTypes: ['Incident', 'Page'] },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof STREAM_CONSUMERS;

@@ -26,7 +26,8 @@ export const TABLE_LOGICAL_ID = 'IncidentsTable';
 
 /**
  * Item actions the DynamoDB adapter sends (Get/Put/Update/Delete, and the ConditionCheck/Put/Update/Delete items of
- * TransactWriteItems, which DynamoDB authorizes per item action). No Scan and no Batch* calls exist in the adapter.
+ * TransactWriteItems, which DynamoDB authorizes per item action). No Scan exists in the adapter; BatchWriteItem only
+ * in adapters/dynamodb/bulk-writes.ts, granted separately (grantBulkWrites) to the functions that use it.
  */
 export const TABLE_ITEM_ACTIONS = [
   'dynamodb:GetItem',
@@ -37,6 +38,8 @@ export const TABLE_ITEM_ACTIONS = [
 ] as const;
 /** Listing goes through Query on the table and its indexes. */
 export const TABLE_QUERY_ACTIONS = ['dynamodb:Query'] as const;
+/** BatchWriteItem (puts and deletes of many items outside a transaction: an analysis's timeline copy). */
+export const TABLE_BULK_WRITE_ACTIONS = ['dynamodb:BatchWriteItem'] as const;
 
 const string = (name: string) => ({ name, type: AttributeType.STRING });
 
@@ -97,6 +100,13 @@ export class DataTable extends Construct {
     fn.addToRolePolicy(new PolicyStatement({ actions: [...TABLE_ITEM_ACTIONS], resources: [this.table.tableArn] }));
     fn.addToRolePolicy(
       new PolicyStatement({ actions: [...TABLE_QUERY_ACTIONS], resources: [this.table.tableArn, ...this.indexArns] }),
+    );
+  }
+
+  /** BatchWriteItem on the table, for a function whose adapter writes in bulk (adapters/dynamodb/bulk-writes.ts). */
+  grantBulkWrites(fn: LambdaFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: [...TABLE_BULK_WRITE_ACTIONS], resources: [this.table.tableArn] }),
     );
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The management API: an API Gateway HTTP API with one route per entry of the shared route table
  * (lambdas/http/routes.ts), every route IAM-authorized (SigV4, signing name `execute-api`). One Lambda per API
- * surface: the ssm-incidents operations (one route each, plus `$default`) and ssm-contacts (`POST /`, dispatched by
- * `X-Amz-Target` inside its function).
+ * surface: the ssm-incidents operations (one route each, plus `$default`), ssm-contacts (`POST /`, dispatched by
+ * `X-Amz-Target` inside its function) and the post-incident analysis extension (one route per operation).
  */
 import { Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -52,6 +52,8 @@ export class IncidentsApi extends Construct {
   public readonly handler: NodeFunction;
   /** The ssm-contacts function, behind `POST /`. */
   public readonly contactsHandler: NodeFunction;
+  /** The post-incident analysis function (templates, analyses, action items, key figures, response metrics). */
+  public readonly analysisHandler: NodeFunction;
   public readonly httpApi: HttpApi;
   public readonly stage: HttpStage;
   public readonly accessLogs: LogGroup;
@@ -74,6 +76,15 @@ export class IncidentsApi extends Construct {
       logLevel: props.logLevel,
     });
     props.data.bindTo(this.contactsHandler.function);
+    this.analysisHandler = new NodeFunction(this, 'AnalysisFunction', {
+      entry: 'lambdas/functions/analysis-api.ts',
+      description: 'Post-incident analysis API (templates, analyses, action items, response metrics)',
+      logLevel: props.logLevel,
+    });
+    props.data.bindTo(this.analysisHandler.function);
+    // CreateAnalysis copies the incident's timeline with BatchWriteItem; DeleteAnalysis and DeleteAnalysisTemplate
+    // remove items with it.
+    props.data.grantBulkWrites(this.analysisHandler.function);
 
     // One API-scoped invoke permission per function instead of one per route (33 statements would crowd the 20 KB
     // policy limit).
@@ -81,6 +92,9 @@ export class IncidentsApi extends Construct {
     const integrations: Record<ApiFunction, HttpLambdaIntegration> = {
       incidentsApi: integration,
       contactsApi: new HttpLambdaIntegration('ContactsLambda', this.contactsHandler.function, {
+        scopePermissionToRoute: false,
+      }),
+      analysisApi: new HttpLambdaIntegration('AnalysisLambda', this.analysisHandler.function, {
         scopePermissionToRoute: false,
       }),
     };

@@ -1,17 +1,19 @@
 /**
- * The one way this project deploys a Lambda: Node.js 24 on ARM64, an ESM bundle built by the local esbuild (no
- * Docker), its own role (no AWS managed policy) and its own log group with a retention period.
+ * The one way this project deploys a Lambda: Node.js 24 on ARM64, an ESM bundle with code splitting built by the
+ * local esbuild (no Docker; lambda-bundle.ts), its own role (no AWS managed policy) and its own log group with a
+ * retention period. Source maps ride along only when asked for (`-c sourceMaps=true`), with
+ * `NODE_OPTIONS=--enable-source-maps`; otherwise stack traces point into minified code and cost nothing.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { LogLevel } from '#runtime/config.ts';
 import { ENV } from '#runtime/environment.ts';
+import { buildLambdaBundle } from './lambda-bundle.ts';
 
 /** The repository root: esbuild resolves package.json `imports` (`#core/*`, ...) and the lock file from here. */
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,7 +42,7 @@ export interface NodeFunctionProps {
 }
 
 export class NodeFunction extends Construct {
-  public readonly function: NodejsFunction;
+  public readonly function: LambdaFunction;
   public readonly role: Role;
   public readonly logGroup: LogGroup;
 
@@ -62,11 +64,29 @@ export class NodeFunction extends Construct {
       }),
     );
 
-    this.function = new NodejsFunction(this, 'Handler', {
-      entry: join(PROJECT_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    const sourceMap =
+      this.node.tryGetContext('sourceMaps') === true || this.node.tryGetContext('sourceMaps') === 'true';
+    const entry = join(PROJECT_ROOT, props.entry);
+    const detailedTracing = [true, 'true'].includes(this.node.tryGetContext('detailedTracing'));
+    this.function = new LambdaFunction(this, 'Handler', {
+      code: Code.fromAsset(PROJECT_ROOT, {
+        // Hash what was built, not the project folder.
+        assetHashType: AssetHashType.OUTPUT,
+        // CDK caches staged assets by source path and bundling options, and the local bundler (a function) is not
+        // part of that key: without the entry in it, every function would get the first one's bundle.
+        extraHash: `${props.entry}|sourceMap=${sourceMap}`,
+        bundling: {
+          // Never pulled: local bundling always succeeds (esbuild is a devDependency).
+          image: DockerImage.fromRegistry('public.ecr.aws/lambda/nodejs:24'),
+          local: {
+            tryBundle(outputDir) {
+              buildLambdaBundle({ entry, outdir: outputDir, sourceMap });
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -86,21 +106,9 @@ export class NodeFunction extends Construct {
         [ENV.accountId]: Stack.of(this).account,
         [ENV.partition]: Stack.of(this).partition,
         [ENV.logLevel]: props.logLevel ?? 'INFO',
+        ...(sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+        ...(detailedTracing ? { [ENV.detailedTracing]: 'true' } : {}),
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // Bundled CommonJS dependencies still call require(); ESM has none, so give them one.
-        banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-        target: 'node24',
-        minify: true,
-        // Source maps ship in the asset for debugging; NODE_OPTIONS=--enable-source-maps is deliberately not set
-        // because it slows every stack trace (and so every error response) at run time.
-        sourceMap: true,
-        // Bundle the SDK versions pinned in package-lock.json instead of the runtime's (unpinned) copy, so the
-        // deployed code runs exactly the SDK the tests ran.
-        externalModules: [],
       },
     });
 

@@ -235,7 +235,7 @@ describe('alerting: each delivery form opens an incident', () => {
     );
   });
 
-  // BUG (lambdas/core/alerting/alarm-state-change.ts, readSnsMetrics → readTags): SNS notifications list dimensions
+  // BUG (lambdas/adapters/triggers/alarm-payloads.ts, readSnsMetrics → readTags): SNS notifications list dimensions
   // as [{"name": ..., "value": ...}], but readTags only reads key/Key, so every SNS alarm loses its dimensions: no
   // INVOLVED_RESOURCE item, and the graph shows the metric without its dimension. Flip to it() once fixed.
   it('SNS alarm notification: the dimensions name the RDS instance and narrow the graph', async () => {

@@ -145,7 +145,7 @@ describe('alerting: rejected deliveries', () => {
     expect(failure.errorMessage).toContain(message);
   });
 
-  // BUG (lambdas/core/alerting/intake.ts, fromEventBridge): a "CloudWatch Alarm State Change" event that
+  // BUG (lambdas/adapters/triggers/deliveries.ts, fromEventBridge): a "CloudWatch Alarm State Change" event that
   // fromEventBridgeAlarmEvent cannot read (alarm ARN not an alarm ARN, state missing or unknown) falls through to
   // the generic-event path and opens an incident with the rule ARN as trigger, whatever its state. Flip to it()
   // once fixed.

@@ -59,8 +59,13 @@ export async function allTimelineEvents(
   return events;
 }
 
-/** How many items the runtime's table holds (a Scan is fine in a test). */
+/**
+ * How many items the runtime's table holds (a Scan is fine in a test), once the change-stream consumers have reacted
+ * to everything committed so far (they write too: the response metrics' per-incident facts), so a count taken before
+ * and after a rejected request compares what that request wrote.
+ */
 export async function itemCount(runtime: TestRuntime): Promise<number> {
+  await runtime.changes.caughtUp();
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {

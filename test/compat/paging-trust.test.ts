@@ -21,6 +21,7 @@ import {
 import { type SSMIncidentsClient, UpdateIncidentRecordCommand } from '@aws-sdk/client-ssm-incidents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gsm7Septets } from '#core/contacts/engagements/sms-text.ts';
+import { engagementsOf as pagingOf } from '#runtime/paging.ts';
 import { twoWaySmsEvent } from '../../local/reply.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import { createContact, uniqueAlias } from './contacts-helpers.ts';
@@ -75,7 +76,7 @@ const incidentWith = async (engagements: string[], title = 'Checkout is failing'
 const engagementsOf = async (incidentArn: string) =>
   (await contacts.send(new ListEngagementsCommand({ IncidentId: incidentArn }))).Engagements ?? [];
 
-const stored = (engagementArn: string) => runtime.root.engagements.store.getEngagement(engagementIdOf(engagementArn));
+const stored = (engagementArn: string) => pagingOf(runtime.root).store.getEngagement(engagementIdOf(engagementArn));
 
 /** The workflow of a root engagement has ended: nothing can page through it any more. */
 const workflowEnded = (engagementArn: string) =>

@@ -64,6 +64,7 @@ describe('cdk-nag AwsSolutions', () => {
       sorted([
         { path: 'NagTest/IncidentsApi/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'NagTest/IncidentsApi/ContactsFunction/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/IncidentsApi/AnalysisFunction/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'NagTest/TriggerIntake/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'NagTest/TriggerIntake/DeadLetterQueue', id: 'AwsSolutions-SQS3' },
         { path: 'NagTest/TriggerIntake/TagRule/DeadLetterQueue', id: 'AwsSolutions-SQS3' },

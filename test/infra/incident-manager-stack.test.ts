@@ -5,7 +5,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
+import { ANALYSIS_ROUTES, API_ROUTES, apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
 import {
   INDEXES,
   KEY_ATTRIBUTES,
@@ -38,6 +38,7 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 const FUNCTION_ID_PREFIX = {
   incidentsApi: 'IncidentsApiFunction',
   contactsApi: 'IncidentsApiContactsFunction',
+  analysisApi: 'IncidentsApiAnalysisFunction',
 } as const;
 const apiFunction = (name: keyof typeof FUNCTION_ID_PREFIX = 'incidentsApi'): [string, Resource] => {
   const found = ofType('AWS::Lambda::Function').filter(([id]) => id.startsWith(FUNCTION_ID_PREFIX[name]));
@@ -69,12 +70,14 @@ beforeAll(() => {
 describe('HTTP API', () => {
   const routeKeys = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!.RouteKey as string);
 
-  it('declares one route per entry of the shared route table (each ssm-incidents operation, ssm-contacts POST /), and a $default route', () => {
+  it('declares one route per entry of the shared route table (each ssm-incidents and analysis operation, ssm-contacts POST /), and a $default route', () => {
     const expected = API_ROUTES.map((spec) => `${spec.method} ${apiGatewayPath(spec)}`);
     expect(routeKeys().sort()).toEqual([...expected, '$default', ...ACKNOWLEDGE_LINK_ROUTES].sort());
     expect(expected).toContain('GET /tags/{resourceArn+}');
     expect(expected).toContain('POST /');
-    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + 1);
+    expect(expected).toContain('POST /createAnalysis');
+    expect(expected).toContain('GET /getAnalysis');
+    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + ANALYSIS_ROUTES.length + 1);
   });
 
   it('requires IAM (SigV4) authorization on every route, $default included', () => {
@@ -283,10 +286,27 @@ describe('IAM', () => {
         'dynamodb:DeleteItem',
         'dynamodb:ConditionCheckItem',
         'dynamodb:Query',
+        'dynamodb:BatchWriteItem',
       ]),
     );
     for (const action of actions) expect(action).not.toContain('*');
     expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('grants BatchWriteItem to the analysis function alone (its timeline copy), on the table only', () => {
+    const roleOf = (name: keyof typeof FUNCTION_ID_PREFIX) => apiFunction(name)[1].Properties!.Role['Fn::GetAtt'][0];
+    const bulk = ofType('AWS::IAM::Policy').filter(([, p]) =>
+      (p.Properties!.PolicyDocument.Statement as Statement[]).some((s) =>
+        asList(s.Action).includes('dynamodb:BatchWriteItem'),
+      ),
+    );
+    expect(bulk.flatMap(([, p]) => p.Properties!.Roles.map((r: { Ref: string }) => r.Ref))).toEqual([
+      roleOf('analysisApi'),
+    ]);
+    const statement = (bulk[0]![1].Properties!.PolicyDocument.Statement as Statement[]).find((s) =>
+      asList(s.Action).includes('dynamodb:BatchWriteItem'),
+    )!;
+    expect(statement.Resource).toEqual({ 'Fn::GetAtt': [TABLE_LOGICAL_ID, 'Arn'] });
   });
 
   it("allows Query on each of the table's indexes by name, never index/*", () => {

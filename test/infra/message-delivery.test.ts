@@ -260,8 +260,8 @@ describe.each([
       .filter((c) => c.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
       .map((c) => c.node.path);
     expect(acknowledged.filter((path) => path.includes('MessageDelivery'))).toEqual([]);
-    // The X-Ray, log-delivery, executions, dead-letter-queue and public-route acknowledgements listed in
-    // cdk-nag.test.ts (with an SMS pool: the SMS-replies function's and dead-letter queue's too).
-    expect(acknowledged).toHaveLength('smsOriginationIdentity' in context ? 14 : 12);
+    // The X-Ray, log-delivery, executions, dead-letter-queue (and analysis) acknowledgements listed in cdk-nag.test.ts,
+    // and the acknowledge links' public routes (with an SMS pool: the SMS-replies function's and dead-letter queue's).
+    expect(acknowledged).toHaveLength('smsOriginationIdentity' in context ? 15 : 13);
   });
 });

@@ -21,7 +21,7 @@ const synth = (context: Record<string, unknown> = {}, withTopic = false) => {
 describe('the incident reactor', () => {
   const template = synth();
 
-  it('reads the table stream with old and new images, incident items only, reporting batch item failures', () => {
+  it('reads the table stream with old and new images, incident and page items only, reporting batch item failures', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
@@ -34,8 +34,8 @@ describe('the incident reactor', () => {
       MaximumRetryAttempts: 10,
       FilterCriteria: {
         Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entityType: { S: ['Incident'] } } } }) },
-          { Pattern: JSON.stringify({ dynamodb: { OldImage: { entityType: { S: ['Incident'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entityType: { S: ['Incident', 'Page'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { OldImage: { entityType: { S: ['Incident', 'Page'] } } } }) },
         ],
       },
       DestinationConfig: {
@@ -64,8 +64,8 @@ describe('operational alarms', () => {
     const template = synth();
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metricNames = alarms.map((a) => a.Properties.MetricName ?? 'expression');
-    // The API's two functions, the intake, the worker, the reactor and the acknowledge links.
-    for (const name of ['Errors', 'Throttles']) expect(metricNames.filter((m) => m === name)).toHaveLength(6);
+    // The API's three functions, the intake, the worker, the reactor and the acknowledge links.
+    for (const name of ['Errors', 'Throttles']) expect(metricNames.filter((m) => m === name)).toHaveLength(7);
     expect(metricNames).toContain('IteratorAge');
     expect(metricNames).toContain('5xx');
     expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);

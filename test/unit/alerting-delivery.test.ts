@@ -1,12 +1,13 @@
 /**
  * `npm run trigger` wraps a sample file as the delivery AWS would send for its form (`deliveryFor`), and the intake
- * reads every delivery form into triggers (`triggersOf`): source, trigger ARN, state-change time, who invoked it,
+ * reads every delivery form into triggers (`triggersOf`, at the edge): source, trigger ARN, state-change time, who invoked it,
  * the plan it names, and the key that recognises a redelivery.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { triggersOf } from '#adapters/triggers/deliveries.ts';
 import { eventBridgeInputTemplate } from '#core/alerting/contract.ts';
-import { TriggerRejected, triggersOf } from '#core/alerting/intake.ts';
+import { TriggerRejected } from '#core/alerting/intake.ts';
 import { deliveryFor } from '#local/trigger-delivery.ts';
 
 type Json = Record<string, any>;

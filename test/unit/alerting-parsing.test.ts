@@ -6,13 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  childAlarmsOf,
   fromEventBridgeAlarmEvent,
   fromLambdaAlarmAction,
   fromSnsAlarmMessage,
-  parseAlarmArn,
   parseCloudWatchTime,
-} from '#core/alerting/alarm-state-change.ts';
+} from '#adapters/triggers/alarm-payloads.ts';
+import { childAlarmsOf, parseAlarmArn } from '#core/alerting/alarm.ts';
 
 type Json = Record<string, any>;
 const sample = (name: string): Json =>

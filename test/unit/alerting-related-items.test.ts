@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type AlarmStateChange, fromEventBridgeAlarmEvent } from '#core/alerting/alarm-state-change.ts';
+import { fromEventBridgeAlarmEvent } from '#adapters/triggers/alarm-payloads.ts';
+import type { AlarmStateChange } from '#core/alerting/alarm.ts';
 import { alarmRelatedItems, eventRelatedItems, metricWidgetOf, resourceArnsOf } from '#core/alerting/related-items.ts';
 import { relatedItemInput } from '#core/incidents/shapes.ts';
 

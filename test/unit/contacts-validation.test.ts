@@ -20,7 +20,8 @@ import {
   createRotationOverride,
   listPreviewRotationShifts,
 } from '#core/contacts/rotation-operations.ts';
-import { checkTimeZone, pageSize, recurrenceOf, tagsOf, tagsView } from '#core/contacts/shapes.ts';
+import { checkTimeZone, recurrenceOf } from '#core/contacts/rotation-shapes.ts';
+import { pageSize, tagsOf, tagsView } from '#core/contacts/shapes.ts';
 import {
   ConflictError,
   ResourceNotFoundError,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '#runtime/config.ts';
 import { localObservability } from '#runtime/observability.ts';
+import { engagementsOf } from '#runtime/paging.ts';
 import { CompositionRoot, rootFromEnvironment } from '#runtime/root.ts';
 
 const environment = {
@@ -15,11 +16,11 @@ afterEach(() => vi.unstubAllEnvs());
 describe('paging time scale', () => {
   it('keeps deployed functions in real time even if LOCAL_TIME_SCALE is set on them', () => {
     for (const [name, value] of Object.entries({ ...environment, LOCAL_TIME_SCALE: '60' })) vi.stubEnv(name, value);
-    expect(rootFromEnvironment().engagements.minuteMs).toBe(60_000);
+    expect(engagementsOf(rootFromEnvironment()).minuteMs).toBe(60_000);
   });
 
   it('speeds paging up only when the local runtime passes a scale', () => {
     const root = new CompositionRoot(loadConfig(environment), { timeScale: 60, observability: localObservability() });
-    expect(root.engagements.minuteMs).toBe(1_000);
+    expect(engagementsOf(root).minuteMs).toBe(1_000);
   });
 });

@@ -144,6 +144,18 @@ describe('createMessageSender', () => {
     expect(smsVoice.calls()).toHaveLength(0);
   });
 
+  it('warns through the function log by default (the deployed functions pass no warn)', () => {
+    const stderr = captureStderr();
+    createMessageSender({});
+    const logged = logLines(stderr);
+    stderr.mockRestore();
+    expect(logged.map((line) => [line.level, line.channelType])).toEqual([
+      ['WARN', 'EMAIL'],
+      ['WARN', 'SMS'],
+      ['WARN', 'VOICE'],
+    ]);
+  });
+
   it('reads its settings from the environment variables the CDK construct sets', async () => {
     smsVoice.on(SendTextMessageCommand).resolves({ MessageId: 'sms-1' });
     const warn = vi.fn();

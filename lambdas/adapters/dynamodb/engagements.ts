@@ -42,7 +42,7 @@ export const engagementItem = (e: EngagementRecord): Item => ({
   ...e,
 });
 
-const pageItem = (p: PageRecord): Item => ({
+export const pageItem = (p: PageRecord): Item => ({
   ...keys.page(p.pageId),
   ...keys.pageByContact(p.contactAlias, p.createdTime, p.pageId),
   ...keys.pageByEngagement(p.rootEngagementId, p.createdTime, p.pageId),

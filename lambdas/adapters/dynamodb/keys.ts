@@ -122,6 +122,72 @@ export const keys = {
     sk: `${key}#${pageId}`,
   }),
   smsReplyPartition: (address: string) => `SMSREPLY#${sha256Hex(address)}`,
+
+  // ---- post-incident analysis ----
+  analysisTemplate: (name: string) => ({ pk: `ANALYSIS_TEMPLATE#${name}`, sk: 'TEMPLATE' }),
+  /** Stored templates by name (the built-in one is not stored). */
+  analysisTemplateList: (name: string) => ({ gsi1pk: 'ANALYSIS_TEMPLATES', gsi1sk: name }),
+  /** Every version of a template, in its item collection, oldest first. */
+  analysisTemplateVersion: (name: string, templateVersion: number) => ({
+    pk: `ANALYSIS_TEMPLATE#${name}`,
+    sk: `VERSION#${String(templateVersion).padStart(6, '0')}`,
+  }),
+  analysisTemplateVersionPrefix: 'VERSION#',
+
+  analysisPartition: (analysisId: string) => `ANALYSIS#${analysisId}`,
+  /**
+   * The analysis item. Its collection sorts ACTION#... < ANALYSIS < SECTION#... < TL#..., so one Query between
+   * `ACTION#` and `SECTION#~` reads the analysis, its sections and its action items, and never its timeline copy.
+   */
+  analysis: (analysisId: string) => ({ pk: `ANALYSIS#${analysisId}`, sk: 'ANALYSIS' }),
+  analysisWithoutTimeline: { from: 'ACTION#', to: 'SECTION#~' },
+  /** All analyses, newest first. */
+  analysisList: (createdTime: number, analysisId: string) => ({
+    gsi1pk: 'ANALYSES',
+    gsi1sk: `${sortableMillis(createdTime)}#${analysisId}`,
+  }),
+  /** The analyses of one incident, newest first. */
+  analysisByIncident: (incidentId: string, createdTime: number, analysisId: string) => ({
+    gsi2pk: `ANALYSES#${incidentId}`,
+    gsi2sk: `${sortableMillis(createdTime)}#${analysisId}`,
+  }),
+  analysisSection: (analysisId: string, sectionId: string) => ({
+    pk: `ANALYSIS#${analysisId}`,
+    sk: `SECTION#${sectionId}`,
+  }),
+  /** The analysis's copy of the timeline: by event id in the table, by event time on lsi1. */
+  analysisTimelineEvent: (analysisId: string, eventId: string) => ({
+    pk: `ANALYSIS#${analysisId}`,
+    sk: `TL#${eventId}`,
+  }),
+  analysisTimelineByTime: (eventTime: number, eventId: string) => ({
+    lsi1sk: `ATL#${sortableMillis(eventTime)}#${eventId}`,
+  }),
+  /** An incident's one-per-incident analysis claim: exists while that analysis exists. */
+  analysisClaim: (incidentId: string) => ({ pk: `ANALYSIS_CLAIM#${incidentId}`, sk: 'CLAIM' }),
+
+  actionItem: (analysisId: string, itemId: string) => ({ pk: `ANALYSIS#${analysisId}`, sk: `ACTION#${itemId}` }),
+  actionItemPrefix: 'ACTION#',
+  /** Every action item, newest first. */
+  actionItemList: (createdTime: number, itemId: string) => ({
+    gsi1pk: 'ACTION_ITEMS',
+    gsi1sk: `${sortableMillis(createdTime)}#${itemId}`,
+  }),
+  /**
+   * Action items of one status across all analyses, by due date (items without one last), then creation: "what is
+   * still open from past incidents" is one Query, whatever the number of analyses.
+   */
+  actionItemByStatus: (status: string, dueDate: number | undefined, createdTime: number, itemId: string) => ({
+    gsi2pk: `ACTION_ITEMS#${status}`,
+    gsi2sk: `${dueDate === undefined ? '9'.repeat(15) : sortableMillis(dueDate)}#${sortableMillis(createdTime)}#${itemId}`,
+  }),
+
+  /** Response facts of one incident (what the response metrics aggregate). */
+  responseFacts: (incidentId: string) => ({ pk: `RESPONSE_FACTS#${incidentId}`, sk: 'FACTS' }),
+  responseFactsList: (creationTime: number, incidentId: string) => ({
+    gsi1pk: 'RESPONSE_FACTS',
+    gsi1sk: `${sortableMillis(creationTime)}#${incidentId}`,
+  }),
 } as const;
 
 /** Key attributes a nextToken may carry, per index queried. */

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -20,7 +21,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, ValidationError } from '#core/shared/errors.ts';
 import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
 import type { IdempotencyKey } from '#core/shared/storage.ts';
-import { INDEXES, LOCAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
+import { KEY_ATTRIBUTES, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
 
 export type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -34,21 +35,10 @@ export interface LabelledWrite {
 export type TransactionOutcome = { ok: true } | { ok: false; failed: Map<string, Item | undefined> };
 
 const TRANSACTION_CONFLICT_RETRIES = 12;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Attributes that are storage detail, never part of a domain record. */
-const STORAGE_ATTRIBUTES = new Set<string>([
-  TABLE_KEYS.partitionKey,
-  TABLE_KEYS.sortKey,
-  INDEXES.byList.partitionKey,
-  INDEXES.byList.sortKey,
-  INDEXES.byStatus.partitionKey,
-  INDEXES.byStatus.sortKey,
-  LOCAL_INDEXES.timelineByTime.sortKey,
-  'entityType',
-  'version',
-  TTL_ATTRIBUTE,
-]);
+/** Attributes that are storage detail (every key attribute of the schema, and bookkeeping), never part of a record. */
+const STORAGE_ATTRIBUTES = new Set<string>([...KEY_ATTRIBUTES, 'entityType', 'version', TTL_ATTRIBUTE]);
 
 export const stripStorageAttributes = <T>(item: Item): T =>
   Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE_ATTRIBUTES.has(k))) as T;
@@ -161,6 +151,19 @@ export class Table {
     throw new ConflictError(
       `The clientToken ${key.token} was already used with different parameters for ${key.operation}.`,
     );
+  }
+
+  /**
+   * A clientToken's stored result, for operations that read before they write (and should not redo that work on a
+   * retry): undefined when the token is new or expired, the first result when the input matches, else a conflict.
+   * The write that follows must still carry the idempotency record, which settles concurrent first calls.
+   */
+  async previousResult<T>(key: IdempotencyKey, now: number): Promise<{ result: T } | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: idempotencyPk(key), sk: 'TOKEN' }, ConsistentRead: true }),
+    );
+    if (!Item || Number(Item[TTL_ATTRIBUTE]) < Math.floor(now / 1000)) return undefined;
+    return { result: this.replayOrConflict<T>(key, Item) };
   }
 
   /** Runs writes guarded by an optional idempotency key, returning the stored result on a replay. */

@@ -6,12 +6,20 @@ import type { Tags, Versioned } from '#core/shared/storage.ts';
 import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 
-const keyOf = (resource: TaggableResource) =>
-  resource.kind === 'response-plan'
-    ? keys.responsePlan(resource.name)
-    : resource.kind === 'incident-record'
-      ? keys.incident(resource.incidentId)
-      : keys.replicationSet();
+const keyOf = (resource: TaggableResource) => {
+  switch (resource.kind) {
+    case 'response-plan':
+      return keys.responsePlan(resource.name);
+    case 'incident-record':
+      return keys.incident(resource.incidentId);
+    case 'analysis':
+      return keys.analysis(resource.analysisId);
+    case 'analysis-template':
+      return keys.analysisTemplate(resource.name);
+    default:
+      return keys.replicationSet();
+  }
+};
 
 export async function getTags(table: Table, resource: TaggableResource): Promise<Versioned<Tags> | undefined> {
   const { Item } = await table.doc.send(

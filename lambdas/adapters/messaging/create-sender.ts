@@ -59,7 +59,11 @@ const loadedOnFirstUse = (load: () => Promise<MessageSender>): MessageSender => 
 };
 
 export function createMessageSender(config: MessagingConfig, options: CreateSenderOptions = {}): MessageSender {
-  const { region, clients = {}, warn = logger.warn } = options;
+  const {
+    region,
+    clients = {},
+    warn = (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),
+  } = options;
   const log = new LogMessageSender();
   const { email: emailConfig } = config;
   const email = emailConfig

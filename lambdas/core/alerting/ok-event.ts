@@ -1,6 +1,6 @@
 import type { TimelineEventRecord } from '#core/incidents/ports.ts';
 import { newId } from '#core/shared/ids.ts';
-import type { AlarmStateChange } from './alarm-state-change.ts';
+import type { AlarmStateChange } from './alarm.ts';
 
 /**
  * The timeline note added when an alarm returns to OK and its trigger asks for it. It is a `Custom Event` (the

@@ -4,7 +4,7 @@
  * `resources`), as Incident Manager collects them.
  */
 import type { RelatedItemInput } from '#core/incidents/shapes.ts';
-import { type AlarmMetricQuery, type AlarmStateChange, childAlarmsOf } from './alarm-state-change.ts';
+import { type AlarmMetricQuery, type AlarmStateChange, childAlarmsOf } from './alarm.ts';
 
 const MAX_RELATED_ITEMS = 100;
 const MAX_METRIC_DEFINITION = 4000;

@@ -6,13 +6,20 @@ import type { RequestContext } from '#core/shared/service-context.ts';
 import { expectContactsArn } from './arns.ts';
 import type { ContactsDependencies } from './operation.ts';
 import type { RotationOverrideRecord } from './ports.ts';
-import { onCallAt, type Rotation, type RotationOverrideWindow } from './rotations/index.ts';
+import type { Rotation, RotationOverrideWindow } from './rotations/index.ts';
 
 /**
- * An upper bound on an override's length that follows from the override rules (rotation-operations.ts: it starts at most 5 minutes before
- * its creation and ends at most 6 months after it), so listing overrides that overlap a window can skip older ones.
+ * An upper bound on an override's length that follows from the override rules (rotation-operations.ts: it starts at
+ * most 5 minutes before its creation and ends at most 6 months after it), so listing overrides that overlap a window
+ * can skip older ones.
  */
 export const LONGEST_OVERRIDE_MS = 190 * 24 * 3600 * 1000;
+
+/**
+ * The rotation engine (and luxon with it, a fifth of a paging function's code) is loaded when a schedule is first
+ * resolved: most pages go to people directly, and the worker's cold start should not pay for time-zone arithmetic.
+ */
+const rotationEngine = () => import('./rotations/engine.ts');
 
 /** The overrides of a rotation that overlap [from, to), in the order they were created (later ones win). */
 export const overridesIn = async (deps: ContactsDependencies, rotationId: string, from: number, to: number) => {
@@ -60,7 +67,8 @@ export const onCallContacts = async (
       recurrence: record.recurrence,
       overrides: await overridesIn(deps, rotationId, instant, instant + 1),
     };
-    for (const contact of onCallAt(rotation, instant)) if (!onCall.includes(contact)) onCall.push(contact);
+    for (const contact of (await rotationEngine()).onCallAt(rotation, instant))
+      if (!onCall.includes(contact)) onCall.push(contact);
   }
   return onCall;
 };

@@ -19,6 +19,7 @@ import { LONGEST_OVERRIDE_MS, overridesIn } from './on-call.ts';
 import { type ContactsDependencies, type ContactsOperation, contactsIdempotencyKey } from './operation.ts';
 import type { ReferenceTarget, RotationOverrideRecord, RotationRecord } from './ports.ts';
 import { dependentEntities, referenceChanges, referencesOfRotation, rotationReferrer } from './references.ts';
+import { checkTimeZone, recurrenceOf, recurrenceView, shiftView } from './rotation-shapes.ts';
 import {
   MIN_SHIFT_MINUTES,
   type Rotation,
@@ -27,7 +28,6 @@ import {
   toWireCase,
 } from './rotations/index.ts';
 import {
-  checkTimeZone,
   contactsArn,
   dateTime,
   idempotencyToken,
@@ -35,10 +35,7 @@ import {
   pageSize,
   paginationToken,
   previewMember,
-  recurrenceOf,
-  recurrenceView,
   rotationName,
-  shiftView,
   tagsList,
   tagsOf,
   timeZoneId,

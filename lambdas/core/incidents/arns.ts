@@ -20,7 +20,10 @@ export const replicationSetArn = (ctx: ServiceContext, id: string) =>
 export type IncidentsResource =
   | { kind: 'response-plan'; name: string }
   | { kind: 'incident-record'; responsePlanName: string; incidentId: string }
-  | { kind: 'replication-set'; id: string };
+  | { kind: 'replication-set'; id: string }
+  /** The post-incident analysis extension's resources (lambdas/core/analysis/arns.ts), taggable like the rest. */
+  | { kind: 'analysis'; analysisId: string }
+  | { kind: 'analysis-template'; name: string };
 
 const ARN_PARTS = /^arn:(aws|aws-cn|aws-us-gov):ssm-incidents:[a-z0-9-]*:([0-9]{12}):(.+)$/;
 
@@ -43,6 +46,9 @@ export const parseIncidentsArn = (ctx: ServiceContext, arn: string, field: strin
     return { kind: 'incident-record', responsePlanName: segments[1], incidentId: segments[2] };
   if (type === 'replication-set' && segments.length === 2 && segments[1])
     return { kind: 'replication-set', id: segments[1] };
+  if (type === 'analysis' && segments.length === 2 && segments[1]) return { kind: 'analysis', analysisId: segments[1] };
+  if (type === 'analysis-template' && segments.length === 2 && segments[1])
+    return { kind: 'analysis-template', name: segments[1] };
   throw notFound();
 };
 

@@ -69,6 +69,9 @@ export const startEvent = (
 ) =>
   event(incident.arn, EVENT_TYPES.start, incident.creationTime, now, {
     incidentTitle: incident.title,
+    // Not among the keys Incident Manager is seen to write: the opening impact, so a post-incident analysis can show
+    // the impact history from the start (later changes are record-update events).
+    impact: incident.impact,
     contactsEngage: engagements.map((contactArn) => ({ contactArn, contactName: contactName(contactArn) })),
     ...(runbook.documentName ? { ssmDocumentName: runbook.documentName } : {}),
     ...(runbook.documentVersion ? { ssmDocumentVersion: runbook.documentVersion } : {}),

@@ -252,4 +252,6 @@ export interface IncidentsStore {
 export type TaggableResource =
   | { kind: 'response-plan'; name: string }
   | { kind: 'incident-record'; incidentId: string }
-  | { kind: 'replication-set' };
+  | { kind: 'replication-set' }
+  | { kind: 'analysis'; analysisId: string }
+  | { kind: 'analysis-template'; name: string };

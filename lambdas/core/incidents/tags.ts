@@ -1,4 +1,7 @@
-/** TagResource, UntagResource, ListTagsForResource on response plans, incident records and the replication set. */
+/**
+ * TagResource, UntagResource, ListTagsForResource on response plans, incident records, the replication set, and the
+ * analysis extension's analyses and templates (so `aws ssm-incidents tag-resource` works on them too).
+ */
 
 import { ResourceNotFoundError, ServiceQuotaExceededError } from '#core/shared/errors.ts';
 import { retryOnStaleVersion } from '#core/shared/operation.ts';
@@ -15,6 +18,7 @@ const taggable = (ctx: RequestContext, arn: string): TaggableResource => {
   const resource = parseIncidentsArn(ctx, arn, 'resourceArn');
   if (resource.kind === 'response-plan') return { kind: 'response-plan', name: resource.name };
   if (resource.kind === 'incident-record') return { kind: 'incident-record', incidentId: resource.incidentId };
+  if (resource.kind === 'analysis' || resource.kind === 'analysis-template') return resource;
   return { kind: 'replication-set' };
 };
 

@@ -1,43 +1,9 @@
 /**
  * CloudWatch alarm state changes arrive in three shapes: the EventBridge "CloudWatch Alarm State Change" event, the
  * SNS alarm notification (PascalCase, metric in `Trigger`), and the payload of an alarm's direct Lambda action
- * (`alarmData`). This module reads all three into one AlarmStateChange. Single-metric, metric-math,
- * anomaly-detection and composite alarms are all covered: they differ only in their metric queries / alarm rule.
+ * (`alarmData`). This edge module reads all three into the core's one AlarmStateChange.
  */
-
-export type AlarmState = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
-
-/** One metric query of an alarm, in CloudWatch's own (camelCase) form. */
-export interface AlarmMetricQuery {
-  id?: string;
-  metricStat?: {
-    metric: { namespace?: string; name?: string; dimensions: Record<string, string> };
-    period?: number;
-    stat?: string;
-    unit?: string;
-  };
-  expression?: string;
-  label?: string;
-  returnData?: boolean;
-}
-
-export interface AlarmStateChange {
-  alarmArn: string;
-  alarmName: string;
-  region: string;
-  accountId: string;
-  state: AlarmState;
-  previousState?: AlarmState;
-  /** When the alarm changed state, epoch milliseconds. */
-  stateTimestamp: number;
-  reason?: string;
-  description?: string;
-  metrics: AlarmMetricQuery[];
-  /** Composite alarms: the rule over child alarms. */
-  alarmRule?: string;
-  /** Propagated alarm tags, when the alarm has tag propagation on. */
-  tags: Record<string, string>;
-}
+import { type AlarmMetricQuery, type AlarmState, type AlarmStateChange, parseAlarmArn } from '#core/alerting/alarm.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -54,14 +20,6 @@ export const parseCloudWatchTime = (value: unknown): number | undefined => {
 
 const asState = (value: unknown): AlarmState | undefined =>
   value === 'ALARM' || value === 'OK' || value === 'INSUFFICIENT_DATA' ? value : undefined;
-
-/** `arn:aws:cloudwatch:us-east-1:123456789012:alarm:name` → region, account, name. */
-export const parseAlarmArn = (arn: unknown) => {
-  const match = typeof arn === 'string' ? /^arn:[\w-]+:cloudwatch:([\w-]+):(\d{12}):alarm:(.+)$/.exec(arn) : null;
-  return match
-    ? { region: match[1] as string, accountId: match[2] as string, alarmName: match[3] as string }
-    : undefined;
-};
 
 /** Tags and dimensions come as a map, or as a list of {key, value} / {name, value} pairs. */
 const readTags = (value: unknown): Record<string, string> => {
@@ -80,57 +38,65 @@ const readTags = (value: unknown): Record<string, string> => {
   return tags;
 };
 
-/** The camelCase metric queries of EventBridge events and Lambda action payloads. */
-const readCamelMetrics = (value: unknown): AlarmMetricQuery[] =>
+/** The member names of a metric query: camelCase in EventBridge events and Lambda payloads, PascalCase in SNS. */
+const CAMEL = {
+  id: 'id',
+  expression: 'expression',
+  label: 'label',
+  returnData: 'returnData',
+  metricStat: 'metricStat',
+  metric: 'metric',
+  namespace: 'namespace',
+  name: 'name',
+  dimensions: 'dimensions',
+  period: 'period',
+  stat: 'stat',
+  unit: 'unit',
+} as const;
+const PASCAL = {
+  id: 'Id',
+  expression: 'Expression',
+  label: 'Label',
+  returnData: 'ReturnData',
+  metricStat: 'MetricStat',
+  metric: 'Metric',
+  namespace: 'Namespace',
+  name: 'MetricName',
+  dimensions: 'Dimensions',
+  period: 'Period',
+  stat: 'Stat',
+  unit: 'Unit',
+} as const;
+type QueryNames = { readonly [K in keyof typeof CAMEL]: string };
+
+/** Metric queries in either naming (one reader, so the two forms cannot drift apart). */
+const readMetricQueries = (value: unknown, names: QueryNames): AlarmMetricQuery[] =>
   (Array.isArray(value) ? value : []).filter(isObject).map((query) => {
-    const stat = isObject(query.metricStat) ? query.metricStat : undefined;
-    const metric = stat && isObject(stat.metric) ? stat.metric : undefined;
+    const stat = isObject(query[names.metricStat]) ? (query[names.metricStat] as Json) : undefined;
+    const metric = stat && isObject(stat[names.metric]) ? (stat[names.metric] as Json) : undefined;
     return {
-      id: str(query.id),
-      expression: str(query.expression),
-      label: str(query.label),
-      returnData: typeof query.returnData === 'boolean' ? query.returnData : undefined,
+      id: str(query[names.id]),
+      expression: str(query[names.expression]),
+      label: str(query[names.label]),
+      returnData: typeof query[names.returnData] === 'boolean' ? (query[names.returnData] as boolean) : undefined,
       metricStat: metric
         ? {
             metric: {
-              namespace: str(metric.namespace),
-              name: str(metric.name),
-              dimensions: readTags(metric.dimensions),
+              namespace: str(metric[names.namespace]),
+              name: str(metric[names.name]),
+              dimensions: readTags(metric[names.dimensions]),
             },
-            period: num(stat?.period),
-            stat: str(stat?.stat),
-            unit: str(stat?.unit),
+            period: num(stat?.[names.period]),
+            stat: str(stat?.[names.stat]),
+            unit: str(stat?.[names.unit]),
           }
         : undefined,
     };
   });
 
-/** SNS notifications use PascalCase and list dimensions as [{name, value}]. */
+/** SNS notifications use PascalCase queries, or (single-metric alarms) the metric's members on `Trigger` itself. */
 const readSnsMetrics = (trigger: Json): AlarmMetricQuery[] => {
-  if (Array.isArray(trigger.Metrics)) {
-    return trigger.Metrics.filter(isObject).map((query) => {
-      const stat = isObject(query.MetricStat) ? query.MetricStat : undefined;
-      const metric = stat && isObject(stat.Metric) ? stat.Metric : undefined;
-      return {
-        id: str(query.Id),
-        expression: str(query.Expression),
-        label: str(query.Label),
-        returnData: typeof query.ReturnData === 'boolean' ? query.ReturnData : undefined,
-        metricStat: metric
-          ? {
-              metric: {
-                namespace: str(metric.Namespace),
-                name: str(metric.MetricName),
-                dimensions: readTags(metric.Dimensions),
-              },
-              period: num(stat?.Period),
-              stat: str(stat?.Stat),
-              unit: str(stat?.Unit),
-            }
-          : undefined,
-      };
-    });
-  }
+  if (Array.isArray(trigger.Metrics)) return readMetricQueries(trigger.Metrics, PASCAL);
   if (!str(trigger.MetricName)) return [];
   return [
     {
@@ -170,7 +136,7 @@ function fromCamelDetail(detail: Json, alarmArn: unknown, fallbackTime: unknown)
     stateTimestamp: parseCloudWatchTime(state?.timestamp) ?? parseCloudWatchTime(fallbackTime) ?? Date.now(),
     reason: str(state?.reason),
     description: str(configuration.description),
-    metrics: readCamelMetrics(configuration.metrics),
+    metrics: readMetricQueries(configuration.metrics, CAMEL),
     alarmRule: str(configuration.alarmRule),
     tags: readTags(detail.alarmTags),
   };
@@ -210,16 +176,3 @@ export function fromSnsAlarmMessage(message: Json): AlarmStateChange | undefined
     tags: readTags(message.AlarmTags),
   };
 }
-
-/** Child alarm names a composite alarm's rule refers to: `ALARM("name")`, `OK(name)`, `ALARM(arn:...)`. */
-export const childAlarmsOf = (rule: string | undefined): string[] => {
-  if (!rule) return [];
-  const names = new Set<string>();
-  for (const match of rule.matchAll(
-    /\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*(?:"([^"]+)"|'([^']+)'|([^)\s]+))\s*\)/g,
-  )) {
-    const name = match[1] ?? match[2] ?? match[3];
-    if (name) names.add(name);
-  }
-  return [...names];
-};

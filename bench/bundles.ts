@@ -1,0 +1,167 @@
+/**
+ * `npm run bench:bundles`: what each deployed function costs at cold start. Every function is built exactly as the
+ * CDK asset is (lib/constructs/lambda-bundle.ts), next to a baseline function that holds only the DynamoDB clients,
+ * and for each the benchmark reports:
+ * - the code read at cold start: the entry file and the chunks it imports statically (chunks loaded on first use,
+ *   such as the SES client or the SDK's unused credential providers, are not read at init);
+ * - everything shipped (all chunks);
+ * - module init: the median time Node takes to import the entry file in a fresh process (the handler module's
+ *   top-level code included: configuration, composition root, clients), over `--runs` processes.
+ * Targets (issue 10): init code <= 400 KB, and init time <= 1.2 x the DynamoDB-only baseline.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildLambdaBundle } from '../lib/constructs/lambda-bundle.ts';
+import { parseCli } from '../local/cli.ts';
+
+const cli = parseCli(process.argv.slice(2), {
+  usage: 'npm run bench:bundles -- [--runs N] [--json]',
+  description:
+    'Builds every Lambda bundle as cdk synth does and measures its cold-start code size and module init time.',
+  options: {
+    runs: { value: 'N', help: 'fresh Node processes per function for the init time (default 15)' },
+    json: { help: 'print the results as JSON on stdout instead of a table' },
+  },
+});
+const runs = Number(cli.values.runs ?? 15);
+
+const ROOT = resolve(import.meta.dirname, '..');
+const FUNCTIONS = readdirSync(join(ROOT, 'lambdas/functions'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.replace(/\.ts$/, ''));
+const KB = 1024;
+const work = mkdtempSync(join(tmpdir(), 'bundles-'));
+
+/** The code a cold start reads: the entry and the chunks reachable through static imports. */
+function initClosure(dir: string): { files: number; bytes: number } {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(dir, file), 'utf8');
+    // Static imports of sibling files; `import("./chunks/...")` (dynamic) is not followed.
+    for (const match of text.matchAll(/(?:^|[;}\s])import\s*(?:[\w*{}\s,$]+from\s*)?"\.\/([^"]+)"/g)) {
+      const target = match[1] as string;
+      visit(join(file, '..', target).replace(/^\.\//, ''));
+    }
+  };
+  visit('index.mjs');
+  let bytes = 0;
+  for (const file of seen) bytes += statSync(join(dir, file)).size;
+  return { files: seen.size, bytes };
+}
+
+function totalBytes(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) bytes += statSync(join(entry.parentPath, entry.name)).size;
+  return bytes;
+}
+
+/** Milliseconds to import the bundle's entry in a fresh Node process (one sample). */
+function initSample(dir: string): number {
+  const env = {
+    PATH: process.env.PATH,
+    TABLE_NAME: 'bench',
+    ACCOUNT_ID: '123456789012',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    LOG_LEVEL: 'ERROR',
+  };
+  const script = `const t = performance.now(); await import(${JSON.stringify(join(dir, 'index.mjs'))}); console.log(performance.now() - t);`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`importing ${dir} failed:\n${run.stderr.slice(-3000)}`);
+  return Number(run.stdout.trim());
+}
+
+const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
+
+function build(name: string, entry: string) {
+  const outdir = join(work, name);
+  buildLambdaBundle({ entry, outdir });
+  const init = initClosure(outdir);
+  return { name, outdir, initFiles: init.files, initBytes: init.bytes, totalBytes: totalBytes(outdir), initMs: 0 };
+}
+
+/**
+ * Median import time of each bundle. Rounds visit every bundle once, in turn, so load on the machine (which moves
+ * absolute times a lot) falls on all of them alike and the ratios to the baseline stay fair.
+ */
+function timeImports(bundles: ReturnType<typeof build>[]) {
+  const samples = bundles.map(() => [] as number[]);
+  for (let round = 1; round <= runs; round++) {
+    process.stderr.write(`cold imports: round ${round} of ${runs}\r`);
+    bundles.forEach((bundle, i) => samples[i]?.push(initSample(bundle.outdir)));
+  }
+  process.stderr.write('\n');
+  bundles.forEach((bundle, i) => {
+    bundle.initMs = median(samples[i] ?? []);
+  });
+}
+
+try {
+  process.stderr.write(`building ${FUNCTIONS.length} functions and the baseline...\n`);
+  const baseline = build('dynamodb-only (baseline)', join(ROOT, 'bench/baseline/dynamodb-only.ts'));
+  const results = FUNCTIONS.map((name) => build(name, join(ROOT, 'lambdas/functions', `${name}.ts`)));
+  timeImports([baseline, ...results]);
+  const rows = results.map(({ outdir: _outdir, ...r }) => ({
+    ...r,
+    initRatio: r.initMs / baseline.initMs,
+    verdict: r.initBytes <= 400 * KB && r.initMs <= 1.2 * baseline.initMs ? 'PASS' : 'FAIL',
+  }));
+  const report = {
+    date: new Date().toISOString(),
+    machine: `${process.platform} ${process.arch}, Node ${process.version}`,
+    runs,
+    baseline,
+    functions: rows,
+  };
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results/bundles-latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (cli.values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+    console.log(
+      line([
+        'function',
+        'init code (KB)',
+        'init files',
+        'shipped (KB)',
+        'module init (ms, median)',
+        'x baseline',
+        'verdict',
+      ]),
+    );
+    console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---']));
+    console.log(
+      line([
+        baseline.name,
+        (baseline.initBytes / KB).toFixed(0),
+        baseline.initFiles,
+        (baseline.totalBytes / KB).toFixed(0),
+        baseline.initMs.toFixed(1),
+        '1.00',
+        '',
+      ]),
+    );
+    for (const r of rows)
+      console.log(
+        line([
+          r.name,
+          (r.initBytes / KB).toFixed(0),
+          r.initFiles,
+          (r.totalBytes / KB).toFixed(0),
+          r.initMs.toFixed(1),
+          r.initRatio.toFixed(2),
+          r.verdict,
+        ]),
+      );
+  }
+  if (rows.some((r) => r.verdict === 'FAIL')) process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

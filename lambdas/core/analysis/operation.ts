@@ -1,0 +1,21 @@
+/** What every analysis operation receives. */
+import type { EngagementStore } from '#core/contacts/engagements/model.ts';
+import type { IncidentsStore } from '#core/incidents/ports.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
+import type { AnalysisStore, ResponseFactsStore } from './ports.ts';
+
+export interface AnalysisDependencies {
+  store: AnalysisStore;
+  /** The incidents the analyses are about: read for snapshots and key figures; the ANALYSIS related item is added here. */
+  incidents: IncidentsStore;
+  /** Who was paged and who acknowledged (the paging engine's records, read only). */
+  engagements: Pick<EngagementStore, 'listEngagements' | 'pagesOfTree'>;
+  facts: ResponseFactsStore;
+}
+
+/** Input members (body, query string) in, output members out; undefined for a 204 without a body. */
+export type AnalysisOperation = (
+  deps: AnalysisDependencies,
+  ctx: RequestContext,
+  input: unknown,
+) => Promise<object | undefined>;
