@@ -14,7 +14,7 @@ import { actionItemItem } from '#adapters/dynamodb/action-items.ts';
 import { analysisItem } from '#adapters/dynamodb/analyses.ts';
 import { engagementItem, pageItem } from '#adapters/dynamodb/engagements.ts';
 import { incidentItem } from '#adapters/dynamodb/incidents.ts';
-import { timelineEventItem } from '#adapters/dynamodb/timeline.ts';
+import { timelineEventItem } from '#adapters/dynamodb/timeline-items.ts';
 import { actionItemArn, analysisArn } from '#core/analysis/arns.ts';
 import type { ActionItemRecord, ActionItemStatus, AnalysisRecord } from '#core/analysis/ports.ts';
 import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';

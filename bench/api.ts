@@ -9,6 +9,7 @@
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type AnalysisBenchSettings, benchmarkAnalysis } from './analysis.ts';
 import { startBenchRuntime } from './bench-runtime.ts';
+import { benchmarkContactsOperations } from './contacts-operations.ts';
 import { benchmarkListScaling } from './list-scaling.ts';
 import type { MeasureOptions } from './measure.ts';
 import { benchmarkOperations } from './operations.ts';
@@ -21,6 +22,7 @@ import {
   writeAnalysisResults,
   writeResults,
 } from './report.ts';
+import { benchmarkTimelineScaling } from './timeline-scaling.ts';
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -44,6 +46,16 @@ const settings = {
     pages: 50,
     analysisCounts: [50, 1_000],
   } satisfies AnalysisBenchSettings,
+  timelineSizes: [intFromEnv('BENCH_TIMELINE_SMALL', 20), intFromEnv('BENCH_TIMELINE_LARGE', 2_000)] as [
+    number,
+    number,
+  ],
+  contacts: {
+    warmup: intFromEnv('BENCH_CONTACTS_WARMUP', 5),
+    samples: intFromEnv('BENCH_CONTACTS_SAMPLES', 30),
+  } satisfies MeasureOptions,
+  /** Comma-separated phases to run (operations, lists, timeline, contacts, analysis); all by default. */
+  phases: new Set((process.env.BENCH_PHASES ?? 'operations,lists,timeline,contacts,analysis').split(',')),
 };
 const analysisOnly = process.env.BENCH_ONLY === 'analysis';
 
@@ -69,27 +81,53 @@ async function main() {
       if (analysis.listOpenActionItems.verdict === 'FAIL') process.exitCode = 1;
       return;
     }
-    const operationsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-operations');
-    const operations = await benchmarkOperations(operationsRuntime, settings.operations).finally(() =>
-      operationsRuntime.stop(),
-    );
-    log('measured single operations');
-    const listScaling = await benchmarkListScaling(dynamodb.endpoint, settings.sizes, settings.listScaling, log);
-    const analysis = await benchmarkAnalysis(dynamodb.endpoint, settings.analysis, log);
+    const { phases } = settings;
+    let operations: BenchResults['operations'];
+    if (phases.has('operations')) {
+      const operationsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-operations');
+      operations = await benchmarkOperations(operationsRuntime, settings.operations).finally(() =>
+        operationsRuntime.stop(),
+      );
+      log('measured single operations');
+    }
+    const listScaling = phases.has('lists')
+      ? await benchmarkListScaling(dynamodb.endpoint, settings.sizes, settings.listScaling, log)
+      : undefined;
+    const timelineScaling = phases.has('timeline')
+      ? await benchmarkTimelineScaling(dynamodb.endpoint, settings.timelineSizes, settings.listScaling, log)
+      : undefined;
+    const analysis = phases.has('analysis')
+      ? { settings: settings.analysis, results: await benchmarkAnalysis(dynamodb.endpoint, settings.analysis, log) }
+      : undefined;
+    let contacts: BenchResults['contacts'];
+    if (phases.has('contacts')) {
+      const contactsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-contacts');
+      contacts = await benchmarkContactsOperations(contactsRuntime, settings.contacts, log).finally(() =>
+        contactsRuntime.stop(),
+      );
+    }
     const results: BenchResults = {
       date: new Date().toISOString(),
       machine: describeMachine(),
       loadAverage: { atStart: loadAtStart, atEnd: loadAverageNow() },
-      settings: { operations: settings.operations, listScaling: settings.listScaling },
-      operations,
-      listScaling,
-      analysis: { settings: settings.analysis, results: analysis },
+      settings: {
+        operations: settings.operations,
+        listScaling: settings.listScaling,
+        contacts: settings.contacts,
+        phases: [...phases],
+      },
+      ...(operations ? { operations } : {}),
+      ...(listScaling ? { listScaling } : {}),
+      ...(timelineScaling ? { timelineScaling } : {}),
+      ...(contacts ? { contacts } : {}),
+      ...(analysis ? { analysis } : {}),
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
     writeResults(results);
-    writeAnalysisResults(results.analysis!);
     console.log(formatResults(results));
-    if (listScaling.cases.some((c) => c.verdict === 'FAIL') || analysis.listOpenActionItems.verdict === 'FAIL')
+    if (analysis) writeAnalysisResults(analysis);
+    const gated = [...(listScaling?.cases ?? []), ...(timelineScaling?.cases ?? [])];
+    if (gated.some((c) => c.verdict === 'FAIL') || analysis?.results.listOpenActionItems.verdict === 'FAIL')
       process.exitCode = 1;
   } finally {
     await dynamodb.stop();

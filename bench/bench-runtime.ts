@@ -1,5 +1,6 @@
 /** One local runtime (HTTP front + real handler + its own table) per benchmark data set, on a shared DynamoDB Local. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ServiceContext } from '#core/shared/service-context.ts';
@@ -15,6 +16,8 @@ export interface BenchRuntime {
   tableName: string;
   /** The official ssm-incidents client, pointed at the runtime: what every latency figure is measured with. */
   incidents: SSMIncidentsClient;
+  /** The official ssm-contacts client, pointed at the same runtime. */
+  contacts: SSMContactsClient;
   /** Counts the DynamoDB requests of this runtime's handler. */
   counter: DynamoDbRequestCounter;
   /** A separate, uninstrumented client for seeding, so seeding never shows up in the counts. */
@@ -22,7 +25,11 @@ export interface BenchRuntime {
   stop(): Promise<void>;
 }
 
-export async function startBenchRuntime(dynamodbEndpoint: string, tableName: string): Promise<BenchRuntime> {
+export async function startBenchRuntime(
+  dynamodbEndpoint: string,
+  tableName: string,
+  options: { timeScale?: number } = {},
+): Promise<BenchRuntime> {
   const counter = new DynamoDbRequestCounter();
   const runtime = await startLocalRuntime({
     port: 0,
@@ -31,6 +38,7 @@ export async function startBenchRuntime(dynamodbEndpoint: string, tableName: str
     tableName,
     dynamodbEndpoint,
     instrumentClient: counter.instrument,
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
   });
   const credentials = { accessKeyId: 'bench', secretAccessKey: 'local' };
   // maxAttempts 1: a retried call would hide a failure inside a latency sample.
@@ -40,16 +48,19 @@ export async function startBenchRuntime(dynamodbEndpoint: string, tableName: str
     credentials,
     maxAttempts: 1,
   });
+  const contacts = new SSMContactsClient({ endpoint: runtime.url, region: BENCH_REGION, credentials, maxAttempts: 1 });
   const seederClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: BENCH_REGION, credentials });
   const seeder = DynamoDBDocumentClient.from(seederClient, { marshallOptions: { removeUndefinedValues: true } });
   return {
     runtime,
     tableName,
     incidents,
+    contacts,
     counter,
     seeder,
     async stop() {
       incidents.destroy();
+      contacts.destroy();
       seederClient.destroy();
       await runtime.stop();
     },

@@ -95,7 +95,7 @@ function timeImports(bundles: ReturnType<typeof build>[]) {
   const samples = bundles.map(() => [] as number[]);
   for (let round = 1; round <= runs; round++) {
     process.stderr.write(`cold imports: round ${round} of ${runs}\r`);
-    bundles.forEach((bundle, i) => samples[i]?.push(initSample(bundle.outdir)));
+    for (const [i, bundle] of bundles.entries()) samples[i]?.push(initSample(bundle.outdir));
   }
   process.stderr.write('\n');
   bundles.forEach((bundle, i) => {

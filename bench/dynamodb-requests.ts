@@ -43,6 +43,8 @@ export class DynamoDbRequestCounter {
   private byCommand = new Map<string, number>();
   private capacityUnits: number | undefined;
   private msByCommand = new Map<string, number>();
+  private inFlight = 0;
+  private lastActivity = 0;
 
   /** Pass as `instrumentClient`; the handler's DocumentClient shares this client's middleware stack. */
   readonly instrument = (client: DynamoDBClient): void => {
@@ -53,13 +55,33 @@ export class DynamoDbRequestCounter {
         const input = args.input as { ReturnConsumedCapacity?: string };
         if (CAPACITY_REPORTING_COMMANDS.has(command)) input.ReturnConsumedCapacity ??= 'TOTAL';
         const started = performance.now();
-        const result = await next(args).finally(() => this.addTime(command, performance.now() - started));
+        this.inFlight++;
+        this.lastActivity = started;
+        const result = await next(args).finally(() => {
+          this.inFlight--;
+          this.lastActivity = performance.now();
+          this.addTime(command, this.lastActivity - started);
+        });
         this.addCapacity((result.output as { ConsumedCapacity?: Capacity }).ConsumedCapacity);
         return result;
       },
       { step: 'initialize', name: 'benchDynamoDbRequestCounter' },
     );
   };
+
+  /**
+   * Resolves once no request has been in flight for `quietMs`: background work (a paging workflow's step) has
+   * settled, so the next API call's requests are counted alone.
+   */
+  async quiet(quietMs = 150, timeoutMs = 30_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const idleFor = performance.now() - this.lastActivity;
+      if (this.inFlight === 0 && idleFor >= quietMs) return;
+      if (performance.now() > deadline) throw new Error('DynamoDB requests never settled');
+      await new Promise((resolve) => setTimeout(resolve, Math.max(10, quietMs - idleFor)));
+    }
+  }
 
   reset(): void {
     this.byCommand.clear();

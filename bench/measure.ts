@@ -53,3 +53,52 @@ export async function measure(
   const [measurement] = await measureInterleaved([{ call, counter }], options);
   return measurement as Measurement;
 }
+
+/** The sum of two tallies (for calls counted one by one). */
+export function addTallies(a: RequestTally, b: RequestTally): RequestTally {
+  const sum = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [name, value] of Object.entries(y)) out[name] = (out[name] ?? 0) + value;
+    return out;
+  };
+  const capacity =
+    a.capacityUnits !== undefined || b.capacityUnits !== undefined
+      ? { capacityUnits: (a.capacityUnits ?? 0) + (b.capacityUnits ?? 0) }
+      : {};
+  return {
+    byCommand: sum(a.byCommand, b.byCommand),
+    total: a.total + b.total,
+    dynamodbMs: a.dynamodbMs + b.dynamodbMs,
+    dynamodbMsByCommand: sum(a.dynamodbMsByCommand, b.dynamodbMsByCommand),
+    ...capacity,
+  };
+}
+
+const EMPTY_TALLY: RequestTally = { byCommand: {}, total: 0, dynamodbMs: 0, dynamodbMsByCommand: {} };
+
+/**
+ * For calls that each need their own set-up (a fresh page to acknowledge, an incident with engagements to resolve):
+ * per sample, `prepare` runs uncounted, then the runtime's background work settles (no DynamoDB request for a
+ * moment), then only `call` is timed and counted. Warm-up samples are neither timed nor counted.
+ */
+export async function measureEach<T>(
+  prepare: (index: number) => Promise<T>,
+  call: (prepared: T, index: number) => Promise<unknown>,
+  counter: DynamoDbRequestCounter,
+  { warmup, samples }: MeasureOptions,
+): Promise<Measurement> {
+  const latencies: number[] = [];
+  let total = EMPTY_TALLY;
+  for (let i = 0; i < warmup + samples; i++) {
+    const prepared = await prepare(i);
+    await counter.quiet();
+    counter.reset();
+    const started = performance.now();
+    await call(prepared, i);
+    const elapsed = performance.now() - started;
+    if (i < warmup) continue;
+    latencies.push(elapsed);
+    total = addTallies(total, counter.tally());
+  }
+  return { latencyMs: summarize(latencies), dynamodbPerCall: perCall(total, samples) };
+}

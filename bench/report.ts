@@ -5,10 +5,18 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysisBenchSettings, AnalysisResults } from './analysis.ts';
+import type { ContactsResults } from './contacts-operations.ts';
 import type { RequestTally } from './dynamodb-requests.ts';
-import type { ListScalingResults } from './list-scaling.ts';
+import {
+  FLATNESS_TARGET,
+  type ListScalingResults,
+  MAX_REQUESTS_PER_PAGE,
+  type ScaledCaseResult,
+} from './list-scaling.ts';
 import type { MeasureOptions } from './measure.ts';
 import type { OperationResults } from './operations.ts';
+import type { LatencySummary } from './stats.ts';
+import type { TimelineScalingResults } from './timeline-scaling.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const RESULTS_FILE = join(ROOT, 'bench', 'results', 'api-latest.json');
@@ -18,9 +26,16 @@ export interface BenchResults {
   machine: ReturnType<typeof describeMachine>;
   /** 1-minute load average before and after the run: the machine may be shared, and load skews the tails. */
   loadAverage: { atStart: number; atEnd: number };
-  settings: { operations: MeasureOptions; listScaling: MeasureOptions };
-  operations: OperationResults;
-  listScaling: ListScalingResults;
+  settings: {
+    operations: MeasureOptions;
+    listScaling: MeasureOptions;
+    contacts: MeasureOptions;
+    phases: string[];
+  };
+  operations?: OperationResults;
+  listScaling?: ListScalingResults;
+  timelineScaling?: TimelineScalingResults;
+  contacts?: ContactsResults;
   /** Post-incident analysis: CreateAnalysis of a big incident, open action items across 50 vs 1,000 analyses. */
   analysis?: { settings: AnalysisBenchSettings; results: AnalysisResults };
   totalSeconds: number;
@@ -82,10 +97,12 @@ export function formatResults(results: BenchResults): string {
   return [
     describeRun(results),
     '',
-    ...operationsSection(results),
-    '',
-    ...listScalingSection(results),
-    '',
+    ...(results.operations ? [...operationsSection(results.operations, results.settings.operations), ''] : []),
+    ...(results.listScaling ? [...listScalingSection(results.listScaling, results.settings.listScaling), ''] : []),
+    ...(results.timelineScaling
+      ? [...timelineScalingSection(results.timelineScaling, results.settings.listScaling), '']
+      : []),
+    ...(results.contacts ? [...contactsSection(results.contacts, results.settings.contacts), ''] : []),
     ...(results.analysis ? [...analysisSection(results.analysis), ''] : []),
     `Written to ${RESULTS_FILE} (total ${results.totalSeconds} s)`,
   ].join('\n');
@@ -99,42 +116,79 @@ function describeRun({ date, machine, loadAverage }: BenchResults): string {
   );
 }
 
-function operationsSection({ settings, operations }: BenchResults): string[] {
-  const { samples, warmup } = settings.operations;
-  const rows = Object.entries(operations).map(([name, m]) => [
+function operationRows(operations: Record<string, { latencyMs: LatencySummary; dynamodbPerCall: RequestTally }>) {
+  return Object.entries(operations).map(([name, m]) => [
     name,
     ...latencyCells(m.latencyMs),
     ...dynamodbCells(m.dynamodbPerCall),
   ]);
+}
+
+function operationsSection(operations: OperationResults, { samples, warmup }: MeasureOptions): string[] {
   return [
     `Single operations (${samples} sequential calls after ${warmup} warm-up; ms, client-observed)`,
-    formatTable(['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS], rows),
+    formatTable(['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS], operationRows(operations)),
   ];
 }
 
-function listScalingSection({ settings, listScaling }: BenchResults): string[] {
-  const [small, large] = listScaling.sizes;
-  const sizeRows = listScaling.cases.flatMap((c) =>
-    listScaling.sizes.map((size) => {
+function contactsSection(contacts: ContactsResults, { samples, warmup }: MeasureOptions): string[] {
+  return [
+    `ssm-contacts operations (${samples} calls each after ${warmup} warm-up, each counted alone; ms, client-observed)`,
+    formatTable(['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS], operationRows(contacts)),
+  ];
+}
+
+/** Per-size rows and the verdict rows of a scaling phase (incidents or timeline events). */
+function scalingTables(sizes: [number, number], cases: (ScaledCaseResult & { label?: string })[]): string[] {
+  const nameOf = (c: ScaledCaseResult & { label?: string }) => c.label ?? c.name;
+  const sizeRows = cases.flatMap((c) =>
+    sizes.map((size) => {
       const m = c.bySize[size];
-      if (!m) return [c.name, String(size)];
+      if (!m) return [nameOf(c), String(size)];
       const { p50, p99, mean } = m.latencyMs;
       const page = [String(m.itemsReturned), m.hasNextToken ? 'yes' : 'no'];
-      return [c.name, String(size), ...page, ...[p50, p99, mean].map(ms), ...dynamodbCells(m.dynamodbPerCall)];
+      return [nameOf(c), String(size), ...page, ...[p50, p99, mean].map(ms), ...dynamodbCells(m.dynamodbPerCall)];
     }),
   );
-  const ratioRows = listScaling.cases.map((c) => [
-    c.name,
+  const ratioRows = cases.map((c) => [
+    nameOf(c),
+    c.reading === 'key' ? 'keys' : 'keys + bounded check',
     ...[c.ratio.p50, c.ratio.p99, c.ratio.dynamodbRequests].map((ratio) => ratio.toFixed(2)),
+    String(c.requestsPerPage),
     String(c.scanRequests),
-    c.mustStayFlat ? c.verdict : `${c.verdict} (FilterExpression, reported only)`,
+    c.verdict,
   ]);
   return [
-    `ListIncidentRecords first page, ${small} vs ${large} incidents stored ` +
-      `(${settings.listScaling.samples} calls each; target: ${large}/${small} ratio <= ${listScaling.target})`,
     formatTable(['query', 'size', 'items', 'nextToken', 'p50', 'p99', 'mean', ...DYNAMODB_HEADERS], sizeRows),
     '',
-    formatTable(['query', 'p50 ratio', 'p99 ratio', 'requests ratio', 'Scan requests', 'verdict'], ratioRows),
+    formatTable(
+      ['query', 'read through', 'p50 ratio', 'p99 ratio', 'requests ratio', 'requests / page', 'Scan', 'verdict'],
+      ratioRows,
+    ),
+  ];
+}
+
+const gate = (sizes: [number, number], target: number) =>
+  `target: ${sizes[1]}/${sizes[0]} ratio <= ${target} and <= ${MAX_REQUESTS_PER_PAGE} requests per page`;
+
+function listScalingSection(listScaling: ListScalingResults, settings: MeasureOptions): string[] {
+  const [small, large] = listScaling.sizes;
+  return [
+    `ListIncidentRecords first page, ${small} vs ${large} incidents stored ` +
+      `(${settings.samples} calls each; ${gate(listScaling.sizes, listScaling.target)})`,
+    ...scalingTables(listScaling.sizes, listScaling.cases),
+  ];
+}
+
+function timelineScalingSection(timeline: TimelineScalingResults, settings: MeasureOptions): string[] {
+  const [small, large] = timeline.sizes;
+  return [
+    `ListTimelineEvents first page, an incident with ${small} vs ${large} events ` +
+      `(${settings.samples} calls each; ${gate(timeline.sizes, FLATNESS_TARGET)})`,
+    ...scalingTables(
+      timeline.sizes,
+      timeline.cases.map((c) => ({ ...c, label: `${c.shape}: ${c.name}` })),
+    ),
   ];
 }
 

@@ -19,7 +19,8 @@ export interface SeedProfile {
   impacts: readonly number[];
   historyMs: number;
   responsePlanName: string;
-  createdBy: string;
+  /** Who creates incidents, with their shares (summing to 1): the trigger intake's role creates most. */
+  creators: readonly { arn: string; share: number }[];
 }
 
 export const DEFAULT_SEED_PROFILE: SeedProfile = {
@@ -27,7 +28,21 @@ export const DEFAULT_SEED_PROFILE: SeedProfile = {
   impacts: [1, 2, 3, 4, 5],
   historyMs: 365 * 24 * 3600 * 1000,
   responsePlanName: 'bench-plan',
-  createdBy: 'arn:aws:iam::111122223333:user/bench-seeder',
+  creators: [
+    { arn: 'arn:aws:iam::111122223333:role/incident-manager-trigger-intake', share: 0.9 },
+    { arn: 'arn:aws:iam::111122223333:user/alice', share: 0.08 },
+    { arn: 'arn:aws:iam::111122223333:user/bob', share: 0.02 },
+  ],
+};
+
+/** The creator a draw in [0, 1) picks. */
+const creatorOf = (profile: SeedProfile, draw: number): string => {
+  let cumulative = 0;
+  for (const creator of profile.creators) {
+    cumulative += creator.share;
+    if (draw < cumulative) return creator.arn;
+  }
+  return profile.creators[profile.creators.length - 1]!.arn;
 };
 
 const BATCH_SIZE = 25; // BatchWriteItem's limit
@@ -60,6 +75,7 @@ export function seededIncident(
   const open = random() < profile.openShare;
   const impact = profile.impacts[Math.floor(random() * profile.impacts.length)] ?? 3;
   const resolvedTime = open ? undefined : creationTime + Math.floor(random() * 48 * 3600 * 1000);
+  const createdBy = creatorOf(profile, random());
   const record: IncidentRecord = {
     arn: incidentRecordArn(service, profile.responsePlanName, id),
     id,
@@ -69,9 +85,9 @@ export function seededIncident(
     impact,
     creationTime,
     lastModifiedTime: resolvedTime ?? creationTime,
-    lastModifiedBy: profile.createdBy,
+    lastModifiedBy: createdBy,
     ...(resolvedTime !== undefined ? { resolvedTime } : {}),
-    incidentRecordSource: { createdBy: profile.createdBy, source: 'aws.ssm-incidents.custom' },
+    incidentRecordSource: { createdBy, source: 'aws.ssm-incidents.custom' },
     dedupeString: `seed-${index}`,
     automationExecutions: [],
     notificationTargets: [],

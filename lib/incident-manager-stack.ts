@@ -3,6 +3,7 @@
  * Environment-agnostic, so synth needs no AWS lookups.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ENV } from '#runtime/environment.ts';
@@ -17,8 +18,10 @@ import {
   type MessageDeliveryProps,
   messageDeliveryPropsFromContext,
 } from './constructs/message-delivery.ts';
+import { Notifications, type NotificationsProps, notificationsPropsFromContext } from './constructs/notifications.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { ResponseMetricsDashboard } from './constructs/response-metrics-dashboard.ts';
+import { RunbookWorkflow } from './constructs/runbook-workflow.ts';
 import { SmsReplies } from './constructs/sms-replies.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
@@ -34,6 +37,8 @@ export interface IncidentManagerStackProps extends StackProps {
    * @default 'IncidentManager', Incident Manager's own, so its existing dashboards and alarms keep working
    */
   readonly responseMetricsNamespace?: string;
+  /** Notification topics, event bus, console URL and Slack command. @default read from cdk context (README) */
+  readonly notifications?: Omit<NotificationsProps, 'data' | 'engagements'>;
 }
 
 export class IncidentManagerStack extends Stack {
@@ -46,6 +51,8 @@ export class IncidentManagerStack extends Stack {
   public readonly engagements: EngagementWorkflow;
   /** Reacts to committed incident changes (the table's stream): paging starts and stops. */
   public readonly incidentReactor: ChangeStreamConsumer;
+  /** SNS notifications, integration events and the Slack command. */
+  public readonly notifications: Notifications;
   /** The stack's own health: function errors and throttles, failed workflows, API 5xx, dead letters, stream lag. */
   public readonly alarms: OperationalAlarms;
   /** Acknowledge links of email pages (`/ack` on the API, the one route without SigV4). */
@@ -54,6 +61,11 @@ export class IncidentManagerStack extends Stack {
   public readonly smsReplies?: SmsReplies;
   /** MTTA, MTTR and incident counts (Incident Manager's CloudWatch metrics). */
   public readonly responseMetrics: ResponseMetricsDashboard;
+  /**
+   * Runbooks: the runbook state machine, its worker and the SSM status-change rule and handler. The function hosting
+   * the runbook starter (the IncidentOpened consumer) gets `runbooks.bindStarter(fn)`.
+   */
+  public readonly runbooks: RunbookWorkflow;
 
   constructor(scope: Construct, id: string, props?: IncidentManagerStackProps) {
     super(scope, id, props);
@@ -80,6 +92,12 @@ export class IncidentManagerStack extends Stack {
     });
     for (const fn of [this.api.contactsHandler, this.incidentReactor.handler]) this.engagements.bindTo(fn.function);
     this.messageDelivery.grantTo(this.engagements.worker.function);
+    // Runbooks: SSM runs them; the workflow starts and follows them, the incidents API reads them for the runbook view.
+    this.runbooks = new RunbookWorkflow(this, 'Runbooks', { data: this.data });
+    this.runbooks.grantRead(this.api.handler.function);
+    // The reactor starts an incident's runbooks when it opens.
+    this.runbooks.bindStarter(this.incidentReactor.handler.function);
+
     // Incident Manager's response metrics are published by the reactor (it sees incidents and acknowledgements).
     this.responseMetrics = new ResponseMetricsDashboard(this, 'ResponseMetrics', {
       ...(props?.responseMetricsNamespace ? { namespace: props.responseMetricsNamespace } : {}),
@@ -87,7 +105,8 @@ export class IncidentManagerStack extends Stack {
     this.incidentReactor.handler.function.addEnvironment(ENV.responseMetricsNamespace, this.responseMetrics.namespace);
 
     // Acknowledging where the page arrives: the email's link, and (with an SMS number or pool) a reply with the code.
-    const consoleUrl = props?.consoleUrl ?? contextString(this, 'consoleUrl');
+    // Like notifications: the console at the API endpoint's root unless another URL is given.
+    const consoleUrl = props?.consoleUrl ?? contextString(this, 'consoleUrl') ?? this.api.url;
     this.acknowledgeLinks = new AcknowledgeLinks(this, 'AcknowledgeLinks', {
       data: this.data,
       engagements: this.engagements,
@@ -107,6 +126,17 @@ export class IncidentManagerStack extends Stack {
       });
       this.smsReplies.announceTo(this.engagements.worker.function);
     }
+    // Telling the world (the table stream's second reader) and acting from Slack. The console is served at the
+    // API endpoint's root unless another URL is given.
+    const { eventBusName, ...fromContext } = notificationsPropsFromContext(this);
+    this.notifications = new Notifications(this, 'Notifications', {
+      data: this.data,
+      engagements: this.engagements,
+      consoleUrl: this.api.url,
+      ...fromContext,
+      ...(eventBusName ? { eventBus: EventBus.fromEventBusName(this, 'IntegrationBus', eventBusName) } : {}),
+      ...props?.notifications,
+    });
 
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       functions: {
@@ -118,8 +148,12 @@ export class IncidentManagerStack extends Stack {
         AcknowledgeLinks: this.acknowledgeLinks.handler,
         ...(this.smsReplies ? { SmsReplies: this.smsReplies.handler } : {}),
         AnalysisApi: this.api.analysisHandler,
+        RunbookWorker: this.runbooks.worker,
+        RunbookEvents: this.runbooks.eventsHandler,
+        Notifier: this.notifications.notifier.handler,
+        ...(this.notifications.slackCommands ? { SlackCommands: this.notifications.slackCommands.handler } : {}),
       },
-      stateMachines: { Engagements: this.engagements.stateMachine },
+      stateMachines: { Engagements: this.engagements.stateMachine, Runbooks: this.runbooks.stateMachine },
       httpApi: this.api.httpApi,
       otherAlarms: [
         this.triggerIntake.deadLetterAlarm,
@@ -127,6 +161,9 @@ export class IncidentManagerStack extends Stack {
         this.incidentReactor.deadLetterAlarm,
         this.incidentReactor.iteratorAgeAlarm,
         ...(this.smsReplies ? [this.smsReplies.deadLetterAlarm] : []),
+        this.runbooks.deadLetterAlarm,
+        this.notifications.notifier.deadLetterAlarm,
+        this.notifications.notifier.iteratorAgeAlarm,
       ],
       ...(props?.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });
@@ -162,6 +199,19 @@ export class IncidentManagerStack extends Stack {
         description: 'Two-way SMS destination of the paging number or pool (see the TwoWaySmsCommand output)',
         value: this.smsReplies.topic.topicArn,
       });
+    new CfnOutput(this, 'RunbookStateMachineArn', {
+      description:
+        'The runbook workflow (one execution per incident and runbook action, named <incident id>-<action index>)',
+      value: this.runbooks.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'RunbookRolePrefix', {
+      description: 'Response plans may name runbook roles (roleArn) whose path and name start with this prefix',
+      value: this.runbooks.runbookRolePrefix,
+    });
+    new CfnOutput(this, 'RunbookEventsDeadLetterQueueUrl', {
+      description: 'SSM automation status changes that could not be written to their incident (inspect and redrive)',
+      value: this.runbooks.deadLetterQueue.queueUrl,
+    });
     new CfnOutput(this, 'EngagementStateMachineArn', {
       description: 'The paging workflow (one execution per engagement, named by the engagement id)',
       value: this.engagements.stateMachine.stateMachineArn,

@@ -112,6 +112,17 @@ const parentsFirst = (shards: Shard[]): Shard[] => {
   return ordered;
 };
 
+/**
+ * GetRecords errors that mean "this iterator is no good any more", not "the stream is broken": ExpiredIteratorException
+ * (iterators live 15 minutes), and DynamoDB Local's TrimmedDataAccessException / ResourceNotFoundException for an
+ * iterator taken on a shard that had no records yet.
+ */
+const STALE_ITERATOR_ERRORS = new Set([
+  'ExpiredIteratorException',
+  'TrimmedDataAccessException',
+  'ResourceNotFoundException',
+]);
+
 class ConsumerLoop {
   private readonly iterators = new Map<string, string | null>();
   /** When the last pass that found nothing new started (caughtUp waits for one after its call). */
@@ -133,9 +144,16 @@ class ConsumerLoop {
       let iterator = this.iterators.get(shardId);
       if (iterator === null) continue; // a closed shard, read to its end
       if (iterator === undefined) iterator = await this.stream.iteratorFor(streamArn, shardId, this.consumer.name);
-      const page = await this.stream.client.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: this.stream.batchSize }),
-      );
+      let page: Awaited<ReturnType<typeof this.stream.getRecords>>;
+      try {
+        page = await this.stream.getRecords(iterator);
+      } catch (error) {
+        if (!STALE_ITERATOR_ERRORS.has((error as Error).name)) throw error;
+        // An iterator that expired, or one DynamoDB Local handed out before the shard's first record (it then refuses
+        // it once records arrive): take a fresh one from the checkpoint next time. Nothing is skipped or repeated.
+        this.iterators.delete(shardId);
+        continue;
+      }
       const records = page.Records ?? [];
       if (records.length === 0) {
         this.iterators.set(shardId, page.NextShardIterator ?? null);
@@ -282,6 +300,10 @@ export class LocalChangeStream {
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
     return shards;
+  }
+
+  getRecords(iterator: string) {
+    return this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.batchSize }));
   }
 
   /** An iterator right after the consumer's checkpoint in the shard, or at the shard's start. */

@@ -4,27 +4,41 @@
  */
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { fetchResponsePoster } from '#adapters/chat/response-url.ts';
 import { LocalMacSigner } from '#adapters/signing/local-mac-signer.ts';
+import type { ChatDeferrer } from '#core/chat/ports.ts';
+import { ACKNOWLEDGE_LINK_PATH } from '#core/contacts/engagements/ack-links.ts';
 import { createAnalysisApiHandler } from '#handlers/analysis-api.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { createContactsApiHandler } from '#handlers/contacts-api.ts';
 import { createEngagementWorkerHandler, type WorkerHandler } from '#handlers/engagement-worker.ts';
 import { createIncidentsApiHandler } from '#handlers/incidents-api.ts';
 import { createPageLinksHandler } from '#handlers/page-links.ts';
+import { createRunbookEventsHandler, type RunbookEventsHandler } from '#handlers/runbook-events.ts';
+import { createRunbookWorkerHandler, type RunbookWorkerHandler } from '#handlers/runbook-worker.ts';
+import { createSlackCommandsHandler, type SlackCommandsHandler } from '#handlers/slack-commands.ts';
 import { createSmsRepliesHandler } from '#handlers/sms-replies.ts';
 import { createTriggerIntakeHandler } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
 import { ENV } from '#runtime/environment.ts';
+import { notifierConsumersOf } from '#runtime/notifications.ts';
 import { localObservability } from '#runtime/observability.ts';
 import { reactorConsumersOf } from '#runtime/reactor.ts';
 import { CompositionRoot } from '#runtime/root.ts';
+import { ssmAutomationService } from '#runtime/runbooks.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
+import { automationTableName, createLocalAutomation, type LocalAutomation } from './automation/index.ts';
 import { LocalChangeStream } from './change-stream.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
+import { LocalEventLog } from './event-log.ts';
+import { LocalNotificationOutbox } from './notification-outbox.ts';
 import { LocalOutbox } from './outbox.ts';
-import { startLocalServer } from './server.ts';
+import { LocalRunbookRunner } from './runbook-runner.ts';
+import { lambdaContext, startLocalServer } from './server.ts';
+import { LOCAL_CHAT_PATH } from './settings.ts';
 import { ensureTable } from './tables.ts';
 
 /** Names of the functions the local runtime serves on the Lambda Invoke API path (and reads the stream for). */
@@ -34,7 +48,13 @@ export const LOCAL_FUNCTIONS = {
   incidentReactor: 'incident-reactor',
   /** Two-way SMS: `npm run reply` invokes it with an SNS event, as the SNS topic does in AWS. */
   smsReplies: 'sms-replies',
+  runbookWorker: 'runbook-worker',
+  runbookEvents: 'runbook-events',
+  notifier: 'notifier',
+  slackCommands: 'slack-commands',
 } as const;
+
+export { LOCAL_CHAT_PATH };
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -50,8 +70,16 @@ export interface LocalRuntimeOptions {
   instrumentClient?: (client: DynamoDBClient) => void;
   /** Prints each message the outbox receives (npm start prints to the console; tests read `outbox` instead). */
   printMessage?: (line: string) => void;
-  /** Paging runs this many times faster than real time (npm start passes LOCAL_TIME_SCALE); default 1. */
+  /** Paging and runbooks run this many times faster than real time (npm start passes LOCAL_TIME_SCALE); default 1. */
   timeScale?: number;
+  /** LOCAL_AWS_ENDPOINT_URL: where runbooks' aws:executeAwsApi calls to other AWS services go (e.g. a LocalStack). */
+  otherServicesEndpoint?: string;
+  /** Sees each SSM status-change event as it is delivered (the benchmarks time runbooks with it). */
+  observeAutomationEvent?: (event: Record<string, unknown>) => void;
+  /** The Slack slash command: its signing secret and who may run what (JSON, core/chat/authorization.ts). */
+  slack?: { signingSecret?: string; commandsConfig?: string };
+  /** Makes SNS topics refuse notifications, as a missing topic or a denied publish would (tests). */
+  refuseTopic?: (topicArn: string) => Error | undefined;
 }
 
 export interface LocalRuntime {
@@ -69,10 +97,22 @@ export interface LocalRuntime {
   outboxFile?: string;
   /** The paging workflows: the engagement state machine run by aws-local-stepfunctions in this process. */
   engagements: LocalEngagementRunner;
+  /** Where SNS notifications go instead of SNS: in memory, `<dataDir>/notifications.jsonl` and printed. */
+  notifications: LocalNotificationOutbox;
+  /** Where integration events go instead of EventBridge: in memory and `<dataDir>/events.jsonl`. */
+  events: LocalEventLog;
+  /** The Slack slash command's URL (`POST`, signed as Slack signs). */
+  chatUrl: string;
+  /** Resolves when the deferred chat commands started so far have posted their results. */
+  chatSettled(): Promise<void>;
   /** The table's change stream, read for the stream consumers (`caughtUp()` waits until they reacted). */
   changes: LocalChangeStream;
   /** The dependencies every handler of this runtime shares. */
   root: CompositionRoot;
+  /** The local Automation engine (SSM's role locally): documents, executions, the `ssm` API on the same endpoint. */
+  automation: LocalAutomation;
+  /** The runbook workflows: the runbook state machine run by aws-local-stepfunctions in this process. */
+  runbooks: LocalRunbookRunner;
   stop(): Promise<void>;
 }
 
@@ -92,6 +132,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       [ENV.logLevel]: process.env[ENV.logLevel],
       // The console is served by this runtime's endpoint unless CONSOLE_URL names another (emails link to it).
       [ENV.consoleUrl]: process.env[ENV.consoleUrl],
+      [ENV.chatCommand]: process.env[ENV.chatCommand],
+      [ENV.slackCommandsConfig]: options.slack?.commandsConfig,
     });
     const client = createDynamoDbClient(config);
     const created = await ensureTable(client, config.tableName);
@@ -107,21 +149,89 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       accountId: config.accountId,
       onFailure: (name, error) => console.error(`[paging] engagement ${name} failed: ${error}`),
     });
-    // Acknowledge links are served by this runtime's own endpoint, known once it listens.
-    let listeningAt: string | undefined;
+    const lambdaContextOf = (name: string) => lambdaContext(name, config.region, config.accountId);
+    // Runbooks: the local stand-in for Systems Manager Automation, with its own table. Its status-change events go to
+    // the same handler the EventBridge rule invokes in AWS; its API is served on this runtime's own endpoint.
+    let url = '';
+    const localEndpoint = () => url;
+    let runbookEvents: RunbookEventsHandler | undefined;
+    const automation = await createLocalAutomation({
+      client,
+      tableName: automationTableName(config.tableName),
+      accountId: config.accountId,
+      region: config.region,
+      timeScale: options.timeScale ?? 1,
+      localEndpoint,
+      ...(options.otherServicesEndpoint ? { otherServicesEndpoint: options.otherServicesEndpoint } : {}),
+      deliver: async (event) => {
+        options.observeAutomationEvent?.(event);
+        await runbookEvents?.(event, lambdaContextOf(LOCAL_FUNCTIONS.runbookEvents));
+      },
+      log: (line) => console.error(line),
+    });
+    // The runbook workflow runs here too (the same ASL); its SSM calls go to this runtime's own endpoint.
+    let runbookWorker: RunbookWorkerHandler | undefined;
+    const runbooks = new LocalRunbookRunner({
+      worker: (event) => (runbookWorker as RunbookWorkerHandler)(event, lambdaContextOf(LOCAL_FUNCTIONS.runbookWorker)),
+      ssm: new SSMClient({
+        region: config.region,
+        endpoint: async () => ({ url: new URL(localEndpoint()) }),
+        credentials: { accessKeyId: 'runbook-workflow', secretAccessKey: 'local' },
+      }),
+      region: config.region,
+      accountId: config.accountId,
+      journal: automation.store,
+      onFailure: (name, error) => console.error(`[runbooks] workflow ${name} failed: ${error}`),
+    });
+    const notifications = new LocalNotificationOutbox({
+      ...(options.dataDir ? { file: join(options.dataDir, 'notifications.jsonl') } : {}),
+      ...(options.printMessage ? { print: options.printMessage } : {}),
+      ...(options.refuseTopic ? { refuse: options.refuseTopic } : {}),
+    });
+    const events = new LocalEventLog({
+      accountId: config.accountId,
+      region: config.region,
+      ...(options.dataDir ? { file: join(options.dataDir, 'events.jsonl') } : {}),
+    });
+    // Deferred chat commands run in the background here (an asynchronous self-invocation in AWS).
+    let slackCommands: SlackCommandsHandler | undefined;
+    const deferredChat = new Set<Promise<unknown>>();
+    const chatDeferrer: ChatDeferrer = {
+      async defer(work) {
+        const run = Promise.resolve()
+          .then(() => (slackCommands as SlackCommandsHandler)(work, lambdaContextOf(LOCAL_FUNCTIONS.slackCommands)))
+          .catch((error) => console.error(`[chat] a deferred command failed: ${error}`))
+          .finally(() => deferredChat.delete(run));
+        deferredChat.add(run);
+      },
+    };
     const root = new CompositionRoot(config, {
       dynamodb: client,
       engagementRunner: runner,
       messages: outbox,
+      notifications,
+      integrationEvents: events,
+      // The console is served at the endpoint's root; its port is known once the server listens.
+      consoleUrl: () => (url ? `${url}/` : undefined),
+      chat: {
+        signingSecrets: options.slack?.signingSecret ? [options.slack.signingSecret] : [],
+        deferrer: chatDeferrer,
+        responses: fetchResponsePoster({ allowLoopback: true }),
+      },
       observability: localObservability(),
+      automation: ssmAutomationService(config.region, localEndpoint),
+      runbookWorkflow: runbooks,
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
       linkSigner: options.dataDir
         ? LocalMacSigner.fromFile(join(options.dataDir, 'acknowledge-link.key'))
         : new LocalMacSigner(),
-      localEndpoint: () => listeningAt as string,
+      localEndpoint,
       ...(options.printMessage ? { pagingNotice: (notice) => options.printMessage?.(`[paging] ${notice.text}`) } : {}),
     });
     worker = createEngagementWorkerHandler(root);
+    runbookWorker = createRunbookWorkerHandler(root);
+    runbookEvents = createRunbookEventsHandler(root);
+    slackCommands = createSlackCommandsHandler(root);
     // The table's stream feeds the same stream-consumer handlers as in AWS.
     const changes = new LocalChangeStream({
       dynamodb: client,
@@ -135,6 +245,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           spec: STREAM_CONSUMERS.incidentReactor,
           handler: createChangeStreamHandler(root, reactorConsumersOf(root)),
         },
+        {
+          name: LOCAL_FUNCTIONS.notifier,
+          spec: STREAM_CONSUMERS.notifier,
+          handler: createChangeStreamHandler(root, notifierConsumersOf(root)),
+        },
       ],
       ...(options.dataDir
         ? {
@@ -144,6 +259,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         : {}),
     });
     changes.start();
+    const pageLinks = createPageLinksHandler(root);
     const server = await startLocalServer({
       handlers: {
         incidentsApi: createIncidentsApiHandler(root),
@@ -155,17 +271,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         [LOCAL_FUNCTIONS.triggerIntake]: createTriggerIntakeHandler(root, { planCacheMs: 0 }),
         [LOCAL_FUNCTIONS.engagementWorker]: worker as never,
         [LOCAL_FUNCTIONS.smsReplies]: createSmsRepliesHandler(root) as never,
+        [LOCAL_FUNCTIONS.runbookWorker]: runbookWorker as never,
+        [LOCAL_FUNCTIONS.runbookEvents]: runbookEvents as never,
       },
-      pageLinks: createPageLinksHandler(root),
+      ssm: (event) => automation.api.handle(event),
+      routes: {
+        [`POST ${LOCAL_CHAT_PATH}`]: slackCommands as never,
+        // Acknowledge links: unauthenticated in AWS too (the signed token is the credential).
+        [`GET ${ACKNOWLEDGE_LINK_PATH}`]: pageLinks,
+        [`POST ${ACKNOWLEDGE_LINK_PATH}`]: pageLinks,
+      },
       accountId: config.accountId,
       region: config.region,
       port: options.port,
       host: options.host,
     }).catch(async (error: unknown) => {
       await changes.close();
+      await runbooks.close();
+      await automation.engine.close();
       throw error;
     });
-    listeningAt = server.url;
+    url = server.url;
+    // Automations and runbook workflows that were running when the runtime last stopped continue where they were.
+    await automation.engine.resume();
+    await runbooks.resume();
     return {
       url: server.url,
       port: server.port,
@@ -175,9 +304,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       outbox,
       ...(outboxFile ? { outboxFile } : {}),
       engagements: runner,
+      notifications,
+      events,
+      chatUrl: `${server.url}${LOCAL_CHAT_PATH}`,
+      async chatSettled() {
+        while (deferredChat.size) await Promise.allSettled([...deferredChat]);
+      },
       changes,
       root,
+      automation,
+      runbooks,
       async stop() {
+        await Promise.allSettled([...deferredChat]);
+        // Running automations and runbook workflows are left as they are (saved) and resume on the next start.
+        await runbooks.close();
+        await automation.engine.close();
         // Stopping the runtime aborts the paging workflows running in it (they are not resumed on the next start).
         await changes.close();
         await runner.close();

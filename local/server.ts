@@ -11,7 +11,6 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { ACKNOWLEDGE_LINK_PATH } from '#core/contacts/engagements/ack-links.ts';
 import type { ApiHandler } from '#handlers/incidents-api.ts';
 import { API_ROUTES, type ApiFunction, apiGatewayPath, matchRoute } from '#http/routes.ts';
 
@@ -20,14 +19,23 @@ export type InvocableFunction = (event: unknown, context: Context) => Promise<un
 
 export interface LocalServerOptions {
   handlers: Record<ApiFunction, ApiHandler>;
+  /**
+   * The local Automation engine's `ssm` API (awsJson1_1): `POST /` requests whose `X-Amz-Target` starts with
+   * `AmazonSSM.` go there, the other `POST /` requests to ssm-contacts. It has no counterpart in the deployed API:
+   * in AWS, runbooks run in Systems Manager itself.
+   */
+  ssm?: ApiHandler;
   /** Functions reachable through the Lambda Invoke API path, by name. */
   functions?: Record<string, InvocableFunction>;
+  /**
+   * Other HTTP endpoints, by `METHOD /path` (e.g. `POST /chat/slack`, the Slack command's function URL in AWS): the
+   * request becomes the same payload v2 event a function URL sends.
+   */
+  routes?: Record<string, ApiHandler>;
   accountId: string;
   region: string;
   port: number;
   host?: string;
-  /** Acknowledge links (`GET`/`POST /ack`): unauthenticated in AWS too, the signed token being the credential. */
-  pageLinks?: ApiHandler;
 }
 
 export interface LocalServer {
@@ -35,6 +43,9 @@ export interface LocalServer {
   port: number;
   close(): Promise<void>;
 }
+
+/** The awsJson1_1 target prefix of the `ssm` API (the local Automation engine). */
+const SSM_TARGET = 'AmazonSSM.';
 
 /** API Gateway's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -117,7 +128,8 @@ export function toApiGatewayEvent(
   return { event, fn: matched?.spec.function ?? 'incidentsApi' };
 }
 
-const lambdaContext = (functionName: string, region: string, accountId: string): Context =>
+/** The Lambda context a handler is invoked with locally (as Lambda would pass it). */
+export const lambdaContext = (functionName: string, region: string, accountId: string): Context =>
   ({
     functionName,
     functionVersion: '$LATEST',
@@ -193,13 +205,12 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
   const invoke = req.method === 'POST' ? INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
   const { event, fn } = toApiGatewayEvent(req, body, options.accountId);
-  // Acknowledge links are served before anything else on GET (the console answers other GETs).
-  const ackLink = options.pageLinks && event.rawPath === ACKNOWLEDGE_LINK_PATH ? options.pageLinks : undefined;
+  const target = event.headers['x-amz-target'] ?? '';
+  const route = options.routes?.[`${event.requestContext.http.method} ${event.rawPath}`];
+  const handler = route ?? (options.ssm && target.startsWith(SSM_TARGET) ? options.ssm : options.handlers[fn]);
+  const functionName = route ? event.rawPath.replace(/\W+/g, '-').slice(1) : fn;
   try {
-    const result = await (ackLink ?? options.handlers[fn])(
-      event,
-      lambdaContext(ackLink ? 'page-links' : fn, options.region, options.accountId),
-    );
+    const result = await handler(event, lambdaContext(functionName, options.region, options.accountId));
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
     const payload = result.body
       ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')

@@ -1,4 +1,5 @@
 /** The local runtime's settings, from environment variables and flags, with their documented defaults. */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const LOCAL_DEFAULTS = {
@@ -10,14 +11,34 @@ export const LOCAL_DEFAULTS = {
   tableName: 'incident-manager',
 } as const;
 
+/** Where the Slack slash command is served locally (a function URL in AWS). */
+export const LOCAL_CHAT_PATH = '/chat/slack';
+
 export interface LocalSettings {
   port: number;
   dataDir?: string;
   accountId: string;
   region: string;
   tableName: string;
-  /** LOCAL_TIME_SCALE: paging runs this many times faster than real time (60 = a plan minute takes a second). */
+  /** LOCAL_TIME_SCALE: paging and runbooks run this many times faster than real time (60 = a minute takes a second). */
   timeScale: number;
+  /** LOCAL_AWS_ENDPOINT_URL: where runbooks' aws:executeAwsApi calls to other AWS services go (e.g. a LocalStack). */
+  otherServicesEndpoint?: string;
+  /** The Slack slash command (docs/chat.md): its signing secret and who may run what. */
+  slack: { signingSecret?: string; commandsConfig?: string } | undefined;
+}
+
+/**
+ * Locally the Slack signing secret may come from a variable or a file (in AWS only from Secrets Manager):
+ * SLACK_SIGNING_SECRET or SLACK_SIGNING_SECRET_FILE, and the command configuration from SLACK_COMMANDS_CONFIG (JSON)
+ * or SLACK_COMMANDS_CONFIG_FILE.
+ */
+export function localSlackSettings(env: NodeJS.ProcessEnv): LocalSettings['slack'] {
+  const fromFile = (name: string) => (env[name] ? readFileSync(env[name] as string, 'utf8').trim() : undefined);
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || fromFile('SLACK_SIGNING_SECRET_FILE');
+  const commandsConfig = env.SLACK_COMMANDS_CONFIG?.trim() || fromFile('SLACK_COMMANDS_CONFIG_FILE');
+  if (!signingSecret && !commandsConfig) return undefined;
+  return { ...(signingSecret ? { signingSecret } : {}), ...(commandsConfig ? { commandsConfig } : {}) };
 }
 
 export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): LocalSettings {
@@ -34,6 +55,8 @@ export function readLocalSettings(env: NodeJS.ProcessEnv, argv: string[]): Local
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_DEFAULTS.region,
     tableName: LOCAL_DEFAULTS.tableName,
     timeScale: timeScaleFrom(env),
+    ...(env.LOCAL_AWS_ENDPOINT_URL ? { otherServicesEndpoint: env.LOCAL_AWS_ENDPOINT_URL } : {}),
+    slack: localSlackSettings(env),
   };
 }
 

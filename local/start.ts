@@ -49,6 +49,14 @@ pages are printed as [outbox] PAGE lines with their acknowledgement code (npm ru
   (npm run outbox -- --json shows it as acknowledgeLink). Who could not be paged is printed as [paging] lines.
   Time runs ${settings.timeScale === 1 ? 'at real speed (LOCAL_TIME_SCALE=60 makes a plan minute pass in a second)' : `${settings.timeScale} times faster than real time (LOCAL_TIME_SCALE)`}.
 
+Runbooks: the local Automation engine answers ssm on the same endpoint (aws ssm ... --endpoint-url ${url});
+  npm run runbooks -- load-samples   # samples/runbooks as documents; AWSIncidents-CriticalIncidentRunbookTemplate is built in
+  A response plan's runbook starts when an incident opens from it (walkthrough: README, Runbooks).
+
+Notifications (SNS topics of incidents' notificationTargets and chat channels) are printed as [outbox] NOTIFY lines
+(npm run outbox -- --notifications); integration events: npm run events. Slack slash command: POST ${url}/chat/slack
+${settings.slack?.signingSecret ? '(npm run slack -- help)' : '(set SLACK_SIGNING_SECRET and SLACK_COMMANDS_CONFIG to enable: docs/chat.md)'}.
+
 Press Ctrl-C to stop.`;
 }
 

@@ -6,11 +6,14 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
   ResourceInUseException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { backfillIndexKeys } from '#adapters/dynamodb/migrations.ts';
 import {
+  type GlobalIndex,
   INDEXES,
   KEY_ATTRIBUTES,
   LOCAL_INDEXES,
@@ -19,13 +22,57 @@ import {
   TTL_ATTRIBUTE,
 } from '#runtime/table-schema.ts';
 
-const waitUntilActive = async (client: DynamoDBClient, tableName: string) => {
+const globalIndex = (index: GlobalIndex): GlobalSecondaryIndex => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' },
+  ],
+  Projection:
+    index.projection.type === 'ALL'
+      ? { ProjectionType: 'ALL' }
+      : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] },
+});
+
+/**
+ * A table created by an earlier version (`npm start` keeps its data between runs) gets the indexes added since, one
+ * at a time as DynamoDB requires, and its items the keys and entries that make them findable through them (the same
+ * backfill `npm run migrate:table` runs on a deployed table; docs/data-model.md).
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = Object.values(INDEXES).filter((index) => !present.has(index.name));
+  for (const index of missing) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
+        GlobalSecondaryIndexUpdates: [{ Create: globalIndex(index) }],
+      }),
+    );
+    await waitUntilActive(client, tableName);
+  }
+  if (missing.length) await backfillIndexKeys(client, tableName);
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return Table;
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (Table?.TableStatus === 'ACTIVE' && indexes.every((index) => index.IndexStatus === 'ACTIVE')) return Table;
+    if (Date.now() > deadline)
+      throw new Error(
+        `Table ${tableName} is not ready after ${timeoutMs / 1000} s: table ${Table?.TableStatus}, indexes ` +
+          indexes.map((index) => `${index.IndexName} ${index.IndexStatus}`).join(', '),
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
-};
+}
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existing'> {
   try {
@@ -39,14 +86,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: Object.values(INDEXES).map((index) => ({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: Object.values(INDEXES).map(globalIndex),
         LocalSecondaryIndexes: Object.values(LOCAL_INDEXES).map((index) => ({
           IndexName: index.name,
           KeySchema: [
@@ -69,6 +109,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       );
       await waitUntilActive(client, tableName);
     }
+    await addMissingIndexes(client, tableName);
     return 'existing';
   }
   await waitUntilActive(client, tableName);

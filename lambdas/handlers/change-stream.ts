@@ -11,7 +11,9 @@
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { domainEventsOf } from '#adapters/dynamodb/change-events.ts';
-import type { DomainEventConsumer } from '#core/events/domain-events.ts';
+import { Table } from '#adapters/dynamodb/table.ts';
+import { readPayload } from '#adapters/dynamodb/timeline.ts';
+import type { DomainEvent, DomainEventConsumer } from '#core/events/domain-events.ts';
 import { logger } from '#runtime/logger.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
 
@@ -21,10 +23,22 @@ export function createChangeStreamHandler(
   root: CompositionRoot,
   consumers: readonly DomainEventConsumer[],
 ): ChangeStreamHandler {
+  const table = new Table(root.dynamodb, root.config.tableName, root.config.idempotencyWindowSeconds);
+  const payloads = (incidentId: string, payloadKey: string) => readPayload(table, incidentId, payloadKey);
   const consume = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     for (const record of event.Records ?? []) {
       const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
-      for (const domainEvent of domainEventsOf(record)) {
+      let domainEvents: DomainEvent[];
+      try {
+        domainEvents = await domainEventsOf(record, payloads);
+      } catch (error) {
+        logger.error('a change could not be read; it will be delivered again', {
+          sequenceNumber,
+          error: String(error),
+        });
+        return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
+      }
+      for (const domainEvent of domainEvents) {
         for (const consumer of consumers) {
           try {
             await consumer.handle(domainEvent);

@@ -4,13 +4,14 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { INCIDENTS_OPERATIONS } from '#core/incidents/api.ts';
+import { EXTENSION_OPERATIONS, INCIDENTS_OPERATIONS } from '#core/incidents/api.ts';
 import { ValidationError } from '#core/shared/errors.ts';
 import { jsonHeaders } from '#http/aws-errors.ts';
 import { awsErrorResponses } from '#http/error-middleware.ts';
 import { callerOf, operationInput, requestPath } from '#http/request.ts';
-import { INCIDENTS_ROUTES, matchRoute } from '#http/routes.ts';
+import { INCIDENTS_FUNCTION_ROUTES, matchRoute } from '#http/routes.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
+import { automationOf } from '#runtime/runbooks.ts';
 
 export type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -18,13 +19,14 @@ export type ApiHandler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export function createIncidentsApiHandler(root: CompositionRoot): ApiHandler {
-  const deps = root.incidents;
+  // The runbook view (GetIncidentRunbooks) reads SSM, loaded on its first call.
+  const deps = { ...root.incidents, automation: automationOf(root) };
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext.http.method;
     const path = requestPath(event);
-    const route = matchRoute(method, path, INCIDENTS_ROUTES);
+    const route = matchRoute(method, path, INCIDENTS_FUNCTION_ROUTES);
     if (!route) throw new ValidationError(`No ssm-incidents operation is bound to ${method} ${path}.`);
-    const operation = INCIDENTS_OPERATIONS[route.spec.operation];
+    const operation = INCIDENTS_OPERATIONS[route.spec.operation] ?? EXTENSION_OPERATIONS[route.spec.operation];
     if (!operation) throw new Error(`Route ${route.spec.operation} has no operation`);
     const input = operationInput(event, route);
     const ctx = { ...root.service, caller: callerOf(event), now: Date.now() };

@@ -111,6 +111,18 @@ export const ANALYSIS_ROUTES: readonly RouteSpec[] = [
 ];
 
 /**
+ * Operations of this service that Incident Manager does not have, in the same restJson style (POST, JSON body, 200),
+ * served by the incidents function and IAM-authorized like every route: `GetIncidentRunbooks` (the runbook view, see
+ * docs/runbooks.md). SDK clients do not know them; call them with a signed HTTP request (the console does).
+ */
+export const EXTENSION_ROUTES: readonly RouteSpec[] = [
+  route('GetIncidentRunbooks', 'POST', '/getIncidentRunbooks', 200),
+];
+
+/** Every route the incidents function serves: the model's operations and the extensions. */
+export const INCIDENTS_FUNCTION_ROUTES: readonly RouteSpec[] = [...INCIDENTS_ROUTES, ...EXTENSION_ROUTES];
+
+/**
  * ssm-contacts (awsJson1_1) on the same endpoint: every operation is `POST /`, named by `X-Amz-Target:
  * SSMContacts.<Operation>`, so one route reaches the contacts function, which dispatches by that header
  * (lambdas/http/contacts-protocol.ts). Its `operation` is the protocol's target prefix, not a single operation.
@@ -124,7 +136,7 @@ export const CONTACTS_ROUTE: RouteSpec = {
 };
 
 /** Every route of the HTTP API, whichever function serves it (the CDK stack and the local server use this). */
-export const API_ROUTES: readonly RouteSpec[] = [...INCIDENTS_ROUTES, ...ANALYSIS_ROUTES, CONTACTS_ROUTE];
+export const API_ROUTES: readonly RouteSpec[] = [...INCIDENTS_FUNCTION_ROUTES, ...ANALYSIS_ROUTES, CONTACTS_ROUTE];
 
 const LABEL = '{resourceArn}';
 

@@ -4,6 +4,8 @@
  * set); everything else receives its settings from the composition root (root.ts).
  */
 import { DEFAULT_METRICS_NAMESPACE } from '#core/analysis/metrics.ts';
+import { type ChatAuthorization, parseChatAuthorization } from '#core/chat/authorization.ts';
+import { DEFAULT_CHAT_COMMAND } from '#core/notifications/links.ts';
 import { ENV } from './environment.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -25,47 +27,29 @@ export interface RuntimeConfig {
   responseMetricsNamespace: string;
   /** X-Ray subsegments for the handler and every AWS SDK call (Powertools Tracer); off: the function segment only. */
   detailedTracing: boolean;
+  /** The runbook workflow the incident reactor starts when an incident opens (absent: no runbooks start here). */
+  runbookStateMachineArn?: string;
+  /** Where notifications link to and integration events go. */
+  notifications: NotificationsConfig;
+  /** The Slack slash command: its signing secret's location and who may run what. */
+  chat: ChatConfig;
   /** How pages tell people to acknowledge (console link, acknowledge links, SMS replies). */
   paging: PagingConfig;
 }
 
-export interface PagingConfig {
-  /** The web console's base URL (email pages link the incident there). */
+export interface NotificationsConfig {
+  /** The web console's URL (its root). */
   consoleUrl?: string;
-  /** Acknowledge links: where they point and the KMS HMAC key that signs them (both, or neither). */
-  acknowledgeLinks?: { baseUrl: string; keyArn?: string };
-  /** Two-way SMS delivers replies here. */
-  smsReplies: boolean;
+  /** The EventBridge bus for integration events (absent: none are put). */
+  eventBusName?: string;
+  /** The slash command responders type (`/incident`). */
+  chatCommand: string;
 }
 
-const httpUrl = (name: string, value: string | undefined) => {
-  if (!value) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`${name} must be an http(s) URL, got ${value}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new Error(`${name} must be an http(s) URL, got ${value}`);
-  return value.replace(/\/+$/, '');
-};
-
-/** Reads the paging settings; a link URL without its key (or the reverse) is an error, not silently no links. */
-export function loadPagingConfig(env: NodeJS.ProcessEnv = process.env): PagingConfig {
-  const value = (name: string) => env[name]?.trim() || undefined;
-  const consoleUrl = httpUrl(ENV.consoleUrl, value(ENV.consoleUrl));
-  const linkUrl = httpUrl(ENV.acknowledgeLinkUrl, value(ENV.acknowledgeLinkUrl));
-  const keyArn = value(ENV.acknowledgeLinkKeyArn);
-  if (keyArn && !linkUrl) throw new Error(`${ENV.acknowledgeLinkUrl} must be set when ${ENV.acknowledgeLinkKeyArn} is`);
-  const replies = value(ENV.smsReplies);
-  if (replies && replies !== 'true' && replies !== 'false')
-    throw new Error(`${ENV.smsReplies} must be true or false, got ${replies}`);
-  return {
-    ...(consoleUrl ? { consoleUrl } : {}),
-    ...(linkUrl ? { acknowledgeLinks: { baseUrl: linkUrl, ...(keyArn ? { keyArn } : {}) } } : {}),
-    smsReplies: replies === 'true',
-  };
+export interface ChatConfig {
+  /** The Secrets Manager secret with the Slack signing secret (in AWS; the local runtime passes the secret itself). */
+  signingSecretArn?: string;
+  authorization: ChatAuthorization;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -94,7 +78,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     responseMetricsNamespace: env[ENV.responseMetricsNamespace] || DEFAULT_METRICS_NAMESPACE,
     detailedTracing: env[ENV.detailedTracing] === 'true',
     paging: loadPagingConfig(env),
+    runbookStateMachineArn: env[ENV.runbookStateMachineArn] || undefined,
+    notifications: loadNotificationsConfig(env),
+    chat: loadChatConfig(env),
   };
+}
+
+export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env): NotificationsConfig {
+  const consoleUrl = env[ENV.consoleUrl]?.trim() || undefined;
+  if (consoleUrl && !/^https?:\/\/[^\s]+$/.test(consoleUrl))
+    throw new Error(`${ENV.consoleUrl} must be an http(s) URL, got ${consoleUrl}`);
+  const chatCommand = env[ENV.chatCommand]?.trim() || DEFAULT_CHAT_COMMAND;
+  if (!/^\/[\w-]{1,31}$/.test(chatCommand))
+    throw new Error(`${ENV.chatCommand} must be a slash command like /incident, got ${chatCommand}`);
+  return {
+    ...(consoleUrl ? { consoleUrl } : {}),
+    ...(env[ENV.eventBusName]?.trim() ? { eventBusName: env[ENV.eventBusName]!.trim() } : {}),
+    chatCommand,
+  };
+}
+
+export function loadChatConfig(env: NodeJS.ProcessEnv = process.env): ChatConfig {
+  let authorization: ChatAuthorization;
+  try {
+    authorization = parseChatAuthorization(env[ENV.slackCommandsConfig]);
+  } catch (error) {
+    throw new Error(`${ENV.slackCommandsConfig}: ${(error as Error).message}`);
+  }
+  const signingSecretArn = env[ENV.slackSigningSecretArn]?.trim() || undefined;
+  return { ...(signingSecretArn ? { signingSecretArn } : {}), authorization };
 }
 
 /** Where messages to contact channels go; a channel type left out has no provider (see create-sender.ts). */
@@ -139,5 +151,44 @@ export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): Messa
     ...(voiceNumber
       ? { voice: { originationIdentity: voiceNumber, ...(configurationSet ? { configurationSet } : {}) } }
       : {}),
+  };
+}
+
+export interface PagingConfig {
+  /** The web console's base URL (email pages link the incident there). */
+  consoleUrl?: string;
+  /** Acknowledge links: where they point and the KMS HMAC key that signs them (both, or neither). */
+  acknowledgeLinks?: { baseUrl: string; keyArn?: string };
+  /** Two-way SMS delivers replies here. */
+  smsReplies: boolean;
+}
+
+const httpUrl = (name: string, value: string | undefined) => {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an http(s) URL, got ${value}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`${name} must be an http(s) URL, got ${value}`);
+  return value.replace(/\/+$/, '');
+};
+
+/** Reads the paging settings; a link URL without its key (or the reverse) is an error, not silently no links. */
+export function loadPagingConfig(env: NodeJS.ProcessEnv = process.env): PagingConfig {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const consoleUrl = httpUrl(ENV.consoleUrl, value(ENV.consoleUrl));
+  const linkUrl = httpUrl(ENV.acknowledgeLinkUrl, value(ENV.acknowledgeLinkUrl));
+  const keyArn = value(ENV.acknowledgeLinkKeyArn);
+  if (keyArn && !linkUrl) throw new Error(`${ENV.acknowledgeLinkUrl} must be set when ${ENV.acknowledgeLinkKeyArn} is`);
+  const replies = value(ENV.smsReplies);
+  if (replies && replies !== 'true' && replies !== 'false')
+    throw new Error(`${ENV.smsReplies} must be true or false, got ${replies}`);
+  return {
+    ...(consoleUrl ? { consoleUrl } : {}),
+    ...(linkUrl ? { acknowledgeLinks: { baseUrl: linkUrl, ...(keyArn ? { keyArn } : {}) } } : {}),
+    smsReplies: replies === 'true',
   };
 }

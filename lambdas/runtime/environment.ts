@@ -32,8 +32,21 @@ export const ENV = {
   responseMetricsNamespace: 'RESPONSE_METRICS_NAMESPACE',
   /** `true`: Powertools Tracer adds X-Ray subsegments for handlers and AWS SDK calls (the detailedTracing context). */
   detailedTracing: 'DETAILED_TRACING',
-  /** Optional: the web console's base URL; email pages link the incident there. */
+  /** The runbook state machine that the runbook starter (a domain-event consumer) starts. */
+  runbookStateMachineArn: 'RUNBOOK_STATE_MACHINE_ARN',
+  /**
+   * Notifications and chat (lib/constructs/notifications.ts sets them). The web console's URL (its root), linked from
+   * notifications and chat replies; unset: no links.
+   */
   consoleUrl: 'CONSOLE_URL',
+  /** The EventBridge bus integration events go to (name or ARN); unset: none are put. */
+  eventBusName: 'EVENT_BUS_NAME',
+  /** The Slack slash command (default `/incident`), as named in help texts and notifications. */
+  chatCommand: 'CHAT_COMMAND',
+  /** The Secrets Manager secret holding the Slack signing secret (its ARN; never the secret itself). */
+  slackSigningSecretArn: 'SLACK_SIGNING_SECRET_ARN',
+  /** Who may run which chat command, as JSON (lambdas/core/chat/authorization.ts). */
+  slackCommandsConfig: 'SLACK_COMMANDS_CONFIG',
   /** Where acknowledge links point (the API endpoint that serves `/ack`); set together with the key. */
   acknowledgeLinkUrl: 'ACKNOWLEDGE_LINK_URL',
   /** The KMS HMAC key that signs (worker) and verifies (link function) acknowledge links. */

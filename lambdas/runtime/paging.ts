@@ -170,7 +170,7 @@ export const acknowledgeLinksOf = (root: CompositionRoot): AcknowledgeLinks | un
 
 /** How pages say to acknowledge: the console's address, links, SMS replies. */
 export const pageContentOf = (root: CompositionRoot): PageContentSettings => {
-  const consoleUrl = root.config.paging.consoleUrl ?? root.options.localEndpoint?.();
+  const consoleUrl = root.config.paging.consoleUrl ?? (root.options.consoleUrl?.() || root.options.localEndpoint?.());
   const links = acknowledgeLinksOf(root);
   return {
     ...(consoleUrl ? { consoleUrl } : {}),

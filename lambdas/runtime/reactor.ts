@@ -1,6 +1,6 @@
 /**
  * What the incident reactor (the table's stream, incident and page items) does with committed changes: paging starts
- * when an incident opens and stops when it is resolved; Incident Manager's response metrics and the business metrics
+ * when an incident opens and stops when it is resolved, the plan's runbooks start when it opens; Incident Manager's response metrics and the business metrics
  * count what happened. Paging and response metrics act once per fact; business metrics of a redelivered batch may
  * count twice (EMF cannot deduplicate), an accepted imprecision.
  */
@@ -12,10 +12,12 @@ import type { DomainEventConsumer } from '#core/events/domain-events.ts';
 import { responseFactsOf } from './analysis.ts';
 import { contactsOf } from './paging.ts';
 import type { CompositionRoot } from './root.ts';
+import { runbookStarterOf } from './runbooks.ts';
 
 export const reactorConsumersOf = (root: CompositionRoot): DomainEventConsumer[] =>
   root.memo('reactor.consumers', () => [
     incidentPagingConsumer(contactsOf(root), root.service),
+    runbookStarterOf(root),
     businessMetricsConsumer(root.observability.metrics),
     // Incident Manager's own CloudWatch metrics (and the facts GetResponseMetrics reads), once per fact.
     new ResponseMetricsConsumer({

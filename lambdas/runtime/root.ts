@@ -6,16 +6,19 @@
  *
  * The root itself holds what every function needs (configuration, service context, observability, the DynamoDB
  * client and the incidents store). What only some functions need is built by capability modules next to this one
- * (paging.ts, analysis.ts, reactor.ts), each member once per root through `memo`: a function's bundle then holds only
+ * (paging.ts, runbooks.ts, analysis.ts, reactor.ts, notifications.ts, chat.ts), each member once per root through `memo`: a function's bundle then holds only
  * the capabilities its handler imports, and nothing is built before it is used.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbIncidentsStore, type StoreOptions } from '#adapters/dynamodb/store.ts';
+import type { ChatDeferrer, ResponsePoster } from '#core/chat/ports.ts';
 import type { MacSigner } from '#core/contacts/engagements/ack-links.ts';
 import type { EngagementRunner, PagingNotice } from '#core/contacts/engagements/model.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
 import type { Dependencies } from '#core/incidents/operation.ts';
 import type { IncidentsStore } from '#core/incidents/ports.ts';
+import type { IntegrationEventPublisher, NotificationPublisher } from '#core/notifications/ports.ts';
+import type { AutomationService, RunbookWorkflow, TaskTokens } from '#core/runbooks/model.ts';
 import type { ServiceContext } from '#core/shared/service-context.ts';
 import { loadConfig, type RuntimeConfig } from './config.ts';
 import { createDynamoDbClient } from './dynamodb-client.ts';
@@ -36,6 +39,18 @@ export interface RootOptions {
   timeScale?: number;
   /** Logs, traces and metrics. Default: Powertools in Lambda. */
   observability?: Observability;
+  /** SSM Automation (locally: the local engine's endpoint). Default: SSM in the function's Region. */
+  automation?: AutomationService;
+  /** Runs runbook workflows (locally: aws-local-stepfunctions). Default: Step Functions, when configured. */
+  runbookWorkflow?: RunbookWorkflow & TaskTokens;
+  /** Where notifications go (locally: the outbox). Default: Amazon SNS. */
+  notifications?: NotificationPublisher;
+  /** Where integration events go (locally: the event log). Default: EventBridge, when a bus is configured. */
+  integrationEvents?: IntegrationEventPublisher;
+  /** The console URL, when it is known only after start (the local runtime's port). Default: the configuration's. */
+  consoleUrl?: () => string | undefined;
+  /** Chat commands, locally: the signing secrets (from a file or variable), the deferrer and response_url poster. */
+  chat?: { signingSecrets?: string[]; deferrer?: ChatDeferrer; responses?: ResponsePoster };
   /** Signs acknowledge links (locally: a key in the data folder). Default: the KMS HMAC key configured. */
   linkSigner?: MacSigner;
   /**
@@ -90,6 +105,11 @@ export class CompositionRoot {
   /** What the ssm-incidents operations need. */
   get incidents(): Dependencies {
     return { store: this.incidentsStore };
+  }
+
+  /** Where notifications link to: the local runtime's own address, or the configured console URL. */
+  get consoleUrl(): string | undefined {
+    return this.options.consoleUrl?.() ?? this.config.notifications.consoleUrl;
   }
 }
 

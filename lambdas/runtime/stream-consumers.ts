@@ -10,10 +10,15 @@ export interface StreamConsumerSpec {
 
 export const STREAM_CONSUMERS = {
   /**
-   * Reacts to incident changes with work that must happen (paging starts and stops; later: runbooks), and counts
+   * Reacts to incident changes with work that must happen (paging starts and stops, runbooks start), and counts
    * incidents and acknowledgements (page items: their acknowledgement is a change of the page).
    */
   incidentReactor: { entityTypes: ['Incident', 'Page'] },
+  /**
+   * Tells the world: SNS notifications to the incident's targets and chat channel, integration events on EventBridge
+   * (core/notifications). Its own sent-markers are of another entity type, so they never invoke it.
+   */
+  notifier: { entityTypes: ['Incident', 'TimelineEvent', 'RelatedItem', 'Engagement', 'Page'] },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof STREAM_CONSUMERS;

@@ -15,6 +15,15 @@ export const ENGAGEMENT_WORKFLOW = {
   }),
 } as const;
 
+export const RUNBOOK_WORKFLOW = {
+  /** The ASL file (JSONPath). */
+  file: fileURLToPath(new URL('../../state-machines/runbook.asl.json', import.meta.url)),
+  /** `${Name}` -> value, for the given worker function. */
+  substitutions: (values: { runbookWorkerArn: string }): Record<string, string> => ({
+    RunbookWorkerArn: values.runbookWorkerArn,
+  }),
+} as const;
+
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
 
 /** The `${Name}` placeholders a definition uses, each once, in order of first use. */

@@ -29,6 +29,17 @@ export interface ChangeStreamConsumerProps {
   readonly retryAttempts?: number;
   /** Reactions later than this raise the iterator-age alarm. @default one minute */
   readonly maxReactionDelay?: Duration;
+  /**
+   * Batches of one shard handled at once; records of one item key (partition key) still arrive in order.
+   * @default 1
+   */
+  readonly parallelizationFactor?: number;
+  /**
+   * Where a new subscription starts reading. TRIM_HORIZON (every change the stream still holds, up to 24 hours) for
+   * work that must happen; LATEST for reactions that would be stale (a first deploy must not re-announce yesterday).
+   * @default StartingPosition.TRIM_HORIZON
+   */
+  readonly startingPosition?: StartingPosition;
 }
 
 export class ChangeStreamConsumer extends Construct {
@@ -62,7 +73,7 @@ export class ChangeStreamConsumer extends Construct {
     const ofTypes = (image: 'NewImage' | 'OldImage') =>
       FilterCriteria.filter({ dynamodb: { [image]: { entityType: { S: [...props.spec.entityTypes] } } } });
     this.eventSource = new DynamoEventSource(table, {
-      startingPosition: StartingPosition.TRIM_HORIZON,
+      startingPosition: props.startingPosition ?? StartingPosition.TRIM_HORIZON,
       batchSize: 100,
       maxBatchingWindow: Duration.seconds(0),
       reportBatchItemFailures: true,
@@ -71,6 +82,7 @@ export class ChangeStreamConsumer extends Construct {
       // The stream keeps records for 24 hours: a change is retried as long as it exists.
       maxRecordAge: Duration.hours(24),
       onFailure: new SqsDlq(this.deadLetterQueue),
+      ...(props.parallelizationFactor ? { parallelizationFactor: props.parallelizationFactor } : {}),
       filters: [ofTypes('NewImage'), ofTypes('OldImage')],
     });
     this.handler.function.addEventSource(this.eventSource);

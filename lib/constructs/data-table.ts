@@ -16,7 +16,14 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '#runtime/environment.ts';
-import { INDEXES, LOCAL_INDEXES, STREAM_VIEW_TYPE, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
+import {
+  type GlobalIndex,
+  INDEXES,
+  LOCAL_INDEXES,
+  STREAM_VIEW_TYPE,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from '#runtime/table-schema.ts';
 
 /**
  * The table's CloudFormation logical id, pinned: a changed logical id makes CloudFormation create a new, empty table
@@ -43,11 +50,31 @@ export const TABLE_BULK_WRITE_ACTIONS = ['dynamodb:BatchWriteItem'] as const;
 
 const string = (name: string) => ({ name, type: AttributeType.STRING });
 
+/**
+ * The cdk context key naming global indexes to leave out of this deployment (comma-separated). CloudFormation adds at
+ * most one global index to an existing table per update, so a stack deployed before two indexes were added upgrades
+ * in two deploys: `npx cdk deploy -c skipTableIndexes=gsi4`, then `npx cdk deploy` (docs/data-model.md, migration).
+ */
+export const SKIP_TABLE_INDEXES_CONTEXT_KEY = 'skipTableIndexes';
+
+const skippedIndexes = (scope: Construct): Set<string> => {
+  const value: unknown = scope.node.tryGetContext(SKIP_TABLE_INDEXES_CONTEXT_KEY);
+  return new Set(
+    String(value ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
+};
+
 export class DataTable extends Construct {
   public readonly table: Table;
+  private readonly globalIndexes: GlobalIndex[];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    const skipped = skippedIndexes(this);
+    this.globalIndexes = Object.values(INDEXES).filter((index) => !skipped.has(index.name));
 
     this.table = new Table(this, 'Table', {
       partitionKey: string(TABLE_KEYS.partitionKey),
@@ -67,12 +94,14 @@ export class DataTable extends Construct {
     });
     (this.table.node.defaultChild as CfnTable).overrideLogicalId(TABLE_LOGICAL_ID);
 
-    for (const index of Object.values(INDEXES)) {
+    for (const index of this.globalIndexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: string(index.partitionKey),
         sortKey: string(index.sortKey),
-        projectionType: ProjectionType.ALL,
+        ...(index.projection.type === 'ALL'
+          ? { projectionType: ProjectionType.ALL }
+          : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.attributes] }),
       });
     }
     for (const index of Object.values(LOCAL_INDEXES)) {
@@ -86,7 +115,7 @@ export class DataTable extends Construct {
 
   /** ARNs of the table's own indexes, named one by one so no policy needs `index/*`. */
   get indexArns(): string[] {
-    return [...Object.values(INDEXES), ...Object.values(LOCAL_INDEXES)].map(
+    return [...this.globalIndexes, ...Object.values(LOCAL_INDEXES)].map(
       (index) => `${this.table.tableArn}/index/${index.name}`,
     );
   }

@@ -72,12 +72,12 @@ export class NodeFunction extends Construct {
       code: Code.fromAsset(PROJECT_ROOT, {
         // Hash what was built, not the project folder.
         assetHashType: AssetHashType.OUTPUT,
-        // CDK caches staged assets by source path and bundling options, and the local bundler (a function) is not
-        // part of that key: without the entry in it, every function would get the first one's bundle.
-        extraHash: `${props.entry}|sourceMap=${sourceMap}`,
         bundling: {
           // Never pulled: local bundling always succeeds (esbuild is a devDependency).
           image: DockerImage.fromRegistry('public.ecr.aws/lambda/nodejs:24'),
+          // CDK caches staged assets by source path and bundling options, and the local bundler (a function) is not
+          // part of that key: without the entry here, every function would get the first one's bundle.
+          environment: { ENTRY: props.entry, SOURCE_MAPS: String(sourceMap) },
           local: {
             tryBundle(outputDir) {
               buildLambdaBundle({ entry, outdir: outputDir, sourceMap });

@@ -105,7 +105,8 @@ describe('ssm-contacts wire protocol', () => {
     it('answers an unknown or missing X-Amz-Target with a ValidationException, Reason UNKNOWN_OPERATION', async () => {
       // Act
       const unknown = await contactsRequest(runtime, 'SSMContacts.DoSomething', {});
-      const otherService = await contactsRequest(runtime, 'AmazonSSM.ListDocuments', {});
+      // (AmazonSSM.* is the local Automation engine's target locally, so another service's target stands in here.)
+      const otherService = await contactsRequest(runtime, 'Logs_20140328.DescribeLogGroups', {});
       const missing = await contactsRequest(runtime, undefined, {});
       const prototype = await contactsRequest(runtime, 'SSMContacts.constructor', {});
 

@@ -5,7 +5,13 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANALYSIS_ROUTES, API_ROUTES, apiGatewayPath, INCIDENTS_ROUTES } from '../../lambdas/http/routes.ts';
+import {
+  ANALYSIS_ROUTES,
+  API_ROUTES,
+  apiGatewayPath,
+  EXTENSION_ROUTES,
+  INCIDENTS_ROUTES,
+} from '../../lambdas/http/routes.ts';
 import {
   INDEXES,
   KEY_ATTRIBUTES,
@@ -13,7 +19,7 @@ import {
   TABLE_KEYS,
   TTL_ATTRIBUTE,
 } from '../../lambdas/runtime/table-schema.ts';
-import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
+import { SKIP_TABLE_INDEXES_CONTEXT_KEY, TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 
 type Resource = {
@@ -77,7 +83,8 @@ describe('HTTP API', () => {
     expect(expected).toContain('POST /');
     expect(expected).toContain('POST /createAnalysis');
     expect(expected).toContain('GET /getAnalysis');
-    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + ANALYSIS_ROUTES.length + 1);
+    expect(expected).toContain('POST /getIncidentRunbooks');
+    expect(expected).toHaveLength(INCIDENTS_ROUTES.length + EXTENSION_ROUTES.length + ANALYSIS_ROUTES.length + 1);
   });
 
   it('requires IAM (SigV4) authorization on every route, $default included', () => {
@@ -198,7 +205,10 @@ describe('DynamoDB table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection:
+          index.projection.type === 'ALL'
+            ? { ProjectionType: 'ALL' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] },
       })),
     );
     expect(props.LocalSecondaryIndexes).toEqual(
@@ -210,6 +220,18 @@ describe('DynamoDB table', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       })),
+    );
+  });
+
+  it('leaves out the indexes named in skipTableIndexes, so an existing table gains one global index per deploy', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], [SKIP_TABLE_INDEXES_CONTEXT_KEY]: 'gsi4' } });
+    const tables = Template.fromStack(new IncidentManagerStack(app, 'Upgrade')).findResources('AWS::DynamoDB::Table');
+    const [upgraded] = Object.values(tables) as Resource[];
+    const names = (upgraded!.Properties!.GlobalSecondaryIndexes as { IndexName: string }[]).map((i) => i.IndexName);
+    expect(names).toEqual(
+      Object.values(INDEXES)
+        .map((index) => index.name)
+        .filter((name) => name !== 'gsi4'),
     );
   });
 
@@ -252,7 +274,9 @@ describe.each(API_FUNCTIONS)('API Lambda %s', (name) => {
       // The one named group: Step Functions log delivery needs the /aws/vendedlogs/ prefix; the rest of its name is
       // generated from the construct path (with the stack's name), so two copies of the stack never share it.
       if (group.Properties?.LogGroupName !== undefined)
-        expect(group.Properties.LogGroupName, id).toMatch(/^\/aws\/vendedlogs\/states\/Test-Engagements-[0-9A-F]{8}$/);
+        expect(group.Properties.LogGroupName, id).toMatch(
+          /^\/aws\/vendedlogs\/states\/Test-(Engagements|Runbooks)-[0-9A-F]{8}$/,
+        );
     }
   });
 });

@@ -260,8 +260,9 @@ describe.each([
       .filter((c) => c.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
       .map((c) => c.node.path);
     expect(acknowledged.filter((path) => path.includes('MessageDelivery'))).toEqual([]);
-    // The X-Ray, log-delivery, executions, dead-letter-queue (and analysis) acknowledgements listed in cdk-nag.test.ts,
-    // and the acknowledge links' public routes (with an SMS pool: the SMS-replies function's and dead-letter queue's).
-    expect(acknowledged).toHaveLength('smsOriginationIdentity' in context ? 15 : 13);
+    // The X-Ray, log-delivery, executions, runbook-wildcard and dead-letter-queue acknowledgements of cdk-nag.test.ts
+    // (the notifier's role and dead-letter queue included), and the acknowledge links' public routes (with an SMS
+    // pool: the SMS-replies function's and dead-letter queue's too).
+    expect(acknowledged).toHaveLength('smsOriginationIdentity' in context ? 21 : 19);
   });
 });

@@ -25,7 +25,8 @@ describe('the incident reactor', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // Two readers of the stream: this reactor and the notifier (test/infra/notifications.test.ts).
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [TABLE_LOGICAL_ID, 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
@@ -64,11 +65,12 @@ describe('operational alarms', () => {
     const template = synth();
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metricNames = alarms.map((a) => a.Properties.MetricName ?? 'expression');
-    // The API's three functions, the intake, the worker, the reactor and the acknowledge links.
-    for (const name of ['Errors', 'Throttles']) expect(metricNames.filter((m) => m === name)).toHaveLength(7);
+    // The API's three functions, the intake, the worker, the reactor, the runbooks' two, the notifier and the
+    // acknowledge links.
+    for (const name of ['Errors', 'Throttles']) expect(metricNames.filter((m) => m === name)).toHaveLength(10);
     expect(metricNames).toContain('IteratorAge');
     expect(metricNames).toContain('5xx');
-    expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(5);
     const expressions = alarms.filter((a) => a.Properties.Metrics).map((a) => JSON.stringify(a.Properties.Metrics));
     expect(expressions.some((m) => m.includes('ExecutionsFailed') && m.includes('ExecutionsTimedOut'))).toBe(true);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();

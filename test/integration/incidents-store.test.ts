@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordUpdateEvent } from '#core/incidents/automatic-events.ts';
-import type { IncidentsStore } from '#core/incidents/ports.ts';
+import { recordUpdateEvent, triggerEvent } from '#core/incidents/automatic-events.ts';
+import type { IncidentRecord, IncidentsStore, StartIncidentWrite } from '#core/incidents/ports.ts';
 import { generatedIdOf } from '#core/incidents/related-item-ids.ts';
 import { ConflictError } from '#core/shared/errors.ts';
-import { freshStore, incident, startWrite } from '../support/store.ts';
+import { freshStore, fullTimeline, incident, startWrite } from '../support/store.ts';
 
 describe('DynamoDB incidents store', () => {
   let store: IncidentsStore;
@@ -24,8 +25,8 @@ describe('DynamoDB incidents store', () => {
     expect(opened).toEqual({ incidentRecordArn: first.arn, created: true });
     expect(deduped).toEqual({ incidentRecordArn: first.arn, created: false });
     expect(await store.getIncident(second.id)).toBeUndefined();
-    const events = await store.listTimelineEvents(first.id, { ascending: true }, 10, undefined);
-    expect(events.items.map((e) => JSON.parse(e.eventData).createdIncident)).toEqual([true, false]);
+    const events = await fullTimeline(store, first.id);
+    expect(events.map((e) => JSON.parse(e.eventData).createdIncident)).toEqual([true, false]);
   });
 
   it('releases the dedupe key when the incident resolves, so the next trigger opens a new incident', async () => {
@@ -175,46 +176,87 @@ describe('DynamoDB incident listing', () => {
 });
 
 describe('deduplicated starts in one execution environment', () => {
-  it('record a repeated trigger with one write request once the open incident is known, and notice when it resolves', async () => {
-    // Prepare: count the DynamoDB requests the store makes.
+  const alarm = JSON.parse(readFileSync('samples/events/alarm-eventbridge.json', 'utf8')) as Record<string, any>;
+  const alarmArn = String(alarm.resources[0]);
+  /** A StartIncident write for one state change of the sample alarm (its own rawData and time), as the intake makes. */
+  const stateChange = (record: IncidentRecord, minute: number) => {
+    const event = structuredClone(alarm);
+    const at = Date.UTC(2026, 10, 21, 17, minute);
+    event.detail.state.timestamp = new Date(at).toISOString().replace('Z', '+0000');
+    const trigger = { source: 'aws.cloudwatch', timestamp: at, triggerArn: alarmArn, rawData: JSON.stringify(event) };
+    const write: StartIncidentWrite = {
+      incident: { ...record, dedupeKey: `trigger:${alarmArn}` },
+      events: [triggerEvent(record.arn, trigger, true, at)],
+      relatedItems: [],
+      dedupeKey: `trigger:${alarmArn}`,
+      duplicateTriggerEvent: (existingArn) => triggerEvent(existingArn, trigger, false, at),
+    };
+    const token = { operation: 'StartIncident', token: `delivery-${record.id}-${minute}`, inputHash: `h${minute}` };
+    return { write, token, rawData: trigger.rawData };
+  };
+
+  it('records a repeated trigger in at most 3 write units, without a transaction, and keeps its full rawData', async () => {
+    // Prepare: count the DynamoDB requests the store makes, and the capacity they consume.
     const { store, client } = await freshStore();
     const commands: string[] = [];
+    let writeUnits = 0;
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        commands.push(String(context.commandName));
-        return next(args);
+        commands.push(String(context.commandName).replace(/Command$/, ''));
+        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
+        if (!String(context.commandName).startsWith('Get')) writeUnits += consumed?.CapacityUnits ?? 0;
+        return result;
       },
       { step: 'initialize', name: 'countCommands' },
     );
-    const key = `dedupe:${randomUUID()}`;
     const first = incident();
-    await store.startIncident(startWrite(first, key), undefined, Date.now());
+    const opening = stateChange(first, 0);
+    await store.startIncident(opening.write, opening.token, Date.now());
     commands.length = 0;
+    writeUnits = 0;
 
     // Act: a repeated trigger while the incident is open.
-    const repeat = await store.startIncident(startWrite(incident(), key), undefined, Date.now());
+    const repeat = stateChange(incident(), 5);
+    const result = await store.startIncident(repeat.write, repeat.token, Date.now());
 
-    // Assess: one transaction, no read.
-    expect(repeat).toEqual({ incidentRecordArn: first.arn, created: false });
-    expect(commands).toEqual(['TransactWriteItemsCommand']);
+    // Assess: three puts (token, event, its reference entry), then the guard read; no transaction.
+    expect(result).toEqual({ incidentRecordArn: first.arn, created: false });
+    expect([...commands].sort()).toEqual(['GetItem', 'PutItem', 'PutItem', 'PutItem']);
+    expect(writeUnits).toBeLessThanOrEqual(3);
+    const triggers = await fullTimeline(store, first.id);
+    expect(triggers.map((e) => JSON.parse(e.eventData).rawData)).toEqual([opening.rawData, repeat.rawData]);
 
-    // Act: resolve it; the next trigger must open a new incident despite the remembered one.
+    // Act: the same delivery again writes nothing more and answers as the first time.
+    const again = await store.startIncident(stateChange(incident(), 5).write, repeat.token, Date.now());
+    expect(again).toEqual({ ...result, replayed: true });
+    expect(await fullTimeline(store, first.id)).toHaveLength(2);
+  });
+
+  it('takes a repeated trigger back when the remembered incident was resolved, and opens a new incident with it', async () => {
+    // Prepare
+    const { store } = await freshStore();
+    const first = incident();
+    await store.startIncident(stateChange(first, 0).write, undefined, Date.now());
     const current = await store.getIncident(first.id);
     if (!current) throw new Error('missing');
     await store.updateIncident(
       { ...current.record, status: 'RESOLVED' },
       current.version,
       [],
-      { release: key },
+      { release: `trigger:${alarmArn}` },
       undefined,
       Date.now(),
     );
-    const next = incident();
-    const reopened = await store.startIncident(startWrite(next, key), undefined, Date.now());
 
-    // Assess
+    // Act: this environment still remembers the resolved incident for the alarm.
+    const next = incident();
+    const reopened = await store.startIncident(stateChange(next, 9).write, undefined, Date.now());
+
+    // Assess: a new incident holds the trigger; the resolved one kept only its own.
     expect(reopened).toEqual({ incidentRecordArn: next.arn, created: true });
-    const events = await store.listTimelineEvents(first.id, { ascending: true }, 10, undefined);
-    expect(events.items.map((e) => JSON.parse(e.eventData).createdIncident)).toEqual([true, false]);
+    expect((await fullTimeline(store, first.id)).map((e) => JSON.parse(e.eventData).createdIncident)).toEqual([true]);
+    expect((await fullTimeline(store, next.id)).map((e) => JSON.parse(e.eventData).createdIncident)).toEqual([true]);
   });
 });

@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { inject } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.ts';
 
 export const TEST_ACCOUNT = '111122223333';
 export const TEST_REGION = 'us-east-1';
@@ -17,6 +18,8 @@ export interface TestRuntime extends LocalRuntime {
   incidentsClient(accessKeyId?: string): SSMIncidentsClient;
   /** An ssm-contacts client (awsJson1_1, `POST /` on the same endpoint), signed with the given access key. */
   contactsClient(accessKeyId?: string): SSMContactsClient;
+  /** An ssm client (awsJson1_1, `POST /` with `AmazonSSM.*` targets): the local Automation engine. */
+  ssmClient(accessKeyId?: string): SSMClient;
   /** A DynamoDB client on the runtime's DynamoDB Local, for asserting what was (not) written. */
   dynamodb: DynamoDBClient;
   tableName: string;
@@ -27,10 +30,16 @@ export interface TestRuntimeOptions {
   timeScale?: number;
   /** Receives what npm start would print (outbox lines, `[paging]` notices). */
   printMessage?: (line: string) => void;
+  /** Reuse this table (a restart test starts a second runtime on the first one's data). */
+  tableName?: string;
+  /** The Slack slash command's signing secret and configuration. */
+  slack?: LocalRuntimeOptions['slack'];
+  /** Topics that refuse notifications. */
+  refuseTopic?: LocalRuntimeOptions['refuseTopic'];
 }
 
 export async function startTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
-  const tableName = `test-${randomUUID()}`;
+  const tableName = options.tableName ?? `test-${randomUUID()}`;
   const runtime = await startLocalRuntime({
     port: 0,
     accountId: TEST_ACCOUNT,
@@ -39,6 +48,8 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     ...(options.printMessage ? { printMessage: options.printMessage } : {}),
+    ...(options.slack ? { slack: options.slack } : {}),
+    ...(options.refuseTopic ? { refuseTopic: options.refuseTopic } : {}),
   });
   const clients: { destroy(): void }[] = [];
   const dynamodb = new DynamoDBClient({
@@ -52,6 +63,16 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     dynamodb,
     incidentsClient(accessKeyId = 'tester') {
       const client = new SSMIncidentsClient({
+        endpoint: runtime.url,
+        region: TEST_REGION,
+        credentials: { accessKeyId, secretAccessKey: 'local' },
+        maxAttempts: 1,
+      });
+      clients.push(client);
+      return client;
+    },
+    ssmClient(accessKeyId = 'tester') {
+      const client = new SSMClient({
         endpoint: runtime.url,
         region: TEST_REGION,
         credentials: { accessKeyId, secretAccessKey: 'local' },

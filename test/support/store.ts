@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import { createDynamoDbIncidentsStore } from '#adapters/dynamodb/store.ts';
 import { incidentRecordArn } from '#core/incidents/arns.ts';
 import { triggerEvent } from '#core/incidents/automatic-events.ts';
-import type { IncidentRecord, IncidentsStore, StartIncidentWrite } from '#core/incidents/ports.ts';
+import type { IncidentRecord, IncidentsStore, StartIncidentWrite, TimelineEventRecord } from '#core/incidents/ports.ts';
 import { ensureTable } from '../../local/tables.ts';
 
 export const CTX = { accountId: '111122223333', region: 'us-east-1', partition: 'aws' };
@@ -52,4 +52,19 @@ export function startWrite(record: IncidentRecord, dedupeKey?: string): StartInc
     dedupeKey,
     duplicateTriggerEvent: (existingArn) => triggerEvent(existingArn, undefined, false, Date.now()),
   };
+}
+
+/** Every timeline event of an incident, oldest first, in full (each read back with GetTimelineEvent's store call). */
+export async function fullTimeline(store: IncidentsStore, incidentId: string): Promise<TimelineEventRecord[]> {
+  const events: TimelineEventRecord[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await store.listTimelineEvents(incidentId, { ascending: true }, 100, nextToken);
+    for (const summary of page.items) {
+      const event = await store.getTimelineEvent(incidentId, summary.eventId);
+      if (event) events.push(event);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
 }

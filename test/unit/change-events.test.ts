@@ -7,7 +7,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { domainEventsOf } from '#adapters/dynamodb/change-events.ts';
 import { incidentItem } from '#adapters/dynamodb/incidents.ts';
-import { timelineEventItem } from '#adapters/dynamodb/timeline.ts';
+import { payloadOf, timelineEventItem } from '#adapters/dynamodb/timeline-items.ts';
 import type { DomainEvent, DomainEventConsumer } from '#core/events/domain-events.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { loadConfig } from '#runtime/config.ts';
@@ -37,18 +37,18 @@ const record = (
 };
 
 describe('domainEventsOf', () => {
-  it('an inserted incident is IncidentOpened, at its creation time', () => {
+  it('an inserted incident is IncidentOpened, at its creation time', async () => {
     const opened = incident({ creationTime: 1_800_000_000_123 });
-    const [event] = domainEventsOf(record('INSERT', undefined, incidentItem(opened, 1)));
+    const [event] = await domainEventsOf(record('INSERT', undefined, incidentItem(opened, 1)));
     expect(event).toMatchObject({ type: 'IncidentOpened', time: 1_800_000_000_123 });
     expect(event?.type === 'IncidentOpened' && event.incident).toEqual(opened);
   });
 
-  it('a status change is IncidentResolved or IncidentReopened, naming every field that changed', () => {
+  it('a status change is IncidentResolved or IncidentReopened, naming every field that changed', async () => {
     const open = incident();
     const resolved = { ...open, status: 'RESOLVED' as const, resolvedTime: open.creationTime + 5, title: 'Fixed' };
-    const [resolve] = domainEventsOf(record('MODIFY', incidentItem(open, 1), incidentItem(resolved, 2)));
-    const [reopen] = domainEventsOf(record('MODIFY', incidentItem(resolved, 2), incidentItem(open, 3)));
+    const [resolve] = await domainEventsOf(record('MODIFY', incidentItem(open, 1), incidentItem(resolved, 2)));
+    const [reopen] = await domainEventsOf(record('MODIFY', incidentItem(resolved, 2), incidentItem(open, 3)));
     expect(resolve).toMatchObject({ type: 'IncidentResolved' });
     expect(resolve?.type === 'IncidentResolved' && [...resolve.changed].sort()).toEqual([
       'resolvedTime',
@@ -58,21 +58,21 @@ describe('domainEventsOf', () => {
     expect(reopen).toMatchObject({ type: 'IncidentReopened' });
   });
 
-  it('a change of bookkeeping fields only is no event', () => {
+  it('a change of bookkeeping fields only is no event', async () => {
     const before = incident();
     const after = { ...before, lastModifiedTime: before.lastModifiedTime + 1, lastModifiedBy: 'someone else' };
-    expect(domainEventsOf(record('MODIFY', incidentItem(before, 1), incidentItem(after, 2)))).toEqual([]);
+    expect(await domainEventsOf(record('MODIFY', incidentItem(before, 1), incidentItem(after, 2)))).toEqual([]);
   });
 
-  it('other changes of an incident are IncidentUpdated', () => {
+  it('other changes of an incident are IncidentUpdated', async () => {
     const before = incident();
-    const [event] = domainEventsOf(
+    const [event] = await domainEventsOf(
       record('MODIFY', incidentItem(before, 1), incidentItem({ ...before, impact: 1 }, 2)),
     );
     expect(event).toMatchObject({ type: 'IncidentUpdated', changed: ['impact'] });
   });
 
-  it('timeline events carry their incident id and record, without storage attributes', () => {
+  it('timeline events carry their incident id and record, without storage attributes', async () => {
     const item = timelineEventItem('incident-1', {
       incidentRecordArn: 'arn',
       eventId: 'e-1',
@@ -82,8 +82,8 @@ describe('domainEventsOf', () => {
       eventData: '"note"',
       eventReferences: [{ resource: 'arn:aws:s3:::bucket' }],
     });
-    const [added] = domainEventsOf(record('INSERT', undefined, item));
-    const [deleted] = domainEventsOf(record('REMOVE', item, undefined));
+    const [added] = await domainEventsOf(record('INSERT', undefined, item));
+    const [deleted] = await domainEventsOf(record('REMOVE', item, undefined));
     expect(added).toMatchObject({ type: 'TimelineEventAdded', incidentId: 'incident-1' });
     expect(added?.type === 'TimelineEventAdded' && Object.keys(added.event).sort()).toEqual([
       'eventData',
@@ -97,21 +97,43 @@ describe('domainEventsOf', () => {
     expect(deleted).toMatchObject({ type: 'TimelineEventDeleted', incidentId: 'incident-1' });
   });
 
-  it('a page update that sets several times at once is several events with distinct, stable ids', () => {
+  it('a page update that sets several times at once is several events with distinct, stable ids', async () => {
     const page = { pk: 'PAGE#p', sk: 'PAGE', entityType: 'Page', pageId: 'p', createdTime: 1, attempts: 1 };
     const changed = record('MODIFY', page, { ...page, readTime: 5, sentTime: 4 });
-    const events = domainEventsOf(changed);
+    const events = await domainEventsOf(changed);
     expect(events.map((e) => e.type)).toEqual(['PageSent', 'PageAcknowledged']);
     expect(new Set(events.map((e) => e.id)).size).toBe(2);
-    expect(domainEventsOf(changed).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect((await domainEventsOf(changed)).map((e) => e.id)).toEqual(events.map((e) => e.id));
   });
 
-  it('items that are no domain fact (idempotency records, dedupe guards) yield nothing', () => {
+  it('a trigger event stored compressed against its incident payload comes back with its data', async () => {
+    const event = {
+      incidentRecordArn: 'arn',
+      eventId: 't000001800000000000aaaaaaaaaaaaaaaaaaaa',
+      eventTime: 1,
+      eventUpdatedTime: 1,
+      eventType: 'SSM Incident Trigger',
+      eventData: JSON.stringify({ rawData: 'x'.repeat(2000), createdIncident: false }),
+    };
+    const payload = payloadOf(event.eventData);
+    const item = timelineEventItem('incident-1', event, payload);
+    const reads: string[] = [];
+    const [added] = await domainEventsOf(record('INSERT', undefined, item), async (incidentId, key) => {
+      reads.push(`${incidentId}/${key}`);
+      return key === payload.key ? payload.text : undefined;
+    });
+    expect(added?.type === 'TimelineEventAdded' && added.event.eventData).toBe(event.eventData);
+    expect(reads).toEqual([`incident-1/${payload.key}`]);
+  });
+
+  it('items that are no domain fact (idempotency records, dedupe guards) yield nothing', async () => {
     expect(
-      domainEventsOf(record('INSERT', undefined, { pk: 'TOKEN#x', sk: 'TOKEN', entityType: 'IdempotencyRecord' })),
+      await domainEventsOf(
+        record('INSERT', undefined, { pk: 'TOKEN#x', sk: 'TOKEN', entityType: 'IdempotencyRecord' }),
+      ),
     ).toEqual([]);
     expect(
-      domainEventsOf(record('INSERT', undefined, { pk: 'DEDUPE#x', sk: 'DEDUPE', entityType: 'DedupeGuard' })),
+      await domainEventsOf(record('INSERT', undefined, { pk: 'DEDUPE#x', sk: 'DEDUPE', entityType: 'DedupeGuard' })),
     ).toEqual([]);
   });
 });

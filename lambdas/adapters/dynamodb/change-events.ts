@@ -13,7 +13,21 @@ import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/mo
 import type { DomainEvent, DomainEventBody, IncidentField } from '#core/events/domain-events.ts';
 import type { IncidentRecord, RelatedItemRecord, ResponsePlanRecord } from '#core/incidents/ports.ts';
 import { type Item, stripStorageAttributes } from './table.ts';
-import { timelineEventOf } from './timeline.ts';
+import { payloadKeyOf, timelineEventOf } from './timeline-items.ts';
+
+/**
+ * Reads the payload a compressed trigger event's data was stored against (alarm storms store repeated raw data once
+ * per incident: timeline-items.ts). The stream handler passes one backed by the table.
+ */
+export type PayloadReader = (incidentId: string, payloadKey: string) => Promise<string | undefined>;
+
+const noPayloads: PayloadReader = async () => undefined;
+
+/** The timeline event an item holds, with its data restored from the payload it was compressed against. */
+const eventOfItem = async (item: Item, incidentId: string, readPayload: PayloadReader) => {
+  const payloadKey = payloadKeyOf(item);
+  return timelineEventOf(item, payloadKey ? await readPayload(incidentId, payloadKey) : undefined);
+};
 
 export const ENTITY_TYPES_WITH_EVENTS = [
   'Incident',
@@ -49,7 +63,10 @@ const becameSet = (before: Item, after: Item, field: string) =>
  * The events one stream record stands for (usually one; a page update can be several at once). Event ids derive from
  * the stream record's id, which stays the same when the record is delivered again.
  */
-export function domainEventsOf(record: DynamoDBRecord): DomainEvent[] {
+export async function domainEventsOf(
+  record: DynamoDBRecord,
+  readPayload: PayloadReader = noPayloads,
+): Promise<DomainEvent[]> {
   const after = imageOf(record.dynamodb?.NewImage);
   const before = imageOf(record.dynamodb?.OldImage);
   const item = after ?? before;
@@ -85,8 +102,8 @@ export function domainEventsOf(record: DynamoDBRecord): DomainEvent[] {
     }
     case 'TimelineEvent': {
       const incidentId = incidentIdOfPartition(item.pk);
-      const event = after && timelineEventOf(after);
-      const previous = before && timelineEventOf(before);
+      const event = after && (await eventOfItem(after, incidentId, readPayload));
+      const previous = before && (await eventOfItem(before, incidentId, readPayload));
       if (event && !previous)
         add({ type: 'TimelineEventAdded', incidentId, event, time: event.eventUpdatedTime ?? event.eventTime });
       else if (!event && previous) add({ type: 'TimelineEventDeleted', incidentId, event: previous });

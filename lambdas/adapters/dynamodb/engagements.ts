@@ -4,7 +4,9 @@
  * engagements; an engagement tree's pages). Every paging step is a conditional write, so a repeated workflow step or
  * a concurrent acknowledgement can never page twice or page after the end (docs/data-model.md).
  */
+import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   ClaimCondition,
   DeliveryState,
@@ -15,6 +17,7 @@ import type {
   EscalationStageCommit,
   IncidentPagingState,
   PageRecord,
+  PageSummary,
   PersonalStageCommit,
   PersonClaim,
   ReceiptRecord,
@@ -46,6 +49,7 @@ export const pageItem = (p: PageRecord): Item => ({
   ...keys.page(p.pageId),
   ...keys.pageByContact(p.contactAlias, p.createdTime, p.pageId),
   ...keys.pageByEngagement(p.rootEngagementId, p.createdTime, p.pageId),
+  ...keys.pageOfEngagement(p.engagementId, p.createdTime, p.pageId),
   entityType: 'Page',
   ...p,
 });
@@ -332,6 +336,11 @@ async function queryAll(table: Table, input: ConstructorParameters<typeof QueryC
   return found;
 }
 
+/**
+ * The engagements of an incident as its index lists them. The index is eventually consistent, which is enough for
+ * stopping them: a status only ever moves on from ENGAGED, and every stop is a write conditional on ENGAGED, so an
+ * engagement the index still shows as ENGAGED costs one failed condition, never a wrong change.
+ */
 export async function engagementsOfIncident(table: Table, incidentId: string): Promise<EngagementRecord[]> {
   const items = await queryAll(table, {
     TableName: table.tableName,
@@ -340,9 +349,7 @@ export async function engagementsOfIncident(table: Table, incidentId: string): P
     ExpressionAttributeNames: { '#pk': INDEXES.byStatus.partitionKey },
     ExpressionAttributeValues: { ':pk': keys.engagementsOfIncidentPartition(incidentId) },
   });
-  // The index is eventually consistent: read each engagement's current status from the table.
-  const current = await Promise.all(items.map((i) => getEngagement(table, String(i.engagementId))));
-  return current.filter((e): e is EngagementRecord => e !== undefined);
+  return items.map((i) => stripStorageAttributes<EngagementRecord>(i));
 }
 
 /** The SET clauses a stage commit adds for skipped stages and unreachable targets (both engagement kinds). */
@@ -483,6 +490,64 @@ export async function commitEscalationStage(
   return outcome.ok ? 'committed' : 'engagement-changed';
 }
 
+const endUpdate = (
+  table: Table,
+  engagementId: string,
+  from: readonly EngagementStatus[],
+  to: EngagementStatus,
+  time: number,
+  reason: string | undefined,
+) => {
+  const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
+  return {
+    TableName: table.tableName,
+    Key: keys.engagement(engagementId),
+    UpdateExpression: `SET #status = :to, stopTime = :time${reason ? ', stopReason = :reason' : ''}`,
+    ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
+    ExpressionAttributeNames: ENGAGED,
+    ExpressionAttributeValues: {
+      ...fromValues,
+      ':to': to,
+      ':time': time,
+      ...(reason ? { ':reason': reason } : {}),
+    },
+  };
+};
+
+const CONFLICT_RETRIES = 8;
+
+/**
+ * A status change from one of `from`: ended, or not (with the item as it is, when it exists). A paging transaction
+ * holding the engagement at that instant is waited out, never taken for "not in `from`": an acknowledgement or a
+ * stop must not be lost to a workflow step running at the same moment.
+ */
+async function changeStatus(
+  table: Table,
+  engagementId: string,
+  from: readonly EngagementStatus[],
+  to: EngagementStatus,
+  time: number,
+  reason: string | undefined,
+): Promise<{ ended: boolean; item?: Item }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const output = await table.doc.send(
+        new UpdateCommand({
+          ...endUpdate(table, engagementId, from, to, time, reason),
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { ended: true, ...(output.Attributes ? { item: output.Attributes } : {}) };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        return { ended: false, ...(error.Item ? { item: unmarshall(error.Item) } : {}) };
+      if (!(error instanceof TransactionConflictException) || attempt >= CONFLICT_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+    }
+  }
+}
+
 export async function endEngagement(
   table: Table,
   engagementId: string,
@@ -491,25 +556,19 @@ export async function endEngagement(
   time: number,
   reason?: string,
 ): Promise<boolean> {
-  const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
-  const result = await table.conditionalWrite(() =>
-    table.doc.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: keys.engagement(engagementId),
-        UpdateExpression: `SET #status = :to, stopTime = :time${reason ? ', stopReason = :reason' : ''}`,
-        ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
-        ExpressionAttributeNames: ENGAGED,
-        ExpressionAttributeValues: {
-          ...fromValues,
-          ':to': to,
-          ':time': time,
-          ...(reason ? { ':reason': reason } : {}),
-        },
-      }),
-    ),
-  );
-  return result.ok;
+  return (await changeStatus(table, engagementId, from, to, time, reason)).ended;
+}
+
+export async function endEngagementReturning(
+  table: Table,
+  engagementId: string,
+  from: readonly EngagementStatus[],
+  to: EngagementStatus,
+  time: number,
+  reason?: string,
+): Promise<{ ended: boolean; engagement?: EngagementRecord }> {
+  const { ended, item } = await changeStatus(table, engagementId, from, to, time, reason);
+  return { ended, ...(item ? { engagement: stripStorageAttributes<EngagementRecord>(item) } : {}) };
 }
 
 // ---- pages and receipts ----------------------------------------------------------------------------------------
@@ -546,32 +605,34 @@ export async function listPagesByContact(
   };
 }
 
+/** A tree's pages (gsi2), or those of one engagement in it (gsi4, which holds each page under its own engagement). */
 export async function listPagesByEngagement(
   table: Table,
   rootEngagementId: string,
   engagementId: string | undefined,
   maxResults: number,
   nextToken: string | undefined,
-): Promise<Page<PageRecord>> {
+): Promise<Page<PageSummary>> {
   const tokenQuery = { pagesOfEngagement: engagementId ?? rootEngagementId };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.byStatus, 'NextToken');
+  const index = engagementId ? INDEXES.byOwner : INDEXES.byStatus;
+  const attributes = engagementId ? pageKeyAttributes.byOwner : pageKeyAttributes.byStatus;
+  const partition = engagementId
+    ? keys.pageOfEngagement(engagementId, 0, '').gsi4pk
+    : keys.pageByEngagement(rootEngagementId, 0, '').gsi2pk;
+  const startKey = decodeNextToken(nextToken, tokenQuery, attributes, 'NextToken');
   const { items, lastKey } = await table.collect(
     {
-      IndexName: INDEXES.byStatus.name,
+      IndexName: index.name,
       KeyConditionExpression: '#pk = :pk',
-      ...(engagementId ? { FilterExpression: 'engagementId = :engagement' } : {}),
-      ExpressionAttributeNames: { '#pk': INDEXES.byStatus.partitionKey },
-      ExpressionAttributeValues: {
-        ':pk': keys.pageByEngagement(rootEngagementId, 0, '').gsi2pk,
-        ...(engagementId ? { ':engagement': engagementId } : {}),
-      },
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': partition },
     },
     maxResults,
-    pageKeyAttributes.byStatus,
+    attributes,
     startKey,
   );
   return {
-    items: items.map((i) => stripStorageAttributes<PageRecord>(i)),
+    items: items.map((i) => stripStorageAttributes<PageSummary>(i)),
     nextToken: encodeNextToken(lastKey, tokenQuery),
   };
 }
@@ -684,23 +745,33 @@ export async function recordAcceptance(
   return outcome.ok;
 }
 
-export async function stopPage(table: Table, page: PageRecord, receipt: ReceiptRecord): Promise<boolean> {
-  const outcome = await table.transact([
-    {
-      label: 'page',
-      write: {
-        Update: {
-          TableName: table.tableName,
-          Key: keys.page(page.pageId),
-          UpdateExpression: 'SET stopTime = :time REMOVE nextAttemptAt',
-          ConditionExpression: 'attribute_not_exists(stopTime) AND attribute_not_exists(readTime)',
-          ExpressionAttributeValues: { ':time': receipt.receiptTime },
-        },
+const stopWrites = (table: Table, { page, receipt }: { page: PageRecord; receipt: ReceiptRecord }, n = 0) => [
+  {
+    label: `page${n}`,
+    write: {
+      Update: {
+        TableName: table.tableName,
+        Key: keys.page(page.pageId),
+        UpdateExpression: 'SET stopTime = :time REMOVE nextAttemptAt',
+        ConditionExpression: 'attribute_not_exists(stopTime) AND attribute_not_exists(readTime)',
+        ExpressionAttributeValues: { ':time': receipt.receiptTime },
       },
     },
-    putReceipt(table, receipt),
-  ]);
-  return outcome.ok;
+  },
+  { ...putReceipt(table, receipt), label: `receipt${n}` },
+];
+
+/** Two writes per page, so a transaction stops up to 50 pages. */
+const PAGES_PER_STOP_TRANSACTION = 50;
+
+export async function stopPages(table: Table, stops: { page: PageRecord; receipt: ReceiptRecord }[]): Promise<void> {
+  for (let i = 0; i < stops.length; i += PAGES_PER_STOP_TRANSACTION) {
+    const chunk = stops.slice(i, i + PAGES_PER_STOP_TRANSACTION);
+    const outcome = await table.transact(chunk.flatMap((stop, n) => stopWrites(table, stop, n)));
+    if (outcome.ok || chunk.length === 1) continue;
+    // A page was read (or stopped) meanwhile: stop the others one by one, each under its own condition.
+    for (const stop of chunk) await table.transact(stopWrites(table, stop));
+  }
 }
 
 export async function listReceipts(
@@ -728,6 +799,7 @@ export function createEngagementStore(table: Table): EngagementStore {
     commitPersonalStage: (...a) => commitPersonalStage(table, ...a),
     commitEscalationStage: (...a) => commitEscalationStage(table, ...a),
     endEngagement: (...a) => endEngagement(table, ...a),
+    endEngagementReturning: (...a) => endEngagementReturning(table, ...a),
     getPage: (...a) => getPage(table, ...a),
     listPagesByContact: (...a) => listPagesByContact(table, ...a),
     listPagesByEngagement: (...a) => listPagesByEngagement(table, ...a),
@@ -735,7 +807,7 @@ export function createEngagementStore(table: Table): EngagementStore {
     claimRetry: (...a) => claimRetry(table, ...a),
     recordDelivery: (...a) => recordDelivery(table, ...a),
     recordAcceptance: (...a) => recordAcceptance(table, ...a),
-    stopPage: (...a) => stopPage(table, ...a),
+    stopPages: (...a) => stopPages(table, ...a),
     listReceipts: (...a) => listReceipts(table, ...a),
     getPersonClaim: (...a) => getPersonClaim(table, ...a),
     recordPersonAcknowledged: (...a) => recordPersonAcknowledged(table, ...a),

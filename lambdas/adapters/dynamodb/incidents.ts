@@ -1,10 +1,10 @@
 /**
  * Incident records: creation with dedupe and idempotency in one transaction, optimistic updates, listing through
- * the list/status indexes (newest first; Query only, never Scan).
+ * the list indexes (incident-list.ts; Query only, never Scan). Repeated triggers: triggers.ts.
  */
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { EVENT_TYPES } from '#core/incidents/automatic-events.ts';
 import type {
-  IncidentQuery,
   IncidentRecord,
   RelatedItemRecord,
   StartIncidentResult,
@@ -12,31 +12,32 @@ import type {
   TimelineEventRecord,
 } from '#core/incidents/ports.ts';
 import { ConflictError, ResourceNotFoundError, StaleVersionError } from '#core/shared/errors.ts';
-import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
-import { sortableMillis } from '#core/shared/time.ts';
-import { INDEXES } from '#runtime/table-schema.ts';
-import { keys, pageKeyAttributes } from './keys.ts';
-import type { OpenIncidentCache, OpenIncidentRef } from './open-incident-cache.ts';
+import type { IdempotencyKey, Versioned } from '#core/shared/storage.ts';
+import { keys } from './keys.ts';
+import type { OpenIncidentCache } from './open-incident-cache.ts';
 import { relatedItemItem } from './related-items.ts';
-import {
-  bindValues,
-  decodeNextToken,
-  encodeNextToken,
-  type Item,
-  type LabelledWrite,
-  stripStorageAttributes,
-  type Table,
-} from './table.ts';
-import { timelineEventItem } from './timeline.ts';
+import { type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import { readPayload, timelineEventWrites } from './timeline.ts';
+import type { TriggerPayload } from './timeline-items.ts';
+import { keyedTrigger, recordOnKnownIncident, triggerItems } from './triggers.ts';
 
-/** A transaction holds at most 100 writes; StartIncident's own writes need at most 8 of them. */
-const MAX_RELATED_ITEMS_IN_START_TRANSACTION = 90;
+export { listIncidents } from './incident-list.ts';
+
+/** A transaction holds at most 100 writes; related items beyond what StartIncident's own writes leave are added after. */
+const MAX_TRANSACTION_WRITES = 100;
 const START_ATTEMPTS = 5;
 
 export const incidentItem = (incident: IncidentRecord, version: number): Item => ({
   ...keys.incident(incident.id),
   ...keys.incidentList(incident.creationTime, incident.id),
   ...keys.incidentByStatus(incident.status, incident.creationTime, incident.id),
+  ...keys.incidentByImpact(incident.impact, incident.status, incident.creationTime, incident.id),
+  ...keys.incidentByCreator(
+    incident.incidentRecordSource.createdBy,
+    incident.status,
+    incident.creationTime,
+    incident.id,
+  ),
   entityType: 'Incident',
   version,
   ...incident,
@@ -53,42 +54,19 @@ const put = (table: Table, label: string, item: Item, condition?: string): Label
   },
 });
 
-/**
- * The deduplicated trigger's cheap path: when this environment already knows which incident holds the dedupe key,
- * one transaction records the trigger on it, guarded by a check that the guard still names that incident (so it
- * is still OPEN). No read, one write request. Returns undefined when the hint was stale.
- */
-async function recordOnKnownIncident(
-  table: Table,
-  write: StartIncidentWrite,
-  known: OpenIncidentRef,
-  dedupeKey: string,
-  idempotency: IdempotencyKey | undefined,
-  now: number,
-): Promise<StartIncidentResult | undefined> {
-  const duplicate = { incidentRecordArn: known.incidentRecordArn, created: false };
-  const result = await table.transactIdempotent(
-    [
-      {
-        label: 'guard',
-        write: {
-          ConditionCheck: {
-            TableName: table.tableName,
-            Key: keys.dedupeGuard(dedupeKey),
-            ConditionExpression: 'incidentId = :id',
-            ExpressionAttributeValues: { ':id': known.incidentId },
-          },
-        },
-      },
-      put(table, 'trigger', timelineEventItem(known.incidentId, write.duplicateTriggerEvent(known.incidentRecordArn))),
-    ],
-    idempotency,
-    duplicate,
-    now,
-  );
-  if (result.replayed) return { ...result.result, replayed: true };
-  return result.outcome.ok ? duplicate : undefined;
-}
+/** The writes that store a trigger event (with its payload when new), labelled for a transaction. */
+const triggerWrites = (table: Table, incidentId: string, event: TimelineEventRecord, known?: TriggerPayload) => {
+  const { payload, newPayload, items } = triggerItems(incidentId, event, known);
+  const writes = [...(newPayload ? [newPayload] : []), ...items].map((item, i) => put(table, `trigger${i}`, item));
+  return { payload, writes };
+};
+
+/** The open incident's payload named by its dedupe guard, if it has one (read once per environment and incident). */
+const guardPayload = async (table: Table, incidentId: string, guard: Item): Promise<TriggerPayload | undefined> => {
+  if (typeof guard.payloadKey !== 'string') return undefined;
+  const text = await readPayload(table, incidentId, guard.payloadKey);
+  return text === undefined ? undefined : { key: guard.payloadKey, text };
+};
 
 export async function startIncident(
   table: Table,
@@ -99,31 +77,63 @@ export async function startIncident(
 ): Promise<StartIncidentResult> {
   const { incident } = write;
   const guard = write.dedupeKey ? keys.dedupeGuard(write.dedupeKey) : undefined;
+  const repeat = (incidentRecordArn: string) =>
+    keyedTrigger(write.duplicateTriggerEvent(incidentRecordArn), idempotency);
   const known = write.dedupeKey ? openIncidents.get(write.dedupeKey) : undefined;
   if (known && write.dedupeKey) {
-    const recorded = await recordOnKnownIncident(table, write, known, write.dedupeKey, idempotency, now);
-    if (recorded) return recorded;
+    const recorded = await recordOnKnownIncident(
+      table,
+      repeat(known.incidentRecordArn),
+      known,
+      write.dedupeKey,
+      idempotency,
+      now,
+    );
+    if (recorded) {
+      if (recorded.payload && !known.payload)
+        openIncidents.set(write.dedupeKey, { ...known, payload: recorded.payload });
+      return recorded.result;
+    }
     openIncidents.forget(write.dedupeKey);
   }
-  const inTransaction = write.relatedItems.slice(0, MAX_RELATED_ITEMS_IN_START_TRANSACTION);
-  const overflow = write.relatedItems.slice(MAX_RELATED_ITEMS_IN_START_TRANSACTION);
+
+  const events = write.events.map((event) => keyedTrigger(event, idempotency));
+  let payload: TriggerPayload | undefined;
+  const own: LabelledWrite[] = [put(table, 'incident', incidentItem(incident, 1), 'attribute_not_exists(pk)')];
+  for (const [i, event] of events.entries()) {
+    if (event.eventType !== EVENT_TYPES.trigger) {
+      own.push(...timelineEventWrites(table, incident.id, event, `event${i}`));
+      continue;
+    }
+    const trigger = triggerWrites(table, incident.id, event);
+    payload ??= trigger.payload;
+    own.push(...trigger.writes);
+  }
+  if (guard) {
+    own.push(
+      put(
+        table,
+        'dedupe',
+        {
+          ...guard,
+          entityType: 'DedupeGuard',
+          incidentId: incident.id,
+          incidentRecordArn: incident.arn,
+          ...(payload ? { payloadKey: payload.key } : {}),
+        },
+        'attribute_not_exists(pk)',
+      ),
+    );
+  }
+  const room = MAX_TRANSACTION_WRITES - own.length - (idempotency ? 1 : 0);
+  const inTransaction = write.relatedItems.slice(0, room);
+  const overflow = write.relatedItems.slice(room);
 
   for (let attempt = 1; ; attempt++) {
-    const writes: LabelledWrite[] = [
-      put(table, 'incident', incidentItem(incident, 1), 'attribute_not_exists(pk)'),
-      ...write.events.map((event, i) => put(table, `event${i}`, timelineEventItem(incident.id, event))),
+    const writes = [
+      ...own,
       ...inTransaction.map((item, i) => put(table, `related${i}`, relatedItemItem(incident.id, item))),
     ];
-    if (guard) {
-      writes.push(
-        put(
-          table,
-          'dedupe',
-          { ...guard, entityType: 'DedupeGuard', incidentId: incident.id, incidentRecordArn: incident.arn },
-          'attribute_not_exists(pk)',
-        ),
-      );
-    }
     const created = { incidentRecordArn: incident.arn, created: true };
     const attemptResult = await table.transactIdempotent(writes, idempotency, created, now);
     if (attemptResult.replayed) return { ...attemptResult.result, replayed: true };
@@ -131,7 +141,11 @@ export async function startIncident(
     if (outcome.ok) {
       await writeOverflowRelatedItems(table, incident.id, overflow);
       if (write.dedupeKey)
-        openIncidents.set(write.dedupeKey, { incidentId: incident.id, incidentRecordArn: incident.arn });
+        openIncidents.set(write.dedupeKey, {
+          incidentId: incident.id,
+          incidentRecordArn: incident.arn,
+          ...(payload ? { payload } : {}),
+        });
       return created;
     }
     const existing = outcome.failed.get('dedupe');
@@ -139,6 +153,7 @@ export async function startIncident(
     // Deduplicated: record the trigger on the open incident, as long as it is still open.
     const existingId = String(existing.incidentId);
     const existingArn = String(existing.incidentRecordArn);
+    const existingPayload = await guardPayload(table, existingId, existing);
     const duplicate = { incidentRecordArn: existingArn, created: false };
     const recordTrigger = await table.transactIdempotent(
       [
@@ -154,7 +169,7 @@ export async function startIncident(
             },
           },
         },
-        put(table, 'trigger', timelineEventItem(existingId, write.duplicateTriggerEvent(existingArn))),
+        ...triggerWrites(table, existingId, repeat(existingArn), existingPayload).writes,
       ],
       idempotency,
       duplicate,
@@ -163,7 +178,11 @@ export async function startIncident(
     if (recordTrigger.replayed) return { ...recordTrigger.result, replayed: true };
     if (recordTrigger.outcome.ok) {
       if (write.dedupeKey)
-        openIncidents.set(write.dedupeKey, { incidentId: existingId, incidentRecordArn: existingArn });
+        openIncidents.set(write.dedupeKey, {
+          incidentId: existingId,
+          incidentRecordArn: existingArn,
+          ...(existingPayload ? { payload: existingPayload } : {}),
+        });
       return duplicate;
     }
     // The open incident was resolved between our two writes: its guard is gone, so try to open a new incident.
@@ -203,7 +222,7 @@ export async function updateIncident(
 ): Promise<void> {
   const writes: LabelledWrite[] = [
     table.versionedPut('incident', incidentItem(next, expectedVersion + 1), expectedVersion),
-    ...events.map((event, i) => put(table, `event${i}`, timelineEventItem(next.id, event))),
+    ...events.flatMap((event, i) => timelineEventWrites(table, next.id, event, `event${i}`)),
   ];
   if (dedupe.release) {
     writes.push({
@@ -296,59 +315,6 @@ export async function deleteIncident(table: Table, incidentId: string): Promise<
     startKey = page.LastEvaluatedKey as Item | undefined;
   } while (startKey);
   await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: keys.incident(incidentId) }));
-}
-
-export async function listIncidents(
-  table: Table,
-  query: IncidentQuery,
-  maxResults: number,
-  nextToken: string | undefined,
-): Promise<Page<IncidentRecord>> {
-  const statuses = query.statuses ? [...new Set(query.statuses)] : undefined;
-  if (statuses && statuses.length === 0) return { items: [] };
-  // One status: its own index partition, so "open incidents" never reads resolved ones.
-  const index = statuses?.length === 1 ? INDEXES.byStatus : INDEXES.byList;
-  const partition = statuses?.length === 1 ? `INCIDENTS#${statuses[0]}` : 'INCIDENTS';
-  const keyAttributes = statuses?.length === 1 ? pageKeyAttributes.byStatus : pageKeyAttributes.byList;
-
-  const names: Record<string, string> = { '#pk': index.partitionKey };
-  const values: Record<string, unknown> = { ':pk': partition };
-  let keyCondition = '#pk = :pk';
-  if (query.createdAfter !== undefined || query.createdBefore !== undefined) {
-    names['#sk'] = index.sortKey;
-    // Sort keys are "<15-digit millis>#<id>"; '#' < '$', so "<millis>$" sorts after every id at that millisecond.
-    values[':lo'] = query.createdAfter !== undefined ? `${sortableMillis(query.createdAfter + 1)}#` : '0';
-    values[':hi'] = query.createdBefore !== undefined ? `${sortableMillis(query.createdBefore - 1)}$` : '9';
-    keyCondition += ' AND #sk BETWEEN :lo AND :hi';
-  }
-  const filters: string[] = [];
-  if (query.impacts) {
-    names['#impact'] = 'impact';
-    filters.push(`#impact IN (${bindValues(values, 'impact', query.impacts)})`);
-  }
-  if (query.createdBy) {
-    names['#source'] = 'incidentRecordSource';
-    names['#createdBy'] = 'createdBy';
-    filters.push(`#source.#createdBy IN (${bindValues(values, 'by', query.createdBy)})`);
-  }
-  const startKey = decodeNextToken(nextToken, query, keyAttributes);
-  const { items, lastKey } = await table.collect(
-    {
-      IndexName: index.name,
-      KeyConditionExpression: keyCondition,
-      FilterExpression: filters.length ? filters.join(' AND ') : undefined,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ScanIndexForward: false,
-    },
-    maxResults,
-    keyAttributes,
-    startKey,
-  );
-  return {
-    items: items.map((item) => stripStorageAttributes<IncidentRecord>(item)),
-    nextToken: encodeNextToken(lastKey, query),
-  };
 }
 
 export const incidentNotFound = (arn: string) =>

@@ -8,6 +8,12 @@ import { sha256Hex } from '#core/shared/ids.ts';
 import { sortableMillis } from '#core/shared/time.ts';
 import { INDEXES, LOCAL_INDEXES, TABLE_KEYS } from '#runtime/table-schema.ts';
 
+const TRIGGER_EVENT_ID_PREFIX = 't';
+const incidentsOfImpactPartition = (impact: number) => `INCIDENTS#IMPACT#${impact}`;
+const incidentsOfCreatorPartition = (createdBy: string) => `INCIDENTS#BY#${sha256Hex(createdBy).slice(0, 32)}`;
+const timelineTypePrefix = (eventType: string) => `TYPE#${eventType}#`;
+const timelineReferencePrefix = (value: string) => `REF#${sha256Hex(value).slice(0, 32)}#`;
+
 export const keys = {
   responsePlan: (name: string) => ({ pk: `PLAN#${name}`, sk: 'PLAN' }),
   responsePlanList: (name: string) => ({ gsi1pk: 'PLANS', gsi1sk: name }),
@@ -25,12 +31,58 @@ export const keys = {
     gsi2pk: `INCIDENTS#${status}`,
     gsi2sk: `${sortableMillis(creationTime)}#${incidentId}`,
   }),
+  /** Incidents of one impact; the status leads the sort key, so "open incidents of impact 1" is one range. */
+  incidentByImpact: (impact: number, status: IncidentStatus, creationTime: number, incidentId: string) => ({
+    gsi3pk: incidentsOfImpactPartition(impact),
+    gsi3sk: `${status}#${sortableMillis(creationTime)}#${incidentId}`,
+  }),
+  incidentsOfImpactPartition,
+  /** Incidents one principal created (ARNs can be long, hence hashed), by status then newest first. */
+  incidentByCreator: (createdBy: string, status: IncidentStatus, creationTime: number, incidentId: string) => ({
+    gsi4pk: incidentsOfCreatorPartition(createdBy),
+    gsi4sk: `${status}#${sortableMillis(creationTime)}#${incidentId}`,
+  }),
+  incidentsOfCreatorPartition,
   /** One guard per dedupe key while an incident with that key is open: the dedupe invariant in one item. */
   dedupeGuard: (dedupeKey: string) => ({ pk: `DEDUPE#${sha256Hex(dedupeKey)}`, sk: 'DEDUPE' }),
 
   timelineEvent: (incidentId: string, eventId: string) => ({ pk: `INC#${incidentId}`, sk: `EVT#${eventId}` }),
   timelineEventPrefix: 'EVT#',
+  /** Every event but a trigger, in the local index by event time (triggers have their own range, below). */
   timelineByTime: (eventTime: number, eventId: string) => ({ lsi1sk: `EVT#${sortableMillis(eventTime)}#${eventId}` }),
+  /**
+   * Trigger events (`SSM Incident Trigger`, never edited) are keyed by time: their id is `t<15-digit ms><20 hex>`,
+   * so their own items, `EVT#t...`, are the incident's triggers in time order (no index entry needed). UUIDs, the
+   * ids of every other event, are hexadecimal and never start with `t`.
+   */
+  triggerEventId: (eventTime: number, suffix: string) =>
+    `${TRIGGER_EVENT_ID_PREFIX}${sortableMillis(eventTime)}${suffix}`,
+  triggerEventRange: `EVT#${TRIGGER_EVENT_ID_PREFIX}`,
+  /**
+   * A trigger written before triggers were time-keyed (its id is a UUID, its item in the local index) is listed in
+   * the triggers' range through this entry, `EVT#t<ms>#<uuid>`, which sorts among the time-keyed ids by time.
+   */
+  legacyTriggerEntry: (incidentId: string, eventTime: number, eventId: string) => ({
+    pk: `INC#${incidentId}`,
+    sk: `EVT#${TRIGGER_EVENT_ID_PREFIX}${sortableMillis(eventTime)}#${eventId}`,
+  }),
+  /** An index entry for an event's type, in its incident's partition, by event time (not for triggers). */
+  timelineTypeEntry: (incidentId: string, eventType: string, eventTime: number, eventId: string) => ({
+    pk: `INC#${incidentId}`,
+    sk: `${timelineTypePrefix(eventType)}${sortableMillis(eventTime)}#${eventId}`,
+  }),
+  timelineTypePrefix,
+  /** An index entry for one of an event's references (any value up to 1,000 characters, hence hashed). */
+  timelineReferenceEntry: (incidentId: string, value: string, eventTime: number, eventId: string) => ({
+    pk: `INC#${incidentId}`,
+    sk: `${timelineReferencePrefix(value)}${sortableMillis(eventTime)}#${eventId}`,
+  }),
+  timelineReferencePrefix,
+  /** A trigger payload stored once per incident and content; trigger events compress against it. */
+  timelinePayload: (incidentId: string, payloadKey: string) => ({
+    pk: `INC#${incidentId}`,
+    sk: `PAYLOAD#${payloadKey}`,
+  }),
 
   relatedItem: (incidentId: string, generatedId: string) => ({ pk: `INC#${incidentId}`, sk: `REL#${generatedId}` }),
   relatedItemPrefix: 'REL#',
@@ -38,6 +90,9 @@ export const keys = {
   replicationSet: () => ({ pk: 'REPLICATION_SET', sk: 'REPLICATION_SET' }),
 
   triggerMapping: (sourceArn: string) => ({ pk: `TRIGGER#${sourceArn}`, sk: 'TRIGGER' }),
+
+  /** A runbook: an SSM automation execution started for an incident (found by the execution id its events carry). */
+  runbook: (executionId: string) => ({ pk: `RUNBOOK#${executionId}`, sk: 'RUNBOOK' }),
 
   // ---- ssm-contacts ----
   contactPartition: (alias: string) => `CONTACT#${alias}`,
@@ -100,6 +155,11 @@ export const keys = {
   pageByEngagement: (rootEngagementId: string, createdTime: number, pageId: string) => ({
     gsi2pk: `PAGES#ENGAGEMENT#${rootEngagementId}`,
     gsi2sk: `${sortableMillis(createdTime)}#${pageId}`,
+  }),
+  /** The pages of the one engagement that created them (a contact's engagement inside a tree), by creation time. */
+  pageOfEngagement: (engagementId: string, createdTime: number, pageId: string) => ({
+    gsi4pk: `PAGES#OF#${engagementId}`,
+    gsi4sk: `${sortableMillis(createdTime)}#${pageId}`,
   }),
   /** A page's receipts, in its item collection, by time. */
   pageReceipt: (pageId: string, receiptTime: number, sequence: string) => ({
@@ -188,6 +248,11 @@ export const keys = {
     gsi1pk: 'RESPONSE_FACTS',
     gsi1sk: `${sortableMillis(creationTime)}#${incidentId}`,
   }),
+  // ---- notifications and chat ----
+  /** The topics a change was notified to (its dedup key hashed: keys embed stream event ids of any length). */
+  notificationMarker: (dedupKey: string) => ({ pk: `NOTIFIED#${sha256Hex(dedupKey)}`, sk: 'NOTIFIED' }),
+  /** A Slack request already handled (replay guard), by its signature. */
+  chatRequest: (signature: string) => ({ pk: `CHATREQ#${sha256Hex(signature)}`, sk: 'CHATREQ' }),
 } as const;
 
 /** Key attributes a nextToken may carry, per index queried. */
@@ -195,5 +260,7 @@ export const pageKeyAttributes = {
   table: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey],
   byList: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, INDEXES.byList.partitionKey, INDEXES.byList.sortKey],
   byStatus: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, INDEXES.byStatus.partitionKey, INDEXES.byStatus.sortKey],
+  byImpact: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, INDEXES.byImpact.partitionKey, INDEXES.byImpact.sortKey],
+  byOwner: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, INDEXES.byOwner.partitionKey, INDEXES.byOwner.sortKey],
   timelineByTime: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, LOCAL_INDEXES.timelineByTime.sortKey],
 } as const;

@@ -1,11 +1,15 @@
 /**
- * Remembers, per execution environment, which incident holds a dedupe key. It is only a hint: the write that uses
- * it checks the dedupe guard in the same transaction, so a stale entry (the incident was resolved) costs one
- * failed write and falls back to the full path. Bounded, oldest entries evicted first.
+ * Remembers, per execution environment, which incident holds a dedupe key. It is only a hint: a trigger recorded
+ * through it is kept only if the dedupe guard still names that incident afterwards (triggers.ts), so a stale entry
+ * (the incident was resolved) costs writes taken back and falls back to the full path. Bounded, oldest evicted first.
  */
+import type { TriggerPayload } from './timeline-items.ts';
+
 export interface OpenIncidentRef {
   incidentId: string;
   incidentRecordArn: string;
+  /** The incident's trigger payload, which repeated triggers compress their eventData against (timeline-items.ts). */
+  payload?: TriggerPayload;
 }
 
 export class OpenIncidentCache {

@@ -4,7 +4,7 @@ import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
 import { incidentNotFound } from './incidents.ts';
 import { keys } from './keys.ts';
 import type { Item, LabelledWrite, Table } from './table.ts';
-import { timelineEventItem } from './timeline.ts';
+import { timelineEventWrites } from './timeline.ts';
 
 export const relatedItemItem = (incidentId: string, item: RelatedItemRecord): Item => ({
   ...keys.relatedItem(incidentId, item.generatedId),
@@ -35,7 +35,7 @@ export async function addRelatedItem(
     [
       incidentExists(table, incidentId),
       { label: 'item', write: { Put: { TableName: table.tableName, Item: relatedItemItem(incidentId, item) } } },
-      { label: 'event', write: { Put: { TableName: table.tableName, Item: timelineEventItem(incidentId, event) } } },
+      ...timelineEventWrites(table, incidentId, event),
     ],
     idempotency,
     null,
@@ -65,7 +65,7 @@ export async function removeRelatedItem(
           },
         },
       },
-      { label: 'event', write: { Put: { TableName: table.tableName, Item: timelineEventItem(incidentId, event) } } },
+      ...timelineEventWrites(table, incidentId, event),
     ],
     idempotency,
     true,

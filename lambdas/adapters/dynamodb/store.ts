@@ -41,6 +41,7 @@ export function createDynamoDbIncidentsStore(options: StoreOptions): IncidentsSt
     replaceTimelineEvent: (...a) => timeline.replaceTimelineEvent(t, ...a),
     deleteTimelineEvent: (...a) => timeline.deleteTimelineEvent(t, ...a),
     listTimelineEvents: (...a) => timeline.listTimelineEvents(t, ...a),
+    listTimelineEventRecords: (...a) => timeline.listTimelineEventRecords(t, ...a),
 
     addRelatedItem: (...a) => relatedItems.addRelatedItem(t, ...a),
     removeRelatedItem: (...a) => relatedItems.removeRelatedItem(t, ...a),

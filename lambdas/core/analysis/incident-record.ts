@@ -36,13 +36,14 @@ export async function readIncidentResponse(
   deps: AnalysisDependencies,
   incident: IncidentRecord,
 ): Promise<IncidentResponseRecord> {
-  const [timeline, engagements] = await Promise.all([
-    all((token) => deps.incidents.listTimelineEvents(incident.id, { ascending: true }, 1000, token)),
+  const [events, engagements] = await Promise.all([
+    all((token) => deps.incidents.listTimelineEventRecords(incident.id, 1000, token)),
     all((token) => deps.engagements.listEngagements({ incidentId: incident.arn }, 100, token)),
   ]);
   // One Query per engagement tree: a root's pages include those of the contacts it engaged.
   const roots = engagements.filter((e) => e.rootEngagementId === e.engagementId);
   const pages = (await Promise.all(roots.map((root) => deps.engagements.pagesOfTree(root.engagementId)))).flat();
+  const timeline = events.sort((a, b) => a.eventTime - b.eventTime || a.eventId.localeCompare(b.eventId));
   return { incident, timeline, engagements, pages };
 }
 

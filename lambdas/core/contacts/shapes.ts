@@ -5,7 +5,6 @@
  * wire shapes and the camelCase records of ports.ts and the rotation engine.
  */
 import { ValidationError } from '#core/shared/errors.ts';
-import { seconds } from '#core/shared/operation.ts';
 import type { Tags } from '#core/shared/storage.ts';
 import {
   boolean,
@@ -13,7 +12,6 @@ import {
   type Infer,
   integer,
   list,
-  map,
   optional,
   required,
   type Schema,

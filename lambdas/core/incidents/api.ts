@@ -1,4 +1,5 @@
 /** Every ssm-incidents operation by its model name. */
+import { getIncidentRunbooks } from '#core/runbooks/view.ts';
 import { batchGetIncidentFindings, listIncidentFindings } from './findings.ts';
 import {
   deleteIncidentRecord,
@@ -33,6 +34,11 @@ import {
   listTimelineEvents,
   updateTimelineEvent,
 } from './timeline.ts';
+
+/** The operations of the route table's EXTENSION_ROUTES (not in Incident Manager's model). */
+export const EXTENSION_OPERATIONS: Readonly<Record<string, Operation>> = {
+  GetIncidentRunbooks: getIncidentRunbooks,
+};
 
 export const INCIDENTS_OPERATIONS: Readonly<Record<string, Operation>> = {
   BatchGetIncidentFindings: batchGetIncidentFindings,

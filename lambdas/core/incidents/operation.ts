@@ -1,9 +1,12 @@
 /** What every ssm-incidents operation receives. */
+import type { AutomationService } from '#core/runbooks/model.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
 import type { IncidentsStore } from './ports.ts';
 
 export interface Dependencies {
   store: IncidentsStore;
+  /** SSM, for the runbook view (GetIncidentRunbooks); absent: that operation is unavailable. */
+  automation?: AutomationService;
 }
 
 /**

@@ -72,6 +72,15 @@ export interface TimelineEventRecord {
   eventReferences?: EventReference[];
 }
 
+/** What a timeline list returns of an event: everything but its eventData (which GetTimelineEvent reads). */
+export type TimelineEventSummary = Omit<TimelineEventRecord, 'eventData'>;
+
+/** What ListIncidentRecords returns of an incident (what the list indexes project). */
+export type IncidentSummary = Pick<
+  IncidentRecord,
+  'arn' | 'id' | 'title' | 'status' | 'impact' | 'creationTime' | 'resolvedTime' | 'incidentRecordSource'
+>;
+
 export interface RelatedItemRecord {
   identifier: ItemIdentifier;
   title?: string;
@@ -164,7 +173,11 @@ export interface IncidentsStore {
     now: number,
   ): Promise<void>;
   deleteIncident(incidentId: string): Promise<void>;
-  listIncidents(query: IncidentQuery, maxResults: number, nextToken: string | undefined): Promise<Page<IncidentRecord>>;
+  listIncidents(
+    query: IncidentQuery,
+    maxResults: number,
+    nextToken: string | undefined,
+  ): Promise<Page<IncidentSummary>>;
 
   // Timeline
   /** Fails with ResourceNotFoundError when the incident does not exist. */
@@ -182,10 +195,17 @@ export interface IncidentsStore {
     idempotency: IdempotencyKey | undefined,
     now: number,
   ): Promise<void>;
-  deleteTimelineEvent(incidentId: string, eventId: string): Promise<void>;
+  /** Deletes the event as it was read (its index entries go with it). */
+  deleteTimelineEvent(incidentId: string, event: TimelineEventRecord): Promise<void>;
   listTimelineEvents(
     incidentId: string,
     query: TimelineQuery,
+    maxResults: number,
+    nextToken: string | undefined,
+  ): Promise<Page<TimelineEventSummary>>;
+  /** Every event of the incident with its data (for whole-record readers: post-incident analysis), by event id. */
+  listTimelineEventRecords(
+    incidentId: string,
     maxResults: number,
     nextToken: string | undefined,
   ): Promise<Page<TimelineEventRecord>>;

@@ -8,7 +8,7 @@ import { expectIncidentArn } from './arns.ts';
 import { EVENT_TYPES, USER_EVENT_TYPES } from './automatic-events.ts';
 import { loadIncident } from './incidents.ts';
 import type { Operation } from './operation.ts';
-import type { TimelineEventRecord, TimelineQuery } from './ports.ts';
+import type { TimelineEventRecord, TimelineEventSummary, TimelineQuery } from './ports.ts';
 import { arnString, clientToken, eventReferences, type Filter, filters, maxResults, nextToken } from './shapes.ts';
 
 const eventId = string({ max: 50 });
@@ -54,14 +54,15 @@ export const createTimelineEvent: Operation = async (deps, ctx, raw) => {
   return { incidentRecordArn: record.arn, eventId: created };
 };
 
-const eventView = (event: TimelineEventRecord, withData: boolean) =>
+/** An EventSummary (ListTimelineEvents), or with the event's data a TimelineEvent (GetTimelineEvent). */
+const eventView = (event: TimelineEventSummary & { eventData?: string }) =>
   compact({
     incidentRecordArn: event.incidentRecordArn,
     eventId: event.eventId,
     eventTime: seconds(event.eventTime),
     eventUpdatedTime: seconds(event.eventUpdatedTime),
     eventType: event.eventType,
-    eventData: withData ? event.eventData : undefined,
+    eventData: event.eventData,
     eventReferences: event.eventReferences ?? [],
   });
 
@@ -77,7 +78,7 @@ const loadEvent = async (deps: Parameters<Operation>[0], ctx: Parameters<Operati
 export const getTimelineEvent: Operation = async (deps, ctx, raw) => {
   const input = eventKeyInput.parse(raw, '');
   const { event } = await loadEvent(deps, ctx, input.incidentRecordArn, input.eventId);
-  return { event: eventView(event, true) };
+  return { event: eventView(event) };
 };
 
 const updateInput = struct({
@@ -122,7 +123,7 @@ export const deleteTimelineEvent: Operation = async (deps, ctx, raw) => {
   const input = eventKeyInput.parse(raw, '');
   try {
     const { incident, event } = await loadEvent(deps, ctx, input.incidentRecordArn, input.eventId);
-    await deps.store.deleteTimelineEvent(incident.id, event.eventId);
+    await deps.store.deleteTimelineEvent(incident.id, event);
   } catch (error) {
     // Idempotent delete: the model gives this operation no ResourceNotFound.
     if (!(error instanceof ResourceNotFoundError)) throw error;
@@ -186,7 +187,7 @@ export const listTimelineEvents: Operation = async (deps, ctx, raw) => {
   const page = nothing
     ? { items: [], nextToken: undefined }
     : await deps.store.listTimelineEvents(incidentId, query, input.maxResults ?? 100, input.nextToken);
-  return compact({ eventSummaries: page.items.map((event) => eventView(event, false)), nextToken: page.nextToken });
+  return compact({ eventSummaries: page.items.map(eventView), nextToken: page.nextToken });
 };
 
 export { EVENT_TYPES };

@@ -35,30 +35,40 @@ export interface Acknowledger {
   pageArn?: string;
 }
 
-const isRoot = (e: EngagementRecord) => e.rootEngagementId === e.engagementId;
+const isRoot = (e: Pick<EngagementRecord, 'engagementId' | 'rootEngagementId'>) =>
+  e.rootEngagementId === e.engagementId;
 
-const childrenOf = async (deps: EngagementDependencies, root: EngagementRecord) =>
-  (await Promise.all((root.children ?? []).map((c) => deps.engagements.store.getEngagement(c.engagementId)))).filter(
-    (c): c is EngagementRecord => c !== undefined,
-  );
+/** An engagement to end: what a conditional status change and the timeline need (nothing is read first). */
+type EngagementRef = Pick<EngagementRecord, 'engagementId' | 'rootEngagementId' | 'contactArn'>;
 
-/** Moves each engagement from ENGAGED to `status`; returns those this call ended. */
+/** The children of a root as its `children` names them (a contact ARN is the root's with the child's alias). */
+const childrenOf = (root: EngagementRecord): EngagementRef[] =>
+  (root.children ?? []).map((c) => ({
+    engagementId: c.engagementId,
+    rootEngagementId: root.engagementId,
+    contactArn: root.contactArn.replace(/contact\/[^/]+$/, `contact/${c.alias}`),
+  }));
+
+/** Moves each engagement from ENGAGED to `status` (conditional writes, sent together); returns those this call ended. */
 async function endAll(
   deps: EngagementDependencies,
-  engagements: EngagementRecord[],
+  engagements: EngagementRef[],
   status: EngagementStatus,
   reason: string,
   now: number,
-): Promise<EngagementRecord[]> {
-  const ended: EngagementRecord[] = [];
-  for (const e of engagements)
-    if (await deps.engagements.store.endEngagement(e.engagementId, ['ENGAGED'], status, now, reason)) ended.push(e);
-  return ended;
+): Promise<EngagementRef[]> {
+  const results = await Promise.all(
+    engagements.map(async (e) =>
+      (await deps.engagements.store.endEngagement(e.engagementId, ['ENGAGED'], status, now, reason)) ? e : undefined,
+    ),
+  );
+  return results.filter((e): e is EngagementRef => e !== undefined);
 }
 
 /**
- * A STOP receipt (with the reason) for every outstanding page of a tree, or of some of its engagements; returns the
- * pages stopped. Each is a conditional write, so a page read meanwhile, or stopped by someone else, is left alone.
+ * A STOP receipt (with the reason) for every outstanding page of a tree, or of some of its engagements, in as few
+ * transactions as the store allows; returns the pages it stopped (one read or stopped meanwhile gets none, and may
+ * still be listed: the receipts are the record).
  */
 async function stopOutstandingPages(
   deps: EngagementDependencies,
@@ -68,20 +78,23 @@ async function stopOutstandingPages(
   now: number,
 ): Promise<PageRecord[]> {
   const { store } = deps.engagements;
-  const stopped: PageRecord[] = [];
-  for (const page of await store.pagesOfTree(rootEngagementId)) {
-    if (page.readTime !== undefined || page.stopTime !== undefined || !which(page)) continue;
-    const receipt: ReceiptRecord = {
-      pageId: page.pageId,
-      receiptType: 'STOP',
-      receiptTime: now,
-      contactChannelArn: page.contactChannelArn,
-      receiptInfo: reason.slice(0, 2048),
-      sequence: 'stop',
-    };
-    if (await store.stopPage(page, receipt)) stopped.push(page);
-  }
-  return stopped;
+  const outstanding = (await store.pagesOfTree(rootEngagementId)).filter(
+    (page) => page.readTime === undefined && page.stopTime === undefined && which(page),
+  );
+  await store.stopPages(
+    outstanding.map((page) => ({
+      page,
+      receipt: {
+        pageId: page.pageId,
+        receiptType: 'STOP',
+        receiptTime: now,
+        contactChannelArn: page.contactChannelArn,
+        receiptInfo: reason.slice(0, 2048),
+        sequence: 'stop',
+      } satisfies ReceiptRecord,
+    })),
+  );
+  return outstanding;
 }
 
 /** `SSM Contacts Engagement Stop for Incident`: whose paging stopped, why, and who stopped it. */
@@ -131,25 +144,37 @@ export async function stopEngagement(
   stoppedBy: string,
   options: StopOptions = {},
 ): Promise<void> {
-  const root = isRoot(e);
-  const tree = root ? [e, ...(await childrenOf(deps, e))] : [e];
-  const ended = await endAll(deps, tree, 'STOPPED', reason, now);
-  if (root && options.stopWorkflow !== false) {
-    try {
-      await deps.engagements.runner.stop(e.engagementId, reason);
-    } catch (error) {
-      // The engagement is stopped in the table, so the workflow ends at its next step anyway.
-      deps.engagements.warn?.('could not stop the engagement workflow; it ends at its next step', {
-        engagementArn: e.arn,
-        error: String(error),
-      });
+  const { store } = deps.engagements;
+  let ended: EngagementRef[];
+  let tree: EngagementRef[];
+  if (isRoot(e)) {
+    // The root first (returning it as stored, so the children it names are the current ones), then its workflow:
+    // nothing pages after the root's status changed. Then the children, even when the root had ended before, so a
+    // stop interrupted half-way is completed by the next one.
+    const root = await store.endEngagementReturning(e.engagementId, ['ENGAGED'], 'STOPPED', now, reason);
+    if (options.stopWorkflow !== false) {
+      try {
+        await deps.engagements.runner.stop(e.engagementId, reason);
+      } catch (error) {
+        // The engagement is stopped in the table, so the workflow ends at its next step anyway.
+        deps.engagements.warn?.('could not stop the engagement workflow; it ends at its next step', {
+          engagementArn: e.arn,
+          error: String(error),
+        });
+      }
     }
+    const children = childrenOf(root.engagement ?? e);
+    tree = [e, ...children];
+    ended = [...(root.ended ? [e] : []), ...(await endAll(deps, children, 'STOPPED', reason, now))];
+  } else {
+    tree = [e];
+    ended = await endAll(deps, [e], 'STOPPED', reason, now);
   }
   const ids = new Set(tree.map((t) => t.engagementId));
   const pages = await stopOutstandingPages(deps, e.rootEngagementId, (p) => ids.has(p.engagementId), reason, now);
   if (ended.length === 0 && pages.length === 0) return;
   const contacts = [
-    ...ended.filter((t) => t.contactType === 'PERSONAL').map((t) => t.contactArn),
+    ...ended.filter((t) => t.engagementId !== e.engagementId || e.contactType === 'PERSONAL').map((t) => t.contactArn),
     ...pages.map((p) => p.contactArn),
   ];
   await recordStop(deps, e, contacts, reason, stoppedBy, now);
@@ -228,21 +253,19 @@ export async function acknowledgeEngagements(
       rootsEnded.add(t.engagementId);
       continue;
     }
-    const root = await store.getEngagement(t.rootEngagementId);
-    if (!root) continue;
     const essentialReason = `Acknowledged by essential contact ${who.alias}`;
-    const endedNow = await store.endEngagement(
-      root.engagementId,
+    // One write ends the root and returns it, with the children it engaged so far.
+    const acknowledged = await store.endEngagementReturning(
+      t.rootEngagementId,
       ['ENGAGED', 'COMPLETED'],
       'ACKNOWLEDGED',
       now,
       essentialReason,
     );
-    if (!endedNow && root.status !== 'ACKNOWLEDGED') continue;
+    const root = acknowledged.engagement;
+    if (!root || (!acknowledged.ended && root.status !== 'ACKNOWLEDGED')) continue;
     rootsEnded.add(root.engagementId);
-    const others = (await childrenOf(deps, root)).filter(
-      (c) => !answered.some((a) => a.engagementId === c.engagementId),
-    );
+    const others = childrenOf(root).filter((c) => !answered.some((a) => a.engagementId === c.engagementId));
     const stopped = await endAll(deps, others, 'STOPPED', essentialReason, now);
     const ids = new Set(others.map((c) => c.engagementId));
     const pages = await stopOutstandingPages(
@@ -339,7 +362,7 @@ export async function recordFailure(deps: EngagementDependencies, engagementId: 
   const root = await deps.engagements.store.getEngagement(engagementId);
   if (!root) return;
   const reason = `The paging workflow failed: ${cause}`.slice(0, 2048);
-  const tree = [root, ...(await childrenOf(deps, root))];
+  const tree = [root, ...childrenOf(root)];
   const ended = await endAll(deps, tree, 'FAILED', reason, now);
   const ids = new Set(tree.map((t) => t.engagementId));
   const pages = await stopOutstandingPages(deps, root.engagementId, (p) => ids.has(p.engagementId), reason, now);
@@ -347,7 +370,10 @@ export async function recordFailure(deps: EngagementDependencies, engagementId: 
     await recordStop(
       deps,
       root,
-      [...ended.map((t) => t.contactArn), ...pages.map((p) => p.contactArn)],
+      [
+        ...ended.filter((t) => !isRoot(t) || root.contactType === 'PERSONAL').map((t) => t.contactArn),
+        ...pages.map((p) => p.contactArn),
+      ],
       reason,
       'the paging workflow',
       now,

@@ -153,6 +153,22 @@ export interface PageRecord {
   nextAttemptAt?: number;
 }
 
+/** What ListPagesByEngagement returns of a page (what the index it reads projects). */
+export type PageSummary = Pick<
+  PageRecord,
+  | 'arn'
+  | 'pageId'
+  | 'engagementId'
+  | 'engagementArn'
+  | 'contactArn'
+  | 'sender'
+  | 'incidentId'
+  | 'createdTime'
+  | 'sentTime'
+  | 'deliveryTime'
+  | 'readTime'
+>;
+
 export type ReceiptType = 'SENT' | 'DELIVERED' | 'READ' | 'ERROR' | 'STOP';
 
 export interface ReceiptRecord {
@@ -290,6 +306,14 @@ export interface EngagementStore {
     time: number,
     reason?: string,
   ): Promise<boolean>;
+  /** The same, in the same single write, also returning the engagement as it is now (undefined when none exists). */
+  endEngagementReturning(
+    engagementId: string,
+    from: readonly EngagementStatus[],
+    to: EngagementStatus,
+    time: number,
+    reason?: string,
+  ): Promise<{ ended: boolean; engagement?: EngagementRecord }>;
 
   getPage(pageId: string): Promise<PageRecord | undefined>;
   /** Pages of a contact, oldest first. */
@@ -300,7 +324,7 @@ export interface EngagementStore {
     engagementId: string | undefined,
     maxResults: number,
     nextToken: string | undefined,
-  ): Promise<Page<PageRecord>>;
+  ): Promise<Page<PageSummary>>;
   /** Every page of a tree (the worker reads them once per step; trees hold tens of pages). */
   pagesOfTree(rootEngagementId: string): Promise<PageRecord[]>;
   /**
@@ -331,8 +355,11 @@ export interface EngagementStore {
     field: 'readTime' | 'deliveryTime',
     options?: { onlyIfUnread?: boolean },
   ): Promise<boolean>;
-  /** A STOP receipt, once, for a page that was not read; false when it was read or already stopped. */
-  stopPage(page: PageRecord, receipt: ReceiptRecord): Promise<boolean>;
+  /**
+   * A STOP receipt, once, for each page that was not read (one write for all of them when none was read or stopped
+   * meanwhile); a page read or stopped since gets none.
+   */
+  stopPages(stops: { page: PageRecord; receipt: ReceiptRecord }[]): Promise<void>;
   listReceipts(pageId: string, maxResults: number, nextToken: string | undefined): Promise<Page<ReceiptRecord>>;
 
   /** Who pages this person for this incident, and whether they acknowledged it. */

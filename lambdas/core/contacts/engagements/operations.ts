@@ -24,7 +24,14 @@ import {
 } from '../shapes.ts';
 import { type AcknowledgementOutcome, acknowledge, stopEngagement as stopTree } from './endings.ts';
 import { type EngagementDependencies, newEngagement, rootStages, withEngagements } from './engine.ts';
-import type { EngagementMessage, EngagementRecord, IncidentFacts, PageRecord, ReceiptRecord } from './model.ts';
+import type {
+  EngagementMessage,
+  EngagementRecord,
+  IncidentFacts,
+  PageRecord,
+  PageSummary,
+  ReceiptRecord,
+} from './model.ts';
 import { acceptCodeHash } from './schedule.ts';
 
 const text = (max: number, min = 1) => string({ min, max });
@@ -59,7 +66,7 @@ const engagementSummary = (e: EngagementRecord) =>
     StopTime: seconds(e.stopTime),
   });
 
-const pageSummary = (p: PageRecord) =>
+const pageSummary = (p: PageSummary) =>
   compact({
     PageArn: p.arn,
     EngagementArn: p.engagementArn,
