@@ -8,8 +8,14 @@
  *    from the local interpreter's event log (StateEntered), and the resulting Standard-workflow cost per 1,000
  *    incidents at $0.025 per 1,000 state transitions.
  *
+ * 3. One page stream per person (issue 13): a response plan that reaches the same person twice (directly, and through
+ *    an escalation plan that names them in two stages): pages that person receives per incident (target 1).
+ * 4. No page after an essential acknowledgement: a response plan engaging two escalation plans (two teams); the first
+ *    team's essential contact acknowledges at a random moment of stage 1 (some close to stage 2); pages of the
+ *    incident sent after the acknowledgement completed (target: none), and the last page's time relative to it.
+ *
  * Overrides for quick trial runs (published figures use the defaults): BENCH_ENGAGE_SAMPLES, BENCH_ENGAGE_WARMUP,
- * BENCH_ENGAGE_RUNS.
+ * BENCH_ENGAGE_RUNS, BENCH_ENGAGE_TRUST_RUNS.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +35,7 @@ import {
   StartIncidentCommand,
   UpdateIncidentRecordCommand,
 } from '@aws-sdk/client-ssm-incidents';
+import type { OutboundMessage } from '#core/contacts/messaging.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import { watchPages } from './outbox-watch.ts';
@@ -54,6 +61,8 @@ const settings = {
     timeScale: 300,
     maxAttemptsPerRun: 3,
   },
+  /** Sections 3 and 4: stages of 2 plan minutes (0.4 s at 300x), each run waits for its workflows to end. */
+  trust: { runs: intFromEnv('BENCH_ENGAGE_TRUST_RUNS', 20), stageMinutes: 2 },
 };
 
 /** Step Functions Standard workflows: $0.025 per 1,000 state transitions (us-east-1 list price, free tier ignored). */
@@ -64,7 +73,12 @@ const REGION = 'us-east-1';
 
 const log = (line: string) => console.error(`[bench:engage] ${line}`);
 
-async function person(runtime: LocalRuntime, contacts: SSMContactsClient, alias: string) {
+async function person(
+  runtime: LocalRuntime,
+  contacts: SSMContactsClient,
+  alias: string,
+  minutes: number = settings.transitions.stageMinutes,
+) {
   const { ContactArn } = await contacts.send(
     new CreateContactCommand({ Alias: alias, Type: 'PERSONAL', Plan: { Stages: [] } }),
   );
@@ -84,7 +98,7 @@ async function person(runtime: LocalRuntime, contacts: SSMContactsClient, alias:
       Plan: {
         Stages: [
           {
-            DurationInMinutes: settings.transitions.stageMinutes,
+            DurationInMinutes: minutes,
             Targets: [{ ChannelTargetInfo: { ContactChannelId: ContactChannelArn } }],
           },
         ],
@@ -94,21 +108,34 @@ async function person(runtime: LocalRuntime, contacts: SSMContactsClient, alias:
   return ContactArn!;
 }
 
-async function escalationPlan(contacts: SSMContactsClient, alias: string, people: string[]) {
+async function escalationPlan(
+  contacts: SSMContactsClient,
+  alias: string,
+  people: string[],
+  essential: (stage: number) => boolean = () => true,
+  minutes: number = settings.transitions.stageMinutes,
+) {
   const { ContactArn } = await contacts.send(
     new CreateContactCommand({
       Alias: alias,
       Type: 'ESCALATION',
       Plan: {
-        Stages: people.map((arn) => ({
-          DurationInMinutes: settings.transitions.stageMinutes,
-          Targets: [{ ContactTargetInfo: { ContactId: arn, IsEssential: true } }],
+        Stages: people.map((arn, stage) => ({
+          DurationInMinutes: minutes,
+          Targets: [{ ContactTargetInfo: { ContactId: arn, IsEssential: essential(stage) } }],
         })),
       },
     }),
   );
   return ContactArn!;
 }
+
+const rootOf = async (contacts: SSMContactsClient, incidentArn: string, contactArn: string) => {
+  const root = (await contacts.send(new ListEngagementsCommand({ IncidentId: incidentArn }))).Engagements!.find(
+    (e) => e.ContactArn === contactArn,
+  )!;
+  return root.EngagementArn!.slice(root.EngagementArn!.lastIndexOf('/') + 1);
+};
 
 async function main() {
   const started = Date.now();
@@ -185,9 +212,9 @@ async function main() {
       );
       const paged: string[] = [];
       const first = await nextPage((m) => m.incidentId === incidentRecordArn, 60_000);
-      paged.push(first.message.contactArn);
+      paged.push(first.message.contactArn ?? '');
       const second = await nextPage((m) => m.incidentId === incidentRecordArn, 60_000);
-      paged.push(second.message.contactArn);
+      paged.push(second.message.contactArn ?? '');
       await contacts.send(
         new AcceptPageCommand({
           PageId: second.message.pageArn,
@@ -232,6 +259,90 @@ async function main() {
     await Promise.all(Array.from({ length: settings.transitions.parallel }, worker));
     log(`ran ${runs.length} three-stage engagements acknowledged at stage 2`);
 
+    // ---- 3. one page stream per person: reached twice (directly, and twice through an escalation) ------------
+    const short = settings.trust.stageMinutes;
+    const twice = await person(runtime, contacts, 'reached-twice', short);
+    const manager = await person(runtime, contacts, 'their-manager', short);
+    const reachesTwice = await escalationPlan(
+      contacts,
+      'reaches-twice',
+      [twice, twice, manager],
+      (stage) => stage === 1,
+      short,
+    );
+    const { arn: twicePlan } = await incidents.send(
+      new CreateResponsePlanCommand({
+        name: 'bench-reached-twice',
+        incidentTemplate: { title: 'Payments degraded', impact: 2 },
+        engagements: [twice, reachesTwice],
+      }),
+    );
+    const pagesPerPerson: number[] = [];
+    const sent: OutboundMessage[] = [];
+    const original = runtime.outbox.send.bind(runtime.outbox);
+    runtime.outbox.send = async (message) => {
+      const result = await original(message);
+      sent.push({ ...message, createdTime: Date.now() });
+      return result;
+    };
+    for (let i = 0; i < settings.trust.runs; i++) {
+      const { incidentRecordArn } = await incidents.send(new StartIncidentCommand({ responsePlanArn: twicePlan }));
+      // Nobody acknowledges: the escalation runs all three stages (the manager's page is the last), then completes.
+      await runtime.changes.caughtUp();
+      const rootId = await rootOf(contacts, incidentRecordArn!, reachesTwice);
+      await runtime.engagements.execution(rootId)!.finished;
+      pagesPerPerson.push(sent.filter((m) => m.incidentId === incidentRecordArn && m.contactArn === twice).length);
+      await incidents.send(new UpdateIncidentRecordCommand({ arn: incidentRecordArn, status: 'RESOLVED' }));
+    }
+    await runtime.engagements.idle();
+    log(`ran ${pagesPerPerson.length} incidents reaching one person twice`);
+
+    // ---- 4. no page after an essential acknowledgement -----------------------------------------------------------
+    const [teamAOncall, teamABackup, teamBOncall, teamBBackup] = await Promise.all(
+      ['team-a-oncall', 'team-a-backup', 'team-b-oncall', 'team-b-backup'].map((alias) =>
+        person(runtime, contacts, alias, short),
+      ),
+    );
+    const teamA = await escalationPlan(contacts, 'team-a', [teamAOncall!, teamABackup!], () => true, short);
+    const teamB = await escalationPlan(contacts, 'team-b', [teamBOncall!, teamBBackup!], () => false, short);
+    const { arn: twoTeams } = await incidents.send(
+      new CreateResponsePlanCommand({
+        name: 'bench-two-teams',
+        incidentTemplate: { title: 'Database failover', impact: 1 },
+        engagements: [teamA, teamB],
+      }),
+    );
+    const shortStageMs = (short * 60_000) / settings.transitions.timeScale;
+    const afterAck: { pagesAfter: number; inFlight: number; lastPageMinusAckMs: number }[] = [];
+    for (let i = 0; i < settings.trust.runs; i++) {
+      const { incidentRecordArn } = await incidents.send(new StartIncidentCommand({ responsePlanArn: twoTeams }));
+      const page = await nextPage((m) => m.incidentId === incidentRecordArn && m.contactArn === teamAOncall);
+      // Acknowledge somewhere in stage 1, the last runs close to (or just after) the moment stage 2 is due.
+      await new Promise((resolve) => setTimeout(resolve, Math.round((i / settings.trust.runs) * shortStageMs * 1.1)));
+      const ackStart = Date.now();
+      await contacts.send(
+        new AcceptPageCommand({
+          PageId: page.message.pageArn,
+          AcceptType: 'READ',
+          AcceptCode: page.message.acceptCode,
+        }),
+      );
+      const ackEnd = Date.now();
+      await runtime.changes.caughtUp();
+      for (const root of [teamA, teamB])
+        await runtime.engagements.execution(await rootOf(contacts, incidentRecordArn!, root))!.finished;
+      const ofIncident = sent.filter((m) => m.incidentId === incidentRecordArn && m.purpose === 'PAGE');
+      const last = Math.max(...ofIncident.map((m) => m.createdTime));
+      afterAck.push({
+        pagesAfter: ofIncident.filter((m) => m.createdTime > ackEnd).length,
+        inFlight: ofIncident.filter((m) => m.createdTime >= ackStart && m.createdTime <= ackEnd).length,
+        lastPageMinusAckMs: last - ackEnd,
+      });
+      await incidents.send(new UpdateIncidentRecordCommand({ arn: incidentRecordArn, status: 'RESOLVED' }));
+    }
+    runtime.outbox.send = original;
+    log(`ran ${afterAck.length} two-team incidents acknowledged by an essential contact`);
+
     const transitions = runs.map((r) => r.transitions).sort((a, b) => a - b);
     const median = transitions[Math.floor((transitions.length - 1) / 2)]!;
     const costPer1000Incidents = round((median * 1000 * PRICE_PER_1000_TRANSITIONS) / 1000, 4);
@@ -257,6 +368,22 @@ async function main() {
         costPer1000Incidents,
         arithmetic: `${median} transitions x 1,000 incidents = ${median * 1000} transitions; ${median * 1000} / 1,000 x $${PRICE_PER_1000_TRANSITIONS} = $${costPer1000Incidents}`,
       },
+      reachedTwice: {
+        runs: pagesPerPerson.length,
+        pagesPerPersonPerIncident: {
+          min: Math.min(...pagesPerPerson),
+          max: Math.max(...pagesPerPerson),
+          mean: round(pagesPerPerson.reduce((a, b) => a + b, 0) / pagesPerPerson.length, 2),
+        },
+        target: 1,
+      },
+      essentialAcknowledgement: {
+        runs: afterAck.length,
+        pagesSentAfterTheAcknowledgement: afterAck.reduce((sum, r) => sum + r.pagesAfter, 0),
+        pagesSentDuringTheAcceptPageCall: afterAck.reduce((sum, r) => sum + r.inFlight, 0),
+        lastPageMinusAcknowledgementMs: summarize(afterAck.map((r) => r.lastPageMinusAckMs)),
+        target: 'no page after the acknowledgement (last page before it: a negative figure)',
+      },
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
@@ -274,6 +401,13 @@ StartIncident -> first page in the outbox (${l.samples} sequential incidents aft
   state transitions per engagement: median ${t.transitionsPerEngagement.median} (min ${t.transitionsPerEngagement.min}, max ${t.transitionsPerEngagement.max})
   worker (Lambda) invocations per engagement: ${t.workerInvocationsPerEngagement}
   cost per 1,000 incidents at $0.025 per 1,000 transitions: ${t.arithmetic}
+
+A person reached twice for one incident (directly, and in two stages of an escalation plan), ${results.reachedTwice.runs} incidents:
+  pages per person per incident: min ${results.reachedTwice.pagesPerPersonPerIncident.min}, max ${results.reachedTwice.pagesPerPersonPerIncident.max}, mean ${results.reachedTwice.pagesPerPersonPerIncident.mean} (target 1)
+
+Essential acknowledgement with two teams engaged, ${results.essentialAcknowledgement.runs} incidents:
+  pages sent after the acknowledgement: ${results.essentialAcknowledgement.pagesSentAfterTheAcknowledgement} (target 0); during the AcceptPage call: ${results.essentialAcknowledgement.pagesSentDuringTheAcceptPageCall}
+  last page of the incident minus the acknowledgement, ms: p50 ${results.essentialAcknowledgement.lastPageMinusAcknowledgementMs.p50}, max ${results.essentialAcknowledgement.lastPageMinusAcknowledgementMs.max} (negative: before it)
 
 Written to ${RESULTS_FILE}`);
   } finally {

@@ -10,6 +10,7 @@ import { ENV } from '#runtime/environment.ts';
 import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
 import { CONSOLE_DIST } from '../console/paths.ts';
 import { AccessPolicies } from './constructs/access-policies.ts';
+import { AcknowledgeLinks } from './constructs/acknowledge-links.ts';
 import { ChangeStreamConsumer } from './constructs/change-stream-consumer.ts';
 import { Console, type ConsoleProps } from './constructs/console.ts';
 import { DataTable } from './constructs/data-table.ts';
@@ -24,6 +25,7 @@ import { Notifications, type NotificationsProps, notificationsPropsFromContext }
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { ResponseMetricsDashboard } from './constructs/response-metrics-dashboard.ts';
 import { RunbookWorkflow } from './constructs/runbook-workflow.ts';
+import { SmsReplies } from './constructs/sms-replies.ts';
 import { TriggerIntake } from './constructs/trigger-intake.ts';
 
 export interface IncidentManagerStackProps extends StackProps {
@@ -31,6 +33,8 @@ export interface IncidentManagerStackProps extends StackProps {
   readonly messageDelivery?: MessageDeliveryProps;
   /** Where the stack's own alarms notify. @default the `alarmTopicArn` context value, else nowhere */
   readonly alarmTopic?: ITopic;
+  /** The web console's base URL (email pages link incidents there). @default the `consoleUrl` context value */
+  readonly consoleUrl?: string;
   /**
    * The CloudWatch namespace of the response metrics (Incident Manager's metric names and dimensions).
    * @default 'IncidentManager', Incident Manager's own, so its existing dashboards and alarms keep working
@@ -59,6 +63,10 @@ export class IncidentManagerStack extends Stack {
   public readonly notifications: Notifications;
   /** The stack's own health: function errors and throttles, failed workflows, API 5xx, dead letters, stream lag. */
   public readonly alarms: OperationalAlarms;
+  /** Acknowledge links of email pages (`/ack` on the API, the one route without SigV4). */
+  public readonly acknowledgeLinks: AcknowledgeLinks;
+  /** SMS replies (two-way SMS), when SMS pages go out from a phone number or pool. */
+  public readonly smsReplies?: SmsReplies;
   /** MTTA, MTTR and incident counts (Incident Manager's CloudWatch metrics). */
   public readonly responseMetrics: ResponseMetricsDashboard;
   /**
@@ -125,6 +133,29 @@ export class IncidentManagerStack extends Stack {
       });
     }
 
+    // Acknowledging where the page arrives: the email's link, and (with an SMS number or pool) a reply with the code.
+    // Pages link the incident in the web console: this stack's, unless another URL is given.
+    const consoleUrl =
+      props?.consoleUrl ?? contextString(this, 'consoleUrl') ?? (this.console ? `${this.console.url}/` : undefined);
+    this.acknowledgeLinks = new AcknowledgeLinks(this, 'AcknowledgeLinks', {
+      data: this.data,
+      engagements: this.engagements,
+      httpApi: this.api.httpApi,
+      apiUrl: this.api.url,
+      ...(consoleUrl ? { consoleUrl } : {}),
+    });
+    this.acknowledgeLinks.grantSigningTo(this.engagements.worker.function);
+    const smsIdentity = this.messageDelivery.environment.SMS_ORIGINATION_IDENTITY;
+    const smsType = this.messageDelivery.smsOriginationType;
+    if (smsIdentity && (smsType === 'phone-number' || smsType === 'pool')) {
+      this.smsReplies = new SmsReplies(this, 'SmsReplies', {
+        data: this.data,
+        engagements: this.engagements,
+        messageDelivery: this.messageDelivery,
+        smsOriginationIdentity: smsIdentity,
+      });
+      this.smsReplies.announceTo(this.engagements.worker.function);
+    }
     // Telling the world (the table stream's second reader) and acting from Slack; links point at the web console.
     const { eventBusName, ...fromContext } = notificationsPropsFromContext(this);
     this.notifications = new Notifications(this, 'Notifications', {
@@ -143,6 +174,8 @@ export class IncidentManagerStack extends Stack {
         TriggerIntake: this.triggerIntake.handler,
         EngagementWorker: this.engagements.worker,
         IncidentReactor: this.incidentReactor.handler,
+        AcknowledgeLinks: this.acknowledgeLinks.handler,
+        ...(this.smsReplies ? { SmsReplies: this.smsReplies.handler } : {}),
         AnalysisApi: this.api.analysisHandler,
         ...(this.console ? { ConsoleFiles: this.console.filesDeployer } : {}),
         RunbookWorker: this.runbooks.worker,
@@ -157,6 +190,7 @@ export class IncidentManagerStack extends Stack {
         this.triggerIntake.tagRuleDeadLetterAlarm,
         this.incidentReactor.deadLetterAlarm,
         this.incidentReactor.iteratorAgeAlarm,
+        ...(this.smsReplies ? [this.smsReplies.deadLetterAlarm] : []),
         this.runbooks.deadLetterAlarm,
         this.notifications.notifier.deadLetterAlarm,
         this.notifications.notifier.iteratorAgeAlarm,
@@ -195,6 +229,11 @@ export class IncidentManagerStack extends Stack {
       description: 'Tagged-alarm events EventBridge could not hand to the intake',
       value: this.triggerIntake.tagRule.deadLetterQueue.queueUrl,
     });
+    if (this.smsReplies)
+      new CfnOutput(this, 'SmsRepliesTopicArn', {
+        description: 'Two-way SMS destination of the paging number or pool (see the TwoWaySmsCommand output)',
+        value: this.smsReplies.topic.topicArn,
+      });
     new CfnOutput(this, 'RunbookStateMachineArn', {
       description:
         'The runbook workflow (one execution per incident and runbook action, named <incident id>-<action index>)',
@@ -213,4 +252,10 @@ export class IncidentManagerStack extends Stack {
       value: this.engagements.stateMachine.stateMachineArn,
     });
   }
+}
+
+/** A non-empty cdk context string (`-c consoleUrl=https://...`), or undefined. */
+function contextString(scope: Construct, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  return value === undefined || value === null || String(value).trim() === '' ? undefined : String(value).trim();
 }

@@ -17,13 +17,15 @@ export interface OutboxRow {
   channel: string;
   channelType: string;
   address: string;
-  type: 'PAGE' | 'ACTIVATION_CODE';
+  type: 'PAGE' | 'ACTIVATION_CODE' | 'REPLY';
   subject: string;
   code?: string;
   attempt?: number;
   pageArn?: string;
   engagementArn?: string;
   incidentId?: string;
+  /** EMAIL pages: the acknowledge link (open it to acknowledge). */
+  acknowledgeLink?: string;
 }
 
 /** Rows of an outbox file (JSON lines); unreadable lines are skipped. */
@@ -40,8 +42,8 @@ export function outboxRows(text: string): OutboxRow[] {
     const code = m.acceptCode ?? m.activationCode;
     rows.push({
       time: new Date(m.createdTime).toISOString(),
-      contact: m.contactArn.slice(m.contactArn.lastIndexOf('/') + 1),
-      contactArn: m.contactArn,
+      contact: (m.contactArn ?? '').slice((m.contactArn ?? '').lastIndexOf('/') + 1),
+      contactArn: m.contactArn ?? '',
       channel: `${m.channelType} ${m.address}`,
       channelType: m.channelType,
       address: m.address,
@@ -52,6 +54,7 @@ export function outboxRows(text: string): OutboxRow[] {
       ...(m.pageArn ? { pageArn: m.pageArn } : {}),
       ...(m.engagementArn ? { engagementArn: m.engagementArn } : {}),
       ...(m.incidentId ? { incidentId: m.incidentId } : {}),
+      ...(m.acknowledgeLink ? { acknowledgeLink: m.acknowledgeLink } : {}),
     });
   }
   return rows;
@@ -63,7 +66,14 @@ const COLUMNS: [string, (r: OutboxRow) => string][] = [
   ['CHANNEL', (r) => r.channel],
   [
     'TYPE',
-    (r) => (r.type === 'ACTIVATION_CODE' ? 'ACTIVATION' : r.attempt && r.attempt > 1 ? `PAGE#${r.attempt}` : 'PAGE'),
+    (r) =>
+      r.type === 'ACTIVATION_CODE'
+        ? 'ACTIVATION'
+        : r.type === 'REPLY'
+          ? 'REPLY'
+          : r.attempt && r.attempt > 1
+            ? `PAGE#${r.attempt}`
+            : 'PAGE',
   ],
   ['SUBJECT', (r) => (r.subject.length > 40 ? `${r.subject.slice(0, 39)}…` : r.subject)],
   ['CODE', (r) => r.code ?? ''],

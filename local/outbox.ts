@@ -59,10 +59,11 @@ export class LocalOutbox implements MessageSender {
     const via = message.channelType === 'EMAIL' ? 'email' : message.channelType === 'SMS' ? 'SMS' : 'voice call';
     if (message.purpose === 'PAGE') {
       // One line a person can act on: who, how, what, and the code to acknowledge with.
-      const contact = message.contactArn.slice(message.contactArn.lastIndexOf('/') + 1);
+      const contact = (message.contactArn ?? '').slice((message.contactArn ?? '').lastIndexOf('/') + 1);
       const retry = message.attempt && message.attempt > 1 ? ` (re-send ${message.attempt})` : '';
       return `[outbox] PAGE ${via} to ${contact} at ${message.address}${retry}: "${message.subject}" code ${message.acceptCode} page ${message.pageArn}`;
     }
+    if (message.purpose === 'REPLY') return `[outbox] SMS reply to ${message.address}: ${message.text}`;
     return `[outbox] ${via} to ${message.address} (${message.contactChannelArn}): ${message.text}`;
   }
 }

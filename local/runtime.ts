@@ -7,15 +7,19 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { fetchResponsePoster } from '#adapters/chat/response-url.ts';
 import { activeWorkflowIds } from '#adapters/dynamodb/active-workflows.ts';
+import { LocalMacSigner } from '#adapters/signing/local-mac-signer.ts';
 import type { ChatDeferrer } from '#core/chat/ports.ts';
+import { ACKNOWLEDGE_LINK_PATH } from '#core/contacts/engagements/ack-links.ts';
 import { createAnalysisApiHandler } from '#handlers/analysis-api.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { createContactsApiHandler } from '#handlers/contacts-api.ts';
 import { createEngagementWorkerHandler, type WorkerHandler } from '#handlers/engagement-worker.ts';
 import { createIncidentsApiHandler } from '#handlers/incidents-api.ts';
+import { createPageLinksHandler } from '#handlers/page-links.ts';
 import { createRunbookEventsHandler, type RunbookEventsHandler } from '#handlers/runbook-events.ts';
 import { createRunbookWorkerHandler, type RunbookWorkerHandler } from '#handlers/runbook-worker.ts';
 import { createSlackCommandsHandler, type SlackCommandsHandler } from '#handlers/slack-commands.ts';
+import { createSmsRepliesHandler } from '#handlers/sms-replies.ts';
 import { createTriggerIntakeHandler } from '#handlers/trigger-intake.ts';
 import { loadConfig, type RuntimeConfig } from '#runtime/config.ts';
 import { createDynamoDbClient } from '#runtime/dynamodb-client.ts';
@@ -46,6 +50,8 @@ export const LOCAL_FUNCTIONS = {
   triggerIntake: 'trigger-intake',
   engagementWorker: 'engagement-worker',
   incidentReactor: 'incident-reactor',
+  /** Two-way SMS: `npm run reply` invokes it with an SNS event, as the SNS topic does in AWS. */
+  smsReplies: 'sms-replies',
   runbookWorker: 'runbook-worker',
   runbookEvents: 'runbook-events',
   notifier: 'notifier',
@@ -147,6 +153,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       [ENV.dynamodbEndpoint]: endpoint,
       [ENV.idempotencyWindowHours]: process.env[ENV.idempotencyWindowHours],
       [ENV.logLevel]: process.env[ENV.logLevel],
+      // The console is served by this runtime's endpoint unless CONSOLE_URL names another (emails link to it).
+      [ENV.consoleUrl]: process.env[ENV.consoleUrl],
       [ENV.chatCommand]: process.env[ENV.chatCommand],
       [ENV.slackCommandsConfig]: options.slack?.commandsConfig,
     });
@@ -240,6 +248,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       automation: ssmAutomationService(config.region, localEndpoint),
       runbookWorkflow: runbooks,
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+      linkSigner: options.dataDir
+        ? LocalMacSigner.fromFile(join(options.dataDir, 'acknowledge-link.key'))
+        : new LocalMacSigner(),
+      localEndpoint,
+      ...(options.printMessage ? { pagingNotice: (notice) => options.printMessage?.(`[paging] ${notice.text}`) } : {}),
     });
     worker = createEngagementWorkerHandler(root);
     runbookWorker = createRunbookWorkerHandler(root);
@@ -272,6 +285,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         : {}),
     });
     changes.start();
+    const pageLinks = createPageLinksHandler(root);
     const server = await startLocalServer({
       handlers: {
         incidentsApi: createIncidentsApiHandler(root),
@@ -282,11 +296,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Locally a plan change takes effect at once: this runtime serves the API that changed it.
         [LOCAL_FUNCTIONS.triggerIntake]: createTriggerIntakeHandler(root, { planCacheMs: 0 }),
         [LOCAL_FUNCTIONS.engagementWorker]: worker as never,
+        [LOCAL_FUNCTIONS.smsReplies]: createSmsRepliesHandler(root) as never,
         [LOCAL_FUNCTIONS.runbookWorker]: runbookWorker as never,
         [LOCAL_FUNCTIONS.runbookEvents]: runbookEvents as never,
       },
       ssm: (event) => automation.api.handle(event),
-      routes: { [`POST ${LOCAL_CHAT_PATH}`]: slackCommands as never },
+      routes: {
+        [`POST ${LOCAL_CHAT_PATH}`]: slackCommands as never,
+        // Acknowledge links: unauthenticated in AWS too (the signed token is the credential).
+        [`GET ${ACKNOWLEDGE_LINK_PATH}`]: pageLinks,
+        [`POST ${ACKNOWLEDGE_LINK_PATH}`]: pageLinks,
+      },
       accountId: config.accountId,
       region: config.region,
       port: options.port,

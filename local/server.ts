@@ -222,10 +222,12 @@ async function handle(options: LocalServerOptions, req: IncomingMessage, res: Se
   }
   if (invoke?.[1]) return invokeFunction(options, invoke[1], body, res);
   const path = (req.url ?? '/').split('?')[0] ?? '/';
-  // API routes first: `POST /` is ssm-contacts, `GET /` (unknown to the API) is the console.
+  // API routes and the runtime's own routes (acknowledge links) first: `POST /` is ssm-contacts, `GET /` (unknown to
+  // the API) is the console.
   if (
     options.console &&
     !matchRoute(req.method ?? 'GET', path, API_ROUTES) &&
+    !options.routes?.[`${(req.method ?? 'GET').toUpperCase()} ${path}`] &&
     serveConsole(options.console, req, path, res)
   )
     return;

@@ -54,6 +54,8 @@ pages are printed as [outbox] PAGE lines with their acknowledgement code (npm ru
   aws ssm-contacts start-engagement --endpoint-url ${url} --sender me --subject test --content test \\
     --contact-id arn:aws:ssm-contacts:${settings.region}:${settings.accountId}:contact/alice
   aws ssm-contacts accept-page --endpoint-url ${url} --page-id <page ARN> --accept-type READ --accept-code <code>
+  or as the responder would: npm run reply -- --from <their SMS number> <code>, or open the email page's link
+  (npm run outbox -- --json shows it as acknowledgeLink). Who could not be paged is printed as [paging] lines.
   Time runs ${settings.timeScale === 1 ? 'at real speed (LOCAL_TIME_SCALE=60 makes a plan minute pass in a second)' : `${settings.timeScale} times faster than real time (LOCAL_TIME_SCALE)`}.
 
 Runbooks: the local Automation engine answers ssm on the same endpoint (aws ssm ... --endpoint-url ${url});

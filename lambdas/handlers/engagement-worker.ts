@@ -12,7 +12,8 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { recordFailure, type StepResult, step } from '#core/contacts/engagements/engine.ts';
+import { recordFailure } from '#core/contacts/engagements/endings.ts';
+import { type StepResult, step } from '#core/contacts/engagements/engine.ts';
 import { logger } from '#runtime/logger.ts';
 import { contactsOf } from '#runtime/paging.ts';
 import type { CompositionRoot } from '#runtime/root.ts';

@@ -33,6 +33,8 @@ export interface RuntimeConfig {
   notifications: NotificationsConfig;
   /** The Slack slash command: its signing secret's location and who may run what. */
   chat: ChatConfig;
+  /** How pages tell people to acknowledge (console link, acknowledge links, SMS replies). */
+  paging: PagingConfig;
 }
 
 export interface NotificationsConfig {
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     engagementStateMachineArn: env[ENV.engagementStateMachineArn] || undefined,
     responseMetricsNamespace: env[ENV.responseMetricsNamespace] || DEFAULT_METRICS_NAMESPACE,
     detailedTracing: env[ENV.detailedTracing] === 'true',
+    paging: loadPagingConfig(env),
     runbookStateMachineArn: env[ENV.runbookStateMachineArn] || undefined,
     notifications: loadNotificationsConfig(env),
     chat: loadChatConfig(env),
@@ -148,5 +151,44 @@ export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): Messa
     ...(voiceNumber
       ? { voice: { originationIdentity: voiceNumber, ...(configurationSet ? { configurationSet } : {}) } }
       : {}),
+  };
+}
+
+export interface PagingConfig {
+  /** The web console's base URL (email pages link the incident there). */
+  consoleUrl?: string;
+  /** Acknowledge links: where they point and the KMS HMAC key that signs them (both, or neither). */
+  acknowledgeLinks?: { baseUrl: string; keyArn?: string };
+  /** Two-way SMS delivers replies here. */
+  smsReplies: boolean;
+}
+
+const httpUrl = (name: string, value: string | undefined) => {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an http(s) URL, got ${value}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`${name} must be an http(s) URL, got ${value}`);
+  return value.replace(/\/+$/, '');
+};
+
+/** Reads the paging settings; a link URL without its key (or the reverse) is an error, not silently no links. */
+export function loadPagingConfig(env: NodeJS.ProcessEnv = process.env): PagingConfig {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const consoleUrl = httpUrl(ENV.consoleUrl, value(ENV.consoleUrl));
+  const linkUrl = httpUrl(ENV.acknowledgeLinkUrl, value(ENV.acknowledgeLinkUrl));
+  const keyArn = value(ENV.acknowledgeLinkKeyArn);
+  if (keyArn && !linkUrl) throw new Error(`${ENV.acknowledgeLinkUrl} must be set when ${ENV.acknowledgeLinkKeyArn} is`);
+  const replies = value(ENV.smsReplies);
+  if (replies && replies !== 'true' && replies !== 'false')
+    throw new Error(`${ENV.smsReplies} must be true or false, got ${replies}`);
+  return {
+    ...(consoleUrl ? { consoleUrl } : {}),
+    ...(linkUrl ? { acknowledgeLinks: { baseUrl: linkUrl, ...(keyArn ? { keyArn } : {}) } } : {}),
+    smsReplies: replies === 'true',
   };
 }

@@ -49,4 +49,10 @@ export const ENV = {
   slackCommandsConfig: 'SLACK_COMMANDS_CONFIG',
   /** Local runtime only: how many times faster than real time paging runs (60 = a plan minute takes a second). */
   timeScale: 'LOCAL_TIME_SCALE',
+  /** Where acknowledge links point (the API endpoint that serves `/ack`); set together with the key. */
+  acknowledgeLinkUrl: 'ACKNOWLEDGE_LINK_URL',
+  /** The KMS HMAC key that signs (worker) and verifies (link function) acknowledge links. */
+  acknowledgeLinkKeyArn: 'ACKNOWLEDGE_LINK_KEY_ARN',
+  /** `true` when two-way SMS delivers replies to this stack (SMS pages then say "reply with the code"). */
+  smsReplies: 'SMS_REPLIES_ENABLED',
 } as const;

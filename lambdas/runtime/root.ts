@@ -12,7 +12,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbIncidentsStore, type StoreOptions } from '#adapters/dynamodb/store.ts';
 import type { ChatDeferrer, ResponsePoster } from '#core/chat/ports.ts';
-import type { EngagementRunner } from '#core/contacts/engagements/model.ts';
+import type { MacSigner } from '#core/contacts/engagements/ack-links.ts';
+import type { EngagementRunner, PagingNotice } from '#core/contacts/engagements/model.ts';
 import type { MessageSender } from '#core/contacts/messaging.ts';
 import type { Dependencies } from '#core/incidents/operation.ts';
 import type { IncidentsStore } from '#core/incidents/ports.ts';
@@ -50,6 +51,15 @@ export interface RootOptions {
   consoleUrl?: () => string | undefined;
   /** Chat commands, locally: the signing secrets (from a file or variable), the deferrer and response_url poster. */
   chat?: { signingSecrets?: string[]; deferrer?: ChatDeferrer; responses?: ResponsePoster };
+  /** Signs acknowledge links (locally: a key in the data folder). Default: the KMS HMAC key configured. */
+  linkSigner?: MacSigner;
+  /**
+   * The local runtime's own endpoint, known once it listens: acknowledge links (and, unless CONSOLE_URL says
+   * otherwise, the console) are served there.
+   */
+  localEndpoint?: () => string;
+  /** Also told of every paging notice (someone could not be paged): `npm start` prints them. */
+  pagingNotice?: (notice: PagingNotice) => void;
 }
 
 export class CompositionRoot {

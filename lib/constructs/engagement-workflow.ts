@@ -90,12 +90,15 @@ export class EngagementWorkflow extends Construct {
   /**
    * Lets a function start and stop engagement workflows: sets STATE_MACHINE_ARN and grants StartExecution on this
    * state machine and StopExecution on its executions, in one call so the variable and the permission never drift.
+   * `stopOnly`: StopExecution only.
    */
-  bindTo(fn: LambdaFunction): void {
+  bindTo(fn: LambdaFunction, options: { stopOnly?: boolean } = {}): void {
     fn.addEnvironment(ENV.engagementStateMachineArn, this.stateMachine.stateMachineArn);
-    fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
-    );
+    // Functions that only end paging (acknowledge links, SMS replies) may stop workflows but never start one.
+    if (!options.stopOnly)
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
+      );
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [this.executionsArn] }));
     if (fn.role)
       Validations.of(fn.role).acknowledge({

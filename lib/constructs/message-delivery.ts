@@ -63,7 +63,7 @@ export const SES_SEND_ACTIONS = ['ses:SendEmail'] as const;
 export const SMS_SEND_ACTIONS = ['sms-voice:SendTextMessage'] as const;
 export const VOICE_SEND_ACTIONS = ['sms-voice:SendVoiceMessage'] as const;
 
-type OriginationType = 'phone-number' | 'pool' | 'sender-id';
+export type OriginationType = 'phone-number' | 'pool' | 'sender-id';
 
 interface Grant {
   readonly actions: readonly string[];
@@ -76,6 +76,9 @@ export class MessageDelivery extends Construct {
   /** Which channel types have a provider. */
   public readonly configured: Readonly<{ email: boolean; sms: boolean; voice: boolean }>;
   private readonly grants: Grant[] = [];
+  private smsGrant?: Grant;
+  /** What the SMS origination identity is (two-way SMS needs a phone number or pool; a sender ID cannot receive). */
+  public smsOriginationType?: OriginationType;
 
   constructor(scope: Construct, id: string, props: MessageDeliveryProps = {}) {
     super(scope, id);
@@ -188,7 +191,9 @@ export class MessageDelivery extends Construct {
         'sender-id',
       ]);
       environment[ENV.smsOriginationIdentity] = smsOriginationIdentity;
-      this.grants.push({ actions: SMS_SEND_ACTIONS, resources: [origination, ...configurationSetArns] });
+      this.smsGrant = { actions: SMS_SEND_ACTIONS, resources: [origination, ...configurationSetArns] };
+      this.grants.push(this.smsGrant);
+      this.smsOriginationType = originationTypeOf(smsOriginationIdentity);
     }
     if (voiceOriginationNumber) {
       const origination = smsVoiceArn('voiceOriginationNumber', voiceOriginationNumber, ['phone-number', 'pool']);
@@ -211,6 +216,25 @@ export class MessageDelivery extends Construct {
       fn.addToRolePolicy(new PolicyStatement({ actions: [...grant.actions], resources: [...grant.resources] }));
     }
   }
+
+  /** Lets a function send SMS only (the SMS-replies function answers replies): SMS variables and SendTextMessage. */
+  grantSmsTo(fn: LambdaFunction): void {
+    if (!this.smsGrant) return;
+    for (const name of [ENV.smsOriginationIdentity, ENV.messagingConfigurationSet]) {
+      const value = this.environment[name];
+      if (value) fn.addEnvironment(name, value);
+    }
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: [...this.smsGrant.actions], resources: [...this.smsGrant.resources] }),
+    );
+  }
+}
+
+/** Whether an origination identity (validated ID or ARN) is a phone number, a pool or a sender ID. */
+function originationTypeOf(value: string): OriginationType | undefined {
+  if (Token.isUnresolved(value)) return undefined;
+  if (value.startsWith('arn:')) return Arn.split(value, ArnFormat.SLASH_RESOURCE_NAME).resource as OriginationType;
+  return value.startsWith('phone-') ? 'phone-number' : value.startsWith('pool-') ? 'pool' : undefined;
 }
 
 /** `pager@example.com` from `pager@example.com` or `Incident Manager <pager@example.com>`; undefined if neither. */

@@ -32,6 +32,8 @@ export interface NodeFunctionProps {
   readonly timeout?: Duration;
   /** @default one month */
   readonly logRetention?: RetentionDays;
+  /** Caps (and reserves) concurrent executions, for functions anyone on the internet can invoke. @default none */
+  readonly reservedConcurrentExecutions?: number;
   /**
    * Why other statements of this function's role need Resource "*" besides X-Ray's (only for actions that support no
    * resource-level permissions); added to the role's one acknowledgement of that finding.
@@ -90,6 +92,9 @@ export class NodeFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(15),
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,

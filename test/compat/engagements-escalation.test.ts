@@ -114,7 +114,7 @@ describe('escalation plans', () => {
     await finished(engagementArn);
 
     // Assess: order and timing of the pages (stage n begins n stage durations after the engagement started)
-    const pages = pagesIn(runtime, (m) => [ann!.arn, ben!.arn, cat!.arn].includes(m.contactArn));
+    const pages = pagesIn(runtime, (m) => [ann!.arn, ben!.arn, cat!.arn].includes(m.contactArn ?? ''));
     expect(pages.map((m) => m.contactArn)).toEqual([ann!.arn, ben!.arn, cat!.arn]);
     const t0 = (await client.send(new DescribeEngagementCommand({ EngagementId: engagementArn }))).StartTime!.getTime();
     expect(t0).toBeGreaterThanOrEqual(started - 1);

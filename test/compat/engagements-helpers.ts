@@ -5,13 +5,16 @@
 import {
   ActivateContactChannelCommand,
   type ChannelType,
+  CreateContactCommand,
   type SSMContactsClient,
   type Stage,
   UpdateContactCommand,
 } from '@aws-sdk/client-ssm-contacts';
+import { GetTimelineEventCommand, type SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import type { OutboundMessage } from '#core/contacts/messaging.ts';
 import type { TestRuntime } from '../support/local-runtime.ts';
 import { activationCodeOf, createChannel, createContact, uniqueAlias } from './contacts-helpers.ts';
+import { allTimelineEvents } from './helpers.ts';
 
 export interface Person {
   alias: string;
@@ -101,3 +104,51 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** The engagement id at the end of an engagement ARN (the local execution's name). */
 export const engagementIdOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+
+/** An escalation plan: per stage, its duration and the contacts it targets (essential or not). */
+export async function escalationPlan(
+  client: SSMContactsClient,
+  stages: { minutes: number; targets: { arn: string; essential?: boolean }[] }[],
+): Promise<{ alias: string; arn: string }> {
+  const alias = uniqueAlias('escalation');
+  const { ContactArn } = await client.send(
+    new CreateContactCommand({
+      Alias: alias,
+      Type: 'ESCALATION',
+      Plan: {
+        Stages: stages.map((s) => ({
+          DurationInMinutes: s.minutes,
+          Targets: s.targets.map((t) => ({
+            ContactTargetInfo: { ContactId: t.arn, IsEssential: t.essential ?? false },
+          })),
+        })),
+      },
+    }),
+  );
+  return { alias, arn: ContactArn! };
+}
+
+/** An incident's timeline events of one type, oldest first, with their eventData parsed. */
+export async function timelineEventsOf(
+  incidents: SSMIncidentsClient,
+  incidentArn: string,
+  eventType: string,
+): Promise<{ eventTime: Date; data: Record<string, any>; references: string[] }[]> {
+  const summaries = await allTimelineEvents(incidents, {
+    incidentRecordArn: incidentArn,
+    filters: [{ key: 'eventType', condition: { equals: { stringValues: [eventType] } } }],
+    sortOrder: 'ASCENDING',
+  });
+  return Promise.all(
+    summaries.map(async (s) => {
+      const { event } = await incidents.send(
+        new GetTimelineEventCommand({ incidentRecordArn: incidentArn, eventId: s.eventId }),
+      );
+      return {
+        eventTime: event!.eventTime!,
+        data: JSON.parse(event!.eventData!) as Record<string, any>,
+        references: (event!.eventReferences ?? []).map((r) => r.resource ?? r.relatedItemId ?? ''),
+      };
+    }),
+  );
+}

@@ -115,12 +115,16 @@ describe('paging from incidents', () => {
     expect(JSON.parse(pageEvents[0]!.eventData!)).toEqual({
       contactArn: oncall!.arn,
       engagementArn: page.engagementArn,
+      summary: `Paged ${oncall!.alias} (EMAIL).`,
     });
     expect(pageEvents[0]!.eventReferences).toEqual(expect.arrayContaining([{ resource: oncall!.arn }]));
     expect(ackEvents).toHaveLength(1);
     expect(JSON.parse(ackEvents[0]!.eventData!)).toEqual({
       contactArn: oncall!.arn,
       engagementArn: page.engagementArn,
+      pageArn: page.pageArn,
+      via: 'with AcceptPage',
+      summary: `${oncall!.alias} acknowledged with AcceptPage.`,
     });
     expect(pagesTo(runtime, backup!)).toEqual([]); // the essential acknowledgement ended the escalation
   });

@@ -213,7 +213,7 @@ describe('StartEngagement on a PERSONAL contact', () => {
       expect(pages[n]!.createdTime, `stage ${n}`).toBeGreaterThanOrEqual(t0 + minutes * MINUTE);
       expect(pages[n]!.createdTime, `stage ${n}`).toBeLessThan(t0 + minutes * MINUTE + 1500);
     });
-    expect(pages[2]!.text).toContain(pages[2]!.acceptCode!.split('').join(' ')); // VOICE spells the code
+    expect(pages[2]!.text).toContain(pages[2]!.acceptCode!.split('').join(', ')); // VOICE spells the code
     expect(described.StopTime!.getTime() - described.StartTime!.getTime()).toBeGreaterThanOrEqual(4 * MINUTE - 50);
   });
 });
@@ -287,8 +287,10 @@ describe('AcceptPage', () => {
     expect(firstPage.ReadTime).toBeUndefined();
     expect(secondPage.ReadTime).toBeInstanceOf(Date);
     const firstReceipts = (await client.send(new ListPageReceiptsCommand({ PageId: first!.pageArn }))).Receipts!;
-    expect(firstReceipts.map((r) => r.ReceiptType)).toEqual(['SENT', 'DELIVERED']);
+    // The acknowledgement of the second page stops the first one, which was delivered but never read.
+    expect(firstReceipts.map((r) => r.ReceiptType)).toEqual(['SENT', 'DELIVERED', 'STOP']);
     expect(firstReceipts[1]).toMatchObject({ ReceiptInfo: 'on my phone' });
+    expect(firstReceipts[2]!.ReceiptInfo).toBe(`Acknowledged by ${erin.alias} with AcceptPage`);
     expect(await receiptTypes(second.pageArn!)).toEqual(['SENT', 'READ']);
     const described = await client.send(new DescribeEngagementCommand({ EngagementId: EngagementArn }));
     expect(described.StopTime).toBeInstanceOf(Date);

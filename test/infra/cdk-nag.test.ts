@@ -14,8 +14,8 @@ import { DEFAULT_RUNBOOK_ROLE_PREFIX, runbookWildcards } from '../../lib/constru
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
 
 /** The app as bin/incident-manager.ts builds it, minus bundling (the plugin reads the construct tree). */
-const appWithNag = () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const appWithNag = (context: Record<string, string> = {}) => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = new IncidentManagerStack(app, 'NagTest');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
@@ -126,6 +126,11 @@ describe('cdk-nag AwsSolutions', () => {
             .filter((path) => path.includes('*'))
             .map((path) => ({ path: `NagTest/AccessPolicies/${role}`, id: api(path.replace('$default/', '')) })),
         ),
+        // Acknowledge links: the two public routes (the token is the credential), X-Ray, StopExecution.
+        { path: 'NagTest/AcknowledgeLinks/GETRoute', id: 'AwsSolutions-APIG4' },
+        { path: 'NagTest/AcknowledgeLinks/POSTRoute', id: 'AwsSolutions-APIG4' },
+        { path: 'NagTest/AcknowledgeLinks/Function/Role', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'NagTest/AcknowledgeLinks/Function/Role', id: executions },
       ]),
     );
     const runbookIds = new Set(Object.values(runbook).map((r) => `AwsSolutions-IAM5[Resource::${r}]`));
@@ -137,23 +142,43 @@ describe('cdk-nag AwsSolutions', () => {
             ? /engagement id/
             : ack.id === api('*')
               ? /every route of this one HTTP API/
-              : ack.id.startsWith(api('').slice(0, -1))
-                ? /not a wildcard over routes|matches only read operations/
-                : ack.id === `AwsSolutions-IAM5[Resource::${runbook.roles}]`
-                  ? /iam:PassedToService/
-                  : runbookIds.has(ack.id)
-                    ? /known only at run time/
-                    : ack.id === 'AwsSolutions-IAM5[Resource::<ConsoleFiles2D43986C.Arn>/*]'
-                      ? /s3:PutObject on the console bucket's objects/
-                      : ack.path.includes('/Console/') && !ack.path.includes('FilesDeployer')
-                        ? /./
-                        : /X-Ray/,
+              : ack.id === 'AwsSolutions-APIG4'
+                ? /cannot sign SigV4.*token/
+                : ack.id.startsWith(api('').slice(0, -1))
+                  ? /not a wildcard over routes|matches only read operations/
+                  : ack.id === `AwsSolutions-IAM5[Resource::${runbook.roles}]`
+                    ? /iam:PassedToService/
+                    : runbookIds.has(ack.id)
+                      ? /known only at run time/
+                      : ack.id === 'AwsSolutions-IAM5[Resource::<ConsoleFiles2D43986C.Arn>/*]'
+                        ? /s3:PutObject on the console bucket's objects/
+                        : ack.path.includes('/Console/') && !ack.path.includes('FilesDeployer')
+                          ? /./
+                          : /X-Ray/,
       );
     const consoleRoles = acks.filter(
       (a) => /Console\/(Responder|Viewer)Role/.test(a.path) && a.id === 'AwsSolutions-IAM5[Resource::*]',
     );
     expect(consoleRoles).toHaveLength(2);
     for (const ack of consoleRoles) expect(ack.reason).toMatch(/GetMetricData supports no resource-level permissions/);
+  });
+
+  it('is clean with SMS replies too (a phone number pages by SMS: the two-way topic, its key and function)', () => {
+    const { app, stack } = appWithNag({ smsOriginationIdentity: 'phone-0123456789abcdef0123456789abcdef' });
+    const assembly = app.synth();
+    const findings = validationReport(assembly.directory).pluginReports.flatMap((r) =>
+      r.violations.map((v) => `${r.pluginName}: ${v.ruleName} (${v.severity})`),
+    );
+    expect(findings).toEqual([]);
+    const added = acknowledgements(stack)
+      .filter((a) => a.path.startsWith('NagTest/SmsReplies/'))
+      .map(({ path, id }) => `${path} ${id}`)
+      .sort();
+    expect(added).toEqual([
+      'NagTest/SmsReplies/DeadLetterQueue AwsSolutions-SQS3',
+      'NagTest/SmsReplies/Function/Role AwsSolutions-IAM5[Resource::*]',
+      `NagTest/SmsReplies/Function/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<EngagementsStateMachineA9B61940.Name>:*]`,
+    ]);
   });
 
   it('does fail synth on an unacknowledged finding (the check is live, not vacuous)', () => {

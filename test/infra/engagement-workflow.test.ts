@@ -122,9 +122,11 @@ describe('who may start and stop paging', () => {
     });
   }
 
-  it('no other role in the stack has any states: permission on the paging state machine', () => {
+  it('no other role in the stack has any states: permission on the paging state machine (acknowledge links may only stop paging)', () => {
     const allowed = new Set(
-      ['IncidentsApiContactsFunction', 'IncidentReactorFunction'].map((p) => roleOfFunction(functionId(p))),
+      ['IncidentsApiContactsFunction', 'IncidentReactorFunction', 'AcknowledgeLinksFunction'].map((p) =>
+        roleOfFunction(functionId(p)),
+      ),
     );
     const machine = stateMachine()[0];
     for (const [id, policy] of ofType('AWS::IAM::Policy')) {

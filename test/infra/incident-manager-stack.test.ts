@@ -53,6 +53,8 @@ const apiFunction = (name: keyof typeof FUNCTION_ID_PREFIX = 'incidentsApi'): [s
   return found[0]!;
 };
 const API_FUNCTIONS = Object.keys(FUNCTION_ID_PREFIX) as (keyof typeof FUNCTION_ID_PREFIX)[];
+/** The acknowledge links' routes: outside the route table, public by design (test/infra/acknowledging-pages.test.ts). */
+const ACKNOWLEDGE_LINK_ROUTES = ['GET /ack', 'POST /ack'];
 
 /** Every statement of every identity policy in the stack (managed, inline on roles, AWS::IAM::Policy). */
 const identityStatements = (): Statement[] => [
@@ -77,7 +79,7 @@ describe('HTTP API', () => {
 
   it('declares one route per entry of the shared route table (each ssm-incidents and analysis operation, ssm-contacts POST / and one route per ssm-contacts operation), and a $default route', () => {
     const expected = API_ROUTES.map((spec) => `${spec.method} ${apiGatewayPath(spec)}`);
-    expect(routeKeys().sort()).toEqual([...expected, '$default'].sort());
+    expect(routeKeys().sort()).toEqual([...expected, '$default', ...ACKNOWLEDGE_LINK_ROUTES].sort());
     expect(expected).toContain('GET /tags/{resourceArn+}');
     expect(expected).toContain('POST /');
     expect(expected).toContain('POST /createAnalysis');
@@ -91,6 +93,7 @@ describe('HTTP API', () => {
 
   it('requires IAM (SigV4) authorization on every route, $default included', () => {
     for (const [id, route] of ofType('AWS::ApiGatewayV2::Route')) {
+      if (ACKNOWLEDGE_LINK_ROUTES.includes(route.Properties!.RouteKey)) continue;
       expect(route.Properties!.AuthorizationType, `${id} ${route.Properties!.RouteKey}`).toBe('AWS_IAM');
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'AWS_IAM' });
@@ -98,7 +101,7 @@ describe('HTTP API', () => {
 
   it('sends each route to the Lambda the route table names, with the v2 payload ($default to the ssm-incidents one)', () => {
     const integrations = ofType('AWS::ApiGatewayV2::Integration');
-    expect(integrations).toHaveLength(API_FUNCTIONS.length);
+    expect(integrations).toHaveLength(API_FUNCTIONS.length + 1); // + the acknowledge links' function
     const integrationOf = (name: keyof typeof FUNCTION_ID_PREFIX) => {
       const [functionId] = apiFunction(name);
       const found = integrations.filter(([, r]) => JSON.stringify(r.Properties!.IntegrationUri).includes(functionId));
@@ -113,6 +116,7 @@ describe('HTTP API', () => {
     ]);
     for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
       const key = route.Properties!.RouteKey as string;
+      if (ACKNOWLEDGE_LINK_ROUTES.includes(key)) continue;
       expect(JSON.stringify(route.Properties!.Target), key).toContain(expected.get(key));
     }
     expect(expected.get('POST /')).toBe(integrationOf('contactsApi'));

@@ -129,7 +129,8 @@ describe('with the cdk context keys set', () => {
 
   it('uses no wildcard in any messaging action or resource', () => {
     const statements = template.allStatements().filter((s) => JSON.stringify(s.Action).match(/"(ses|sms-voice):/));
-    expect(statements).toHaveLength(6); // one per channel type, for the contacts function and the engagement worker
+    // One per channel type for the contacts function and the engagement worker, and SMS for the SMS-replies function.
+    expect(statements).toHaveLength(7);
     for (const statement of statements)
       expect(JSON.stringify([statement.Action, statement.Resource])).not.toContain('*');
   });
@@ -260,7 +261,11 @@ describe.each([
       .map((c) => c.node.path);
     expect(acknowledged.filter((path) => path.includes('MessageDelivery'))).toEqual([]);
     // The X-Ray, log-delivery, executions, runbook-wildcard and dead-letter-queue acknowledgements of cdk-nag.test.ts
-    // (the notifier's role and dead-letter queue included, and the access policies; the console's are listed there too).
-    expect(acknowledged.filter((path) => !/\/Console\//.test(path))).toHaveLength(19);
+    // (the notifier's role and dead-letter queue included, and the access policies; the console's are listed there
+    // too), and the acknowledge links' public routes (with an SMS pool: the SMS-replies function's and dead-letter
+    // queue's too).
+    expect(acknowledged.filter((path) => !/\/Console\//.test(path))).toHaveLength(
+      'smsOriginationIdentity' in context ? 24 : 22,
+    );
   });
 });

@@ -446,8 +446,9 @@ describe('cdk-nag AwsSolutions over our stack and a user stack using every const
       'AwsSolutions-SQS3',
       'AwsSolutions-SQS3',
     ]);
-    // Besides those: StopExecution on the paging state machine's executions (lib/constructs/engagement-workflow.ts)
-    // and the access policies' execute-api routes (lib/constructs/access-policies.ts).
+    // Besides those: StopExecution on the paging state machine's executions (lib/constructs/engagement-workflow.ts),
+    // the access policies' execute-api routes (lib/constructs/access-policies.ts) and the acknowledge links' two
+    // public routes (lib/constructs/acknowledge-links.ts).
     const executions =
       /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<Engagements\w+\.Name>:\*\]$/;
     // And the runbook workflow's run-time wildcards (lib/constructs/runbook-workflow.ts).
@@ -459,6 +460,8 @@ describe('cdk-nag AwsSolutions over our stack and a user stack using every const
       new Set(
         acks.map((a) => a.id).filter((id) => !executions.test(id) && !runbooks.has(id) && !accessPolicies.test(id)),
       ),
-    ).toEqual(new Set(['AwsSolutions-SQS3', 'AwsSolutions-IAM5[Resource::*]']));
+    ).toEqual(new Set(['AwsSolutions-SQS3', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-APIG4']));
+    for (const ack of acks.filter((a) => a.id === 'AwsSolutions-APIG4'))
+      expect(ack.path).toMatch(/\/AcknowledgeLinks\/(GET|POST)Route$/);
   });
 });

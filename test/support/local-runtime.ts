@@ -29,6 +29,8 @@ export interface TestRuntime extends LocalRuntime {
 export interface TestRuntimeOptions {
   /** Paging runs this many times faster than real time (a 5-minute stage takes 5 min / timeScale). */
   timeScale?: number;
+  /** Receives what npm start would print (outbox lines, `[paging]` notices). */
+  printMessage?: (line: string) => void;
   /** Reuse this table (a restart test starts a second runtime on the first one's data). */
   tableName?: string;
   /** The Slack slash command's signing secret and configuration. */
@@ -48,6 +50,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     tableName,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.printMessage ? { printMessage: options.printMessage } : {}),
     ...(options.slack ? { slack: options.slack } : {}),
     ...(options.refuseTopic ? { refuseTopic: options.refuseTopic } : {}),
     ...(options.strictSigV4 ? { strictSigV4: options.strictSigV4 } : {}),

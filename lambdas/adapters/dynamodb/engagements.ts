@@ -7,19 +7,25 @@
 import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
+  ClaimCondition,
   DeliveryState,
   EngagementQuery,
   EngagementRecord,
   EngagementStatus,
   EngagementStore,
+  EscalationStageCommit,
+  IncidentPagingState,
   PageRecord,
   PageSummary,
+  PersonalStageCommit,
+  PersonClaim,
   ReceiptRecord,
+  ReplyCode,
   StageCommit,
 } from '#core/contacts/engagements/model.ts';
 import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
 import { sortableMillis } from '#core/shared/time.ts';
-import { INDEXES } from '#runtime/table-schema.ts';
+import { INDEXES, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import { unmarshallItem } from './map-keys.ts';
 import {
@@ -77,6 +83,174 @@ const putReceipt = (table: Table, receipt: ReceiptRecord): LabelledWrite => ({
   label: 'receipt',
   write: { Put: { TableName: table.tableName, Item: receiptItem(receipt) } },
 });
+
+// ---- paging per incident (issue 13) ----------------------------------------------------------------------------
+//
+// Two kinds of items in the partition `PAGING#<sha256(IncidentId)>`, written only by paging transactions:
+// - `CONTACT#<alias>` (PagingClaim): which engagement pages this person for the incident. A stage that pages them
+//   writes it in the same transaction as its pages, conditional on nobody else owning it, so a person reached by
+//   two paths is paged by one. Their acknowledgement of any page of the incident is kept on it.
+// - `INCIDENT` (PagingIncidentState): the latest essential acknowledgement. Every transaction that creates a page of an
+//   incident checks it, so nothing pages after an essential acknowledgement commits (the stops come after).
+// And SMS reply lookups (`SMSREPLY#<sha256(number)>`, one per SMS page and code, with a TTL), written with the page.
+
+/** How long an SMS reply still finds its page: late answers are answered, a week later the code means nothing. */
+const REPLY_LOOKUP_SECONDS = 7 * 24 * 3600;
+
+/** Nothing essential acknowledged the incident since this tree began (or ever). */
+const incidentNotAcknowledged = (table: Table, claim: ClaimCondition): LabelledWrite => ({
+  label: 'incident',
+  write: {
+    ConditionCheck: {
+      TableName: table.tableName,
+      Key: keys.incidentPaging(claim.incidentId),
+      ConditionExpression: 'attribute_not_exists(acknowledgedTime) OR acknowledgedTime < :treeStart',
+      ExpressionAttributeValues: { ':treeStart': claim.treeStartTime },
+    },
+  },
+});
+
+/**
+ * The claim on a person's page stream: taken when nobody holds it, kept by its owner, taken over from an owner that
+ * ended without an acknowledgement (`replacing`, checked by the engine), or renewed by a tree that began after the
+ * person's last acknowledgement (a deliberate new engagement pages them again).
+ */
+const claimPerson = (table: Table, e: EngagementRecord, claim: ClaimCondition): LabelledWrite => ({
+  label: 'claim',
+  write: {
+    Put: {
+      TableName: table.tableName,
+      Item: {
+        ...keys.personClaim(claim.incidentId, e.contactAlias),
+        entityType: 'PagingClaim',
+        incidentId: claim.incidentId,
+        contactAlias: e.contactAlias,
+        ownerEngagementId: e.engagementId,
+      },
+      // Not acknowledged since this tree began; and the claim is free, ours, replaceable, or answered by an
+      // acknowledgement that came before this tree (whose owner then pages no more).
+      ConditionExpression: `(attribute_not_exists(acknowledgedTime) OR acknowledgedTime < :treeStart) AND (${[
+        'attribute_not_exists(ownerEngagementId)',
+        'ownerEngagementId = :me',
+        ...(claim.replacing ? ['ownerEngagementId = :replacing'] : []),
+        'attribute_exists(acknowledgedTime)',
+      ].join(' OR ')})`,
+      ExpressionAttributeValues: {
+        ':me': e.engagementId,
+        ':treeStart': claim.treeStartTime,
+        ...(claim.replacing ? { ':replacing': claim.replacing } : {}),
+      },
+    },
+  },
+});
+
+const putReplyCode = (table: Table, reply: ReplyCode, now: number): LabelledWrite => ({
+  label: `reply:${reply.pageId}`,
+  write: {
+    Put: {
+      TableName: table.tableName,
+      Item: {
+        ...keys.smsReply(reply.address, reply.key, reply.pageId),
+        entityType: 'SmsReplyCode',
+        pageId: reply.pageId,
+        pageArn: reply.pageArn,
+        createdTime: now,
+        [TTL_ATTRIBUTE]: Math.floor(now / 1000) + REPLY_LOOKUP_SECONDS,
+      },
+    },
+  },
+});
+
+export async function getPersonClaim(
+  table: Table,
+  incidentId: string,
+  alias: string,
+): Promise<PersonClaim | undefined> {
+  const { Item } = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.personClaim(incidentId, alias), ConsistentRead: true }),
+  );
+  return Item ? stripStorageAttributes<PersonClaim>(Item) : undefined;
+}
+
+export async function recordPersonAcknowledged(
+  table: Table,
+  incidentId: string,
+  alias: string,
+  time: number,
+  pageArn: string,
+): Promise<void> {
+  // The latest acknowledgement wins: it answers every engagement of the incident that began before it.
+  await table.conditionalWrite(() =>
+    table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.personClaim(incidentId, alias),
+        UpdateExpression:
+          'SET entityType = :type, incidentId = :incident, contactAlias = :alias, acknowledgedTime = :time, acknowledgedPageArn = :page',
+        ConditionExpression: 'attribute_not_exists(acknowledgedTime) OR acknowledgedTime < :time',
+        ExpressionAttributeValues: {
+          ':type': 'PagingClaim',
+          ':incident': incidentId,
+          ':alias': alias,
+          ':time': time,
+          ':page': pageArn,
+        },
+      }),
+    ),
+  );
+}
+
+export async function getIncidentPagingState(
+  table: Table,
+  incidentId: string,
+): Promise<IncidentPagingState | undefined> {
+  const { Item } = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.incidentPaging(incidentId), ConsistentRead: true }),
+  );
+  return Item ? stripStorageAttributes<IncidentPagingState>(Item) : undefined;
+}
+
+export async function recordIncidentAcknowledged(
+  table: Table,
+  incidentId: string,
+  time: number,
+  contactArn: string,
+): Promise<void> {
+  await table.conditionalWrite(() =>
+    table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.incidentPaging(incidentId),
+        UpdateExpression:
+          'SET entityType = :type, incidentId = :incident, acknowledgedTime = :time, acknowledgedBy = :by',
+        ConditionExpression: 'attribute_not_exists(acknowledgedTime) OR acknowledgedTime < :time',
+        ExpressionAttributeValues: {
+          ':type': 'PagingIncidentState',
+          ':incident': incidentId,
+          ':time': time,
+          ':by': contactArn,
+        },
+      }),
+    ),
+  );
+}
+
+export async function pagesForReply(table: Table, address: string, key: string, now: number): Promise<PageRecord[]> {
+  const items = await queryAll(table, {
+    TableName: table.tableName,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :key)',
+    FilterExpression: '#expiresAt > :now',
+    ExpressionAttributeNames: { '#expiresAt': TTL_ATTRIBUTE },
+    ExpressionAttributeValues: {
+      ':pk': keys.smsReplyPartition(address),
+      ':key': `${key}#`,
+      ':now': Math.floor(now / 1000),
+    },
+    ConsistentRead: true,
+  });
+  const pages = await Promise.all(items.map((i) => getPage(table, String(i.pageId))));
+  return pages.filter((p): p is PageRecord => p !== undefined).sort((a, b) => b.createdTime - a.createdTime);
+}
 
 // ---- engagements -----------------------------------------------------------------------------------------------
 
@@ -182,14 +356,42 @@ export async function engagementsOfIncident(table: Table, incidentId: string): P
   return items.map((i) => stripStorageAttributes<EngagementRecord>(i));
 }
 
+/** The SET clauses a stage commit adds for skipped stages and unreachable targets (both engagement kinds). */
+const stageBookkeeping = (
+  stageIndex: number,
+  options: { skip?: boolean; unreachable?: readonly unknown[] },
+): { sets: string[]; values: Record<string, unknown> } => {
+  const sets: string[] = [];
+  const values: Record<string, unknown> = {};
+  if (options.skip) {
+    sets.push('skippedStages = list_append(if_not_exists(skippedStages, :none), :skipped)');
+    values[':skipped'] = [stageIndex];
+    values[':none'] = [];
+  }
+  if (options.unreachable?.length) {
+    sets.push('unreachable = list_append(if_not_exists(unreachable, :none), :unreachable)');
+    values[':unreachable'] = options.unreachable;
+    values[':none'] = [];
+  }
+  return { sets, values };
+};
+
 export async function commitPersonalStage(
   table: Table,
   engagement: EngagementRecord,
   stageIndex: number,
   pages: PageRecord[],
   now: number,
+  options: PersonalStageCommit = {},
 ): Promise<StageCommit> {
   const isChild = engagement.rootEngagementId !== engagement.engagementId;
+  const bookkeeping = stageBookkeeping(stageIndex, options);
+  const sets = ['nextStage = :next', ...bookkeeping.sets];
+  if (pages.length) sets.push('pagedTime = if_not_exists(pagedTime, :now)');
+  if (options.pagedThrough) sets.push('pagedThrough = :through');
+  // Pages of an incident also claim the person and check that nothing essential acknowledged the incident since the
+  // tree began (issue 13): both in this transaction, so two paths never page one person and nothing pages late.
+  const claim = pages.length && options.claim ? options.claim : undefined;
   const outcome = await table.transact([
     {
       label: 'engagement',
@@ -197,14 +399,16 @@ export async function commitPersonalStage(
         Update: {
           TableName: table.tableName,
           Key: keys.engagement(engagement.engagementId),
-          UpdateExpression: `SET nextStage = :next${pages.length ? ', pagedTime = if_not_exists(pagedTime, :now)' : ''}`,
+          UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: '#status = :engaged AND nextStage = :current',
           ExpressionAttributeNames: ENGAGED,
           ExpressionAttributeValues: {
             ':next': stageIndex + 1,
             ':current': stageIndex,
             ':engaged': 'ENGAGED',
+            ...bookkeeping.values,
             ...(pages.length ? { ':now': now } : {}),
+            ...(options.pagedThrough ? { ':through': options.pagedThrough } : {}),
           },
         },
       },
@@ -218,9 +422,15 @@ export async function commitPersonalStage(
         },
       }),
     ),
+    ...(claim ? [claimPerson(table, engagement, claim), incidentNotAcknowledged(table, claim)] : []),
+    ...(pages.length ? (options.replyCodes ?? []).map((r) => putReplyCode(table, r, now)) : []),
   ]);
   if (outcome.ok) return 'committed';
-  return outcome.failed.has('root') ? 'root-ended' : 'engagement-changed';
+  if (outcome.failed.has('root')) return 'root-ended';
+  if (outcome.failed.has('engagement')) return 'engagement-changed';
+  if (outcome.failed.has('incident')) return 'incident-acknowledged';
+  if (outcome.failed.has('claim')) return 'person-claimed';
+  return 'engagement-changed';
 }
 
 export async function commitEscalationStage(
@@ -229,8 +439,10 @@ export async function commitEscalationStage(
   stageIndex: number,
   children: EngagementRecord[],
   promoteToEssential: string[],
+  options: EscalationStageCommit = {},
 ): Promise<StageCommit> {
   const refs = children.map((c) => ({ engagementId: c.engagementId, alias: c.contactAlias, stageIndex }));
+  const bookkeeping = stageBookkeeping(stageIndex, options);
   const outcome = await table.transact([
     {
       label: 'root',
@@ -238,13 +450,18 @@ export async function commitEscalationStage(
         Update: {
           TableName: table.tableName,
           Key: keys.engagement(root.engagementId),
-          UpdateExpression: 'SET nextStage = :next, children = list_append(if_not_exists(children, :none), :refs)',
+          UpdateExpression: `SET ${[
+            'nextStage = :next',
+            'children = list_append(if_not_exists(children, :none), :refs)',
+            ...bookkeeping.sets,
+          ].join(', ')}`,
           ConditionExpression: '#status = :engaged AND nextStage = :current',
           ExpressionAttributeNames: ENGAGED,
           ExpressionAttributeValues: {
             ':next': stageIndex + 1,
             ':current': stageIndex,
             ':engaged': 'ENGAGED',
+            ...bookkeeping.values,
             ':none': [],
             ':refs': refs,
           },
@@ -448,7 +665,9 @@ export async function claimRetry(
   page: PageRecord,
   attempt: number,
   codeHash: string,
-  _now: number,
+  now: number,
+  replyCode?: ReplyCode,
+  claim?: ClaimCondition,
 ): Promise<boolean> {
   const outcome = await table.transact([
     {
@@ -472,6 +691,9 @@ export async function claimRetry(
     },
     isEngaged(table, 'engagement', page.engagementId),
     ...(page.rootEngagementId !== page.engagementId ? [isEngaged(table, 'root', page.rootEngagementId)] : []),
+    // No re-send after an essential acknowledgement of the incident (issue 13), and the re-sent code answers SMS.
+    ...(claim ? [incidentNotAcknowledged(table, claim)] : []),
+    ...(replyCode ? [putReplyCode(table, replyCode, now)] : []),
   ]);
   return outcome.ok;
 }
@@ -513,8 +735,9 @@ export async function recordAcceptance(
   page: PageRecord,
   receipt: ReceiptRecord,
   field: 'readTime' | 'deliveryTime',
-): Promise<void> {
-  await table.transact([
+  options: { onlyIfUnread?: boolean } = {},
+): Promise<boolean> {
+  const outcome = await table.transact([
     putReceipt(table, receipt),
     {
       label: 'page',
@@ -523,12 +746,15 @@ export async function recordAcceptance(
           TableName: table.tableName,
           Key: keys.page(page.pageId),
           UpdateExpression: 'SET #field = if_not_exists(#field, :time)',
+          // An acknowledge link or SMS reply counts once: a second one (or one racing it) writes nothing.
+          ...(options.onlyIfUnread ? { ConditionExpression: 'attribute_not_exists(readTime)' } : {}),
           ExpressionAttributeNames: { '#field': field },
           ExpressionAttributeValues: { ':time': receipt.receiptTime },
         },
       },
     },
   ]);
+  return outcome.ok;
 }
 
 const stopWrites = (table: Table, { page, receipt }: { page: PageRecord; receipt: ReceiptRecord }, n = 0) => [
@@ -595,5 +821,10 @@ export function createEngagementStore(table: Table): EngagementStore {
     recordAcceptance: (...a) => recordAcceptance(table, ...a),
     stopPages: (...a) => stopPages(table, ...a),
     listReceipts: (...a) => listReceipts(table, ...a),
+    getPersonClaim: (...a) => getPersonClaim(table, ...a),
+    recordPersonAcknowledged: (...a) => recordPersonAcknowledged(table, ...a),
+    getIncidentPagingState: (...a) => getIncidentPagingState(table, ...a),
+    recordIncidentAcknowledged: (...a) => recordIncidentAcknowledged(table, ...a),
+    pagesForReply: (...a) => pagesForReply(table, ...a),
   };
 }

@@ -168,6 +168,21 @@ export const keys = {
   }),
   pageReceiptPrefix: 'RECEIPT#',
 
+  // ---- paging per incident (issue 13: one page stream per person, acknowledgements that count everywhere) ----
+  /** Who pages one person for one IncidentId, and their acknowledgement of it. */
+  personClaim: (incidentId: string, alias: string) => ({
+    pk: `PAGING#${sha256Hex(incidentId)}`,
+    sk: `CONTACT#${alias}`,
+  }),
+  /** The latest essential acknowledgement of one IncidentId. */
+  incidentPaging: (incidentId: string) => ({ pk: `PAGING#${sha256Hex(incidentId)}`, sk: 'INCIDENT' }),
+  /** SMS reply lookup: a sender's number (hashed) and the hash of number and code, per page. */
+  smsReply: (address: string, key: string, pageId: string) => ({
+    pk: `SMSREPLY#${sha256Hex(address)}`,
+    sk: `${key}#${pageId}`,
+  }),
+  smsReplyPartition: (address: string) => `SMSREPLY#${sha256Hex(address)}`,
+
   // ---- post-incident analysis ----
   analysisTemplate: (name: string) => ({ pk: `ANALYSIS_TEMPLATE#${name}`, sk: 'TEMPLATE' }),
   /** Stored templates by name (the built-in one is not stored). */

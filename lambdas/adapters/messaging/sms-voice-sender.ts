@@ -96,7 +96,7 @@ export class SmsVoiceSender implements MessageSender {
   private context(message: OutboundMessage): Record<string, string> {
     return {
       purpose: message.purpose,
-      contactChannelArn: message.contactChannelArn,
+      ...(message.contactChannelArn ? { contactChannelArn: message.contactChannelArn } : {}),
       ...(message.pageArn ? { pageArn: message.pageArn } : {}),
     };
   }

@@ -25,16 +25,20 @@
 import { randomInt } from 'node:crypto';
 import type { ChannelType } from './ports.ts';
 
-/** ACTIVATION_CODE: a channel's activation code. PAGE: a page of an engagement (with its acknowledgement code). */
-export type MessagePurpose = 'ACTIVATION_CODE' | 'PAGE';
+/**
+ * ACTIVATION_CODE: a channel's activation code. PAGE: a page of an engagement (with its acknowledgement code). REPLY:
+ * the answer to an SMS a responder sent (their acknowledgement, or why it matched nothing).
+ */
+export type MessagePurpose = 'ACTIVATION_CODE' | 'PAGE' | 'REPLY';
 
 export interface OutboundMessage {
   purpose: MessagePurpose;
   channelType: ChannelType;
   /** Where to deliver: an E.164 number for SMS and VOICE, an email address for EMAIL. */
   address: string;
-  contactArn: string;
-  contactChannelArn: string;
+  /** The contact and channel the message goes to (a REPLY to a number no page went to has neither). */
+  contactArn?: string;
+  contactChannelArn?: string;
   /** EMAIL subject line (SMS and VOICE providers ignore it). */
   subject: string;
   /** The text as the recipient gets it (spoken by VOICE providers). */
@@ -51,6 +55,8 @@ export interface OutboundMessage {
   incidentId?: string;
   /** PAGE: the delivery attempt (1 for the first send, 2+ for re-sends after RetryIntervalInMinutes). */
   attempt?: number;
+  /** PAGE (EMAIL): the signed acknowledge link the text carries. */
+  acknowledgeLink?: string;
   /** Epoch ms. */
   createdTime: number;
 }

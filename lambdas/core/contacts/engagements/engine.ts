@@ -1,5 +1,6 @@
 /**
- * The paging engine: what one step of an engagement's workflow does, and how acknowledgements and stops end paging.
+ * The paging engine: what one step of an engagement's workflow does. How acknowledgements and stops end paging is in
+ * endings.ts.
  *
  * The workflow (state-machines/engagement.asl.json) only loops: Step -> Done? -> Wait until `wakeAt` -> Step. Each
  * step runs `step()` for the ROOT engagement at the current time:
@@ -8,17 +9,23 @@
  *    resolved at that moment (a PERSONAL contact as it is; an ONCALL_SCHEDULE to whoever its rotations have on call
  *    now, overrides applied) and each contact reached gets a CHILD engagement running its own engagement plan. A
  *    contact already engaged in this tree (still being paged, or having acknowledged) is not engaged again; if a
- *    later stage names them as essential, their engagement becomes essential.
+ *    later stage names them as essential, their engagement becomes essential, and if they had acknowledged already,
+ *    that acknowledgement ends the escalation. A person no channel can reach gets no engagement: the stage records
+ *    them as unreachable, and a stage that reached nobody takes no time (the next one runs at once).
  * 2. Every PERSONAL engagement of the tree (the root itself, or each child) runs its stages whose time has come:
- *    one page per ACTIVATED channel of the stage, then its re-sends that are due (RetryIntervalInMinutes).
+ *    one page per ACTIVATED channel of the stage, then its re-sends that are due (RetryIntervalInMinutes). For an
+ *    incident, a person is paged by one engagement only (their claim, see model.ts PersonClaim): another engagement
+ *    that reaches them follows that one's page stream instead of starting a second one.
  * 3. The step answers `done` when nothing is left (every plan ran to its end with no re-send pending, or the root
- *    was acknowledged, stopped or failed), otherwise the earliest instant at which something is due.
+ *    was acknowledged, stopped or failed), otherwise the earliest instant at which something is due. Children stay
+ *    ENGAGED (their pages answerable, stoppable) until their tree ends.
  *
  * Exactly-once paging under retries: a stage runs inside a conditional write (the engagement's `nextStage` moves from
  * n to n+1 together with the creation of the stage's pages, whose ids derive from engagement, stage, target and
- * channel); a re-send claims its attempt number with a conditional write. Messages are sent only by the writer that
- * won, after the write: a redelivered step finds the work done and sends nothing. The price is at-most-once: a worker
- * that dies between its write and the provider call loses that one delivery (later stages still page).
+ * channel; for an incident, with the person's claim and a check that nothing essential acknowledged the incident since
+ * the tree began); a re-send claims its attempt number with a conditional write. Messages are sent only by the writer
+ * that won, after the write: a redelivered step finds the work done and sends nothing. The price is at-most-once: a
+ * worker that dies between its write and the provider call loses that one delivery (later stages still page).
  */
 
 import type { RequestContext } from '#core/shared/service-context.ts';
@@ -27,16 +34,23 @@ import { isRetryableDeliveryFailure, newActivationCode } from '../messaging.ts';
 import { onCallContacts } from '../on-call.ts';
 import type { ContactsDependencies } from '../operation.ts';
 import type { ContactRecord, PlanStage } from '../ports.ts';
+import { acknowledgeEngagements, stopForAcknowledgedIncident } from './endings.ts';
 import { pageMessage } from './messages.ts';
 import {
+  type ClaimCondition,
   type EngagementMessage,
   type EngagementRecord,
   type EngagementServices,
   type EngagementStatus,
   PAGING_EVENT_TYPES,
   type PageRecord,
+  type PersonClaim,
+  type ReplyCode,
   type ResolutionStep,
+  type Unreachable,
 } from './model.ts';
+import { recordEngagementEvent, reportUnreachable, unreachableWords } from './paging-timeline.ts';
+import { channelProblem, nameOf, personReach } from './reachability.ts';
 import {
   acceptCodeHash,
   derivedId,
@@ -44,6 +58,7 @@ import {
   MAX_CHILDREN_PER_STAGE,
   nextPlanInstant,
   planFinished,
+  replyCodeKey,
   retryAt,
   stageStart,
   wakeAtText,
@@ -78,6 +93,9 @@ export interface StepResult {
 }
 
 const ENDED_BY_OTHERS: readonly EngagementStatus[] = ['ENGAGED'];
+
+/** Human stage numbers (the API's StageIndex is 0-based; people count from 1). */
+const stageWords = (index: number) => `stage ${index + 1}`;
 
 // ---- plans --------------------------------------------------------------------------------------------------------
 
@@ -139,14 +157,21 @@ export const newEngagement = (
   createdBy: ctx.caller.principalArn,
 });
 
-const messageOf = (e: EngagementRecord): EngagementMessage => ({
+export const messageOf = (e: EngagementMessage): EngagementMessage => ({
   sender: e.sender,
   subject: e.subject,
   content: e.content,
   ...(e.publicSubject !== undefined ? { publicSubject: e.publicSubject } : {}),
   ...(e.publicContent !== undefined ? { publicContent: e.publicContent } : {}),
   ...(e.incidentId !== undefined ? { incidentId: e.incidentId } : {}),
+  ...(e.incident !== undefined ? { incident: e.incident } : {}),
 });
+
+/** The claim condition a tree's pages for an incident carry (none without an IncidentId). */
+const claimOf = (e: EngagementRecord, root: EngagementRecord, replacing?: string): ClaimCondition | undefined =>
+  e.incidentId
+    ? { incidentId: e.incidentId, treeStartTime: root.startTime, ...(replacing ? { replacing } : {}) }
+    : undefined;
 
 // ---- the step -----------------------------------------------------------------------------------------------------
 
@@ -157,6 +182,8 @@ interface Progress {
   wakes: number[];
   /** The root ended while this engagement was being advanced. */
   rootEnded?: boolean;
+  /** The engagement reached its person: a page went out, another engagement pages them, or they acknowledged. */
+  reached: boolean;
 }
 
 /** One step of the workflow for a root engagement, at `ctx.now`. Throws on storage errors (the ASL retries). */
@@ -177,42 +204,116 @@ export async function step(
   const pagesOf = (id: string) => pages.filter((p) => p.engagementId === id);
   const wakes: number[] = [];
   let active: boolean;
+  let reached: boolean;
+  let children: EngagementRecord[] = [];
 
   if (root.contactType === 'PERSONAL') {
     const progress = await advancePersonal(deps, ctx, root, root, pagesOf(root.engagementId));
     if (progress.rootEnded) return done;
     active = progress.active;
+    reached = progress.reached;
     wakes.push(...progress.wakes);
   } else {
     const escalation = await advanceEscalation(deps, ctx, root);
     if (!escalation) return done;
     root = escalation.root;
     active = !planFinished(root, now);
+    reached = escalation.children.size > 0;
     const next = nextPlanInstant(root, now);
     if (next !== undefined) wakes.push(next);
     for (const child of escalation.children.values()) {
+      children.push(child);
       if (child.status !== 'ENGAGED') continue;
       const progress = await advancePersonal(deps, ctx, child, root, pagesOf(child.engagementId));
       if (progress.rootEnded) return done;
       active ||= progress.active;
       wakes.push(...progress.wakes);
     }
+    children = children.filter((c) => c.status === 'ENGAGED');
   }
 
   if (!active) {
-    await store.endEngagement(
-      root.engagementId,
-      ENDED_BY_OTHERS,
-      'COMPLETED',
-      now,
-      'The plan ran to its end without an acknowledgement.',
-    );
+    await completeTree(deps, ctx, root, children, reached, now);
     return done;
   }
   const future = wakes.filter((w) => w > now);
   // Something is due now that could not run (a lost race): look again shortly.
   const wakeAt = future.length ? Math.min(...future) : now + Math.min(1000, root.minuteMs);
   return { engagementId, done: false, wakeAt: wakeAtText(wakeAt, root.minuteMs) };
+}
+
+/**
+ * The plan ran to its end without an acknowledgement: the root and the children still waiting complete (their pages
+ * stay answerable: a late acknowledgement still counts). A tree that reached nobody at all says so, naming who could
+ * not be paged and why (log/console, timeline, and the engagement's StopReason).
+ */
+async function completeTree(
+  deps: EngagementDependencies,
+  ctx: RequestContext,
+  root: EngagementRecord,
+  children: EngagementRecord[],
+  reached: boolean,
+  now: number,
+) {
+  const { store } = deps.engagements;
+  let unreachable = root.unreachable ?? [];
+  if (!reached && root.contactType === 'PERSONAL') {
+    const contact = await contactOf(deps, ctx, root.contactArn);
+    const reach = contact ? await personReach(deps, contact) : undefined;
+    const reason = !contact ? `${root.contactAlias} no longer exists` : reach?.reachable ? undefined : reach?.reason;
+    if (reason) unreachable = [{ contactArn: root.contactArn, reason }];
+  }
+  const nobody = `Nobody could be paged: ${unreachableWords(unreachable).join('; ') || 'the plan targets no one'}.`;
+  const reason = reached ? 'The plan ran to its end without an acknowledgement.' : nobody;
+  const endedNow = await store.endEngagement(root.engagementId, ENDED_BY_OTHERS, 'COMPLETED', now, reason);
+  for (const child of children)
+    await store.endEngagement(
+      child.engagementId,
+      ENDED_BY_OTHERS,
+      'COMPLETED',
+      now,
+      'The escalation ran to its end without an essential acknowledgement.',
+    );
+  if (endedNow && !reached)
+    await reportUnreachable(
+      deps,
+      root,
+      `The engagement of ${root.contactAlias} paged nobody. ${nobody}`,
+      unreachable,
+      {},
+      `nobody:${root.engagementId}`,
+      now,
+    );
+}
+
+/** How a personal engagement of an incident stands with the person's page stream (their claim). */
+type StreamDecision =
+  | { kind: 'own'; replacing?: string }
+  | { kind: 'linked'; through: EngagementRecord }
+  | { kind: 'acknowledged'; claim: PersonClaim };
+
+/**
+ * One page stream per person per incident: this engagement pages the person itself unless another live engagement
+ * owns their stream (then this one follows it) or they acknowledged the incident after this tree began (then this
+ * engagement is answered). An owner that ended without an acknowledgement is taken over.
+ */
+async function streamOf(
+  deps: EngagementDependencies,
+  e: EngagementRecord,
+  root: EngagementRecord,
+): Promise<StreamDecision> {
+  const { store } = deps.engagements;
+  if (!e.incidentId) return { kind: 'own' };
+  const claim = await store.getPersonClaim(e.incidentId, e.contactAlias);
+  if (!claim) return { kind: 'own' };
+  if (claim.acknowledgedTime !== undefined && claim.acknowledgedTime >= root.startTime)
+    return { kind: 'acknowledged', claim };
+  // Answered before this tree began (a deliberate new engagement pages them anew), unowned, or ours.
+  if (claim.acknowledgedTime !== undefined || !claim.ownerEngagementId || claim.ownerEngagementId === e.engagementId)
+    return { kind: 'own' };
+  const owner = await store.getEngagement(claim.ownerEngagementId);
+  if (owner?.status === 'ENGAGED') return { kind: 'linked', through: owner };
+  return { kind: 'own', replacing: claim.ownerEngagementId };
 }
 
 /** Runs the due stages and re-sends of one PERSONAL engagement. */
@@ -227,33 +328,108 @@ async function advancePersonal(
   const now = ctx.now;
   let e: EngagementRecord | undefined = engagement;
   const retryWakes: number[] = [];
+  const reachedNow = () => e!.pagedTime !== undefined || e!.pagedThrough !== undefined;
 
   let lostRaces = 0;
+  const lostRace = async (stageIndex: number) => {
+    if (++lostRaces > MAX_LOST_RACES)
+      throw new StepConflict(`Stage ${stageIndex} of ${e!.arn} keeps failing its condition.`);
+    return store.getEngagement(e!.engagementId);
+  };
   while (e && e.status === 'ENGAGED' && dueStages(e, now).length > 0) {
     const stageIndex = e.nextStage;
-    const prepared = await stagePages(deps, ctx, e, stageIndex);
+    const stream = await streamOf(deps, e, root);
+    if (stream.kind === 'acknowledged') {
+      // They acknowledged another page of this incident after this tree began: that answers this engagement too.
+      const rootEnded = await acknowledgeEngagements(
+        deps,
+        [e],
+        {
+          contactArn: e.contactArn,
+          alias: e.contactAlias,
+          via: 'their acknowledgement of another page of this incident',
+          ...(stream.claim.acknowledgedPageArn ? { pageArn: stream.claim.acknowledgedPageArn } : {}),
+        },
+        now,
+      );
+      return { active: false, wakes: [], reached: true, ...(rootEnded ? { rootEnded } : {}) };
+    }
+    if (stream.kind === 'linked') {
+      // Another engagement of this incident pages them: this stage pages nobody, and takes its usual time.
+      const outcome = await store.commitPersonalStage(e, stageIndex, [], now, {
+        pagedThrough: stream.through.engagementId,
+      });
+      if (outcome === 'root-ended') return { active: false, wakes: [], rootEnded: true, reached: true };
+      if (outcome !== 'committed') {
+        e = await lostRace(stageIndex);
+        continue;
+      }
+      if (e.pagedThrough !== stream.through.engagementId)
+        deps.engagements.warn?.('a person reached twice for one incident is paged once', {
+          incidentId: e.incidentId,
+          contact: e.contactAlias,
+          engagementArn: e.arn,
+          pagedThrough: stream.through.arn,
+        });
+      e = { ...e, nextStage: stageIndex + 1, pagedThrough: stream.through.engagementId };
+      continue;
+    }
+
+    const { prepared, problems } = await stagePages(deps, ctx, e, stageIndex);
+    const unreachable: Unreachable[] = problems.map((reason) => ({ contactArn: e!.contactArn, reason, stageIndex }));
+    const skip = prepared.length === 0;
+    const replyCodes: ReplyCode[] = prepared
+      .filter(({ page }) => page.channelType === 'SMS')
+      .map(({ page, code }) => ({
+        pageId: page.pageId,
+        pageArn: page.arn,
+        address: page.address,
+        key: replyCodeKey(page.address, code),
+      }));
+    const claim = claimOf(e, root, stream.replacing);
     const outcome = await store.commitPersonalStage(
       e,
       stageIndex,
       prepared.map((p) => p.page),
       now,
+      { skip, unreachable, replyCodes, ...(claim ? { claim } : {}) },
     );
-    if (outcome === 'root-ended') return { active: false, wakes: [], rootEnded: true };
-    if (outcome === 'engagement-changed') {
-      // Another step ran this stage, or the engagement ended: continue from what is stored.
-      if (++lostRaces > MAX_LOST_RACES)
-        throw new StepConflict(`Stage ${stageIndex} of ${e.arn} keeps failing its condition.`);
-      e = await store.getEngagement(e.engagementId);
+    if (outcome === 'root-ended') return { active: false, wakes: [], rootEnded: true, reached: reachedNow() };
+    if (outcome === 'incident-acknowledged') {
+      // Someone essential acknowledged the incident after this tree began: nobody else is woken by it.
+      await stopForAcknowledgedIncident(deps, root, now);
+      return { active: false, wakes: [], rootEnded: true, reached: reachedNow() };
+    }
+    if (outcome !== 'committed') {
+      // Another step ran this stage, the engagement ended, or someone else claimed the person: look again.
+      e = await lostRace(stageIndex);
       continue;
     }
     const firstPaged = e.pagedTime === undefined && prepared.length > 0;
-    e = { ...e, nextStage: stageIndex + 1, ...(firstPaged ? { pagedTime: now } : {}) };
+    e = {
+      ...e,
+      nextStage: stageIndex + 1,
+      ...(firstPaged ? { pagedTime: now } : {}),
+      ...(skip ? { skippedStages: [...(e.skippedStages ?? []), stageIndex] } : {}),
+      ...(unreachable.length ? { unreachable: [...(e.unreachable ?? []), ...unreachable] } : {}),
+    };
     const next = await Promise.all(prepared.map(({ page, code }) => deliver(deps, page, code, 1, e!.minuteMs, now)));
     for (const at of next) if (at !== undefined) retryWakes.push(at);
-    if (firstPaged) await recordTimeline(deps, e, PAGING_EVENT_TYPES.page, `page:${e.engagementId}`, now);
+    if (firstPaged)
+      await recordEngagementEvent(
+        deps,
+        e,
+        PAGING_EVENT_TYPES.page,
+        `Paged ${e.contactAlias} (${prepared.map(({ page }) => page.channelType).join(', ')}).`,
+        {},
+        `page:${e.engagementId}`,
+        now,
+      );
+    if (unreachable.length) await reportStageProblems(deps, ctx, e, stageIndex, unreachable, skip, now);
   }
-  if (e?.status !== 'ENGAGED') return { active: false, wakes: [] };
+  if (e?.status !== 'ENGAGED') return { active: false, wakes: [], reached: e !== undefined && reachedNow() };
 
+  const claim = claimOf(e, root);
   for (const page of pages) {
     if (page.nextAttemptAt === undefined || page.deliveryState !== 'ERROR') continue;
     if (page.nextAttemptAt > now) {
@@ -262,34 +438,61 @@ async function advancePersonal(
     }
     const attempt = page.attempts + 1;
     const code = newActivationCode();
-    if (!(await store.claimRetry(page, attempt, acceptCodeHash(page.arn, code), now))) continue;
+    const replyCode =
+      page.channelType === 'SMS'
+        ? { pageId: page.pageId, pageArn: page.arn, address: page.address, key: replyCodeKey(page.address, code) }
+        : undefined;
+    if (!(await store.claimRetry(page, attempt, acceptCodeHash(page.arn, code), now, replyCode, claim))) continue;
     const next = await deliver(deps, { ...page, attempts: attempt }, code, attempt, e.minuteMs, now);
     if (next !== undefined) retryWakes.push(next);
   }
 
   const planNext = nextPlanInstant(e, now);
+  // A child whose own plan ran out stays ENGAGED (its pages answerable and stoppable) until its tree ends.
   const active = !planFinished(e, now) || retryWakes.length > 0;
-  if (!active && e.engagementId !== root.engagementId)
-    await store.endEngagement(
-      e.engagementId,
-      ENDED_BY_OTHERS,
-      'COMPLETED',
-      now,
-      'The plan ran to its end without an acknowledgement.',
-    );
-  return { active, wakes: [...retryWakes, ...(planNext !== undefined ? [planNext] : [])] };
+  return { active, wakes: [...retryWakes, ...(planNext !== undefined ? [planNext] : [])], reached: reachedNow() };
 }
 
-/** The pages stage `stageIndex` of a PERSONAL engagement creates: one per ACTIVATED channel it targets. */
+/**
+ * A stage of a person's plan could not use some of its channels: say so, unless the person can be paged by no stage
+ * at all (then the engagement that reached nobody says it once, or the escalation stage that skipped them did).
+ */
+async function reportStageProblems(
+  deps: EngagementDependencies,
+  ctx: RequestContext,
+  e: EngagementRecord,
+  stageIndex: number,
+  unreachable: Unreachable[],
+  skipped: boolean,
+  now: number,
+) {
+  if (skipped && e.pagedTime === undefined) {
+    const contact = await contactOf(deps, ctx, e.contactArn);
+    if (!contact || !(await personReach(deps, contact)).reachable) return;
+  }
+  const last = stageIndex >= e.stages.length - 1;
+  const what = unreachable.map((u) => u.reason).join('; ');
+  const stage = `Stage ${stageIndex + 1} of ${e.contactAlias}'s engagement plan`;
+  const summary = skipped
+    ? `${stage} paged nobody (${what}); ${last ? 'it was the last stage' : `moved on to ${stageWords(stageIndex + 1)} at once`}.`
+    : `${stage} could not page every channel (${what}); it paged the others.`;
+  await reportUnreachable(deps, e, summary, unreachable, { stageIndex }, `gap:${e.engagementId}:${stageIndex}`, now);
+}
+
+/**
+ * The pages stage `stageIndex` of a PERSONAL engagement creates: one per ACTIVATED channel it targets, and why the
+ * other targeted channels could not be paged.
+ */
 async function stagePages(
   deps: EngagementDependencies,
   ctx: RequestContext,
   e: EngagementRecord,
   stageIndex: number,
-): Promise<{ page: PageRecord; code: string }[]> {
+): Promise<{ prepared: { page: PageRecord; code: string }[]; problems: string[] }> {
   const stage = e.stages[stageIndex];
-  if (!stage) return [];
   const prepared: { page: PageRecord; code: string }[] = [];
+  const problems: string[] = [];
+  if (!stage) return { prepared, problems };
   const seen = new Set<string>();
   for (const [targetIndex, target] of stage.targets.entries()) {
     const channelArn = target.channelTargetInfo?.contactChannelId;
@@ -298,8 +501,12 @@ async function stagePages(
     const parsed = parseOrUndefined(ctx, channelArn);
     if (parsed?.kind !== 'contact-channel' || parsed.alias !== e.contactAlias) continue;
     const found = await deps.store.getContactChannel(parsed.alias, parsed.channelId);
-    // A deleted channel is skipped (the plan keeps its ARN); so is one that is not activated.
-    if (found?.record.activationStatus !== 'ACTIVATED') continue;
+    // A deleted channel is skipped (the plan keeps its ARN); so is one that is not activated. Both are said.
+    const problem = channelProblem(channelArn, found?.record);
+    if (problem || !found) {
+      problems.push(problem ?? `contact channel ${nameOf(channelArn)} no longer exists`);
+      continue;
+    }
     const channel = found.record;
     const pageId = derivedId('page', e.engagementId, stageIndex, targetIndex, channel.channelId);
     const arn = pageArn(ctx, e.contactAlias, pageId);
@@ -322,7 +529,9 @@ async function stagePages(
         targetIndex,
         ...messageOf(e),
         resolution: e.resolution,
-        createdTime: ctx.now,
+        // The real instant, not the step's: a late step that runs two stages creates their pages in order, and
+        // the page lists (oldest first) keep that order.
+        createdTime: Math.max(ctx.now, Date.now()),
         attempts: 1,
         acceptCodeHashes: [acceptCodeHash(arn, code)],
         deliveryState: 'PENDING',
@@ -330,7 +539,7 @@ async function stagePages(
       },
     });
   }
-  return prepared;
+  return { prepared, problems };
 }
 
 /**
@@ -348,7 +557,13 @@ async function deliver(
   const { store } = deps.engagements;
   const sequence = String(attempt).padStart(2, '0');
   try {
-    const result = await deps.messages.send(pageMessage(page, code, attempt, now));
+    const acknowledgeLink = await linkFor(deps, page, attempt, now);
+    const result = await deps.messages.send(
+      pageMessage(page, code, attempt, now, {
+        ...(deps.engagements.content ?? { smsReplies: false }),
+        ...(acknowledgeLink ? { acknowledgeLink } : {}),
+      }),
+    );
     await store.recordDelivery(
       page,
       {
@@ -384,6 +599,21 @@ async function deliver(
   }
 }
 
+/** An email page's acknowledge link; a page goes out without one rather than not at all when signing fails. */
+async function linkFor(deps: EngagementDependencies, page: PageRecord, attempt: number, now: number) {
+  const links = deps.engagements.links;
+  if (page.channelType !== 'EMAIL' || !links) return undefined;
+  try {
+    return await links.linkFor(page, attempt, now);
+  } catch (error) {
+    deps.engagements.warn?.('could not sign the acknowledge link; the email goes out with the code only', {
+      pageArn: page.arn,
+      error: String(error),
+    });
+    return undefined;
+  }
+}
+
 /** Runs the root's due escalation stages; undefined when the root ended. Returns the root and its children. */
 async function advanceEscalation(
   deps: EngagementDependencies,
@@ -403,7 +633,7 @@ async function advanceEscalation(
   let lostRaces = 0;
   while (dueStages(root, ctx.now).length > 0) {
     const stageIndex = root.nextStage;
-    const candidates = await resolveStage(deps, ctx, root, stageIndex);
+    const { candidates, unreachable } = await resolveStage(deps, ctx, root, stageIndex);
     const latestByAlias = new Map<string, EngagementRecord>();
     for (const child of children.values()) {
       const seen = latestByAlias.get(child.contactAlias);
@@ -411,11 +641,20 @@ async function advanceEscalation(
     }
     const created: EngagementRecord[] = [];
     const promote: string[] = [];
+    let reached = 0;
+    let answeredEssential: EngagementRecord | undefined;
     for (const candidate of candidates) {
       const previous = latestByAlias.get(candidate.contact.alias);
-      if (previous?.status === 'ACKNOWLEDGED') continue;
-      if (previous?.status === 'ENGAGED') {
+      if (previous?.status === 'ACKNOWLEDGED' || previous?.status === 'ENGAGED') {
+        reached++;
         if (candidate.essential && !previous.essential) promote.push(previous.engagementId);
+        // Acknowledged earlier as non-essential, essential here: their acknowledgement ends the escalation now.
+        if (candidate.essential && previous.status === 'ACKNOWLEDGED') answeredEssential = previous;
+        continue;
+      }
+      const reach = await personReach(deps, candidate.contact);
+      if (!reach.reachable) {
+        unreachable.push({ contactArn: candidate.contact.arn, reason: reach.reason, stageIndex });
         continue;
       }
       if (created.length >= MAX_CHILDREN_PER_STAGE) {
@@ -429,6 +668,7 @@ async function advanceEscalation(
         );
         break;
       }
+      reached++;
       created.push(
         newEngagement(
           ctx,
@@ -450,7 +690,9 @@ async function advanceEscalation(
         ),
       );
     }
-    const outcome = await store.commitEscalationStage(root, stageIndex, created, promote);
+    // A stage that reached nobody takes no time: the next stage runs at once.
+    const skip = reached === 0;
+    const outcome = await store.commitEscalationStage(root, stageIndex, created, promote, { skip, unreachable });
     if (outcome !== 'committed') {
       if (++lostRaces > MAX_LOST_RACES)
         throw new StepConflict(`Stage ${stageIndex} of ${root.arn} keeps failing its condition.`);
@@ -460,6 +702,7 @@ async function advanceEscalation(
       await loadChildren(root);
       continue;
     }
+    const reachedBefore = children.size > 0;
     root = {
       ...root,
       nextStage: stageIndex + 1,
@@ -467,14 +710,62 @@ async function advanceEscalation(
         ...(root.children ?? []),
         ...created.map((c) => ({ engagementId: c.engagementId, alias: c.contactAlias, stageIndex })),
       ],
+      ...(skip ? { skippedStages: [...(root.skippedStages ?? []), stageIndex] } : {}),
+      ...(unreachable.length ? { unreachable: [...(root.unreachable ?? []), ...unreachable] } : {}),
     };
     for (const child of created) children.set(child.engagementId, child);
     for (const id of promote) {
       const child = children.get(id);
       if (child) children.set(id, { ...child, essential: true });
     }
+    if (unreachable.length)
+      await reportEscalationGap(deps, root, stageIndex, unreachable, skip, reachedBefore, ctx.now);
+    if (answeredEssential) {
+      await acknowledgeEngagements(
+        deps,
+        [{ ...answeredEssential, essential: true }],
+        {
+          contactArn: answeredEssential.contactArn,
+          alias: answeredEssential.contactAlias,
+          via: `their earlier acknowledgement (essential in ${stageWords(stageIndex)})`,
+        },
+        ctx.now,
+      );
+      return undefined;
+    }
   }
   return { root, children };
+}
+
+/**
+ * An escalation stage could not page some of its targets (or anyone): say who and why, and whether the escalation
+ * moved on. The last stage of a tree that reached nobody is left to the engagement's own "paged nobody" report.
+ */
+async function reportEscalationGap(
+  deps: EngagementDependencies,
+  root: EngagementRecord,
+  stageIndex: number,
+  unreachable: Unreachable[],
+  skipped: boolean,
+  reachedBefore: boolean,
+  now: number,
+) {
+  const last = stageIndex >= root.stages.length - 1;
+  if (skipped && last && !reachedBefore) return;
+  const plan = `${root.contactType === 'ONCALL_SCHEDULE' ? 'on-call schedule' : 'escalation plan'} ${root.contactAlias}`;
+  const who = unreachableWords(unreachable).join('; ');
+  const summary = skipped
+    ? `${stageWords(stageIndex)} of ${plan} reached nobody: ${who}. ${last ? 'It was the last stage.' : `Moved on to ${stageWords(stageIndex + 1)} at once.`}`
+    : `${stageWords(stageIndex)} of ${plan} could not page ${who}; it paged the others.`;
+  await reportUnreachable(
+    deps,
+    root,
+    summary.charAt(0).toUpperCase() + summary.slice(1),
+    unreachable,
+    { stageIndex, skipped },
+    `gap:${root.engagementId}:${stageIndex}`,
+    now,
+  );
 }
 
 interface Candidate {
@@ -483,15 +774,19 @@ interface Candidate {
   resolution: ResolutionStep[];
 }
 
-/** The PERSONAL contacts stage `stageIndex` of an escalation root reaches now, each once (essential if any path is). */
+/**
+ * The PERSONAL contacts stage `stageIndex` of an escalation root reaches now, each once (essential if any path is),
+ * and the targets that reach nobody (a deleted contact, an on-call schedule with nobody on call now).
+ */
 async function resolveStage(
   deps: EngagementDependencies,
   ctx: RequestContext,
   root: EngagementRecord,
   stageIndex: number,
-): Promise<Candidate[]> {
+): Promise<{ candidates: Candidate[]; unreachable: Unreachable[] }> {
   const stage = root.stages[stageIndex];
   const byAlias = new Map<string, Candidate>();
+  const unreachable: Unreachable[] = [];
   const add = (candidate: Candidate) => {
     const seen = byAlias.get(candidate.contact.alias);
     if (seen) seen.essential ||= candidate.essential;
@@ -502,7 +797,10 @@ async function resolveStage(
     const info = target.contactTargetInfo;
     if (!info?.contactId) continue;
     const contact = await contactOf(deps, ctx, info.contactId);
-    if (!contact) continue;
+    if (!contact) {
+      unreachable.push({ contactArn: info.contactId, reason: 'the contact no longer exists', stageIndex });
+      continue;
+    }
     if (contact.type === 'PERSONAL') {
       add({
         contact,
@@ -513,18 +811,33 @@ async function resolveStage(
       const onCall = await onCallContacts(deps, ctx, contact.plan.rotationIds ?? [], ctx.now);
       const viaSchedule: ResolutionStep[] =
         contact.alias === root.contactAlias ? [] : [{ contactArn: contact.arn, type: 'ONCALL_SCHEDULE', stageIndex }];
+      let people = 0;
       for (const arn of onCall) {
         const person = await contactOf(deps, ctx, arn);
-        if (person?.type !== 'PERSONAL') continue;
+        if (person?.type !== 'PERSONAL') {
+          unreachable.push({
+            contactArn: arn,
+            reason: `on call in ${contact.alias} but the contact no longer exists`,
+            stageIndex,
+          });
+          continue;
+        }
+        people++;
         add({
           contact: person,
           essential: info.isEssential,
           resolution: [rootStep, ...viaSchedule, { contactArn: person.arn, type: 'PERSONAL', stageIndex }],
         });
       }
+      if (people === 0 && onCall.length === 0)
+        unreachable.push({
+          contactArn: contact.arn,
+          reason: `on-call schedule ${contact.alias} has nobody on call now`,
+          stageIndex,
+        });
     }
   }
-  return [...byAlias.values()];
+  return { candidates: [...byAlias.values()], unreachable };
 }
 
 const parseOrUndefined = (ctx: RequestContext, arn: string) => {
@@ -535,178 +848,8 @@ const parseOrUndefined = (ctx: RequestContext, arn: string) => {
   }
 };
 
-const contactOf = async (deps: ContactsDependencies, ctx: RequestContext, arn: string) => {
+export const contactOf = async (deps: ContactsDependencies, ctx: RequestContext, arn: string) => {
   const parsed = parseOrUndefined(ctx, arn);
   if (parsed?.kind !== 'contact') return undefined;
   return (await deps.store.getContact(parsed.alias))?.record;
 };
-
-// ---- timeline -----------------------------------------------------------------------------------------------------
-
-async function recordTimeline(
-  deps: EngagementDependencies,
-  e: EngagementRecord,
-  eventType: string,
-  dedupeKey: string,
-  now: number,
-) {
-  const timeline = deps.engagements.timeline;
-  if (!e.incidentId || !timeline) return;
-  try {
-    await timeline.record(
-      e.incidentId,
-      eventType,
-      { contactArn: e.contactArn, engagementArn: e.arn },
-      [e.contactArn, e.arn],
-      dedupeKey,
-      now,
-    );
-  } catch (error) {
-    // The page went out; a timeline that misses the event must not page again through a retried step.
-    deps.engagements.warn?.('could not add the paging event to the incident timeline', {
-      incidentId: e.incidentId,
-      eventType,
-      engagementArn: e.arn,
-      error: String(error),
-    });
-  }
-}
-
-// ---- ending engagements -------------------------------------------------------------------------------------------
-
-/** An engagement to end: its id and its tree (all a conditional status change needs; nothing is read first). */
-type EngagementRef = Pick<EngagementRecord, 'engagementId' | 'rootEngagementId'>;
-
-/** The engagements of a tree: the root and the children its `children` names. */
-const treeOf = (root: EngagementRecord): EngagementRef[] => [
-  root,
-  ...(root.children ?? []).map((c) => ({ engagementId: c.engagementId, rootEngagementId: root.engagementId })),
-];
-
-/**
- * Ends engagements with `status` (each a conditional write from ENGAGED, sent together: one that already ended
- * stays as it was), then gives every unread page of the engagements ended here, or in `endedBefore`, a STOP receipt.
- */
-async function endAll(
-  deps: EngagementDependencies,
-  engagements: EngagementRef[],
-  status: EngagementStatus,
-  reason: string,
-  now: number,
-  endedBefore: EngagementRef[] = [],
-): Promise<void> {
-  const { store } = deps.engagements;
-  const results = await Promise.all(
-    engagements.map(async (e) =>
-      (await store.endEngagement(e.engagementId, ['ENGAGED'], status, now, reason)) ? e : undefined,
-    ),
-  );
-  const ended = [...endedBefore, ...results.filter((e): e is EngagementRef => e !== undefined)];
-  const endedIds = new Set(ended.map((e) => e.engagementId));
-  for (const rootId of new Set(ended.map((e) => e.rootEngagementId))) {
-    const unread = (await store.pagesOfTree(rootId)).filter(
-      (page) => endedIds.has(page.engagementId) && page.readTime === undefined && page.stopTime === undefined,
-    );
-    await store.stopPages(
-      unread.map((page) => ({
-        page,
-        receipt: {
-          pageId: page.pageId,
-          receiptType: 'STOP',
-          receiptTime: now,
-          contactChannelArn: page.contactChannelArn,
-          receiptInfo: reason.slice(0, 2048),
-          sequence: 'stop',
-        },
-      })),
-    );
-  }
-}
-
-/**
- * Ends a root and then its whole tree. The root's own status change returns it as stored, so the children it names
- * are the current ones (a stage may have engaged someone a moment ago), without a read first. Children are ended
- * even when the root had ended already, so a stop interrupted half-way is completed by the next one. `rootEnded`
- * runs as soon as the root's status changed: nothing can page after that write.
- */
-async function endTree(
-  deps: EngagementDependencies,
-  root: EngagementRecord,
-  status: EngagementStatus,
-  reason: string,
-  now: number,
-  rootEnded: () => Promise<void> = async () => undefined,
-) {
-  const { store } = deps.engagements;
-  const ended = await store.endEngagementReturning(root.engagementId, ['ENGAGED'], status, now, reason);
-  await rootEnded();
-  const current = ended.engagement ?? root;
-  const children = treeOf(current).filter((c) => c.engagementId !== root.engagementId);
-  await endAll(deps, children, status, reason, now, ended.ended ? [root] : []);
-}
-
-/**
- * StopEngagement, and the resolution of an incident: a root stops with its whole tree and its execution (stopped
- * right after the root's status, so no step starts in between); a child stops alone (the rest of the escalation goes
- * on).
- */
-export async function stopEngagement(deps: EngagementDependencies, e: EngagementRecord, reason: string, now: number) {
-  if (e.rootEngagementId !== e.engagementId) {
-    await endAll(deps, [e], 'STOPPED', reason, now);
-    return;
-  }
-  await endTree(deps, e, 'STOPPED', reason, now, async () => {
-    try {
-      await deps.engagements.runner.stop(e.engagementId, reason);
-    } catch (error) {
-      // The engagement is stopped in the table, so the workflow ends at its next step anyway.
-      deps.engagements.warn?.('could not stop the engagement workflow; it ends at its next step', {
-        engagementArn: e.arn,
-        error: String(error),
-      });
-    }
-  });
-}
-
-/**
- * A READ acknowledgement of a page: its engagement is acknowledged (its plan stops), and so is the root when that was
- * a personal engagement plan or an essential contact of an escalation plan; the root's other engagements then stop.
- * An engagement whose plan already ran out can still be acknowledged. Repeating it changes nothing more. Each status
- * change returns the engagement as stored, so nothing is read before it.
- */
-export async function acknowledge(deps: EngagementDependencies, page: PageRecord, now: number) {
-  const { store } = deps.engagements;
-  const acknowledged = await store.endEngagementReturning(
-    page.engagementId,
-    ['ENGAGED', 'COMPLETED'],
-    'ACKNOWLEDGED',
-    now,
-    `Acknowledged by ${page.contactAlias}`,
-  );
-  const e = acknowledged.engagement;
-  if (!e) return;
-  if (acknowledged.ended || e.status === 'ACKNOWLEDGED')
-    await recordTimeline(deps, e, PAGING_EVENT_TYPES.acknowledgement, `ack:${e.engagementId}`, now);
-  if (e.rootEngagementId === e.engagementId || !e.essential) return;
-  const reason = `Acknowledged by essential contact ${e.contactAlias}`;
-  const root = await store.endEngagementReturning(
-    e.rootEngagementId,
-    ['ENGAGED', 'COMPLETED'],
-    'ACKNOWLEDGED',
-    now,
-    reason,
-  );
-  if (root.ended && root.engagement) {
-    const others = treeOf(root.engagement).filter(
-      (c) => c.engagementId !== root.engagement!.engagementId && c.engagementId !== e.engagementId,
-    );
-    await endAll(deps, others, 'STOPPED', reason, now);
-  }
-}
-
-/** The workflow gave up (its Catch): the tree is marked FAILED so nothing waits on it, and the reason is kept. */
-export async function recordFailure(deps: EngagementDependencies, engagementId: string, cause: string, now: number) {
-  const root = await deps.engagements.store.getEngagement(engagementId);
-  if (!root) return;
-  await endAll(deps, treeOf(root), 'FAILED', `The paging workflow failed: ${cause}`.slice(0, 2048), now);
-}

@@ -22,15 +22,16 @@ import {
   pageSize,
   paginationToken,
 } from '../shapes.ts';
-import {
-  acknowledge,
-  type EngagementDependencies,
-  newEngagement,
-  rootStages,
-  stopEngagement as stopTree,
-  withEngagements,
-} from './engine.ts';
-import type { EngagementMessage, EngagementRecord, PageRecord, PageSummary, ReceiptRecord } from './model.ts';
+import { type AcknowledgementOutcome, acknowledge, stopEngagement as stopTree } from './endings.ts';
+import { type EngagementDependencies, newEngagement, rootStages, withEngagements } from './engine.ts';
+import type {
+  EngagementMessage,
+  EngagementRecord,
+  IncidentFacts,
+  PageRecord,
+  PageSummary,
+  ReceiptRecord,
+} from './model.ts';
 import { acceptCodeHash } from './schedule.ts';
 
 const text = (max: number, min = 1) => string({ min, max });
@@ -111,12 +112,35 @@ export async function beginEngagement(
   idempotency: IdempotencyKey | undefined,
 ): Promise<{ arn: string; engagementId: string; replayed: boolean }> {
   const { record: contact } = await loadContact(deps, ctx, contactId, 'ContactId');
-  const engagement = newEngagement(ctx, contact, message, await rootStages(deps, contact), deps.engagements.minuteMs, {
-    engagementId: newId(),
-  });
+  const incident = message.incident ?? (await incidentFacts(deps, message.incidentId));
+  const engagement = newEngagement(
+    ctx,
+    contact,
+    { ...message, ...(incident ? { incident } : {}) },
+    await rootStages(deps, contact),
+    deps.engagements.minuteMs,
+    { engagementId: newId() },
+  );
   const created = await deps.engagements.store.createEngagement(engagement, idempotency, ctx.now);
   await deps.engagements.runner.start(created.engagementId);
   return created;
+}
+
+/** What the pages say about IncidentId when it is an incident of this service (best effort: pages go out anyway). */
+async function incidentFacts(
+  deps: EngagementDependencies,
+  incidentId: string | undefined,
+): Promise<IncidentFacts | undefined> {
+  if (!incidentId || !deps.engagements.incidents) return undefined;
+  try {
+    return await deps.engagements.incidents.facts(incidentId);
+  } catch (error) {
+    deps.engagements.warn?.("could not read the incident a page is for; pages carry the caller's text only", {
+      incidentId,
+      error: String(error),
+    });
+    return undefined;
+  }
 }
 
 export const startEngagement: ContactsOperation = async (raw, ctx, body) => {
@@ -155,7 +179,13 @@ export const stopEngagement: ContactsOperation = async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = stopInput.parse(body, '');
   const engagement = await loadEngagement(deps, ctx, input.EngagementId, 'EngagementId');
-  await stopTree(deps, engagement, input.Reason || `Stopped by ${ctx.caller.principalArn}`, ctx.now);
+  await stopTree(
+    deps,
+    engagement,
+    input.Reason || `Stopped by ${ctx.caller.principalArn}`,
+    ctx.now,
+    ctx.caller.principalArn,
+  );
   return {};
 };
 
@@ -237,22 +267,50 @@ export const acceptPage: ContactsOperation = async (raw, ctx, body) => {
       "1 validation error detected: Value at 'AcceptCode' failed to satisfy constraint: The code is not one sent with this page",
       'AcceptCode',
     );
-  const receipt: ReceiptRecord = compact({
-    pageId: page.pageId,
-    receiptType: input.AcceptType,
-    receiptTime: ctx.now,
-    contactChannelArn: input.ContactChannelId ?? page.contactChannelArn,
-    receiptInfo: input.Note,
-    sequence: `accept-${newId().slice(0, 8)}`,
+  await acceptPageAs(deps, ctx, page, {
+    acceptType: input.AcceptType,
+    via: 'with AcceptPage',
+    ...(input.Note !== undefined ? { note: input.Note } : {}),
+    ...(input.ContactChannelId !== undefined ? { contactChannelArn: input.ContactChannelId } : {}),
   });
-  await deps.engagements.store.recordAcceptance(
-    page,
-    receipt,
-    input.AcceptType === 'READ' ? 'readTime' : 'deliveryTime',
-  );
-  if (input.AcceptType === 'READ') await acknowledge(deps, page, ctx.now);
   return {};
 };
+
+/**
+ * AcceptPage's core, shared by the API, SMS replies and acknowledge links: the receipt (READ or DELIVERED), the
+ * page's read or delivery time, and for READ the acknowledgement (endings.ts). `onlyIfUnread` makes a second READ of
+ * the page (a link clicked twice, a reply sent twice) record nothing: `recorded` is then false.
+ */
+export async function acceptPageAs(
+  deps: EngagementDependencies,
+  ctx: RequestContext,
+  page: PageRecord,
+  options: {
+    acceptType: 'READ' | 'DELIVERED';
+    via: string;
+    note?: string;
+    contactChannelArn?: string;
+    onlyIfUnread?: boolean;
+  },
+): Promise<{ recorded: boolean; outcome?: AcknowledgementOutcome }> {
+  const receipt: ReceiptRecord = compact({
+    pageId: page.pageId,
+    receiptType: options.acceptType,
+    receiptTime: ctx.now,
+    contactChannelArn: options.contactChannelArn ?? page.contactChannelArn,
+    receiptInfo: options.note,
+    sequence: `accept-${newId().slice(0, 8)}`,
+  });
+  const recorded = await deps.engagements.store.recordAcceptance(
+    page,
+    receipt,
+    options.acceptType === 'READ' ? 'readTime' : 'deliveryTime',
+    { onlyIfUnread: options.onlyIfUnread ?? false },
+  );
+  if (!recorded) return { recorded };
+  if (options.acceptType !== 'READ') return { recorded };
+  return { recorded, outcome: await acknowledge(deps, page, ctx.now, options.via) };
+}
 
 // ---- lists ---------------------------------------------------------------------------------------------------------
 

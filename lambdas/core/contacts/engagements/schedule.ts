@@ -2,7 +2,8 @@
  * The engagement engine's timing and identity rules, as pure functions (no I/O), so they are unit-tested alone:
  *
  * - Stage n of a plan starts at the engagement's start + the DurationInMinutes of stages 0..n-1 (stage 0 at once);
- *   the plan ends DurationInMinutes after its last stage began. A "minute" is `minuteMs` of real time: 60,000 ms,
+ *   the plan ends DurationInMinutes after its last stage began. A stage that reached nobody (`skippedStages`) takes
+ *   no time: the next one starts at once, because waiting out a stage that woke nobody only delays the next person. A "minute" is `minuteMs` of real time: 60,000 ms,
  *   or 60,000 / LOCAL_TIME_SCALE locally, which is where the time scale is applied (the ASL only waits until the
  *   instant the worker names, so the same file runs at any scale).
  * - A failed delivery is re-sent RetryIntervalInMinutes later, up to MAX_DELIVERY_ATTEMPTS attempts in all, while
@@ -23,11 +24,17 @@ export interface Timed {
   startTime: number;
   stages: readonly PlanStage[];
   minuteMs: number;
+  /** Stages that reached nobody: their duration is not waited out. */
+  skippedStages?: readonly number[];
 }
 
 /** When stage `index` begins (index = stages.length: when the plan ends). */
 export const stageStart = (plan: Timed, index: number): number =>
-  plan.startTime + plan.stages.slice(0, index).reduce((sum, s) => sum + s.durationInMinutes, 0) * plan.minuteMs;
+  plan.startTime +
+  plan.stages
+    .slice(0, index)
+    .reduce((sum, s, i) => sum + (plan.skippedStages?.includes(i) ? 0 : s.durationInMinutes), 0) *
+    plan.minuteMs;
 
 export const planEnd = (plan: Timed): number => stageStart(plan, plan.stages.length);
 
@@ -76,6 +83,9 @@ export const derivedId = (...parts: (string | number)[]): string => {
   const hex = sha256Hex(parts.join('\u0000'));
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
+
+/** How an SMS reply finds its page (reply-lookup items): the sender's number and the code, hashed together. */
+export const replyCodeKey = (address: string, code: string): string => sha256Hex(`reply:${address}:${code}`);
 
 /** The acknowledgement code's stored form: bound to the page, so a code of one page never matches another's hash. */
 export const acceptCodeHash = (pageArn: string, code: string): string => sha256Hex(`accept:${pageArn}:${code}`);
