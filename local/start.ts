@@ -69,6 +69,9 @@ ${settings.slack?.signingSecret ? '(npm run slack -- help)' : '(set SLACK_SIGNIN
 Press Ctrl-C to stop.`;
 }
 
+/** How long a stop after DynamoDB Local is lost may take before the process exits regardless. */
+const FATAL_STOP_GRACE_MS = 5000;
+
 async function main() {
   const settings = readLocalSettings(process.env, process.argv.slice(2));
   if (!(await portIsFree(settings.port))) throw new PortInUseError(settings.port);
@@ -82,7 +85,10 @@ async function main() {
     // DynamoDB Local died and could not be restarted: say why and stop, rather than answer 500 to every request.
     onFatal: (reason) => {
       console.error(`\n${reason}\n\nThe local Incident Manager cannot work without DynamoDB Local: stopping.`);
-      void (stopAfterFatal ?? (async () => undefined))().finally(() => process.exit(1));
+      // Stopping saves what it can, but with the database gone some parts may wait on it: exit within seconds anyway.
+      const stopped = (stopAfterFatal ?? (async () => undefined))().catch(() => undefined);
+      const gaveUp = new Promise((resolve) => setTimeout(resolve, FATAL_STOP_GRACE_MS).unref());
+      void Promise.race([stopped, gaveUp]).finally(() => process.exit(1));
     },
   });
   stopAfterFatal = () => runtime.stop();
