@@ -4,19 +4,7 @@
  */
 import type { IncidentRecord } from '#core/incidents/ports.ts';
 
-/**
- * The incident page of the web console, relative to the console URL (which the console serves at its root; its
- * routes: console/src/router.ts). `{incidentArn}` is replaced by the incident's ARN. This is the one place to change
- * when the console's routes change.
- */
-export const INCIDENT_PAGE_PATH = 'incident?arn={incidentArn}';
-
-/** The link to an incident in the console, or undefined when no console URL is configured. */
-export const incidentPageUrl = (consoleUrl: string | undefined, incident: Pick<IncidentRecord, 'arn'>) => {
-  if (!consoleUrl) return undefined;
-  const base = consoleUrl.endsWith('/') ? consoleUrl : `${consoleUrl}/`;
-  return `${base}${INCIDENT_PAGE_PATH.replace('{incidentArn}', encodeURIComponent(incident.arn))}`;
-};
+export { INCIDENT_PAGE_PATH, incidentPageUrl } from '#core/shared/console-links.ts';
 
 /** Characters of an incident id shown in chat and accepted by the chat commands (like a short git hash). */
 export const SHORT_ID_LENGTH = 8;

@@ -10,6 +10,8 @@
  * - VOICE: read aloud, so no ARNs (an ARN in the caller's text is read as its resource name) and the code digit by
  *   digit, twice; it says where to acknowledge (the SMS reply, the email link, the console).
  */
+
+import { incidentPageUrl } from '#core/shared/console-links.ts';
 import type { OutboundMessage } from '../messaging.ts';
 import type { PageContentSettings, PageRecord } from './model.ts';
 import { oneSegment } from './sms-text.ts';
@@ -55,8 +57,9 @@ export interface PageContent extends PageContentSettings {
 }
 
 /** The console's page of an incident (the console routes `/incident?arn=...`). */
+/** The incident's page in the web console (core/shared/console-links.ts). */
 export const consoleIncidentUrl = (consoleUrl: string, incidentArn: string) =>
-  `${consoleUrl.replace(/\/+$/, '')}/incident?${new URLSearchParams({ arn: incidentArn })}`;
+  incidentPageUrl(consoleUrl, { arn: incidentArn }) as string;
 
 function smsText(page: PageRecord, code: string, now: number, content: PageContent): string {
   const how = content.smsReplies ? `Reply ${code} to acknowledge.` : `Ack code ${code} (console).`;
