@@ -8,6 +8,7 @@ import { computeKeyFigures, impactHistory, keyFiguresView, statusHistory } from 
 import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import { recordUpdateEvent, startEvent, triggerEvent } from '#core/incidents/automatic-events.ts';
 import type { IncidentRecord, TimelineEventRecord } from '#core/incidents/ports.ts';
+import { stepEvent } from '#core/runbooks/timeline.ts';
 import { incident as incidentRecord } from '../support/store.ts';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -216,23 +217,34 @@ describe('key figures', () => {
     expect(impactHistory(incident, [])).toEqual([{ time: min(0), impact: 3 }]);
   });
 
-  it('counts runbook executions and, when the timeline records them, runbook steps', () => {
+  it('counts runbook executions and each runbook step that ran to an end once, from the events runbooks write', () => {
     const incident = resolvedIncident({
       automationExecutions: [{ ssmExecutionArn: 'arn:aws:ssm:us-east-1:111122223333:automation-execution/x' }],
     });
-    const step = (at: number): TimelineEventRecord => ({
-      incidentRecordArn: incident.arn,
-      eventId: `s${at}`,
-      eventTime: at,
-      eventUpdatedTime: at,
-      eventType: 'SSM Automation Step Success for Incident',
-      eventData: '{}',
-    });
+    const runbook = { incidentArn: incident.arn, documentName: 'Restart', relatedItemId: 'r' } as never;
+    const execution = { executionId: 'x', documentName: 'Restart' } as never;
+    const arn = 'arn:aws:ssm:us-east-1:111122223333:automation-execution/x';
+    const step = (id: string, status: string, at: number) =>
+      stepEvent(
+        runbook,
+        execution,
+        arn,
+        { stepName: id, stepExecutionId: id, action: 'aws:sleep', status, startTime: at, endTime: at } as never,
+        at,
+      );
     expect(computeKeyFigures({ incident, timeline: [], engagements: [], pages: [] })).not.toHaveProperty(
       'runbookStepsRun',
     );
-    expect(
-      computeKeyFigures({ incident, timeline: [step(min(1)), step(min(2))], engagements: [], pages: [] }),
-    ).toMatchObject({ runbookExecutions: 1, runbookStepsRun: 2 });
+    const timeline = [
+      step('a', 'InProgress', min(1)),
+      step('a', 'Success', min(2)),
+      step('b', 'InProgress', min(2)),
+      step('b', 'Failed', min(3)),
+      step('c', 'Waiting', min(3)),
+    ];
+    expect(computeKeyFigures({ incident, timeline, engagements: [], pages: [] })).toMatchObject({
+      runbookExecutions: 1,
+      runbookStepsRun: 2,
+    });
   });
 });

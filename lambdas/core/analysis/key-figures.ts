@@ -15,18 +15,37 @@
 import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import { EVENT_TYPES, MANUAL_SOURCE } from '#core/incidents/automatic-events.ts';
 import type { IncidentRecord, IncidentStatus, TimelineEventRecord } from '#core/incidents/ports.ts';
+import { RUNBOOK_EVENT_TYPES } from '#core/runbooks/timeline.ts';
 
 /** Impact 5 is "No Impact" on Incident Manager's scale. */
 export const NO_IMPACT = 5;
 
+/** Step statuses that end a step: a step counts as run once its timeline records one of them. */
+const ENDED_STEP_STATUSES = new Set(['Success', 'Failed', 'TimedOut', 'Cancelled']);
+
 /**
- * Timeline event types that record one runbook step each. The runbooks capability (issue 11) writes them; until it
- * lands no incident has any, and the figure is absent.
+ * The runbook steps that ran to an end, each once: the runbooks capability writes a "Step Status Change" event per
+ * status a step goes through (core/runbooks/timeline.ts), so a step that started and succeeded has two.
  */
-export const RUNBOOK_STEP_EVENT_TYPES: readonly string[] = [
-  'SSM Automation Step Success for Incident',
-  'SSM Automation Step Failure for Incident',
-];
+const runbookStepsRun = (timeline: readonly TimelineEventRecord[]): number => {
+  const ended = new Set<string>();
+  for (const event of timeline) {
+    if (event.eventType !== RUNBOOK_EVENT_TYPES.step) continue;
+    const data = parseEventData(event.eventData);
+    if (typeof data.status !== 'string' || !ENDED_STEP_STATUSES.has(data.status)) continue;
+    ended.add(String(data.stepExecutionId ?? `${String(data.ssmExecutionArn)}/${String(data.stepName)}`));
+  }
+  return ended.size;
+};
+
+const parseEventData = (eventData: string): Record<string, unknown> => {
+  try {
+    const parsed: unknown = JSON.parse(eventData);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+};
 
 export interface ImpactChange {
   time: number;
@@ -184,7 +203,7 @@ export function computeKeyFigures({ incident, timeline, engagements, pages }: In
     0,
     ...roots.filter((e) => e.contactType === 'ESCALATION').map((e) => Math.min(e.nextStage, e.stages.length)),
   );
-  const runbookSteps = timeline.filter((e) => RUNBOOK_STEP_EVENT_TYPES.includes(e.eventType)).length;
+  const runbookSteps = runbookStepsRun(timeline);
   const figures: KeyFigures = {
     creationTime,
     detectedTime: detected,
