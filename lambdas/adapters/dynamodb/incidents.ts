@@ -11,7 +11,7 @@ import type {
   StartIncidentWrite,
   TimelineEventRecord,
 } from '#core/incidents/ports.ts';
-import { ConflictError, ResourceNotFoundError, StaleVersionError } from '#core/shared/errors.ts';
+import { ConflictError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Versioned } from '#core/shared/storage.ts';
 import { keys } from './keys.ts';
 import type { OpenIncidentCache } from './open-incident-cache.ts';
@@ -316,6 +316,3 @@ export async function deleteIncident(table: Table, incidentId: string): Promise<
   } while (startKey);
   await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: keys.incident(incidentId) }));
 }
-
-export const incidentNotFound = (arn: string) =>
-  new ResourceNotFoundError(`Incident record ${arn} does not exist.`, 'INCIDENT_RECORD', arn);

@@ -1,7 +1,7 @@
 /** Related items live in their incident's item collection, keyed by their content-derived generatedId. */
+import { incidentNotFound } from '#core/incidents/not-found.ts';
 import type { RelatedItemRecord, TimelineEventRecord } from '#core/incidents/ports.ts';
 import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
-import { incidentNotFound } from './incidents.ts';
 import { keys } from './keys.ts';
 import type { Item, LabelledWrite, Table } from './table.ts';
 import { timelineEventWrites } from './timeline.ts';

@@ -4,12 +4,12 @@
  */
 import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { EVENT_TYPES } from '#core/incidents/automatic-events.ts';
+import { incidentNotFound } from '#core/incidents/not-found.ts';
 import type { TimelineEventRecord, TimelineEventSummary, TimelineQuery } from '#core/incidents/ports.ts';
 import { ConflictError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
 import { sortableMillis } from '#core/shared/time.ts';
 import { LOCAL_INDEXES } from '#runtime/table-schema.ts';
-import { incidentNotFound } from './incidents.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import { decodePositions, encodePositions, type QueryStream, readMergedPage } from './merged-query.ts';
 import type { Item, LabelledWrite, Table } from './table.ts';

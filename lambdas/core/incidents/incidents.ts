@@ -8,6 +8,7 @@ import { changeTime } from '#core/shared/time.ts';
 import { enumOf, type Infer, list, optional, required, struct } from '#core/shared/validation.ts';
 import { expectIncidentArn, incidentRecordArn } from './arns.ts';
 import { EVENT_TYPES, MANUAL_SOURCE, recordUpdateEvent, startEvent, triggerEvent } from './automatic-events.ts';
+import { incidentNotFound } from './not-found.ts';
 import type { Dependencies, Operation } from './operation.ts';
 import type { IncidentQuery, IncidentRecord, IncidentStatus, RelatedItemRecord, StartIncidentResult } from './ports.ts';
 import { generatedIdOf } from './related-item-ids.ts';
@@ -150,8 +151,7 @@ async function createOrDedupe(
 export const loadIncident = async ({ store }: Dependencies, ctx: RequestContext, arn: string, field: string) => {
   const { incidentId } = expectIncidentArn(ctx, arn, field);
   const found = await store.getIncident(incidentId);
-  if (!found || found.record.arn !== arn)
-    throw new ResourceNotFoundError(`Incident record ${arn} does not exist.`, 'INCIDENT_RECORD', arn);
+  if (!found || found.record.arn !== arn) throw incidentNotFound(arn);
   return found;
 };
 
