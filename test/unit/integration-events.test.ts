@@ -15,8 +15,10 @@ import {
   EVENT_SOURCE,
   integrationEventOf,
   integrationEventPublisher,
+  RUNBOOK_DETAIL_TYPES,
 } from '#core/notifications/integration-events.ts';
 import type { IntegrationEvent } from '#core/notifications/ports.ts';
+import { stepEvent } from '#core/runbooks/timeline.ts';
 
 const SERVICE = { accountId: '111122223333', region: 'us-east-1', partition: 'aws' };
 const T0 = Date.UTC(2026, 10, 21, 14, 2, 0);
@@ -151,7 +153,49 @@ describe('integration events', () => {
   it('every change kind has its own documented detail-type and schema', () => {
     const types = EVERY_KIND.map((e) => integrationEventOf(e, SERVICE, ARN)?.detailType);
     expect(types).toEqual(Object.values(DETAIL_TYPES));
-    expect(Object.keys(DETAIL_SCHEMAS).sort()).toEqual(Object.values(DETAIL_TYPES).sort());
+    expect(Object.keys(DETAIL_SCHEMAS).sort()).toEqual(
+      [...Object.values(DETAIL_TYPES), ...Object.values(RUNBOOK_DETAIL_TYPES)].sort(),
+    );
+  });
+
+  it("a runbook's timeline entries are announced as runbook events, with the runbook's fields read out", () => {
+    const executionArn = 'arn:aws:ssm:us-east-1:111122223333:automation-execution/exec-1';
+    const runbookRef = { incidentArn: ARN, documentName: 'RestartService', relatedItemId: 'r' } as never;
+    const execution = { executionId: 'exec-1', documentName: 'RestartService' } as never;
+    const failed = stepEvent(
+      runbookRef,
+      execution,
+      executionArn,
+      {
+        stepName: 'restart',
+        stepExecutionId: 'step-1',
+        action: 'aws:executeAwsApi',
+        status: 'Failed',
+        failureMessage: 'AccessDenied',
+        startTime: T0,
+        endTime: T0 + 1000,
+      } as never,
+      T0 + 1000,
+    );
+    const integration = integrationEventOf(
+      at({ type: 'TimelineEventAdded', incidentId: ID, event: failed }),
+      SERVICE,
+    ) as IntegrationEvent;
+
+    expect(integration.detailType).toBe('Runbook Step Status Changed');
+    expect(integration.resources).toEqual([ARN, executionArn]);
+    expect(integration.detail).toMatchObject({
+      incident: { arn: ARN },
+      runbook: {
+        ssmExecutionArn: executionArn,
+        documentName: 'RestartService',
+        stepName: 'restart',
+        status: 'Failed',
+        failureMessage: 'AccessDenied',
+      },
+    });
+    const validate = ajv.compile(DETAIL_SCHEMAS['Runbook Step Status Changed']);
+    expect(validate(integration.detail), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it.each(EVERY_KIND.map((e) => [e.type, e] as const))('%s: detail validates against its v1 schema', (_, event) => {

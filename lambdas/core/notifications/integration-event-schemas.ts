@@ -4,7 +4,8 @@
  * against them, and `additionalProperties: false` makes any field added without updating the schema fail there.
  * Within a version fields are only ever added (optional); anything else is a new DETAIL_SCHEMA_VERSION.
  */
-import { DETAIL_SCHEMA_VERSION, DETAIL_TYPES, type DetailType } from './integration-events.ts';
+import { RUNBOOK_EVENT_TYPES } from '#core/runbooks/timeline.ts';
+import { DETAIL_SCHEMA_VERSION, DETAIL_TYPES, type DetailType, RUNBOOK_DETAIL_TYPES } from './integration-events.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -176,6 +177,25 @@ const engagementEnded = detail({ engagement, incident: incidentRef, previousStat
   'previousStatus',
 ]);
 const pageChange = detail({ page, incident: incidentRef }, ['page']);
+const runbook = object(
+  {
+    summary: string,
+    ssmExecutionArn: arn,
+    documentName: string,
+    documentVersion: string,
+    stepName: string,
+    stepExecutionId: string,
+    action: string,
+    status: string,
+    failureMessage: string,
+  },
+  [],
+);
+const runbookChange = detail({ incident: incidentRef, runbook, timelineEvent }, [
+  'incident',
+  'runbook',
+  'timelineEvent',
+]);
 
 /** The schema of each detail-type's `detail`. */
 export const DETAIL_SCHEMAS: Readonly<Record<DetailType, Schema>> = {
@@ -195,4 +215,8 @@ export const DETAIL_SCHEMAS: Readonly<Record<DetailType, Schema>> = {
   [DETAIL_TYPES.PageSent]: pageChange,
   [DETAIL_TYPES.PageAcknowledged]: pageChange,
   [DETAIL_TYPES.PageStopped]: pageChange,
+  [RUNBOOK_DETAIL_TYPES[RUNBOOK_EVENT_TYPES.started]]: runbookChange,
+  [RUNBOOK_DETAIL_TYPES[RUNBOOK_EVENT_TYPES.startFailure]]: runbookChange,
+  [RUNBOOK_DETAIL_TYPES[RUNBOOK_EVENT_TYPES.step]]: runbookChange,
+  [RUNBOOK_DETAIL_TYPES[RUNBOOK_EVENT_TYPES.ended]]: runbookChange,
 };

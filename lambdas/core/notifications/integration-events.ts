@@ -12,6 +12,7 @@ import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/mo
 import type { DomainEvent, DomainEventConsumer, IncidentField } from '#core/events/domain-events.ts';
 import { responsePlanArn } from '#core/incidents/arns.ts';
 import type { IncidentRecord, RelatedItemRecord, TimelineEventRecord } from '#core/incidents/ports.ts';
+import { RUNBOOK_EVENT_TYPES } from '#core/runbooks/timeline.ts';
 import type { ServiceContext } from '#core/shared/service-context.ts';
 import type { IncidentReader, IntegrationEvent, IntegrationEventPublisher } from './ports.ts';
 
@@ -41,7 +42,52 @@ export const DETAIL_TYPES = {
   PageStopped: 'Page Stopped',
 } as const satisfies Partial<Record<DomainEvent['type'], string>>;
 
-export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
+/**
+ * A runbook's progress is written on its incident's timeline (core/runbooks/timeline.ts); each of those timeline
+ * entries is announced under a runbook detail-type of its own instead of "Timeline Event Added", with the runbook's
+ * fields read out, so a rule can follow runbooks without parsing eventData.
+ */
+export const RUNBOOK_DETAIL_TYPES = {
+  [RUNBOOK_EVENT_TYPES.started]: 'Runbook Started',
+  [RUNBOOK_EVENT_TYPES.startFailure]: 'Runbook Start Failed',
+  [RUNBOOK_EVENT_TYPES.step]: 'Runbook Step Status Changed',
+  [RUNBOOK_EVENT_TYPES.ended]: 'Runbook Ended',
+} as const;
+
+export type DetailType =
+  | (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES]
+  | (typeof RUNBOOK_DETAIL_TYPES)[keyof typeof RUNBOOK_DETAIL_TYPES];
+
+const runbookDetailTypeOf = (eventType: string) =>
+  (RUNBOOK_DETAIL_TYPES as Record<string, DetailType | undefined>)[eventType];
+
+/** The fields a runbook timeline entry carries in its eventData (see core/runbooks/timeline.ts). */
+const RUNBOOK_FIELDS = [
+  'summary',
+  'ssmExecutionArn',
+  'documentName',
+  'documentVersion',
+  'stepName',
+  'stepExecutionId',
+  'action',
+  'status',
+  'failureMessage',
+] as const;
+
+const runbookView = (event: TimelineEventRecord) => {
+  let data: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(event.eventData);
+    if (typeof parsed === 'object' && parsed !== null) data = parsed as Record<string, unknown>;
+  } catch {
+    // Not ours to judge: the entry is still announced, with what could be read.
+  }
+  return defined(
+    Object.fromEntries(
+      RUNBOOK_FIELDS.filter((field) => typeof data[field] === 'string').map((field) => [field, data[field]]),
+    ),
+  );
+};
 
 const iso = (millis: number | undefined) => (millis === undefined ? undefined : new Date(millis).toISOString());
 
@@ -192,6 +238,15 @@ export function integrationEventOf(
     case 'TimelineEventUpdated':
     case 'TimelineEventDeleted': {
       const arn = event.event.incidentRecordArn;
+      const runbookType = event.type === 'TimelineEventAdded' ? runbookDetailTypeOf(event.event.eventType) : undefined;
+      if (runbookType) {
+        const runbook = runbookView(event.event);
+        return make(runbookType, [arn, runbook.ssmExecutionArn as string | undefined], {
+          incident: { arn, id: event.incidentId },
+          runbook,
+          timelineEvent: timelineView(event.event),
+        });
+      }
       return make(DETAIL_TYPES[event.type], [arn], {
         incident: { arn, id: event.incidentId },
         timelineEvent: timelineView(event.event),
