@@ -18,7 +18,7 @@ export const STREAM_CONSUMERS = {
    * Tells the world: SNS notifications to the incident's targets and chat channel, integration events on EventBridge
    * (core/notifications). Its own sent-markers are of another entity type, so they never invoke it.
    */
-  notifier: { entityTypes: ['Incident', 'TimelineEvent', 'RelatedItem', 'Engagement', 'Page'] },
+  notifier: { entityTypes: ['Incident', 'TimelineEvent', 'RelatedItem', 'Engagement', 'Page', 'ActionItem'] },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof STREAM_CONSUMERS;

@@ -48,14 +48,18 @@ describe('the notifier', () => {
           {
             Pattern: JSON.stringify({
               dynamodb: {
-                NewImage: { entityType: { S: ['Incident', 'TimelineEvent', 'RelatedItem', 'Engagement', 'Page'] } },
+                NewImage: {
+                  entityType: { S: ['Incident', 'TimelineEvent', 'RelatedItem', 'Engagement', 'Page', 'ActionItem'] },
+                },
               },
             }),
           },
           {
             Pattern: JSON.stringify({
               dynamodb: {
-                OldImage: { entityType: { S: ['Incident', 'TimelineEvent', 'RelatedItem', 'Engagement', 'Page'] } },
+                OldImage: {
+                  entityType: { S: ['Incident', 'TimelineEvent', 'RelatedItem', 'Engagement', 'Page', 'ActionItem'] },
+                },
               },
             }),
           },

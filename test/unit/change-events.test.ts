@@ -5,9 +5,11 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { actionItemItem } from '#adapters/dynamodb/action-items.ts';
 import { domainEventsOf } from '#adapters/dynamodb/change-events.ts';
 import { incidentItem } from '#adapters/dynamodb/incidents.ts';
 import { payloadOf, timelineEventItem } from '#adapters/dynamodb/timeline-items.ts';
+import type { ActionItemRecord } from '#core/analysis/ports.ts';
 import type { DomainEvent, DomainEventConsumer } from '#core/events/domain-events.ts';
 import { createChangeStreamHandler } from '#handlers/change-stream.ts';
 import { loadConfig } from '#runtime/config.ts';
@@ -104,6 +106,31 @@ describe('domainEventsOf', () => {
     expect(events.map((e) => e.type)).toEqual(['PageSent', 'PageAcknowledged']);
     expect(new Set(events.map((e) => e.id)).size).toBe(2);
     expect((await domainEventsOf(changed)).map((e) => e.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('action items are created, updated and deleted, as stored (without storage attributes)', async () => {
+    const item: ActionItemRecord = {
+      arn: 'arn:aws:ssm-incidents::111122223333:analysis/a-1/action-item/i-1',
+      actionItemId: 'i-1',
+      analysisArn: 'arn:aws:ssm-incidents::111122223333:analysis/a-1',
+      analysisId: 'a-1',
+      incidentRecordArn: 'arn:aws:ssm-incidents::111122223333:incident-record/plan/incident-1',
+      title: 'Alarm on 5xx',
+      priority: 'HIGH',
+      status: 'OPEN',
+      createdTime: 10,
+      createdBy: 'alice',
+      lastModifiedTime: 10,
+      lastModifiedBy: 'alice',
+    };
+    const done = { ...item, status: 'DONE' as const, closedTime: 20, lastModifiedTime: 20 };
+    const [created] = await domainEventsOf(record('INSERT', undefined, actionItemItem(item, 1)));
+    const [updated] = await domainEventsOf(record('MODIFY', actionItemItem(item, 1), actionItemItem(done, 2)));
+    const [deleted] = await domainEventsOf(record('REMOVE', actionItemItem(done, 2), undefined));
+    expect(created).toMatchObject({ type: 'ActionItemCreated', time: 10, item });
+    expect(created?.type === 'ActionItemCreated' && created.item).toEqual(item);
+    expect(updated).toMatchObject({ type: 'ActionItemUpdated', time: 20, item: done, previous: item });
+    expect(deleted).toMatchObject({ type: 'ActionItemDeleted', item: done });
   });
 
   it('a trigger event stored compressed against its incident payload comes back with its data', async () => {

@@ -6,6 +6,7 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import type { ActionItemRecord } from '#core/analysis/ports.ts';
 import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import type { DomainEvent } from '#core/events/domain-events.ts';
 import type { IncidentRecord, RelatedItemRecord, TimelineEventRecord } from '#core/incidents/ports.ts';
@@ -115,6 +116,22 @@ const page: PageRecord = {
   deliveryState: 'SENT',
 };
 
+const actionItem: ActionItemRecord = {
+  arn: 'arn:aws:ssm-incidents::111122223333:analysis/a-1/action-item/i-1',
+  actionItemId: 'i-1',
+  analysisArn: 'arn:aws:ssm-incidents::111122223333:analysis/a-1',
+  analysisId: 'a-1',
+  incidentRecordArn: ARN,
+  title: 'Alarm on checkout 5xx',
+  owner: 'arn:aws:ssm-contacts:us-east-1:111122223333:contact/bob',
+  priority: 'HIGH',
+  status: 'OPEN',
+  createdTime: T0,
+  createdBy: 'arn:aws:iam::111122223333:user/alice',
+  lastModifiedTime: T0,
+  lastModifiedBy: 'arn:aws:iam::111122223333:user/alice',
+};
+
 const at = (body: Record<string, unknown>): DomainEvent => ({ id: 'stream-1', time: T0, ...body }) as DomainEvent;
 
 /** One domain event of every kind integrations are told about. */
@@ -144,6 +161,13 @@ const EVERY_KIND: DomainEvent[] = [
   at({ type: 'PageSent', page: { ...page, readTime: undefined } }),
   at({ type: 'PageAcknowledged', page }),
   at({ type: 'PageStopped', page: { ...page, readTime: undefined, stopTime: T0 + 60_000 } }),
+  at({ type: 'ActionItemCreated', item: actionItem }),
+  at({
+    type: 'ActionItemUpdated',
+    item: { ...actionItem, status: 'DONE', closedTime: T0 + 60_000, lastModifiedTime: T0 + 60_000 },
+    previous: actionItem,
+  }),
+  at({ type: 'ActionItemDeleted', item: actionItem }),
 ];
 
 const ajv = new Ajv({ allErrors: true, strict: true });

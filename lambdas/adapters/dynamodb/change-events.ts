@@ -8,6 +8,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { ActionItemRecord } from '#core/analysis/ports.ts';
 import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import type { DomainEvent, DomainEventBody, IncidentField } from '#core/events/domain-events.ts';
 import type { IncidentRecord, RelatedItemRecord, ResponsePlanRecord } from '#core/incidents/ports.ts';
@@ -130,6 +131,14 @@ export async function domainEventsOf(
       if (engagement && !previous) add({ type: 'EngagementStarted', engagement, time: engagement.startTime });
       else if (engagement && previous && previous.status === 'ENGAGED' && engagement.status !== 'ENGAGED')
         add({ type: 'EngagementEnded', engagement, previous, time: engagement.stopTime });
+      break;
+    }
+    case 'ActionItem': {
+      const item = after && stripStorageAttributes<ActionItemRecord>(after);
+      const previous = before && stripStorageAttributes<ActionItemRecord>(before);
+      if (item && !previous) add({ type: 'ActionItemCreated', item, time: item.createdTime });
+      else if (!item && previous) add({ type: 'ActionItemDeleted', item: previous });
+      else if (item && previous) add({ type: 'ActionItemUpdated', item, previous, time: item.lastModifiedTime });
       break;
     }
     case 'Page': {

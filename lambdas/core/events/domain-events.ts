@@ -12,6 +12,7 @@
  * Delivery is at least once and in order per item: a consumer sees the same event again (same `id`) after a failure
  * in its batch, so every consumer is idempotent per event id or per the fact it acts on.
  */
+import type { ActionItemRecord } from '#core/analysis/ports.ts';
 import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import type {
   IncidentRecord,
@@ -77,6 +78,10 @@ export type DomainEvent = EventMeta &
     | { readonly type: 'PageAcknowledged'; readonly page: PageRecord }
     /** The page's engagement ended before it was read (its STOP receipt). */
     | { readonly type: 'PageStopped'; readonly page: PageRecord }
+    /** A post-incident analysis gained, changed or lost an action item. */
+    | { readonly type: 'ActionItemCreated'; readonly item: ActionItemRecord }
+    | { readonly type: 'ActionItemUpdated'; readonly item: ActionItemRecord; readonly previous: ActionItemRecord }
+    | { readonly type: 'ActionItemDeleted'; readonly item: ActionItemRecord }
   );
 
 export type DomainEventType = DomainEvent['type'];

@@ -191,6 +191,43 @@ const runbook = object(
   },
   [],
 );
+const actionItem = object(
+  {
+    arn,
+    analysisArn: arn,
+    incidentRecordArn: arn,
+    title: string,
+    description: string,
+    owner: arn,
+    priority: { enum: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] },
+    dueDate: dateTime,
+    status: { enum: ['OPEN', 'IN_PROGRESS', 'DONE', 'DISMISSED'] },
+    trackingLink: string,
+    createdTime: dateTime,
+    createdBy: string,
+    lastModifiedTime: dateTime,
+    lastModifiedBy: string,
+    closedTime: dateTime,
+  },
+  [
+    'arn',
+    'analysisArn',
+    'incidentRecordArn',
+    'title',
+    'priority',
+    'status',
+    'createdTime',
+    'createdBy',
+    'lastModifiedTime',
+    'lastModifiedBy',
+  ],
+);
+const actionItemChange = detail({ actionItem, incident: incidentRef }, ['actionItem', 'incident']);
+const actionItemUpdated = detail({ actionItem, incident: incidentRef, previous: actionItem }, [
+  'actionItem',
+  'incident',
+  'previous',
+]);
 const runbookChange = detail({ incident: incidentRef, runbook, timelineEvent }, [
   'incident',
   'runbook',
@@ -215,6 +252,9 @@ export const DETAIL_SCHEMAS: Readonly<Record<DetailType, Schema>> = {
   [DETAIL_TYPES.PageSent]: pageChange,
   [DETAIL_TYPES.PageAcknowledged]: pageChange,
   [DETAIL_TYPES.PageStopped]: pageChange,
+  [DETAIL_TYPES.ActionItemCreated]: actionItemChange,
+  [DETAIL_TYPES.ActionItemUpdated]: actionItemUpdated,
+  [DETAIL_TYPES.ActionItemDeleted]: actionItemChange,
   [RUNBOOK_DETAIL_TYPES[RUNBOOK_EVENT_TYPES.started]]: runbookChange,
   [RUNBOOK_DETAIL_TYPES[RUNBOOK_EVENT_TYPES.startFailure]]: runbookChange,
   [RUNBOOK_DETAIL_TYPES[RUNBOOK_EVENT_TYPES.step]]: runbookChange,

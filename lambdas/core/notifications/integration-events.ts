@@ -8,6 +8,7 @@
  * change, so a target that must not act twice dedupes on it. The consumer runs after the SNS notifications, so a
  * notification failure makes the stream redeliver the change before the event is put, never after.
  */
+import type { ActionItemRecord } from '#core/analysis/ports.ts';
 import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import type { DomainEvent, DomainEventConsumer, IncidentField } from '#core/events/domain-events.ts';
 import { responsePlanArn } from '#core/incidents/arns.ts';
@@ -40,6 +41,9 @@ export const DETAIL_TYPES = {
   PageSent: 'Page Sent',
   PageAcknowledged: 'Page Acknowledged',
   PageStopped: 'Page Stopped',
+  ActionItemCreated: 'Action Item Created',
+  ActionItemUpdated: 'Action Item Updated',
+  ActionItemDeleted: 'Action Item Deleted',
 } as const satisfies Partial<Record<DomainEvent['type'], string>>;
 
 /**
@@ -191,6 +195,26 @@ const pageView = (page: PageRecord) =>
     stopTime: iso(page.stopTime),
   });
 
+/** An action item as its API returns it (times as ISO dates), with the analysis and incident it belongs to. */
+const actionItemView = (item: ActionItemRecord) =>
+  defined({
+    arn: item.arn,
+    analysisArn: item.analysisArn,
+    incidentRecordArn: item.incidentRecordArn,
+    title: item.title,
+    description: item.description,
+    owner: item.owner,
+    priority: item.priority,
+    dueDate: iso(item.dueDate),
+    status: item.status,
+    trackingLink: item.trackingLink,
+    createdTime: iso(item.createdTime),
+    createdBy: item.createdBy,
+    lastModifiedTime: iso(item.lastModifiedTime),
+    lastModifiedBy: item.lastModifiedBy,
+    closedTime: iso(item.closedTime),
+  });
+
 const INCIDENT_ARN = /^arn:[^:]+:ssm-incidents::\d{12}:incident-record\/[^/]+\/([^/]+)$/;
 
 /** `{ arn, id }` of the incident an engagement or page names, when its IncidentId is an incident ARN. */
@@ -280,6 +304,16 @@ export function integrationEventOf(
       return make(DETAIL_TYPES[event.type], [page.arn, page.engagementArn, page.contactArn, incident?.arn], {
         page: pageView(page),
         ...(incident ? { incident } : {}),
+      });
+    }
+    case 'ActionItemCreated':
+    case 'ActionItemUpdated':
+    case 'ActionItemDeleted': {
+      const { item } = event;
+      return make(DETAIL_TYPES[event.type], [item.arn, item.analysisArn, item.incidentRecordArn, item.owner], {
+        actionItem: actionItemView(item),
+        incident: incidentRefOf(item.incidentRecordArn) ?? { arn: item.incidentRecordArn },
+        ...(event.type === 'ActionItemUpdated' ? { previous: actionItemView(event.previous) } : {}),
       });
     }
     default:
