@@ -7,6 +7,7 @@
  * 2. Burst: 1,000 updates (50 incidents × 20 updates, 20 requests in flight, each incident's updates in order), then
  *    checks that every update was notified exactly once to each topic, in commit order per incident.
  * 3. Counts for the cost on paper: stream records, notifications and events of one representative incident.
+ * 4. The Slack slash command: signed request → reply, per command, against Slack's 3-second limit (slack-latency.ts).
  *
  * Overrides for quick trial runs (published figures use the defaults): BENCH_NOTIFY_SAMPLES, BENCH_NOTIFY_WARMUP,
  * BENCH_NOTIFY_INCIDENTS, BENCH_NOTIFY_UPDATES.
@@ -21,10 +22,12 @@ import {
   StartIncidentCommand,
   UpdateIncidentRecordCommand,
 } from '@aws-sdk/client-ssm-incidents';
+import { SHORT_ID_LENGTH } from '#core/notifications/links.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import type { PublishedNotification } from '#local/notification-outbox.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import { describeMachine, loadAverageNow } from './report.ts';
+import { BENCH_SLACK, measureSlackCommands, SLACK_REPLY_LIMIT_MS } from './slack-latency.ts';
 import { round, summarize } from './stats.ts';
 
 const intFromEnv = (name: string, fallback: number) => {
@@ -38,6 +41,7 @@ const settings = {
   burstIncidents: intFromEnv('BENCH_NOTIFY_INCIDENTS', 50),
   burstUpdatesPerIncident: intFromEnv('BENCH_NOTIFY_UPDATES', 20),
   inFlight: 20,
+  slackSamples: intFromEnv('BENCH_NOTIFY_SLACK_SAMPLES', 50),
 };
 
 const RESULTS_FILE = join(fileURLToPath(new URL('..', import.meta.url)), 'bench', 'results', 'notify-latest.json');
@@ -60,6 +64,7 @@ async function main() {
     region: REGION,
     tableName: 'bench-notify',
     dynamodbEndpoint: dynamodb.endpoint,
+    slack: BENCH_SLACK,
   });
   const client = new SSMIncidentsClient({
     endpoint: runtime.url,
@@ -187,6 +192,16 @@ async function main() {
     const lifecycleEvents = runtime.events.events().length - eventsBefore;
     const lifecycleNotifications = runtime.notifications.notifications().length - notesBefore;
 
+    // ---- 4. the Slack slash command ---------------------------------------------------------------------------
+    log(`slack: ${settings.slackSamples} samples per command...`);
+    const slackIncident = await open();
+    const slack = await measureSlackCommands(
+      runtime.chatUrl,
+      slackIncident.split('/').at(-1)!.slice(0, SHORT_ID_LENGTH),
+      settings.slackSamples,
+      () => runtime.chatSettled(),
+    );
+
     const results = {
       date: new Date().toISOString(),
       machine: describeMachine(),
@@ -207,6 +222,7 @@ async function main() {
         streamRecordsWithEvents: lifecycleEvents,
         notificationsPerTopic: lifecycleNotifications / TOPICS.length,
       },
+      slack,
       totalSeconds: round((Date.now() - startedAt) / 1000),
     };
     mkdirSync(dirname(RESULTS_FILE), { recursive: true });
@@ -235,6 +251,10 @@ async function main() {
       `one incident (open, impact, summary, note, resolve): ${lifecycleEvents} integration events, ` +
         `${results.lifecycle.notificationsPerTopic} notifications per topic`,
     );
+    for (const [command, s] of Object.entries(slack))
+      console.log(
+        `${row(`/incident ${command}: request → Slack reply (ms, ${settings.slackSamples} samples)`, s)} over ${SLACK_REPLY_LIMIT_MS / 1000} s: ${s.overLimit}, failed: ${s.failed}`,
+      );
     console.log(`results: ${RESULTS_FILE} (${results.totalSeconds} s)`);
     if (!results.burst.allOnceInOrder) process.exitCode = 1;
   } finally {
