@@ -84,7 +84,7 @@ describe('the notifier', () => {
       for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
   });
 
-  it('knows its bus and the console URL (the API endpoint root by default)', () => {
+  it("knows its bus and the console URL (the stack's web console by default)", () => {
     const [notifier] = Object.values(
       template.findResources('AWS::Lambda::Function', {
         Properties: { Description: Match.stringLikeRegexp('^Tells the world') },
