@@ -41,24 +41,11 @@ import { LocalOutbox } from './outbox.ts';
 import { resumeWorkflows } from './resumable-workflows.ts';
 import { LocalRunbookRunner } from './runbook-runner.ts';
 import { lambdaContext, startLocalServer } from './server.ts';
-import { LOCAL_CHAT_PATH } from './settings.ts';
+import { LOCAL_CHAT_PATH, LOCAL_FUNCTIONS } from './settings.ts';
 import type { StrictCredentials } from './sigv4.ts';
 import { ensureTable } from './tables.ts';
 
-/** Names of the functions the local runtime serves on the Lambda Invoke API path (and reads the stream for). */
-export const LOCAL_FUNCTIONS = {
-  triggerIntake: 'trigger-intake',
-  engagementWorker: 'engagement-worker',
-  incidentReactor: 'incident-reactor',
-  /** Two-way SMS: `npm run reply` invokes it with an SNS event, as the SNS topic does in AWS. */
-  smsReplies: 'sms-replies',
-  runbookWorker: 'runbook-worker',
-  runbookEvents: 'runbook-events',
-  notifier: 'notifier',
-  slackCommands: 'slack-commands',
-} as const;
-
-export { LOCAL_CHAT_PATH };
+export { LOCAL_CHAT_PATH, LOCAL_FUNCTIONS };
 
 export interface LocalRuntimeOptions {
   port: number;

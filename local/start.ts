@@ -3,6 +3,8 @@
  * Settings: PORT, DATA_DIR, ACCOUNT_ID, AWS_REGION, IN_MEMORY=1 (or `npm start -- --in-memory`).
  */
 import { createServer } from 'node:net';
+import { parseCli } from './cli.ts';
+import { quietNodeVersionWarning } from './node-support.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { PortInUseError } from './server.ts';
 import { LOCAL_DEFAULTS, readLocalSettings } from './settings.ts';
@@ -70,6 +72,16 @@ Press Ctrl-C to stop.`;
 }
 
 async function main() {
+  parseCli(process.argv.slice(2), {
+    usage: 'npm start [-- --in-memory]',
+    description: [
+      `Runs the local Incident Manager on 127.0.0.1:PORT (default ${LOCAL_DEFAULTS.port}) until Ctrl-C.`,
+      `Environment: PORT, DATA_DIR (default ${LOCAL_DEFAULTS.dataDir}), ACCOUNT_ID, AWS_REGION, IN_MEMORY=1,`,
+      'LOCAL_TIME_SCALE, LOCAL_SIGV4_CREDENTIALS, SLACK_SIGNING_SECRET (see the README).',
+    ].join('\n'),
+    options: { 'in-memory': { help: 'keep everything in memory (lost at exit); the outbox is printed only' } },
+  });
+  quietNodeVersionWarning();
   const settings = readLocalSettings(process.env, process.argv.slice(2));
   if (!(await portIsFree(settings.port))) throw new PortInUseError(settings.port);
   console.log('Starting DynamoDB Local...');
