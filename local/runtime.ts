@@ -38,6 +38,7 @@ import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalEventLog } from './event-log.ts';
 import { LocalNotificationOutbox } from './notification-outbox.ts';
 import { LocalOutbox } from './outbox.ts';
+import { LOCAL_OUTBOX_PATH, outboxRoute } from './outbox-route.ts';
 import { resumeWorkflows } from './resumable-workflows.ts';
 import { LocalRunbookRunner } from './runbook-runner.ts';
 import { lambdaContext, startLocalServer } from './server.ts';
@@ -293,6 +294,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Acknowledge links: unauthenticated in AWS too (the signed token is the credential).
         [`GET ${ACKNOWLEDGE_LINK_PATH}`]: pageLinks,
         [`POST ${ACKNOWLEDGE_LINK_PATH}`]: pageLinks,
+        // npm run outbox reads the running runtime's outbox (its file, or its memory with --in-memory).
+        [`GET ${LOCAL_OUTBOX_PATH}`]: outboxRoute(() =>
+          options.dataDir
+            ? { outboxFile: outboxFile as string, notificationsFile: join(options.dataDir, 'notifications.jsonl') }
+            : { messages: [...outbox.messages()], notifications: [...notifications.notifications()] },
+        ),
       },
       accountId: config.accountId,
       region: config.region,
