@@ -49,7 +49,7 @@ Contacts, channels and rotations (ssm-contacts) answer on the same endpoint:
   aws ssm-contacts create-contact-channel --endpoint-url ${url} --name mail --type EMAIL \\
     --contact-id arn:aws:ssm-contacts:${settings.region}:${settings.accountId}:contact/alice \\
     --delivery-address SimpleAddress=alice@example.com
-  Activation codes are not sent: they are printed here as [outbox] lines${outbox ? ` and appended to ${outbox}` : ''}.
+  Activation codes are not sent: they are printed here as [outbox] lines${outbox ? ` and appended to ${outbox}` : ' (in memory: npm run outbox reads them from this process while it runs)'}.
 
 Paging (StartEngagement, or StartIncident with a plan's engagements) runs the engagement state machine here;
 pages are printed as [outbox] PAGE lines with their acknowledgement code (npm run outbox lists them):
