@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { OutboundMessage } from '#core/contacts/messaging.ts';
 import { type CliSpec, parseCli } from './cli.ts';
-import { LOCAL_OUTBOX_PATH, type LocalOutboxAnswer } from './outbox-route.ts';
+import { askRunningRuntime } from './outbox-route.ts';
 import { LOCAL_DEFAULTS, readLocalSettings } from './settings.ts';
 
 export interface OutboxRow {
@@ -152,16 +152,6 @@ function table(header: string[], rows: string[][]): string {
 type OutboxSource =
   | { kind: 'files'; outboxFile: string; notificationsFile: string }
   | { kind: 'memory'; url: string; messages: string; notifications: string };
-
-/** What the runtime at PORT says about its outbox; undefined when none answers. */
-async function askRunningRuntime(url: string): Promise<LocalOutboxAnswer | undefined> {
-  try {
-    const response = await fetch(`${url}${LOCAL_OUTBOX_PATH}`, { signal: AbortSignal.timeout(3000) });
-    return response.ok ? ((await response.json()) as LocalOutboxAnswer) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const filesIn = (dataDir: string): OutboxSource => ({
   kind: 'files',

@@ -297,8 +297,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // npm run outbox reads the running runtime's outbox (its file, or its memory with --in-memory).
         [`GET ${LOCAL_OUTBOX_PATH}`]: outboxRoute(() =>
           options.dataDir
-            ? { outboxFile: outboxFile as string, notificationsFile: join(options.dataDir, 'notifications.jsonl') }
-            : { messages: [...outbox.messages()], notifications: [...notifications.notifications()] },
+            ? {
+                outboxFile: outboxFile as string,
+                notificationsFile: join(options.dataDir, 'notifications.jsonl'),
+                eventsFile: join(options.dataDir, 'events.jsonl'),
+              }
+            : {
+                messages: [...outbox.messages()],
+                notifications: [...notifications.notifications()],
+                events: [...events.events()],
+              },
         ),
       },
       accountId: config.accountId,

@@ -8,14 +8,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { createChannel, createContact } from '../compat/contacts-helpers.ts';
+import { createPlan, startIncident } from '../compat/helpers.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
-function outbox(port: number, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function outbox(
+  port: number,
+  args: string[],
+  script = 'local/outbox-cli.ts',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { DATA_DIR: _ignored, ...env } = process.env;
   return new Promise((resolve) => {
-    const child = spawn(TSX, ['local/outbox-cli.ts', ...args], {
+    const child = spawn(TSX, [script, ...args], {
       env: { ...env, PORT: String(port), IN_MEMORY: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -27,7 +32,7 @@ function outbox(port: number, args: string[]): Promise<{ code: number | null; st
   });
 }
 
-describe('npm run outbox with an in-memory runtime', () => {
+describe('npm run outbox and npm run events with an in-memory runtime', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await startTestRuntime(); // no data folder: the outbox lives in memory only
@@ -53,6 +58,20 @@ describe('npm run outbox with an in-memory runtime', () => {
     expect(table.stderr).toContain(`the in-memory runtime at http://127.0.0.1:${runtime.port}`);
     expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({ address: 'kim@example.com', code }));
     expect(table.code).toBe(0);
+  });
+
+  it('npm run events lists the integration events the in-memory runtime put on its bus', async () => {
+    // Prepare
+    const plan = await createPlan(runtime.incidentsClient());
+    await startIncident(runtime.incidentsClient(), plan.arn, { title: 'Queue backing up' });
+    await runtime.changes.caughtUp();
+
+    // Act
+    const events = await outbox(runtime.port, [], 'local/events-cli.ts');
+
+    // Assess
+    expect(events.stdout).toMatch(/Incident Opened\s+\S+ "Queue backing up"/);
+    expect(events.code).toBe(0);
   });
 
   it('says the outbox is off, and why, when no in-memory runtime answers', async () => {
