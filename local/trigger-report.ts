@@ -173,3 +173,11 @@ export async function planDedupeStringOf(client: SSMIncidentsClient, planArn: st
   const { incidentTemplate } = await client.send(new GetResponsePlanCommand({ arn: planArn }));
   return incidentTemplate?.dedupeString || undefined;
 }
+
+/** The paging report as data (`npm run trigger -- --json`): the plan's contacts, the sentences paged and not. */
+export const pagingSummary = (report: PagingReport) => ({
+  planContacts: report.planContacts,
+  paged: report.events.filter((e) => e.type === 'paged').map((e) => e.summary),
+  notPaged: report.events.filter((e) => e.type === 'unreachable').map((e) => e.summary),
+  timedOut: report.timedOut,
+});

@@ -25,7 +25,14 @@ import { type CliSpec, parseCli, usageText } from './cli.ts';
 import { quietNodeVersionWarning } from './node-support.ts';
 import { LOCAL_DEFAULTS, LOCAL_FUNCTIONS } from './settings.ts';
 import { type DeliveryOptions, deliveryFor, freshDelivery } from './trigger-delivery.ts';
-import { describeOutcome, describePaging, incidentOf, planDedupeStringOf, waitForPaging } from './trigger-report.ts';
+import {
+  describeOutcome,
+  describePaging,
+  incidentOf,
+  pagingSummary,
+  planDedupeStringOf,
+  waitForPaging,
+} from './trigger-report.ts';
 
 quietNodeVersionWarning();
 
@@ -43,6 +50,7 @@ const CLI_SPEC: CliSpec = {
     'on-ok': { value: 'timeline', help: 'an OK state adds a timeline event to the open incident' },
     exact: { help: 'send FILE byte for byte (a second run is a duplicate delivery, recorded once)' },
     wait: { value: 'SECONDS', help: 'how long to wait for paging to report (default 10; 0: do not wait)' },
+    json: { help: 'print one JSON object per alarm (outcome, incident, who was paged and who not) instead of text' },
   },
 };
 
@@ -50,6 +58,7 @@ interface Args extends DeliveryOptions {
   file: string;
   exact: boolean;
   waitMs: number;
+  json: boolean;
 }
 
 class UsageError extends Error {}
@@ -65,6 +74,7 @@ function parseArgs(argv: string[]): Args {
   return {
     file: positionals[0] as string,
     exact: values.exact === true,
+    json: values.json === true,
     waitMs: wait * 1000,
     ...(typeof values['response-plan'] === 'string' ? { responsePlanName: values['response-plan'] } : {}),
     ...(onOk ? { onOk: 'timeline' as const } : {}),
@@ -90,7 +100,7 @@ function readDeliveryFile(file: string): unknown {
 class Rejected extends Error {}
 
 async function main() {
-  const { file, exact, waitMs, ...options } = parseArgs(process.argv.slice(2));
+  const { file, exact, waitMs, json, ...options } = parseArgs(process.argv.slice(2));
   const fromFile = readDeliveryFile(file);
   const content = exact ? fromFile : freshDelivery(fromFile);
   // A file no delivery could ever be (too deep, too large) is rejected here, with the reason, as the intake would.
@@ -133,7 +143,7 @@ async function main() {
   }
   const client = localIncidentsClient(url);
   try {
-    for (const outcome of result.outcomes ?? []) await report(client, outcome, url, waitMs);
+    for (const outcome of result.outcomes ?? []) await report(client, outcome, url, waitMs, json);
   } finally {
     client.destroy();
   }
@@ -152,17 +162,27 @@ const localIncidentsClient = (url: string) =>
 const planArnOf = (incidentArn: string, planName: string) =>
   `${incidentArn.slice(0, incidentArn.indexOf(':incident-record/'))}:response-plan/${planName}`;
 
-async function report(client: SSMIncidentsClient, outcome: TriggerOutcome, url: string, waitMs: number) {
+async function report(client: SSMIncidentsClient, outcome: TriggerOutcome, url: string, waitMs: number, json: boolean) {
   const arn = outcome.incidentRecordArn;
   const incident = arn ? await incidentOf(client, arn) : undefined;
   const planArn = arn && outcome.responsePlanName ? planArnOf(arn, outcome.responsePlanName) : undefined;
   const dedupeString =
     outcome.outcome === 'deduplicated' && planArn ? await planDedupeStringOf(client, planArn) : undefined;
-  for (const line of describeOutcome(outcome, incident, url, dedupeString)) console.log(line);
-  if (outcome.outcome !== 'created' || !incident || !planArn || !outcome.responsePlanName) return;
-  if (waitMs > 0) console.error(`Waiting up to ${waitMs / 1000} s for paging to report...`);
-  const paging = await waitForPaging(client, incident, planArn, waitMs);
-  for (const line of describePaging(paging, outcome.responsePlanName, planArn, url)) console.log(line);
+  if (!json) for (const line of describeOutcome(outcome, incident, url, dedupeString)) console.log(line);
+  const pages = outcome.outcome === 'created' && incident && planArn && outcome.responsePlanName;
+  if (pages && waitMs > 0) console.error(`Waiting up to ${waitMs / 1000} s for paging to report...`);
+  const paging = pages ? await waitForPaging(client, incident, planArn, waitMs) : undefined;
+  if (json) {
+    const { title, impact, status } = incident ?? {};
+    console.log(
+      JSON.stringify({
+        ...outcome,
+        ...(incident ? { incident: { title, impact, status } } : {}),
+        ...(paging ? { paging: pagingSummary(paging) } : {}),
+      }),
+    );
+  } else if (paging && planArn && outcome.responsePlanName)
+    for (const line of describePaging(paging, outcome.responsePlanName, planArn, url)) console.log(line);
 }
 
 main().catch((error) => {

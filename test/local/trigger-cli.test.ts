@@ -147,6 +147,30 @@ describe('npm run trigger', () => {
     expect(noChannel.code).toBe(0);
   });
 
+  it('with --json prints one JSON object per alarm: the outcome, the incident, who was paged and who not', async () => {
+    // Prepare
+    const carol = await person(runtime, runtime.contactsClient(), { prefix: 'carol' });
+    const dave = await person(runtime, runtime.contactsClient(), {
+      prefix: 'dave',
+      channels: [{ name: 'mail', inactive: true }],
+    });
+    const plan = await planEngaging([carol.arn, dave.arn]);
+
+    // Act
+    const result = await trigger(runtime.port, ['--json', '--response-plan', plan, 'samples/events/alarm-sns.json']);
+
+    // Assess
+    const printed = JSON.parse(result.stdout);
+    expect(printed).toMatchObject({
+      outcome: 'created',
+      responsePlanName: plan,
+      incident: { title: 'Checkout is failing', impact: 2, status: 'OPEN' },
+      paging: { planContacts: [carol.arn, dave.arn], paged: [`Paged ${carol.alias} (EMAIL).`], timedOut: false },
+    });
+    expect(printed.paging.notPaged).toEqual([expect.stringMatching(new RegExp(`${dave.alias}.*not activated`))]);
+    expect(result.code).toBe(0);
+  });
+
   it('refuses an unknown flag or a missing FILE with the usage (exit 2)', async () => {
     const unknownFlag = await trigger(runtime.port, ['--plan', 'x', 'samples/events/alarm-sns.json']);
     const noFile = await trigger(runtime.port, ['--response-plan', 'x']);
