@@ -17,7 +17,7 @@
  * exits 2.
  */
 import { readFileSync } from 'node:fs';
-import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
+import { type IncidentRecord, SSMIncidentsClient, type SSMIncidentsClientConfig } from '@aws-sdk/client-ssm-incidents';
 import { deliveryShapeProblem } from '#adapters/triggers/delivery-limits.ts';
 import { RESPONSE_PLAN_TAG } from '#core/alerting/contract.ts';
 import type { TriggerOutcome } from '#core/alerting/intake.ts';
@@ -29,6 +29,7 @@ import {
   describeOutcome,
   describePaging,
   incidentOf,
+  type PagingReport,
   pagingSummary,
   planDedupeStringOf,
   waitForPaging,
@@ -149,29 +150,54 @@ async function main() {
   }
 }
 
-/** Credentials from the environment when set (strict SigV4 mode needs them), else any: locally all work. */
+/**
+ * Credentials from the environment when set, else any: locally all work. Signed for execute-api as API Gateway
+ * requires, so the read-back also works in strict mode (LOCAL_SIGV4_CREDENTIALS) with one of its credentials.
+ */
 const localIncidentsClient = (url: string) =>
   new SSMIncidentsClient({
     endpoint: url,
     region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? LOCAL_DEFAULTS.region,
     maxAttempts: 2,
+    signingName: 'execute-api',
     ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'trigger', secretAccessKey: 'local' } }),
-  });
+  } as SSMIncidentsClientConfig);
 
 /** `arn:aws:ssm-incidents::<account>:incident-record/<plan>/<id>` -> the plan's ARN. */
 const planArnOf = (incidentArn: string, planName: string) =>
   `${incidentArn.slice(0, incidentArn.indexOf(':incident-record/'))}:response-plan/${planName}`;
 
+const readBackFailed = (error: unknown) =>
+  console.error(
+    `Could not read the incident back through the API (${error instanceof Error ? error.message : error}); ` +
+      'the intake answered as printed, and npm run outbox lists the pages.',
+  );
+
 async function report(client: SSMIncidentsClient, outcome: TriggerOutcome, url: string, waitMs: number, json: boolean) {
   const arn = outcome.incidentRecordArn;
-  const incident = arn ? await incidentOf(client, arn) : undefined;
   const planArn = arn && outcome.responsePlanName ? planArnOf(arn, outcome.responsePlanName) : undefined;
-  const dedupeString =
-    outcome.outcome === 'deduplicated' && planArn ? await planDedupeStringOf(client, planArn) : undefined;
+  let incident: IncidentRecord | undefined;
+  let dedupeString: string | undefined;
+  let readable = true;
+  try {
+    incident = arn ? await incidentOf(client, arn) : undefined;
+    if (outcome.outcome === 'deduplicated' && planArn) dedupeString = await planDedupeStringOf(client, planArn);
+  } catch (error) {
+    readBackFailed(error);
+    readable = false;
+  }
   if (!json) for (const line of describeOutcome(outcome, incident, url, dedupeString)) console.log(line);
-  const pages = outcome.outcome === 'created' && incident && planArn && outcome.responsePlanName;
-  if (pages && waitMs > 0) console.error(`Waiting up to ${waitMs / 1000} s for paging to report...`);
-  const paging = pages ? await waitForPaging(client, incident, planArn, waitMs) : undefined;
+  let paging: PagingReport | undefined;
+  if (readable && outcome.outcome === 'created' && incident && planArn && outcome.responsePlanName) {
+    if (waitMs > 0) console.error(`Waiting up to ${waitMs / 1000} s for paging to report...`);
+    try {
+      paging = await waitForPaging(client, incident, planArn, waitMs);
+    } catch (error) {
+      readBackFailed(error);
+    }
+    if (paging && !json)
+      for (const line of describePaging(paging, outcome.responsePlanName, planArn, url)) console.log(line);
+  }
   if (json) {
     const { title, impact, status } = incident ?? {};
     console.log(
@@ -181,8 +207,7 @@ async function report(client: SSMIncidentsClient, outcome: TriggerOutcome, url: 
         ...(paging ? { paging: pagingSummary(paging) } : {}),
       }),
     );
-  } else if (paging && planArn && outcome.responsePlanName)
-    for (const line of describePaging(paging, outcome.responsePlanName, planArn, url)) console.log(line);
+  }
 }
 
 main().catch((error) => {

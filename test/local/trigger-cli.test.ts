@@ -11,21 +11,30 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpdateIncidentRecordCommand } from '@aws-sdk/client-ssm-incidents';
+import {
+  SSMIncidentsClient,
+  type SSMIncidentsClientConfig,
+  UpdateIncidentRecordCommand,
+} from '@aws-sdk/client-ssm-incidents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { triggersOf } from '#adapters/triggers/deliveries.ts';
 import { TriggerRejected } from '#core/alerting/intake.ts';
 import { LOCAL_FUNCTIONS } from '../../local/settings.ts';
+import { parseStrictCredentials } from '../../local/sigv4.ts';
 import { person } from '../compat/engagements-helpers.ts';
 import { createPlan, unique } from '../compat/helpers.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { startTestRuntime, TEST_REGION, type TestRuntime } from '../support/local-runtime.ts';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
-function trigger(port: number, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function trigger(
+  port: number,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(TSX, ['local/trigger.ts', ...args], {
-      env: { ...process.env, PORT: String(port) },
+      env: { ...process.env, PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -231,5 +240,53 @@ describe('npm run trigger', () => {
     expect(reject(large)).toBeInstanceOf(TriggerRejected);
     expect(oversized.status).toBe(413);
     expect(oversized.headers.get('x-amzn-errortype')).toBe('RequestTooLargeException');
+  });
+});
+
+describe('npm run trigger against a runtime in strict SigV4 mode', () => {
+  let runtime: TestRuntime;
+  let admin: SSMIncidentsClient;
+  beforeAll(async () => {
+    runtime = await startTestRuntime({
+      strictSigV4: parseStrictCredentials('AKIDADMIN:admin-secret,AKIDVIEW:view-secret:viewer'),
+    });
+    admin = new SSMIncidentsClient({
+      endpoint: runtime.url,
+      region: TEST_REGION,
+      credentials: { accessKeyId: 'AKIDADMIN', secretAccessKey: 'admin-secret' },
+      signingName: 'execute-api',
+      maxAttempts: 1,
+    } as SSMIncidentsClientConfig);
+  });
+  afterAll(async () => {
+    admin?.destroy();
+    await runtime?.stop();
+  });
+
+  it('reads the incident back with credentials the runtime accepts; without them it still says what opened', async () => {
+    // Prepare
+    const signed = (await createPlan(admin)).name;
+    const unsigned = (await createPlan(admin)).name;
+    const viewer = { AWS_ACCESS_KEY_ID: 'AKIDVIEW', AWS_SECRET_ACCESS_KEY: 'view-secret' };
+    const stranger = { AWS_ACCESS_KEY_ID: 'AKIDNOBODY', AWS_SECRET_ACCESS_KEY: 'nope' };
+
+    // Act
+    const withViewer = await trigger(
+      runtime.port,
+      ['--response-plan', signed, 'samples/events/alarm-sns.json'],
+      viewer,
+    );
+    const withStranger = await trigger(
+      runtime.port,
+      ['--response-plan', unsigned, 'samples/events/alarm-lambda-action.json'],
+      stranger,
+    );
+
+    // Assess
+    expect(withViewer.stdout).toContain(`Nobody was paged: response plan ${signed} engages no contact.`);
+    expect(withViewer.code).toBe(0);
+    expect(withStranger.stdout).toMatch(/^CREATED incident arn:aws:ssm-incidents::/);
+    expect(withStranger.stderr).toContain('Could not read the incident back through the API');
+    expect(withStranger.code).toBe(0);
   });
 });
