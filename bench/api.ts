@@ -9,6 +9,7 @@
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type AnalysisBenchSettings, benchmarkAnalysis } from './analysis.ts';
 import { startBenchRuntime } from './bench-runtime.ts';
+import { parseBenchCli } from './cli.ts';
 import { benchmarkContactsOperations } from './contacts-operations.ts';
 import { benchmarkListScaling } from './list-scaling.ts';
 import type { MeasureOptions } from './measure.ts';
@@ -23,6 +24,28 @@ import {
   writeResults,
 } from './report.ts';
 import { benchmarkTimelineScaling } from './timeline-scaling.ts';
+
+parseBenchCli(
+  process.env.BENCH_ONLY === 'analysis' ? 'bench:analysis' : 'bench',
+  'Latency and DynamoDB cost of the ssm-incidents and ssm-contacts APIs through the official SDK clients, on the local runtime.',
+  [
+    'BENCH_SAMPLES',
+    'BENCH_WARMUP',
+    'BENCH_LIST_SAMPLES',
+    'BENCH_LIST_WARMUP',
+    'BENCH_SMALL',
+    'BENCH_LARGE',
+    'BENCH_TIMELINE_SMALL',
+    'BENCH_TIMELINE_LARGE',
+    'BENCH_CONTACTS_SAMPLES',
+    'BENCH_CONTACTS_WARMUP',
+    'BENCH_ANALYSIS_SAMPLES',
+    'BENCH_ANALYSIS_WARMUP',
+    'BENCH_ANALYSIS_LIST_SAMPLES',
+    'BENCH_PHASES',
+    'BENCH_ONLY=analysis (= npm run bench:analysis)',
+  ],
+);
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

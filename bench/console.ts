@@ -19,8 +19,15 @@ import { CONSOLE_DIST } from '../console/paths.ts';
 import { freePort } from '../local/dynamodb-local.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { launchChromium } from '../test/support/browser.ts';
+import { parseBenchCli } from './cli.ts';
 import { describeMachine, loadAverageNow } from './report.ts';
 import { round, summarize } from './stats.ts';
+
+parseBenchCli(
+  'bench:console',
+  "The web console's first render of 1,000 incidents in headless Chromium (needs chromium).",
+  ['BENCH_CONSOLE_INCIDENTS', 'BENCH_CONSOLE_RUNS'],
+);
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

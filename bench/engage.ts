@@ -38,9 +38,16 @@ import {
 import type { OutboundMessage } from '#core/contacts/messaging.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
+import { parseBenchCli } from './cli.ts';
 import { watchPages } from './outbox-watch.ts';
 import { describeMachine, loadAverageNow } from './report.ts';
 import { round, summarize } from './stats.ts';
+
+parseBenchCli(
+  'bench:engage',
+  'Paging on the local runtime: StartIncident to the page in the outbox, state transitions per engagement, one page stream per person, no page after an essential acknowledgement.',
+  ['BENCH_ENGAGE_SAMPLES', 'BENCH_ENGAGE_WARMUP', 'BENCH_ENGAGE_RUNS', 'BENCH_ENGAGE_TRUST_RUNS'],
+);
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

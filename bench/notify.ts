@@ -26,9 +26,16 @@ import { SHORT_ID_LENGTH } from '#core/notifications/links.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import type { PublishedNotification } from '#local/notification-outbox.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
+import { parseBenchCli } from './cli.ts';
 import { describeMachine, loadAverageNow } from './report.ts';
 import { BENCH_SLACK, measureSlackCommands, SLACK_REPLY_LIMIT_MS } from './slack-latency.ts';
 import { round, summarize } from './stats.ts';
+
+parseBenchCli(
+  'bench:notify',
+  'Notifications on the local runtime: update-to-notification latency, a 1,000-update burst (each notified once, in order), counts for the cost.',
+  ['BENCH_NOTIFY_SAMPLES', 'BENCH_NOTIFY_WARMUP', 'BENCH_NOTIFY_INCIDENTS', 'BENCH_NOTIFY_UPDATES'],
+);
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

@@ -22,8 +22,15 @@ import { CreateResponsePlanCommand, SSMIncidentsClient, StartIncidentCommand } f
 import { workflowNameOf } from '#core/runbooks/model.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
+import { parseBenchCli } from './cli.ts';
 import { describeMachine, loadAverageNow } from './report.ts';
 import { round, summarize } from './stats.ts';
+
+parseBenchCli(
+  'bench:runbook',
+  'Runbooks on the local runtime: StartIncident to the first step running, and a 5-step runbook end to end.',
+  ['BENCH_RUNBOOK_SAMPLES', 'BENCH_RUNBOOK_WARMUP', 'BENCH_RUNBOOK_RUNS'],
+);
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

@@ -4,15 +4,24 @@
  * the upgrade's deploys have created the new indexes (docs/data-model.md, "Upgrading a deployed table"). It uses
  * the caller's own AWS credentials and needs dynamodb:Scan, PutItem and UpdateItem on the table.
  */
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { backfillIndexKeys } from '#adapters/dynamodb/migrations.ts';
+import { type CliSpec, parseCli, usageText } from '../local/cli.ts';
 
-const { values } = parseArgs({
-  options: { table: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' } },
-});
+const CLI_SPEC: CliSpec = {
+  usage: 'npm run migrate:table -- --table NAME [--region REGION] [--endpoint URL]',
+  description:
+    'Brings the items of a table deployed by an earlier version to the current layout (docs/data-model.md,\n' +
+    '"Upgrading a deployed table"). Uses your AWS credentials; needs dynamodb:Scan, PutItem and UpdateItem.',
+  options: {
+    table: { value: 'NAME', help: 'the deployed table (required)' },
+    region: { value: 'REGION', help: "the table's Region (default: your AWS configuration)" },
+    endpoint: { value: 'URL', help: 'a DynamoDB endpoint (DynamoDB Local), with dummy credentials' },
+  },
+};
+const values = parseCli(process.argv.slice(2), CLI_SPEC).values as Record<string, string | undefined>;
 if (!values.table) {
-  console.error('Usage: npm run migrate:table -- --table <table name> [--region <region>] [--endpoint <url>]');
+  console.error(`--table is required\n\n${usageText(CLI_SPEC)}`);
   process.exit(2);
 }
 const client = new DynamoDBClient({

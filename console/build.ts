@@ -11,7 +11,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-
+import { parseCli } from '../local/cli.ts';
 import { CONSOLE_DIST, CONSOLE_SOURCE } from './paths.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -164,7 +164,12 @@ export async function ensureConsoleBuilt(): Promise<ConsoleBuild | undefined> {
 }
 
 if (process.argv[1] && basename(process.argv[1]) === basename(fileURLToPath(import.meta.url))) {
-  const ifStale = process.argv.includes('--if-stale');
+  const { values } = parseCli(process.argv.slice(2), {
+    usage: 'npm run build:console [-- --if-stale]',
+    description: 'Builds the web console into console/dist (npm start builds it when it is stale).',
+    options: { 'if-stale': { help: 'build only when a source file changed since the last build' } },
+  });
+  const ifStale = values['if-stale'] === true;
   const info = ifStale ? await ensureConsoleBuilt() : await buildConsole();
   if (info) console.log(describeBuild(info));
   else if (ifStale) console.log('Console is up to date (console/dist).');

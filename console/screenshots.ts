@@ -11,11 +11,20 @@ import {
   StartIncidentCommand,
   UpdateIncidentRecordCommand,
 } from '@aws-sdk/client-ssm-incidents';
+import { parseCli } from '../local/cli.ts';
 import { freePort } from '../local/dynamodb-local.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import { seedDemo } from '../test/support/console-demo.ts';
 import { describeBuild, ensureConsoleBuilt } from './build.ts';
+
+parseCli(process.argv.slice(2), {
+  usage: 'npm run screenshots:console',
+  description:
+    "Starts a local runtime in memory with a demo set-up and saves screenshots of the console's main views to\n" +
+    'docs/screenshots/ (needs chromium).',
+  options: {},
+});
 
 const OUT = join(process.cwd(), 'docs', 'screenshots');
 const REGION = 'us-east-1';

@@ -6,6 +6,7 @@
  */
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCli } from './cli.ts';
 import {
   compiledLauncher,
   dynamoDbLocalHome,
@@ -14,12 +15,11 @@ import {
   sourceHash,
 } from './java-launcher.ts';
 
-if (process.argv.includes('--help')) {
-  console.log(
-    'Usage: npm run build:launcher\nCompiles local/java/LoopbackDynamoDbLocal.java into local/java/prebuilt.',
-  );
-  process.exit(0);
-}
+parseCli(process.argv.slice(2), {
+  usage: 'npm run build:launcher',
+  description: 'Compiles local/java/LoopbackDynamoDbLocal.java into local/java/prebuilt (needs a JDK).',
+  options: {},
+});
 const staging = join(PREBUILT_LAUNCHER, '..', '.prebuilt-staging');
 rmSync(staging, { recursive: true, force: true });
 const built = await compiledLauncher(dynamoDbLocalHome(), staging, '11');

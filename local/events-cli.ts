@@ -2,12 +2,14 @@
  * `npm run events`: the integration events the local runtime put on its stand-in for the EventBridge bus
  * (`<data dir>/events.jsonl`), as EventBridge delivers them to rule targets. Prints the last ones (time, detail-type,
  * incident, resources); `--json` prints them whole, one JSON object per line; `--follow` keeps printing new ones as
- * they arrive. The runtime does not need to be running (except for --follow to show anything new).
+ * they arrive. Read from the running runtime's data folder (or DATA_DIR's when set; then the runtime need not run),
+ * or asked from a runtime started with --in-memory.
  */
 import { existsSync, readFileSync, statSync, watchFile } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveredEvent } from './event-log.ts';
-import { readLocalSettings } from './settings.ts';
+import { askRunningRuntime } from './outbox-route.ts';
+import { LOCAL_DEFAULTS, readLocalSettings } from './settings.ts';
 
 const USAGE = `Usage: npm run events [-- options]
   Prints the integration events put on the local bus (as EventBridge delivers them to targets), oldest first.
@@ -50,7 +52,49 @@ export const describeEvent = (e: DeliveredEvent): string => {
   return `${e.time}  ${e['detail-type'].padEnd(22)}  ${what}`.trimEnd();
 };
 
-function main() {
+type Options = Exclude<ReturnType<typeof parseEventsArgs>, string>;
+
+/** Where the events are read from: a file in a data folder, or an in-memory runtime asked over HTTP. */
+type EventsSource = { kind: 'file'; file: string } | { kind: 'memory'; url: string; events: DeliveredEvent[] };
+
+async function eventsSource(env: NodeJS.ProcessEnv): Promise<EventsSource> {
+  const settings = readLocalSettings(env, []);
+  // An explicit folder is the user's choice; otherwise the runtime running at PORT says where its events are.
+  if (env.DATA_DIR && settings.dataDir) return { kind: 'file', file: join(settings.dataDir, 'events.jsonl') };
+  const url = `http://${LOCAL_DEFAULTS.host}:${settings.port}`;
+  const running = await askRunningRuntime(url);
+  if (running?.eventsFile) return { kind: 'file', file: running.eventsFile };
+  if (running) return { kind: 'memory', url, events: running.events ?? [] };
+  if (!settings.dataDir)
+    throw new Error(
+      `Events are off: IN_MEMORY is set and no local runtime answers at ${url}. A runtime started with --in-memory ` +
+        'keeps its events in memory only: run npm run events while it runs (same PORT), or start it without ' +
+        'IN_MEMORY to keep them in events.jsonl.',
+    );
+  return { kind: 'file', file: join(settings.dataDir, 'events.jsonl') };
+}
+
+/** An in-memory runtime's events; --follow asks it again every second for the ones not printed yet. */
+async function showFromMemory(source: Extract<EventsSource, { kind: 'memory' }>, options: Options) {
+  const print = (e: DeliveredEvent) => console.log(options.json ? JSON.stringify(e) : describeEvent(e));
+  console.error(`(from the in-memory runtime at ${source.url}: its newest events, kept in memory only)`);
+  const shown = options.limit === 0 ? source.events : source.events.slice(-options.limit);
+  if (shown.length === 0 && !options.follow) console.error('No event yet.');
+  shown.forEach(print);
+  if (!options.follow) return;
+  const seen = new Set(source.events.map((e) => e.id));
+  console.error('Following (Ctrl-C to stop)...');
+  setInterval(async () => {
+    const answer = await askRunningRuntime(source.url);
+    for (const event of answer?.events ?? [])
+      if (!seen.has(event.id)) {
+        seen.add(event.id);
+        print(event);
+      }
+  }, 1000);
+}
+
+async function main() {
   const parsed = parseEventsArgs(process.argv.slice(2));
   if (parsed === 'help') {
     console.log(USAGE);
@@ -60,12 +104,15 @@ function main() {
     console.error(`${parsed}\n${USAGE}`);
     process.exit(2);
   }
-  const settings = readLocalSettings(process.env, []);
-  if (!settings.dataDir) {
-    console.error('IN_MEMORY is set: events are kept in memory only. Unset IN_MEMORY to keep them in events.jsonl.');
+  let source: EventsSource;
+  try {
+    source = await eventsSource(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
     process.exit(1);
   }
-  const file = join(settings.dataDir, 'events.jsonl');
+  if (source.kind === 'memory') return showFromMemory(source, parsed);
+  const file = source.file;
   const print = (e: DeliveredEvent) => console.log(parsed.json ? JSON.stringify(e) : describeEvent(e));
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const all = eventsIn(text);
@@ -88,4 +135,4 @@ function main() {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) void main();

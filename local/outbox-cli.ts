@@ -1,14 +1,17 @@
 /**
- * `npm run outbox`: what the local runtime "sent" (pages and activation codes), read from `<data dir>/outbox.jsonl`,
- * oldest first: time, contact, channel, type, subject, code and page ARN. `npm run outbox -- --json` prints the same
+ * `npm run outbox`: what the local runtime "sent" (pages and activation codes), read from `<data dir>/outbox.jsonl`
+ * (the running runtime's, else DATA_DIR's) or, for a runtime started with --in-memory, from the runtime itself; oldest
+ * first: time, contact, channel, type, subject, code and page ARN. `npm run outbox -- --json` prints the same
  * as a JSON array (for scripts); `-- --pages` keeps pages only; `-- --notifications` lists the SNS notifications
- * instead (`<data dir>/notifications.jsonl`, each exactly as it would be published). The runtime does not need to be
- * running.
+ * instead (`<data dir>/notifications.jsonl`, each exactly as it would be published). With a data folder the runtime
+ * does not need to be running.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { OutboundMessage } from '#core/contacts/messaging.ts';
-import { readLocalSettings } from './settings.ts';
+import { type CliSpec, parseCli } from './cli.ts';
+import { askRunningRuntime } from './outbox-route.ts';
+import { LOCAL_DEFAULTS, readLocalSettings } from './settings.ts';
 
 export interface OutboxRow {
   time: string;
@@ -88,14 +91,19 @@ export function formatOutboxTable(rows: OutboxRow[]): string {
     .join('\n');
 }
 
-const USAGE = `Usage: npm run outbox [-- options]
-  Lists what the local runtime sent instead of SMS, voice calls, email and SNS (oldest first).
-  --pages          pages only (no activation codes)
-  --notifications  SNS notifications (topic, subject, event type, incident) instead of messages
-  --json           print JSON (messages as rows; notifications exactly as published)
-  --help           this text`;
-
-const FLAGS = new Set(['--pages', '--notifications', '--json', '--help', '-h']);
+const CLI_SPEC: CliSpec = {
+  usage: 'npm run outbox [-- options]',
+  description: [
+    'Lists what the local runtime sent instead of SMS, voice calls, email and SNS (oldest first): the running',
+    `runtime's (at PORT, default ${LOCAL_DEFAULTS.port}; also one started with --in-memory), else the files in DATA_DIR`,
+    `(default ${LOCAL_DEFAULTS.dataDir}). An explicit DATA_DIR is always read as it is.`,
+  ].join('\n'),
+  options: {
+    pages: { help: 'pages only (no activation codes)' },
+    notifications: { help: 'SNS notifications (topic, subject, event type, incident) instead of messages' },
+    json: { help: 'print JSON (messages as rows; notifications exactly as published)' },
+  },
+};
 
 interface NotificationRow {
   time: string;
@@ -140,29 +148,64 @@ function table(header: string[], rows: string[][]): string {
     .join('\n');
 }
 
-function main() {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return;
-  }
-  const unknown = args.filter((a) => !FLAGS.has(a));
-  if (unknown.length) {
-    console.error(`Unknown option(s): ${unknown.join(' ')}\n${USAGE}`);
-    process.exit(2);
-  }
-  const settings = readLocalSettings(process.env, []);
-  if (!settings.dataDir) {
-    console.error(
-      'IN_MEMORY is set: the outbox is kept in memory only. Unset IN_MEMORY, or read the [outbox] lines npm start prints.',
+/** Where the outbox is read from: files in a data folder, or what an in-memory runtime answered. */
+type OutboxSource =
+  | { kind: 'files'; outboxFile: string; notificationsFile: string }
+  | { kind: 'memory'; url: string; messages: string; notifications: string };
+
+const filesIn = (dataDir: string): OutboxSource => ({
+  kind: 'files',
+  outboxFile: join(dataDir, 'outbox.jsonl'),
+  notificationsFile: join(dataDir, 'notifications.jsonl'),
+});
+
+async function outboxSource(env: NodeJS.ProcessEnv): Promise<OutboxSource> {
+  const settings = readLocalSettings(env, []);
+  // An explicit folder is the user's choice (and keeps scripts and tests independent of whatever runs at PORT).
+  if (env.DATA_DIR && settings.dataDir) return filesIn(settings.dataDir);
+  const url = `http://${LOCAL_DEFAULTS.host}:${settings.port}`;
+  const running = await askRunningRuntime(url);
+  if (running?.outboxFile)
+    return {
+      kind: 'files',
+      outboxFile: running.outboxFile,
+      notificationsFile: running.notificationsFile ?? join(dirname(running.outboxFile), 'notifications.jsonl'),
+    };
+  if (running)
+    return {
+      kind: 'memory',
+      url,
+      messages: (running.messages ?? []).map((m) => JSON.stringify(m)).join('\n'),
+      notifications: (running.notifications ?? []).map((n) => JSON.stringify(n)).join('\n'),
+    };
+  if (!settings.dataDir)
+    throw new Error(
+      `The outbox is off: IN_MEMORY is set and no local runtime answers at ${url}. A runtime started with --in-memory ` +
+        'keeps its outbox in memory only: run npm run outbox while it runs (same PORT), or start it without IN_MEMORY ' +
+        'to keep the outbox in DATA_DIR.',
     );
+  return filesIn(settings.dataDir);
+}
+
+const readIfThere = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+
+async function main() {
+  const { values } = parseCli(process.argv.slice(2), CLI_SPEC);
+  let source: OutboxSource;
+  try {
+    source = await outboxSource(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
     process.exit(1);
   }
-  if (args.includes('--notifications')) {
-    const file = join(settings.dataDir, 'notifications.jsonl');
-    const { rows, published } = notificationRows(existsSync(file) ? readFileSync(file, 'utf8') : '');
-    if (args.includes('--json')) console.log(JSON.stringify(published, null, 2));
-    else if (rows.length === 0) console.error(`No notification yet (${file}).`);
+  const where = source.kind === 'files' ? undefined : `the in-memory runtime at ${source.url}`;
+  if (where) console.error(`(from ${where}: its newest messages, kept in memory only)`);
+  if (values.notifications) {
+    const text = source.kind === 'files' ? readIfThere(source.notificationsFile) : source.notifications;
+    const { rows, published } = notificationRows(text);
+    if (values.json) console.log(JSON.stringify(published, null, 2));
+    else if (rows.length === 0)
+      console.error(`No notification yet (${source.kind === 'files' ? source.notificationsFile : where}).`);
     else
       console.log(
         table(
@@ -172,19 +215,17 @@ function main() {
       );
     return;
   }
-  const file = join(settings.dataDir, 'outbox.jsonl');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  let rows = outboxRows(text);
-  if (args.includes('--pages')) rows = rows.filter((r) => r.type === 'PAGE');
-  if (args.includes('--json')) {
+  let rows = outboxRows(source.kind === 'files' ? readIfThere(source.outboxFile) : source.messages);
+  if (values.pages) rows = rows.filter((r) => r.type === 'PAGE');
+  if (values.json) {
     console.log(JSON.stringify(rows, null, 2));
     return;
   }
   if (rows.length === 0) {
-    console.log(`Nothing in the outbox yet (${file}).`);
+    console.error(`Nothing in the outbox yet (${source.kind === 'files' ? source.outboxFile : where}).`);
     return;
   }
   console.log(formatOutboxTable(rows));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) void main();

@@ -6,7 +6,10 @@ import { spawnSync } from 'node:child_process';
 const problems = [];
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 20)
-  problems.push(`Node.js ${process.versions.node} is too old: install Node.js 20 or newer (https://nodejs.org).`);
+  problems.push(`Node.js ${process.versions.node} is too old: install Node.js 20, 22 or 24 (https://nodejs.org).`);
+// Odd majors are short-lived releases nobody tests on: say so, but let them run.
+else if (major % 2 === 1)
+  console.error(`Node.js ${process.versions.node} is not a tested version (20, 22 and 24 are); continuing.`);
 
 const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
 if (java.error || java.status !== 0) {

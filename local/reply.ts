@@ -8,8 +8,7 @@
  * matched), 1 when the runtime could not be reached or failed, 2 on a usage error.
  */
 import { randomUUID } from 'node:crypto';
-import { LOCAL_FUNCTIONS } from './runtime.ts';
-import { LOCAL_DEFAULTS } from './settings.ts';
+import { LOCAL_DEFAULTS, LOCAL_FUNCTIONS } from './settings.ts';
 
 const USAGE = `Usage: npm run reply -- --from <E.164 number> [--to <E.164 number>] [--json] <message text...>
 

@@ -20,6 +20,8 @@ import {
   UpdateDocumentCommand,
   UpdateDocumentDefaultVersionCommand,
 } from '@aws-sdk/client-ssm';
+import { type CliSpec, parseCli, usageText } from './cli.ts';
+import { quietNodeVersionWarning } from './node-support.ts';
 import { LOCAL_DEFAULTS } from './settings.ts';
 
 export const SAMPLES_DIRECTORY = fileURLToPath(new URL('../samples/runbooks/', import.meta.url));
@@ -73,18 +75,35 @@ async function list(client: SSMClient) {
   } while (NextToken);
 }
 
-const option = (args: string[], name: string) => {
-  const at = args.indexOf(name);
-  return at === -1 ? undefined : args[at + 1];
+const CLI_SPEC: CliSpec = {
+  usage: 'npm run runbooks -- load-samples|list [--endpoint-url URL] [--region REGION]',
+  description: [
+    'Runbooks on the local runtime (or any ssm endpoint, AWS included):',
+    '  load-samples   creates (or updates to a new version) the documents in samples/runbooks/',
+    '  list           lists the Automation documents the endpoint has',
+  ].join('\n'),
+  positionals: true,
+  options: {
+    'endpoint-url': { value: 'URL', help: `default: the local runtime, http://127.0.0.1:$PORT` },
+    region: { value: 'REGION', help: `default: AWS_REGION or ${LOCAL_DEFAULTS.region}` },
+  },
 };
 
 async function main() {
-  const args = process.argv.slice(2);
-  const command = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1]?.startsWith('--') !== true);
-  const endpoint =
-    option(args, '--endpoint-url') ?? `http://${LOCAL_DEFAULTS.host}:${process.env.PORT ?? LOCAL_DEFAULTS.port}`;
-  const region = option(args, '--region') ?? process.env.AWS_REGION ?? LOCAL_DEFAULTS.region;
-  const local = !option(args, '--endpoint-url');
+  const { values, positionals } = parseCli(process.argv.slice(2), CLI_SPEC);
+  const command = positionals[0];
+  if (positionals.length !== 1 || (command !== 'load-samples' && command !== 'list')) {
+    console.error(
+      `${positionals.length ? `Unknown command ${positionals.join(' ')}` : 'A command is required'}\n\n${usageText(CLI_SPEC)}`,
+    );
+    process.exit(2);
+  }
+  const endpointUrl = typeof values['endpoint-url'] === 'string' ? values['endpoint-url'] : undefined;
+  const endpoint = endpointUrl ?? `http://${LOCAL_DEFAULTS.host}:${process.env.PORT ?? LOCAL_DEFAULTS.port}`;
+  const region =
+    (typeof values.region === 'string' ? values.region : undefined) ?? process.env.AWS_REGION ?? LOCAL_DEFAULTS.region;
+  const local = !endpointUrl;
+  quietNodeVersionWarning();
   const client = new SSMClient({
     endpoint,
     region,
@@ -93,11 +112,7 @@ async function main() {
       : {}),
   });
   if (command === 'load-samples') for (const line of await loadSamples(client)) console.log(line);
-  else if (command === 'list') await list(client);
-  else {
-    console.error('Usage: npm run runbooks -- load-samples|list [--endpoint-url URL] [--region REGION]');
-    process.exit(2);
-  }
+  else await list(client);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])

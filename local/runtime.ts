@@ -38,27 +38,15 @@ import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalEventLog } from './event-log.ts';
 import { LocalNotificationOutbox } from './notification-outbox.ts';
 import { LocalOutbox } from './outbox.ts';
+import { LOCAL_OUTBOX_PATH, outboxRoute } from './outbox-route.ts';
 import { resumeWorkflows } from './resumable-workflows.ts';
 import { LocalRunbookRunner } from './runbook-runner.ts';
 import { lambdaContext, startLocalServer } from './server.ts';
-import { LOCAL_CHAT_PATH } from './settings.ts';
+import { LOCAL_CHAT_PATH, LOCAL_FUNCTIONS } from './settings.ts';
 import type { StrictCredentials } from './sigv4.ts';
 import { ensureTable } from './tables.ts';
 
-/** Names of the functions the local runtime serves on the Lambda Invoke API path (and reads the stream for). */
-export const LOCAL_FUNCTIONS = {
-  triggerIntake: 'trigger-intake',
-  engagementWorker: 'engagement-worker',
-  incidentReactor: 'incident-reactor',
-  /** Two-way SMS: `npm run reply` invokes it with an SNS event, as the SNS topic does in AWS. */
-  smsReplies: 'sms-replies',
-  runbookWorker: 'runbook-worker',
-  runbookEvents: 'runbook-events',
-  notifier: 'notifier',
-  slackCommands: 'slack-commands',
-} as const;
-
-export { LOCAL_CHAT_PATH };
+export { LOCAL_CHAT_PATH, LOCAL_FUNCTIONS };
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -306,6 +294,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Acknowledge links: unauthenticated in AWS too (the signed token is the credential).
         [`GET ${ACKNOWLEDGE_LINK_PATH}`]: pageLinks,
         [`POST ${ACKNOWLEDGE_LINK_PATH}`]: pageLinks,
+        // npm run outbox reads the running runtime's outbox (its file, or its memory with --in-memory).
+        [`GET ${LOCAL_OUTBOX_PATH}`]: outboxRoute(() =>
+          options.dataDir
+            ? {
+                outboxFile: outboxFile as string,
+                notificationsFile: join(options.dataDir, 'notifications.jsonl'),
+                eventsFile: join(options.dataDir, 'events.jsonl'),
+              }
+            : {
+                messages: [...outbox.messages()],
+                notifications: [...notifications.notifications()],
+                events: [...events.events()],
+              },
+        ),
       },
       accountId: config.accountId,
       region: config.region,

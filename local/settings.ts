@@ -12,6 +12,22 @@ export const LOCAL_DEFAULTS = {
   tableName: 'incident-manager',
 } as const;
 
+/**
+ * Names of the functions the local runtime serves on the Lambda Invoke API path (and reads the stream for). Here
+ * rather than in runtime.ts so the small CLIs that invoke them do not load the whole runtime.
+ */
+export const LOCAL_FUNCTIONS = {
+  triggerIntake: 'trigger-intake',
+  engagementWorker: 'engagement-worker',
+  incidentReactor: 'incident-reactor',
+  /** Two-way SMS: `npm run reply` invokes it with an SNS event, as the SNS topic does in AWS. */
+  smsReplies: 'sms-replies',
+  runbookWorker: 'runbook-worker',
+  runbookEvents: 'runbook-events',
+  notifier: 'notifier',
+  slackCommands: 'slack-commands',
+} as const;
+
 /** Where the Slack slash command is served locally (a function URL in AWS). */
 export const LOCAL_CHAT_PATH = '/chat/slack';
 

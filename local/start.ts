@@ -3,6 +3,8 @@
  * Settings: PORT, DATA_DIR, ACCOUNT_ID, AWS_REGION, IN_MEMORY=1 (or `npm start -- --in-memory`).
  */
 import { createServer } from 'node:net';
+import { parseCli } from './cli.ts';
+import { quietNodeVersionWarning } from './node-support.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { PortInUseError } from './server.ts';
 import { LOCAL_DEFAULTS, readLocalSettings } from './settings.ts';
@@ -47,7 +49,7 @@ Contacts, channels and rotations (ssm-contacts) answer on the same endpoint:
   aws ssm-contacts create-contact-channel --endpoint-url ${url} --name mail --type EMAIL \\
     --contact-id arn:aws:ssm-contacts:${settings.region}:${settings.accountId}:contact/alice \\
     --delivery-address SimpleAddress=alice@example.com
-  Activation codes are not sent: they are printed here as [outbox] lines${outbox ? ` and appended to ${outbox}` : ''}.
+  Activation codes are not sent: they are printed here as [outbox] lines${outbox ? ` and appended to ${outbox}` : ' (in memory: npm run outbox reads them from this process while it runs)'}.
 
 Paging (StartEngagement, or StartIncident with a plan's engagements) runs the engagement state machine here;
 pages are printed as [outbox] PAGE lines with their acknowledgement code (npm run outbox lists them):
@@ -73,6 +75,16 @@ Press Ctrl-C to stop.`;
 const FATAL_STOP_GRACE_MS = 5000;
 
 async function main() {
+  parseCli(process.argv.slice(2), {
+    usage: 'npm start [-- --in-memory]',
+    description: [
+      `Runs the local Incident Manager on 127.0.0.1:PORT (default ${LOCAL_DEFAULTS.port}) until Ctrl-C.`,
+      `Environment: PORT, DATA_DIR (default ${LOCAL_DEFAULTS.dataDir}), ACCOUNT_ID, AWS_REGION, IN_MEMORY=1,`,
+      'LOCAL_TIME_SCALE, LOCAL_SIGV4_CREDENTIALS, SLACK_SIGNING_SECRET (see the README).',
+    ].join('\n'),
+    options: { 'in-memory': { help: 'keep everything in memory (lost at exit); the outbox is printed only' } },
+  });
+  quietNodeVersionWarning();
   const settings = readLocalSettings(process.env, process.argv.slice(2));
   if (!(await portIsFree(settings.port))) throw new PortInUseError(settings.port);
   console.log('Starting DynamoDB Local...');
