@@ -13,6 +13,7 @@ import { EngagementsTab } from './EngagementsTab.tsx';
 import { MetricsTab } from './MetricsTab.tsx';
 import { OverviewTab } from './OverviewTab.tsx';
 import { RelatedItemsTab } from './RelatedItemsTab.tsx';
+import { RunbookTab } from './RunbookTab.tsx';
 import { TimelineTab } from './TimelineTab.tsx';
 
 export interface IncidentTabProps {
@@ -30,6 +31,7 @@ export const INCIDENT_TABS: readonly IncidentTab[] = [
   { id: 'overview', label: 'Overview', component: OverviewTab },
   { id: 'timeline', label: 'Timeline', component: TimelineTab },
   { id: 'metrics', label: 'Metrics', component: MetricsTab },
+  { id: 'runbook', label: 'Runbook', component: RunbookTab },
   { id: 'engagements', label: 'Engagements', component: EngagementsTab },
   { id: 'related-items', label: 'Related items', component: RelatedItemsTab },
 ];
