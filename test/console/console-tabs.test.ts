@@ -58,6 +58,21 @@ mainSteps:
     inputs: {}
 `;
 
+/** An approval whose approver is the console's default responder name (locally the access key is the caller). */
+const APPROVAL_RUNBOOK = `schemaVersion: '0.3'
+description: Ask before failing over.
+assumeRole: '{{ AutomationAssumeRole }}'
+parameters:
+  AutomationAssumeRole: { type: String, default: '' }
+mainSteps:
+  - name: Approve
+    action: aws:approve
+    inputs: { Approvers: [responder], Message: Fail over the database? }
+  - name: Failover
+    action: aws:sleep
+    inputs: { Duration: PT1S }
+`;
+
 describe.skipIf(!hasChromium)('web console: Runbook and Analysis tabs', () => {
   let runtime: TestRuntime;
   let browser: Browser;
@@ -123,6 +138,31 @@ describe.skipIf(!hasChromium)('web console: Runbook and Analysis tabs', () => {
       )
       .toBe('Verify');
     expect(await steps.first().textContent()).toContain('Succeeded');
+    expect(problems).toEqual({ errors: [], cspViolations: [], alerts: [] });
+  });
+
+  it('rejects an approval step with a comment (after confirming) and shows the failure reason', async () => {
+    // Arrange
+    const document = await createDocument(runtime, APPROVAL_RUNBOOK);
+    const incidentArn = await openIncident(runtime, await planFor(runtime, document));
+    const executionId = await executionIdOf(runtime, incidentArn);
+    await waitForStatus(runtime, executionId, 'Waiting');
+
+    // Act
+    await open(incidentPath(incidentArn, 'runbook'));
+    await page.getByLabel('Comment (optional)').fill('replica lag too high');
+    await page.getByRole('button', { name: 'Reject' }).click();
+
+    // Assess
+    const ended = await waitForStatus(runtime, executionId, 'Failed');
+    expect(ended.StepExecutions?.[0]?.FailureMessage).toMatch(/rejected by .*responder: replica lag too high/);
+    const approveStep = page
+      .getByRole('list', { name: `Steps of ${document}` })
+      .getByRole('listitem')
+      .first();
+    await expect.poll(() => approveStep.textContent(), { timeout: 15_000 }).toContain('replica lag too high');
+    expect(await approveStep.textContent()).toContain('Failed');
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     expect(problems).toEqual({ errors: [], cspViolations: [], alerts: [] });
   });
 
