@@ -150,11 +150,16 @@ describe.skipIf(!hasChromium)('web console: Runbook and Analysis tabs', () => {
 
     // Act
     await open(incidentPath(incidentArn, 'runbook'));
+    const question = await page
+      .locator('li[aria-current="step"]')
+      .getByText('Fail over the database?', { exact: true })
+      .textContent();
     await page.getByLabel('Comment (optional)').fill('replica lag too high');
     await page.getByRole('button', { name: 'Reject' }).click();
 
     // Assess
     const ended = await waitForStatus(runtime, executionId, 'Failed');
+    expect(question).toBe('Fail over the database?');
     expect(ended.StepExecutions?.[0]?.FailureMessage).toMatch(/rejected by .*responder: replica lag too high/);
     const approveStep = page
       .getByRole('list', { name: `Steps of ${document}` })
@@ -248,6 +253,22 @@ describe.skipIf(!hasChromium)('web console: Runbook and Analysis tabs', () => {
       await expect
         .poll(async () => (await analysisClient().listActionItems({})).actionItems.map((i) => [i.title, i.status]))
         .toContainEqual(['Alarm on index build failures', 'IN_PROGRESS']);
+      expect(problems).toEqual({ errors: [], cspViolations: [], alerts: [] });
+    });
+
+    it('publishes the analysis after review, confirming its unchecked checklist items; then answers are read-only', async () => {
+      // Act
+      await page.getByRole('button', { name: 'Send for review' }).click();
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
+      const refusal = await page.getByRole('alert').filter({ hasText: 'acknowledgeOpenChecklistItems' }).textContent();
+      await page.getByRole('button', { name: 'Publish with unchecked items' }).click();
+
+      // Assess
+      await page.locator('.analysis .run-status').filter({ hasText: 'Published' }).waitFor();
+      expect(refusal).toMatch(/unchecked checklist item/);
+      expect(await page.getByRole('button', { name: /^Edit answer/ }).count()).toBe(0);
+      const [summary] = (await analysisClient().listAnalyses({ incidentRecordArn: incidentArn })).analysisSummaries;
+      expect(summary?.status).toBe('PUBLISHED');
       expect(problems).toEqual({ errors: [], cspViolations: [], alerts: [] });
     });
   });

@@ -1,7 +1,9 @@
 /** One analysis: what it is about, the key figures computed from the record, its sections and its action items. */
-import type { Analysis, KeyFigures } from '../../../../../lib/client/analysis-types.ts';
+import { useState } from 'preact/hooks';
+import type { Analysis, AnalysisStatus, KeyFigures } from '../../../../../lib/client/analysis-types.ts';
+import { fieldOf } from '../../../api/errors.ts';
 import { useSession } from '../../../session.tsx';
-import { ErrorNote, Loading, Time, useAsync } from '../../../ui/components.tsx';
+import { ActionButton, ErrorNote, Loading, Time, useAsync } from '../../../ui/components.tsx';
 import { principalName } from '../../../ui/format.ts';
 import { ActionItems } from './ActionItems.tsx';
 import { ANALYSIS_STATUS_WORDS, keyFigureRows } from './analysis-data.ts';
@@ -40,6 +42,7 @@ export function AnalysisView({ arn }: { arn: string }) {
           Reload
         </button>
       </header>
+      {user.readOnly ? null : <Lifecycle analysis={analysis} onChange={loaded.reload} />}
       <KeyFiguresPanel figures={analysis.keyFigures} />
       {analysis.sections.map((section) => (
         <SectionView
@@ -69,5 +72,55 @@ function KeyFiguresPanel({ figures }: { figures: KeyFigures }) {
         ))}
       </dl>
     </section>
+  );
+}
+
+/** The review's next steps: draft -> in review -> published (read-only but for action items), or back to draft. */
+const NEXT_STEPS: Record<AnalysisStatus, { to: AnalysisStatus; label: string }[]> = {
+  DRAFT: [{ to: 'IN_REVIEW', label: 'Send for review' }],
+  IN_REVIEW: [
+    { to: 'PUBLISHED', label: 'Publish' },
+    { to: 'DRAFT', label: 'Back to draft' },
+  ],
+  PUBLISHED: [],
+};
+
+function Lifecycle({ analysis, onChange }: { analysis: Analysis; onChange: () => Promise<void> }) {
+  const { clients } = useSession();
+  // Publishing with unchecked checklist items needs a second, explicit confirmation (the API's rule).
+  const [uncheckedRefusal, setUncheckedRefusal] = useState(false);
+  const move = async (to: AnalysisStatus, acknowledgeOpenChecklistItems = false) => {
+    const { analysis: api } = await clients.rest();
+    try {
+      await api.updateAnalysis({
+        arn: analysis.arn,
+        status: to,
+        ...(acknowledgeOpenChecklistItems ? { acknowledgeOpenChecklistItems } : {}),
+      });
+    } catch (error) {
+      if (fieldOf(error) === 'acknowledgeOpenChecklistItems') setUncheckedRefusal(true);
+      throw error;
+    }
+    setUncheckedRefusal(false);
+    await onChange();
+  };
+  const steps = NEXT_STEPS[analysis.status];
+  if (!steps.length) return null;
+  return (
+    <div class="buttons">
+      {steps.map((step) => (
+        <ActionButton key={step.to} onAction={() => move(step.to)}>
+          {step.label}
+        </ActionButton>
+      ))}
+      {uncheckedRefusal ? (
+        <ActionButton
+          confirm="Publish although some checklist items are not checked?"
+          onAction={() => move('PUBLISHED', true)}
+        >
+          Publish with unchecked items
+        </ActionButton>
+      ) : null}
+    </div>
   );
 }

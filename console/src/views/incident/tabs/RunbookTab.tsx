@@ -154,14 +154,46 @@ function StepItem({ runbook, step, onSignal }: { runbook: Runbook; step: Runbook
         </p>
       ) : null}
       {step.failureMessage ? <p class="error">{step.failureMessage}</p> : null}
+      {step.status === 'waiting' ? <WaitingFor step={step} /> : null}
       {step.status === 'waiting' ? <SignalControls runbook={runbook} step={step} onSignal={onSignal} /> : null}
       {step.inputs && Object.keys(step.inputs).length ? (
-        <Folded summary="Inputs" text={JSON.stringify(step.inputs)} />
+        <Folded
+          summary="Inputs"
+          text={JSON.stringify(
+            Object.fromEntries(Object.keys(step.inputs).map((name) => [name, inputValue(step, name)])),
+          )}
+        />
       ) : null}
       {step.outputs && Object.keys(step.outputs).length ? (
         <Folded summary="Outputs" text={JSON.stringify(step.outputs)} />
       ) : null}
     </li>
+  );
+}
+
+/** Step inputs are JSON text (`"\"Fail over?\""`, `"[\"alice\"]"`); a value that is not JSON is shown as sent. */
+const inputValue = (step: RunbookStep, name: string): unknown => {
+  const raw = step.inputs?.[name];
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+};
+
+/** What the waiting step asks of a person: an approval's message and approvers. */
+function WaitingFor({ step }: { step: RunbookStep }) {
+  if (step.action !== 'aws:approve') return null;
+  const message = inputValue(step, 'Message');
+  const approvers = inputValue(step, 'Approvers');
+  return (
+    <p>
+      {typeof message === 'string' && message ? <strong>{message}</strong> : 'Approval needed.'}
+      {Array.isArray(approvers) && approvers.length ? (
+        <span class="meta"> Approvers: {approvers.map(String).join(', ')}</span>
+      ) : null}
+    </p>
   );
 }
 
