@@ -5,6 +5,7 @@
  * resolved incident gets a post-incident analysis from the default template, an answer saved, a concurrent edit
  * reported as a conflict, and an action item whose status is changed.
  */
+import { readFileSync } from 'node:fs';
 import {
   CreateResponsePlanCommand,
   StartIncidentCommand,
@@ -254,6 +255,19 @@ describe.skipIf(!hasChromium)('web console: Runbook and Analysis tabs', () => {
         .poll(async () => (await analysisClient().listActionItems({})).actionItems.map((i) => [i.title, i.status]))
         .toContainEqual(['Alarm on index build failures', 'IN_PROGRESS']);
       expect(problems).toEqual({ errors: [], cspViolations: [], alerts: [] });
+    });
+
+    it('exports the analysis as a Markdown file with the saved answer', async () => {
+      // Act
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export as Markdown' }).click(),
+      ]);
+      const path = await download.path();
+
+      // Assess
+      expect(download.suggestedFilename()).toMatch(/\.md$/);
+      expect(readFileSync(path, 'utf8')).toContain('Rewritten by a colleague');
     });
 
     it('publishes the analysis after review, confirming its unchecked checklist items; then answers are read-only', async () => {

@@ -38,9 +38,12 @@ export function AnalysisView({ arn }: { arn: string }) {
             {principalName(analysis.lastModifiedBy)}
           </p>
         </div>
-        <button type="button" onClick={() => void loaded.reload()} disabled={loaded.loading}>
-          Reload
-        </button>
+        <div class="buttons">
+          <ExportButton arn={analysis.arn} />
+          <button type="button" onClick={() => void loaded.reload()} disabled={loaded.loading}>
+            Reload
+          </button>
+        </div>
       </header>
       {user.readOnly ? null : <Lifecycle analysis={analysis} onChange={loaded.reload} />}
       <KeyFiguresPanel figures={analysis.keyFigures} />
@@ -122,5 +125,27 @@ function Lifecycle({ analysis, onChange }: { analysis: Analysis; onChange: () =>
         </ActionButton>
       ) : null}
     </div>
+  );
+}
+
+/** Export as Markdown: the API renders the document (a readable review to paste into a wiki); saved as a file. */
+function ExportButton({ arn }: { arn: string }) {
+  const { clients } = useSession();
+  return (
+    <ActionButton
+      onAction={async () => {
+        const { analysis } = await clients.rest();
+        const { fileName, content } = await analysis.exportAnalysis({ arn, format: 'MARKDOWN' });
+        const url = URL.createObjectURL(new Blob([content], { type: 'text/markdown' }));
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = fileName;
+        link.click();
+        // The download has started from the URL; release it once the click has been handled.
+        setTimeout(() => URL.revokeObjectURL(url), 0);
+      }}
+    >
+      Export as Markdown
+    </ActionButton>
   );
 }
