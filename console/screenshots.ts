@@ -4,13 +4,17 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { GetAutomationExecutionCommand, SendAutomationSignalCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import {
+  CreateResponsePlanCommand,
   CreateTimelineEventCommand,
+  GetIncidentRecordCommand,
   SSMIncidentsClient,
   StartIncidentCommand,
   UpdateIncidentRecordCommand,
 } from '@aws-sdk/client-ssm-incidents';
+import { AnalysisClient } from '../lib/client/index.ts';
 import { parseCli } from '../local/cli.ts';
 import { freePort } from '../local/dynamodb-local.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
@@ -45,6 +49,62 @@ const client = (key: string) => ({
 });
 const incidents = new SSMIncidentsClient(client('alice'));
 const contacts = new SSMContactsClient(client('alice'));
+const ssm = new SSMClient(client('alice'));
+const analyses = new AnalysisClient(client('alice'));
+
+/** Polls until `probe` returns a value (the runbook and its steps start asynchronously). */
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('screenshots: the demo runbook did not get going');
+}
+
+/** An incident whose plan runs Incident Manager's critical-incident runbook, its first manual step already done. */
+async function runbookIncident(): Promise<string> {
+  const { arn: plan } = await incidents.send(
+    new CreateResponsePlanCommand({
+      name: 'payments-critical',
+      displayName: 'Payments (critical)',
+      incidentTemplate: { title: 'Card payments declined', impact: 1 },
+      actions: [
+        {
+          ssmAutomation: {
+            documentName: 'AWSIncidents-CriticalIncidentRunbookTemplate',
+            roleArn: 'arn:aws:iam::123456789012:role/IncidentRunbookRole',
+          },
+        },
+      ],
+    }),
+  );
+  const { incidentRecordArn } = await incidents.send(new StartIncidentCommand({ responsePlanArn: plan }));
+  await runtime.changes.caughtUp();
+  const executionArn = await until(async () => {
+    const { incidentRecord } = await incidents.send(new GetIncidentRecordCommand({ arn: incidentRecordArn }));
+    return incidentRecord?.automationExecutions?.[0]?.ssmExecutionArn;
+  });
+  const executionId = executionArn.slice(executionArn.lastIndexOf('/') + 1);
+  const waitingOn = (stepName: string) =>
+    until(async () => {
+      const { AutomationExecution } = await ssm.send(
+        new GetAutomationExecutionCommand({ AutomationExecutionId: executionId }),
+      );
+      const step = AutomationExecution?.StepExecutions?.find((s) => s.StepName === stepName);
+      return step?.StepStatus === 'Waiting' ? step : undefined;
+    });
+  await waitingOn('Triage');
+  await ssm.send(
+    new SendAutomationSignalCommand({
+      AutomationExecutionId: executionId,
+      SignalType: 'Resume',
+      Payload: { StepName: ['Triage'] },
+    }),
+  );
+  await waitingOn('Diagnosis');
+  return incidentRecordArn!;
+}
 try {
   const demo = await seedDemo(runtime, incidents, contacts);
   const manual = await incidents.send(
@@ -62,6 +122,24 @@ try {
     new StartIncidentCommand({ responsePlanArn: demo.plans.database, title: 'Search latency above 2 s', impact: 4 }),
   );
   await incidents.send(new UpdateIncidentRecordCommand({ arn: old.incidentRecordArn, status: 'RESOLVED' }));
+  const { analysisArn } = await analyses.createAnalysis({ incidentRecordArn: old.incidentRecordArn! });
+  const { analysis } = await analyses.getAnalysis({ arn: analysisArn });
+  const overview = analysis.sections[0]!;
+  await analyses.updateAnalysisSection({
+    arn: analysisArn,
+    sectionId: overview.sectionId,
+    expectedVersion: overview.version,
+    answers: {
+      S1: 'A search index rebuild ran during peak hours and starved the query nodes.\n\nWe paused the rebuild and moved it to the night window.',
+    },
+  });
+  await analyses.createActionItem({
+    analysisArn,
+    title: 'Schedule index rebuilds outside peak hours',
+    priority: 'HIGH',
+    status: 'IN_PROGRESS',
+  });
+  const runbook = await runbookIncident();
   // Let the alarm incident's page go out, so the Engagements tab has something to show.
   await new Promise((resolve) => setTimeout(resolve, 1500));
 
@@ -83,6 +161,8 @@ try {
   await shoot('incident-timeline', incident(demo.alarmIncident, 'timeline'), 'ol.timeline li');
   await shoot('incident-metrics', incident(demo.alarmIncident, 'metrics'), '.chart canvas');
   await shoot('incident-engagements', incident(demo.alarmIncident, 'engagements'), '.page-item');
+  await shoot('incident-runbook', incident(runbook, 'runbook'), 'ol.steps li');
+  await shoot('incident-analysis', incident(old.incidentRecordArn!, 'analysis'), '.figures dd');
   await shoot('response-plan', `/plan?arn=${encodeURIComponent(demo.plans.checkout)}`, '.checks li');
   await shoot('on-call', '/on-call', '.calendar .shift');
   await shoot('contacts', '/contacts', '.stages li');
@@ -92,5 +172,6 @@ try {
 } finally {
   incidents.destroy();
   contacts.destroy();
+  ssm.destroy();
   await runtime.stop();
 }

@@ -33,6 +33,7 @@ function LocalConsole({ config }: { config: LocalConfig }) {
         region: config.region,
         credentials: { accessKeyId: name, secretAccessKey: 'local' },
         signAsExecuteApi: false,
+        ssmEndpoint: location.origin,
         withCloudWatch: false,
       }),
       user: { name, readOnly: false },

@@ -126,8 +126,8 @@ export class Console extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // The API, the sign-in domain, Cognito Identity and CloudWatch are all the console ever calls. The header
-    // policy cannot name the API itself (the API's CORS names the distribution: a dependency cycle), so the header
+    // The API, the sign-in domain, Cognito Identity, CloudWatch and SSM (runbook signals) are all the console ever
+    // calls. The header policy cannot name the API itself (the API's CORS names the distribution: a dependency cycle), so the header
     // allows this Region's execute-api hosts and index.html narrows connect-src to this API with a <meta> CSP of its
     // own (a browser enforces both policies).
     const apiOrigin = `https://${api.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
@@ -137,6 +137,8 @@ export class Console extends Construct {
       signInOrigin,
       `https://cognito-identity.${Aws.REGION}.amazonaws.com`,
       `https://monitoring.${Aws.REGION}.amazonaws.com`,
+      // The Runbook tab's Resume / Approve / Reject (SendAutomationSignal).
+      `https://ssm.${Aws.REGION}.amazonaws.com`,
     ];
     const csp = contentSecurityPolicy({
       connectSources: [`https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, ...awsSources],
@@ -299,6 +301,27 @@ export class Console extends Construct {
           'cloudwatch:GetMetricData supports no resource-level permissions (Resource must be "*"); the Metrics tab ' +
           "draws the incident's metrics with it.",
       });
+
+    // The Runbook tab's Resume / Approve / Reject: SSM's own SendAutomationSignal (runbooks run in Systems Manager,
+    // not behind the API). Responders only; viewers are shown the CLI command instead.
+    const automationExecutions = stack.formatArn({
+      service: 'ssm',
+      resource: 'automation-execution',
+      resourceName: '*',
+    });
+    this.responderRole.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ssm:SendAutomationSignal'],
+        resources: [automationExecutions],
+      }),
+    );
+    Validations.of(this.responderRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:automation-execution/*]',
+      reason:
+        "Responders resume or approve the waiting steps of incidents' runbooks, whose execution ids are known only " +
+        'at run time: ssm:SendAutomationSignal only, on automation executions of this account and Region.',
+    });
 
     new CfnUserPoolGroup(this, 'ViewersGroup', {
       userPoolId: this.userPool.userPoolId,

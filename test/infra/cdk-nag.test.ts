@@ -109,6 +109,8 @@ describe('cdk-nag AwsSolutions', () => {
           ['Runbooks/Worker/Role', runbook.awsDocuments],
           ['Runbooks/StatusEvents/Role', runbook.executions],
           ['IncidentsApi/Function/Role', runbook.executions],
+          // The console's responders resume / approve / reject waiting runbook steps (SendAutomationSignal).
+          ['Console/ResponderRole', runbook.executions],
           ['Runbooks/StateMachine/Role', runbook.definitions],
           ['Runbooks/StateMachine/Role', runbook.awsDefinitions],
           ['Runbooks/StateMachine/Role', runbook.roles],

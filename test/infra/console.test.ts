@@ -127,14 +127,19 @@ describe('console sign-in and credentials', () => {
     expect(identities.Properties?.AllowUnauthenticatedIdentities).toBe(false);
   });
 
-  it("gives the responder role the API's admin policy (every route of this API) and nothing else but GetMetricData", () => {
+  it("gives the responder role the API's admin policy (every route of this API), GetMetricData and runbook signals only", () => {
     // Act
     const responder = roleId('ConsoleResponderRole');
     const managed = managedPoliciesOf(responder);
     const trust = (resources[responder]!.Properties!.AssumeRolePolicyDocument.Statement as Statement[])[0]!;
 
     // Assess
-    expect(policiesOf(responder).flatMap((s) => asList(s.Action))).toEqual(['cloudwatch:GetMetricData']);
+    expect(policiesOf(responder).flatMap((s) => asList(s.Action))).toEqual([
+      'cloudwatch:GetMetricData',
+      'ssm:SendAutomationSignal',
+    ]);
+    const signals = policiesOf(responder).find((s) => asList(s.Action).includes('ssm:SendAutomationSignal'))!;
+    expect(text(signals.Resource)).toContain(':automation-execution/*');
     expect(managed).toHaveLength(1);
     expect(managed[0]).toMatch(/^AccessPoliciesAdmin/);
     expect(invokePathsOfPolicy(managed[0]!)).toEqual(['$default/*']);
