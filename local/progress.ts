@@ -76,8 +76,8 @@ export function startProgress(phase: string, options: ProgressOptions = {}): Pro
     const percent = total > 0 ? Math.floor((Math.min(done, total) * 100) / total) : 100;
     const counted = `${phase}: ${done}/${total} (${percent}%)`;
     if (outcome) return `${counted}${ending}`;
-    // No unit done yet: no rate to estimate from.
-    if (rate === 0) return counted;
+    // Nothing done yet: no rate to estimate from; all done (the end not yet reported): nothing left to estimate.
+    if (rate === 0 || done >= total) return counted;
     return `${counted}, about ${formatDuration(((total - done) / rate) * 1000)} left`;
   };
 

@@ -61,12 +61,14 @@ describe('progress of a long phase', () => {
     expect(h.written).toEqual(['scanning: 1600 items, 400/s\n', 'scanning: 1600 items in 5.0 s\n']);
   });
 
-  it('does not guess an estimate before anything is done', () => {
+  it('gives no estimate before anything is done, nor once everything is', () => {
     const h = harness();
     const progress = startProgress('waiting', { total: 10, writer: h.writer, now: h.now });
     h.advance(3000);
     progress.tick(0);
-    expect(h.written).toEqual(['waiting: 0/10 (0%)\n']);
+    h.advance(3000);
+    progress.tick(10);
+    expect(h.written).toEqual(['waiting: 0/10 (0%)\n', 'waiting: 10/10 (100%)\n']);
   });
 
   it('rewrites one line on a terminal and ends it at the finish', () => {
