@@ -21,6 +21,7 @@ import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/mo
 import { incidentRecordArn } from '#core/incidents/arns.ts';
 import { EVENT_TYPES, recordUpdateEvent, startEvent, triggerEvent } from '#core/incidents/automatic-events.ts';
 import type { IncidentRecord, TimelineEventRecord } from '#core/incidents/ports.ts';
+import { startProgress } from '#local/progress.ts';
 import { AnalysisClient } from '../lib/client/index.ts';
 import { BENCH_ACCOUNT, BENCH_REGION, BENCH_SERVICE, type BenchRuntime, startBenchRuntime } from './bench-runtime.ts';
 import { FLATNESS_TARGET } from './list-scaling.ts';
@@ -253,11 +254,14 @@ export async function benchmarkAnalysis(
     const started = Date.now();
     const count = settings.create.warmup + settings.create.samples;
     const incidents: string[] = [];
+    const seeding = startProgress(`seeding ${count} big incidents`, { total: count });
     for (let i = 0; i < count; i++) {
       const { arn, items } = bigIncident(i, settings.timelineEvents, settings.pages, now);
       await batchPut(creating.seeder, creating.tableName, items);
       incidents.push(arn);
+      seeding.tick();
     }
+    seeding.finish();
     const seedSeconds = round((Date.now() - started) / 1000, 1);
     log(
       `seeded ${count} incidents of ${settings.timelineEvents} timeline events and ${settings.pages} pages in ${seedSeconds} s`,
@@ -266,7 +270,7 @@ export async function benchmarkAnalysis(
     const measured = await measure(
       (i) => client.createAnalysis({ incidentRecordArn: incidents[i] as string }),
       creating.counter,
-      settings.create,
+      { ...settings.create, label: 'CreateAnalysis' },
     );
     createAnalysis = { ...measured, timelineEvents: settings.timelineEvents, pages: settings.pages, seedSeconds };
     log('measured CreateAnalysis');
@@ -296,7 +300,7 @@ export async function benchmarkAnalysis(
           },
         };
       }),
-      settings.list,
+      { ...settings.list, label: 'ListActionItems OPEN' },
     );
     const [small, large] = settings.analysisCounts;
     const a = measured[0] as Measurement;

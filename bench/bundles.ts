@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildLambdaBundle } from '../lib/constructs/lambda-bundle.ts';
 import { parseCli } from '../local/cli.ts';
+import { startProgress } from '../local/progress.ts';
 
 const cli = parseCli(process.argv.slice(2), {
   usage: 'npm run bench:bundles -- [--runs N] [--json]',
@@ -93,20 +94,32 @@ function build(name: string, entry: string) {
  */
 function timeImports(bundles: ReturnType<typeof build>[]) {
   const samples = bundles.map(() => [] as number[]);
+  // Each import is timed inside its own child process: a progress line between two of them is not measured.
+  const progress = startProgress(`cold imports (${runs} rounds)`, { total: runs * bundles.length });
   for (let round = 1; round <= runs; round++) {
-    process.stderr.write(`cold imports: round ${round} of ${runs}\r`);
-    for (const [i, bundle] of bundles.entries()) samples[i]?.push(initSample(bundle.outdir));
+    for (const [i, bundle] of bundles.entries()) {
+      samples[i]?.push(initSample(bundle.outdir));
+      progress.tick();
+    }
   }
-  process.stderr.write('\n');
+  progress.finish();
   bundles.forEach((bundle, i) => {
     bundle.initMs = median(samples[i] ?? []);
   });
 }
 
 try {
-  process.stderr.write(`building ${FUNCTIONS.length} functions and the baseline...\n`);
+  const building = startProgress(`building ${FUNCTIONS.length} functions and the baseline`, {
+    total: FUNCTIONS.length + 1,
+  });
   const baseline = build('dynamodb-only (baseline)', join(ROOT, 'bench/baseline/dynamodb-only.ts'));
-  const results = FUNCTIONS.map((name) => build(name, join(ROOT, 'lambdas/functions', `${name}.ts`)));
+  building.tick();
+  const results = FUNCTIONS.map((name) => {
+    const bundle = build(name, join(ROOT, 'lambdas/functions', `${name}.ts`));
+    building.tick();
+    return bundle;
+  });
+  building.finish();
   timeImports([baseline, ...results]);
   const rows = results.map(({ outdir: _outdir, ...r }) => ({
     ...r,

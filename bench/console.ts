@@ -17,6 +17,7 @@ import { CreateResponsePlanCommand, SSMIncidentsClient, StartIncidentCommand } f
 import { describeBuild, ensureConsoleBuilt } from '../console/build.ts';
 import { CONSOLE_DIST } from '../console/paths.ts';
 import { freePort } from '../local/dynamodb-local.ts';
+import { startProgress } from '../local/progress.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import { parseBenchCli } from './cli.ts';
@@ -62,7 +63,7 @@ try {
   const plan = await client.send(
     new CreateResponsePlanCommand({ name: 'bench', incidentTemplate: { title: 'Bench incident', impact: 3 } }),
   );
-  console.log(`Starting ${INCIDENTS} open incidents...`);
+  const seeding = startProgress(`starting ${INCIDENTS} open incidents`, { total: INCIDENTS });
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
@@ -71,9 +72,11 @@ try {
         await client.send(
           new StartIncidentCommand({ responsePlanArn: plan.arn, title: `Incident ${n}`, impact: (n % 5) + 1 }),
         );
+        seeding.tick();
       }
     }),
   );
+  seeding.finish();
 
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -98,6 +101,8 @@ try {
   const apiRequest: number[] = [];
   let cold: { firstRow: number; listed: number } | undefined;
   let rows = 0;
+  // The cold load and the warm runs; progress ticks after a page is closed, outside what the page measures.
+  const loads = startProgress('page loads', { total: RUNS + 1 });
   for (let run = 0; run <= RUNS; run++) {
     const page = await context.newPage();
     await page.goto(`${runtime.url}/incidents`);
@@ -122,7 +127,9 @@ try {
       apiRequest.push(api);
     }
     await page.close();
+    loads.tick();
   }
+  loads.finish();
   await browser.close();
 
   const results = {

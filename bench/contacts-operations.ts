@@ -78,21 +78,21 @@ export async function benchmarkContactsOperations(
   const { counter } = bench;
   const nextPage = watchPages(bench.runtime);
   const results: ContactsResults = {};
-  const record = async (name: string, measured: Promise<Measurement>) => {
-    results[name] = await measured;
+  /** Measures with `options` under `name` (which also names its progress line on stderr). */
+  const record = async (name: string, measuring: (labelled: MeasureOptions) => Promise<Measurement>) => {
+    results[name] = await measuring({ ...options, label: name });
     log(`measured ${name}`);
   };
   let serial = 0;
   const alias = (prefix: string) => `${prefix}-${++serial}`;
 
   // ---- contacts and channels ---------------------------------------------------------------------------------
-  await record(
-    'CreateContact (PERSONAL)',
+  await record('CreateContact (PERSONAL)', (labelled) =>
     measureEach(
       async (i) => alias(`new-${i}`),
       (Alias) => contacts.send(new CreateContactCommand({ Alias, Type: 'PERSONAL', Plan: { Stages: [] } })),
       counter,
-      options,
+      labelled,
     ),
   );
   const responders = [
@@ -101,26 +101,23 @@ export async function benchmarkContactsOperations(
     await activatedPerson(bench, 'third'),
   ];
   const [essential] = responders as [(typeof responders)[number]];
-  await record(
-    'GetContact',
+  await record('GetContact', (labelled) =>
     measureEach(
       async () => essential.arn,
       (ContactId) => contacts.send(new GetContactCommand({ ContactId })),
       counter,
-      options,
+      labelled,
     ),
   );
-  await record(
-    'ListContacts',
+  await record('ListContacts', (labelled) =>
     measureEach(
       async () => undefined,
       () => contacts.send(new ListContactsCommand({})),
       counter,
-      options,
+      labelled,
     ),
   );
-  await record(
-    'CreateContactChannel (EMAIL)',
+  await record('CreateContactChannel (EMAIL)', (labelled) =>
     measureEach(
       async (i) =>
         (
@@ -138,16 +135,15 @@ export async function benchmarkContactsOperations(
           }),
         ),
       counter,
-      options,
+      labelled,
     ),
   );
-  await record(
-    'ListContactChannels',
+  await record('ListContactChannels', (labelled) =>
     measureEach(
       async () => essential.arn,
       (ContactId) => contacts.send(new ListContactChannelsCommand({ ContactId })),
       counter,
-      options,
+      labelled,
     ),
   );
 
@@ -207,37 +203,31 @@ export async function benchmarkContactsOperations(
     ['ListPageReceipts', () => contacts.send(new ListPageReceiptsCommand({ PageId: page }))],
   ];
   for (const [name, call] of reads)
-    await record(
-      name,
-      measureEach(async () => undefined, call, counter, options),
-    );
+    await record(name, (labelled) => measureEach(async () => undefined, call, counter, labelled));
 
-  await record(
-    'AcceptPage DELIVERED',
+  await record('AcceptPage DELIVERED', (labelled) =>
     measureEach(
       async () => (await pagedIncident()).essentialPage,
       (m) =>
         contacts.send(new AcceptPageCommand({ PageId: m.pageArn, AcceptType: 'DELIVERED', AcceptCode: m.acceptCode })),
       counter,
-      options,
+      labelled,
     ),
   );
-  await record(
-    'AcceptPage READ (essential contact: ends the escalation, stops 2 others)',
+  await record('AcceptPage READ (essential contact: ends the escalation, stops 2 others)', (labelled) =>
     measureEach(
       async () => (await pagedIncident()).essentialPage,
       (m) => contacts.send(new AcceptPageCommand({ PageId: m.pageArn, AcceptType: 'READ', AcceptCode: m.acceptCode })),
       counter,
-      options,
+      labelled,
     ),
   );
-  await record(
-    'UpdateIncidentRecord RESOLVED (stops an escalation and its 3 contacts)',
+  await record('UpdateIncidentRecord RESOLVED (stops an escalation and its 3 contacts)', (labelled) =>
     measureEach(
       async () => (await pagedIncident()).incidentRecordArn,
       (arn) => bench.incidents.send(new UpdateIncidentRecordCommand({ arn, status: 'RESOLVED' })),
       counter,
-      options,
+      labelled,
     ),
   );
 
@@ -246,8 +236,7 @@ export async function benchmarkContactsOperations(
   // runner closed, StartEngagement does exactly its own work (the start of the execution is a no-op).
   await bench.runtime.engagements.close();
   const engaged: string[] = [];
-  await record(
-    'StartEngagement (PERSONAL, workflow not counted)',
+  await record('StartEngagement (PERSONAL, workflow not counted)', (labelled) =>
     measureEach(
       async () => undefined,
       async () => {
@@ -257,16 +246,15 @@ export async function benchmarkContactsOperations(
         engaged.push(EngagementArn!);
       },
       counter,
-      options,
+      labelled,
     ),
   );
-  await record(
-    'StopEngagement (PERSONAL)',
+  await record('StopEngagement (PERSONAL)', (labelled) =>
     measureEach(
       async (i) => engaged[i]!,
       (EngagementId) => contacts.send(new StopEngagementCommand({ EngagementId })),
       counter,
-      options,
+      labelled,
     ),
   );
   return results;

@@ -37,6 +37,7 @@ import {
 } from '@aws-sdk/client-ssm-incidents';
 import type { OutboundMessage } from '#core/contacts/messaging.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { startProgress } from '#local/progress.ts';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import { parseBenchCli } from './cli.ts';
 import { watchPages } from './outbox-watch.ts';
@@ -174,6 +175,8 @@ async function main() {
     const toPage: number[] = [];
     const startIncidentCall: number[] = [];
     const { warmup, samples } = settings.latency;
+    // Progress ticks at the end of each sample, outside the timed span (t0 to the page).
+    const latencyProgress = startProgress('StartIncident -> first page', { total: warmup + samples });
     for (let i = 0; i < warmup + samples; i++) {
       const t0 = performance.now();
       const { incidentRecordArn } = await incidents.send(new StartIncidentCommand({ responsePlanArn: latencyPlan }));
@@ -185,7 +188,9 @@ async function main() {
       }
       // Resolving stops the engagement, so the runtime holds one running workflow at a time.
       await incidents.send(new UpdateIncidentRecordCommand({ arn: incidentRecordArn, status: 'RESOLVED' }));
+      latencyProgress.tick();
     }
+    latencyProgress.finish();
     await runtime.engagements.idle();
     log(`measured ${samples} StartIncident -> first page latencies`);
 
@@ -248,6 +253,7 @@ async function main() {
     const runs: Run[] = [];
     let discarded = 0;
     let launched = 0;
+    const transitionsProgress = startProgress('three-stage engagements', { total: settings.transitions.runs });
     const worker = async () => {
       while (launched < settings.transitions.runs) {
         launched++;
@@ -255,6 +261,7 @@ async function main() {
         for (let run = await oneRun(); ; run = await oneRun(), attempt++) {
           if (run.marginMs > 0) {
             runs.push(run);
+            transitionsProgress.tick();
             break;
           }
           discarded++;
@@ -264,6 +271,7 @@ async function main() {
       }
     };
     await Promise.all(Array.from({ length: settings.transitions.parallel }, worker));
+    transitionsProgress.finish();
     log(`ran ${runs.length} three-stage engagements acknowledged at stage 2`);
 
     // ---- 3. one page stream per person: reached twice (directly, and twice through an escalation) ------------
@@ -292,6 +300,7 @@ async function main() {
       sent.push({ ...message, createdTime: Date.now() });
       return result;
     };
+    const twiceProgress = startProgress('incidents reaching one person twice', { total: settings.trust.runs });
     for (let i = 0; i < settings.trust.runs; i++) {
       const { incidentRecordArn } = await incidents.send(new StartIncidentCommand({ responsePlanArn: twicePlan }));
       // Nobody acknowledges: the escalation runs all three stages (the manager's page is the last), then completes.
@@ -300,7 +309,9 @@ async function main() {
       await runtime.engagements.execution(rootId)!.finished;
       pagesPerPerson.push(sent.filter((m) => m.incidentId === incidentRecordArn && m.contactArn === twice).length);
       await incidents.send(new UpdateIncidentRecordCommand({ arn: incidentRecordArn, status: 'RESOLVED' }));
+      twiceProgress.tick();
     }
+    twiceProgress.finish();
     await runtime.engagements.idle();
     log(`ran ${pagesPerPerson.length} incidents reaching one person twice`);
 
@@ -321,6 +332,7 @@ async function main() {
     );
     const shortStageMs = (short * 60_000) / settings.transitions.timeScale;
     const afterAck: { pagesAfter: number; inFlight: number; lastPageMinusAckMs: number }[] = [];
+    const twoTeamsProgress = startProgress('two-team incidents', { total: settings.trust.runs });
     for (let i = 0; i < settings.trust.runs; i++) {
       const { incidentRecordArn } = await incidents.send(new StartIncidentCommand({ responsePlanArn: twoTeams }));
       const page = await nextPage((m) => m.incidentId === incidentRecordArn && m.contactArn === teamAOncall);
@@ -346,7 +358,9 @@ async function main() {
         lastPageMinusAckMs: last - ackEnd,
       });
       await incidents.send(new UpdateIncidentRecordCommand({ arn: incidentRecordArn, status: 'RESOLVED' }));
+      twoTeamsProgress.tick();
     }
+    twoTeamsProgress.finish();
     runtime.outbox.send = original;
     log(`ran ${afterAck.length} two-team incidents acknowledged by an essential contact`);
 

@@ -161,7 +161,7 @@ async function measureFirstPages(
       pages[r] = { itemsReturned, hasNextToken: page.nextToken !== undefined };
     },
   }));
-  const measured = await measureInterleaved(targets, options);
+  const measured = await measureInterleaved(targets, { ...options, label: `list "${listCase.name}"` });
   return measured.map((measurement, r) => ({ ...measurement, ...(pages[r] as (typeof pages)[number]) }));
 }
 

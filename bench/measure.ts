@@ -1,5 +1,6 @@
 /** Times sequential API calls from the client's side and counts the DynamoDB requests they cause. */
 import { performance } from 'node:perf_hooks';
+import { startProgress } from '#local/progress.ts';
 import { type DynamoDbRequestCounter, perCall, type RequestTally } from './dynamodb-requests.ts';
 import { type LatencySummary, summarize } from './stats.ts';
 
@@ -12,6 +13,8 @@ export interface Measurement {
 export interface MeasureOptions {
   warmup: number;
   samples: number;
+  /** What the progress line on stderr calls this measurement (default `samples`). */
+  label?: string;
 }
 
 /** One thing to time: an API call and the counter of the runtime that serves it. */
@@ -27,9 +30,15 @@ export interface MeasureTarget {
  */
 export async function measureInterleaved(
   targets: MeasureTarget[],
-  { warmup, samples }: MeasureOptions,
+  { warmup, samples, label = 'samples' }: MeasureOptions,
 ): Promise<Measurement[]> {
-  for (let i = 0; i < warmup; i++) for (const target of targets) await target.call(i);
+  // Progress counts every call, warm-up included; it ticks after the timer stops, so a line is never timed.
+  const progress = startProgress(label, { total: (warmup + samples) * targets.length });
+  for (let i = 0; i < warmup; i++)
+    for (const target of targets) {
+      await target.call(i);
+      progress.tick();
+    }
   for (const target of targets) target.counter.reset();
   const latencies: number[][] = targets.map(() => []);
   for (let i = 0; i < samples; i++) {
@@ -37,8 +46,10 @@ export async function measureInterleaved(
       const started = performance.now();
       await target.call(warmup + i);
       latencies[t]?.push(performance.now() - started);
+      progress.tick();
     }
   }
+  progress.finish();
   return targets.map((target, t) => ({
     latencyMs: summarize(latencies[t] ?? []),
     dynamodbPerCall: perCall(target.counter.tally(), samples),
@@ -85,10 +96,12 @@ export async function measureEach<T>(
   prepare: (index: number) => Promise<T>,
   call: (prepared: T, index: number) => Promise<unknown>,
   counter: DynamoDbRequestCounter,
-  { warmup, samples }: MeasureOptions,
+  { warmup, samples, label = 'samples' }: MeasureOptions,
 ): Promise<Measurement> {
   const latencies: number[] = [];
   let total = EMPTY_TALLY;
+  // Ticks after the timer stops (a line is never timed); the set-up of the next sample is not counted either.
+  const progress = startProgress(label, { total: warmup + samples });
   for (let i = 0; i < warmup + samples; i++) {
     const prepared = await prepare(i);
     await counter.quiet();
@@ -96,9 +109,11 @@ export async function measureEach<T>(
     const started = performance.now();
     await call(prepared, i);
     const elapsed = performance.now() - started;
+    progress.tick();
     if (i < warmup) continue;
     latencies.push(elapsed);
     total = addTallies(total, counter.tally());
   }
+  progress.finish();
   return { latencyMs: summarize(latencies), dynamodbPerCall: perCall(total, samples) };
 }

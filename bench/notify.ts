@@ -25,6 +25,7 @@ import {
 import { SHORT_ID_LENGTH } from '#core/notifications/links.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import type { PublishedNotification } from '#local/notification-outbox.ts';
+import { startProgress } from '#local/progress.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import { parseBenchCli } from './cli.ts';
 import { describeMachine, loadAverageNow } from './report.ts';
@@ -117,6 +118,8 @@ async function main() {
     const fromCommit: number[] = [];
     const fromCall: number[] = [];
     log(`latency: ${settings.warmup} warm-up + ${settings.samples} samples...`);
+    // Progress ticks once a sample's notification arrived, outside the timed span.
+    const latencyProgress = startProgress('latency', { total: settings.warmup + settings.samples });
     for (let i = 0; i < settings.warmup + settings.samples; i++) {
       const title = `latency sample ${i}`;
       const callAt = performance.now();
@@ -127,7 +130,9 @@ async function main() {
         fromCommit.push(at - committedAt);
         fromCall.push(at - callAt);
       }
+      latencyProgress.tick();
     }
+    latencyProgress.finish();
     unsubscribe();
 
     // ---- 2. burst ---------------------------------------------------------------------------------------------
@@ -144,6 +149,8 @@ async function main() {
       const title = titleOf(n);
       if (title?.startsWith('burst ') && n.TopicArn === TOPICS[0]) publishAt.set(title, performance.now());
     });
+    // Counts commits; a line (at most every 2 s) is one synchronous write to stderr after a commit time is taken.
+    const burstProgress = startProgress('burst updates', { total });
     const burstStart = performance.now();
     // Each incident's updates are sequential (their commit order is known); incidents run side by side.
     const queue = incidents.map((incidentArn, index) => ({ incidentArn, index, next: 1 }));
@@ -155,12 +162,14 @@ async function main() {
         const title = `burst ${item.index} ${item.next}`;
         await client.send(new UpdateIncidentRecordCommand({ arn: item.incidentArn, title }));
         commitAt.set(title, performance.now());
+        burstProgress.tick();
         item.next++;
         (item as { busy?: boolean }).busy = false;
       }
     };
     await Promise.all(Array.from({ length: settings.inFlight }, worker));
     const lastCommit = performance.now();
+    burstProgress.finish();
     await runtime.changes.caughtUp(120_000);
     const drained = performance.now();
     stopListening();

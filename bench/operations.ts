@@ -29,15 +29,18 @@ export async function benchmarkOperations(bench: BenchRuntime, options: MeasureO
       if (incidentRecordArn) incidentArns.push(incidentRecordArn);
     },
     bench.counter,
-    options,
+    { ...options, label: 'StartIncident' },
   );
   const getIncidentRecord = await measure(
     (i) => client.send(new GetIncidentRecordCommand({ arn: incidentArns[i % incidentArns.length] })),
     bench.counter,
-    options,
+    { ...options, label: 'GetIncidentRecord' },
   );
   const listPage = (maxResults?: number) =>
-    measure(() => client.send(new ListIncidentRecordsCommand({ maxResults })), bench.counter, options);
+    measure(() => client.send(new ListIncidentRecordsCommand({ maxResults })), bench.counter, {
+      ...options,
+      label: `ListIncidentRecords (maxResults ${maxResults ?? 100})`,
+    });
 
   return {
     StartIncident: startIncident,

@@ -21,6 +21,7 @@ import { CreateDocumentCommand, SSMClient, StopAutomationExecutionCommand } from
 import { CreateResponsePlanCommand, SSMIncidentsClient, StartIncidentCommand } from '@aws-sdk/client-ssm-incidents';
 import { workflowNameOf } from '#core/runbooks/model.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { startProgress } from '#local/progress.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import { parseBenchCli } from './cli.ts';
 import { describeMachine, loadAverageNow } from './report.ts';
@@ -171,6 +172,8 @@ async function main() {
     const firstPlan = await plan('bench-first-step', 'Bench-FirstStep');
     const toFirstStep: number[] = [];
     const { warmup, samples } = settings.firstStep;
+    // Progress ticks at the end of each sample, outside the timed span (t0 to the step running).
+    const firstStepProgress = startProgress('StartIncident -> first step', { total: warmup + samples });
     for (let i = 0; i < warmup + samples; i++) {
       const running = waitFor(
         (e) =>
@@ -184,7 +187,9 @@ async function main() {
       if (i >= warmup) toFirstStep.push(at - t0);
       await ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: event.detail.ExecutionId }));
       await runtime.runbooks.execution(workflowNameOf(id, 0))?.finished;
+      firstStepProgress.tick();
     }
+    firstStepProgress.finish();
     log(`measured ${samples} StartIncident -> first step running latencies`);
 
     // ---- 2. a 5-step automated runbook end to end ---------------------------------------------------------------
@@ -192,6 +197,7 @@ async function main() {
     const toSuccess: number[] = [];
     const toWorkflowEnd: number[] = [];
     const runs: { transitions: number; workerInvocations: number; events: number; status: string }[] = [];
+    const fiveStepsProgress = startProgress('five-step runbooks', { total: settings.fiveSteps.runs });
     for (let i = 0; i < settings.fiveSteps.runs; i++) {
       const succeeded = waitFor(
         (e) =>
@@ -213,7 +219,9 @@ async function main() {
         events: eventsPerExecution.get(event.detail.ExecutionId) ?? 0,
         status: event.detail.Status,
       });
+      fiveStepsProgress.tick();
     }
+    fiveStepsProgress.finish();
     log(`ran ${runs.length} five-step runbooks`);
 
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;

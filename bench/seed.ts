@@ -9,6 +9,7 @@ import { incidentItem } from '#adapters/dynamodb/incidents.ts';
 import { incidentRecordArn } from '#core/incidents/arns.ts';
 import type { IncidentRecord } from '#core/incidents/ports.ts';
 import type { ServiceContext } from '#core/shared/service-context.ts';
+import { startProgress } from '#local/progress.ts';
 
 /**
  * The shape of the seeded data: most incidents resolved, impacts 1-5 equally likely, a year of history. One in five
@@ -113,11 +114,17 @@ export async function seedIncidents(
     items.push(incidentItem(record, version));
   }
   const batches = chunk(items, BATCH_SIZE);
+  const progress = startProgress(`seeding ${items.length} incidents`, { total: items.length });
   let next = 0;
   const worker = async () => {
-    while (next < batches.length) await writeBatch(doc, tableName, batches[next++] ?? []);
+    while (next < batches.length) {
+      const batch = batches[next++] ?? [];
+      await writeBatch(doc, tableName, batch);
+      progress.tick(batch.length);
+    }
   };
   await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, worker));
+  progress.finish();
 }
 
 async function writeBatch(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { slackSignature } from '#http/slack-signature.ts';
+import { startProgress } from '#local/progress.ts';
 import { summarize } from './stats.ts';
 
 /** The signing secret and command configuration the benchmark's runtime is started with. */
@@ -80,11 +81,15 @@ export async function measureSlackCommands(
     for (const [name, text] of Object.entries(commands)) {
       const times: number[] = [];
       let failed = 0;
+      // Ticks after each reply is timed (`send` times itself), so a progress line is never inside a sample.
+      const progress = startProgress(`slack ${name}`, { total: samples });
       for (let i = 0; i < samples; i++) {
         const { ms, status } = await send(chatUrl, responseUrl, text(i));
         if (status !== 200) failed++;
         times.push(ms);
+        progress.tick();
       }
+      progress.finish();
       results[name] = {
         ...summarize(times),
         overLimit: times.filter((ms) => ms > SLACK_REPLY_LIMIT_MS).length,

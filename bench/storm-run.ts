@@ -26,6 +26,7 @@ import { keys } from '#adapters/dynamodb/keys.ts';
 import { timelineEventOf } from '#adapters/dynamodb/timeline-items.ts';
 import { eventBridgeInputTemplate } from '#core/alerting/contract.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { startProgress } from '#local/progress.ts';
 import { LOCAL_FUNCTIONS, startLocalRuntime } from '#local/runtime.ts';
 import { BENCH_ACCOUNT, BENCH_REGION } from './bench-runtime.ts';
 import { DynamoDbRequestCounter, perCall, type RequestTally } from './dynamodb-requests.ts';
@@ -155,13 +156,19 @@ async function invoke(url: string, item: Delivery): Promise<Sent> {
   }
 }
 
-/** Sends every delivery with `concurrency` in flight; returns one result per delivery, in the given order. */
+/**
+ * Sends every delivery with `concurrency` in flight; returns one result per delivery, in the given order. Progress
+ * (`phase`) counts answered deliveries and writes a line on stderr at most every 2 s: a few microseconds in seconds
+ * of sending, and never inside a delivery's own timing.
+ */
 async function sendAll(
   url: string,
   items: Delivery[],
   concurrency: number,
+  phase: string,
 ): Promise<{ sent: Sent[]; seconds: number; maxInFlight: number }> {
   const sent: Sent[] = new Array(items.length);
+  const progress = startProgress(phase, { total: items.length });
   let next = 0;
   let inFlight = 0;
   let maxInFlight = 0;
@@ -173,9 +180,11 @@ async function sendAll(
       maxInFlight = Math.max(maxInFlight, inFlight);
       sent[index] = await invoke(url, items[index] as Delivery);
       inFlight--;
+      progress.tick();
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  progress.finish();
   return { sent, seconds: (performance.now() - started) / 1000, maxInFlight };
 }
 
@@ -389,11 +398,11 @@ async function main() {
     counter.reset();
     storm.reset();
     const stormStarted = performance.now();
-    const openingResult = await sendAll(runtime.url, opening, settings.concurrency);
+    const openingResult = await sendAll(runtime.url, opening, settings.concurrency, 'opening rounds');
     const openingMix = storm.snapshot();
     const openingTally = counter.tally();
     counter.reset();
-    const steadyResult = await sendAll(runtime.url, steady, settings.concurrency);
+    const steadyResult = await sendAll(runtime.url, steady, settings.concurrency, 'steady state');
     const stormSeconds = (performance.now() - stormStarted) / 1000;
     const afterStorm = storm.snapshot();
     const steadyMix = mixBetween(openingMix, afterStorm);
@@ -408,7 +417,7 @@ async function main() {
     const replayed = all.filter((_, i) => i % stride === 0).slice(0, settings.replay);
     counter.reset();
     const beforeReplay = storm.snapshot();
-    const replayResult = await sendAll(runtime.url, replayed, settings.concurrency);
+    const replayResult = await sendAll(runtime.url, replayed, settings.concurrency, 'replays');
     const replayMix = mixBetween(beforeReplay, storm.snapshot());
     const replayTally = counter.tally();
     const afterReplay = await verify(incidentsClient, reader, settings.tableName);

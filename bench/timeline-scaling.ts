@@ -20,6 +20,7 @@ import { createDynamoDbIncidentsStore } from '#adapters/dynamodb/store.ts';
 import { incidentRecordArn } from '#core/incidents/arns.ts';
 import { EVENT_TYPES, triggerEvent } from '#core/incidents/automatic-events.ts';
 import type { IncidentRecord, IncidentsStore } from '#core/incidents/ports.ts';
+import { startProgress } from '#local/progress.ts';
 import { BENCH_REGION, BENCH_SERVICE, type BenchRuntime, startBenchRuntime } from './bench-runtime.ts';
 import { judge, type ScaledCaseResult, type SizedMeasurement } from './list-scaling.ts';
 import { type MeasureOptions, measureInterleaved } from './measure.ts';
@@ -190,12 +191,17 @@ async function seedTimeline(
     else if (shape === 'notes') writes.push(() => userEvent(i, T.custom));
     else writes.push(repeat(i === 5 || i === 7 ? RARE_ALARM : COMMON_ALARM, i));
   }
+  const progress = startProgress(`seeding a ${shape} timeline of ${size} events`, { total: writes.length });
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      while (next < writes.length) await writes[next++]!();
+      while (next < writes.length) {
+        await writes[next++]!();
+        progress.tick();
+      }
     }),
   );
+  progress.finish();
   return { arn: incident.arn, id: incident.id, runbook, rareAlarm: RARE_ALARM, early: new Date(at(6)) };
 }
 
@@ -293,7 +299,10 @@ export async function benchmarkTimelineScaling(
           },
         };
       });
-      const measured = await measureInterleaved(targets, options);
+      const measured = await measureInterleaved(targets, {
+        ...options,
+        label: `timeline "${timelineCase.shape}: ${timelineCase.name}"`,
+      });
       const bySize = Object.fromEntries(
         sizes.map((size, s) => [size, { ...measured[s]!, ...pages[s]! } satisfies SizedMeasurement]),
       );

@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { backfillIndexKeys } from '#adapters/dynamodb/migrations.ts';
 import { type CliSpec, parseCli, usageText } from '../local/cli.ts';
+import { startProgress } from '../local/progress.ts';
 
 const CLI_SPEC: CliSpec = {
   usage: 'npm run migrate:table -- --table NAME [--region REGION] [--endpoint URL]',
@@ -30,10 +31,14 @@ const client = new DynamoDBClient({
     ? { endpoint: values.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
     : {}),
 });
-const counts = await backfillIndexKeys(client, values.table, (c) =>
-  process.stderr.write(`\rscanned ${c.scanned} items`),
-);
-console.error('');
+// The table's item count is unknown without a full scan (DescribeTable's is hours old), so the progress shows a count
+// and a rate, not an estimate.
+const scanning = startProgress(`migrating ${values.table}`, { unit: 'items scanned' });
+const counts = await backfillIndexKeys(client, values.table, (c) => scanning.update(c.scanned)).catch((error) => {
+  scanning.finish('stopped');
+  throw error;
+});
+scanning.finish();
 console.log(
   `Scanned ${counts.scanned} items: ${counts.incidents} incidents and ${counts.pages} pages got their new index keys; ` +
     `${counts.timelineEntries} timeline index entries written.`,
