@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedClasses } from './class-data-sharing.ts';
 
 const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
 export const LAUNCHER_SOURCE = fileURLToPath(new URL(`./java/${LAUNCHER_CLASS}.java`, import.meta.url));
@@ -38,8 +39,9 @@ export function dynamoDbLocalHome(): string {
   return join(lib, version);
 }
 
-const classPath = (home: string, ...extra: string[]) =>
-  [...extra, join(home, 'DynamoDBLocal.jar'), join(home, 'DynamoDBLocal_lib', '*')].join(delimiter);
+/** The class path the launcher is compiled against. */
+const compileClassPath = (home: string) =>
+  [join(home, 'DynamoDBLocal.jar'), join(home, 'DynamoDBLocal_lib', '*')].join(delimiter);
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -94,7 +96,7 @@ export async function compiledLauncher(home: string, cacheRoot: string, release:
     '--release',
     release,
     '-cp',
-    classPath(home),
+    compileClassPath(home),
     '-d',
     staging,
     LAUNCHER_SOURCE,
@@ -117,18 +119,40 @@ export async function compiledLauncher(home: string, cacheRoot: string, release:
 export interface DynamoDbLocalCommand {
   command: string;
   args: string[];
+  /** Call once the JVM has exited (keeps or discards the class-data archive it recorded). */
+  finish(exitedNormally: boolean): void;
 }
 
+export interface JvmTuning {
+  /**
+   * Favour the time to the first answer over peak throughput: C1 compilation only (-XX:TieredStopAtLevel=1) and the
+   * serial collector. Right for `npm start`, where a person sends a request now and then; the tests and benchmarks,
+   * which send thousands, keep the JVM's defaults.
+   */
+  quickStart?: boolean;
+}
+
+const QUICK_START_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
 /** `java ...` for DynamoDB Local on a loopback port, with its data in `dataDir` (or in memory). */
-export async function dynamoDbLocalCommand(port: number, dataDir: string | undefined): Promise<DynamoDbLocalCommand> {
+export async function dynamoDbLocalCommand(
+  port: number,
+  dataDir: string | undefined,
+  tuning: JvmTuning = {},
+): Promise<DynamoDbLocalCommand> {
   const home = dynamoDbLocalHome();
   const classes = await launcherClasses(home);
+  const shared = sharedClasses(home, classes, LAUNCHER_CLASS, CACHE);
   return {
     command: 'java',
     args: [
+      // A Java without an option below (another vendor's VM) still starts, only without that speed-up.
+      '-XX:+IgnoreUnrecognizedVMOptions',
+      ...shared.jvmOptions,
+      ...(tuning.quickStart ? QUICK_START_OPTIONS : []),
       `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
       '-cp',
-      classPath(home, classes),
+      shared.classPath,
       LAUNCHER_CLASS,
       '-port',
       String(port),
@@ -137,5 +161,6 @@ export async function dynamoDbLocalCommand(port: number, dataDir: string | undef
       '-sharedDb',
       '-disableTelemetry',
     ],
+    finish: shared.finish,
   };
 }
