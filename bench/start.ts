@@ -31,20 +31,23 @@ import { dynamoDbLocalCommand, dynamoDbLocalHome } from '../local/java-launcher.
 import { treeMemory } from './process-tree.ts';
 
 const cli = parseCli(process.argv.slice(2), {
-  usage: 'npm run bench:start -- [--runs N] [--idle-seconds S] [--json]',
+  usage: 'npm run bench:start -- [--runs N] [--idle-seconds S] [--compare DIR] [--json]',
   description:
     'Starts a bare DynamoDB Local and `npm start` (new data folder, then a restart on it) N times each and reports the\n' +
     'time to the first answer and the idle memory of the whole process tree (median, min, max). Linux only (/proc).',
   options: {
     runs: { value: 'N', help: 'rounds (default 5)' },
-    checkout: { value: 'DIR', help: 'run `npm start` in this checkout instead (to compare with another version)' },
+    compare: {
+      value: 'DIR',
+      help: 'also start `npm start` in this other checkout each round (a version to compare with, same load)',
+    },
     'idle-seconds': { value: 'S', help: 'idle time before the memory is read (default 5)' },
     json: { help: 'print the results as JSON on stdout instead of a table' },
   },
 });
 const runs = Number(cli.values.runs ?? 5);
 const idleMs = Number(cli.values['idle-seconds'] ?? 5) * 1000;
-const checkout = typeof cli.values.checkout === 'string' ? resolve(cli.values.checkout) : undefined;
+const compareWith = typeof cli.values.compare === 'string' ? resolve(cli.values.compare) : undefined;
 if (!Number.isInteger(runs) || runs < 1 || !(idleMs >= 0)) {
   process.stderr.write('--runs must be a whole number >= 1 and --idle-seconds a number >= 0\n');
   process.exit(2);
@@ -150,7 +153,18 @@ async function dynamoDbLocalAlone(how: 'bare' | 'launcher', work: string): Promi
   }
 }
 
-async function npmStart(dataDir: string): Promise<Sample> {
+async function npmStart(dataDir: string, checkout = ROOT): Promise<Sample> {
+  // On a shared machine another process may take the free port first: try again on another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await npmStartOnce(dataDir, checkout);
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes('is already in use')) throw error;
+    }
+  }
+}
+
+async function npmStartOnce(dataDir: string, checkout: string): Promise<Sample> {
   const port = await freePort();
   const client = new SSMIncidentsClient({
     endpoint: `http://127.0.0.1:${port}`,
@@ -172,10 +186,19 @@ const SCENARIOS = {
   launcher: 'DynamoDB Local as npm start launches it (in memory)',
   firstStart: 'npm start, new data folder',
   restart: 'npm start, restart on that folder',
+  compareFirstStart: `npm start in ${compareWith}, new data folder`,
+  compareRestart: `npm start in ${compareWith}, restart`,
 } as const;
 type Scenario = keyof typeof SCENARIOS;
 
-const samples: Record<Scenario, Sample[]> = { bare: [], launcher: [], firstStart: [], restart: [] };
+const samples: Record<Scenario, Sample[]> = {
+  bare: [],
+  launcher: [],
+  firstStart: [],
+  restart: [],
+  compareFirstStart: [],
+  compareRestart: [],
+};
 const work = mkdtempSync(join(tmpdir(), 'bench-start-'));
 const startedAt = new Date();
 try {
@@ -188,10 +211,17 @@ try {
     samples.launcher.push(await dynamoDbLocalAlone('launcher', work));
     samples.firstStart.push(await npmStart(dataDir));
     samples.restart.push(await npmStart(dataDir));
+    if (compareWith) {
+      const otherDataDir = join(work, `compared-${round}`);
+      mkdirSync(otherDataDir);
+      samples.compareFirstStart.push(await npmStart(otherDataDir, compareWith));
+      samples.compareRestart.push(await npmStart(otherDataDir, compareWith));
+    }
     const last = (name: Scenario) => samples[name].at(-1)?.firstAnswerMs.toFixed(0);
     log(
       `round ${round}/${runs}: bare ${last('bare')} ms, launcher ${last('launcher')} ms, ` +
-        `npm start ${last('firstStart')} ms, restart ${last('restart')} ms`,
+        `npm start ${last('firstStart')} ms, restart ${last('restart')} ms` +
+        (compareWith ? `, compared: ${last('compareFirstStart')} ms, restart ${last('compareRestart')} ms` : ''),
     );
   }
 } finally {
@@ -210,27 +240,29 @@ const spread = (values: number[], unit: (v: number) => string) =>
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const megabytes = (value: number) => `${Math.round(value)}`;
 
-const rows = (Object.keys(SCENARIOS) as Scenario[]).map((name) => {
-  const column = (pick: (s: Sample) => number, unit: (v: number) => string) => spread(samples[name].map(pick), unit);
-  return [
-    SCENARIOS[name],
-    column((s) => s.firstAnswerMs, seconds),
-    column((s) => s.totalMiB, megabytes),
-    column((s) => s.jvmMiB, megabytes),
-    column((s) => s.runtimeMiB, megabytes),
-    column((s) => s.helpersMiB, megabytes),
-    column((s) => s.wrappersMiB, megabytes),
-  ];
-});
+const rows = (Object.keys(SCENARIOS) as Scenario[])
+  .filter((name) => samples[name].length > 0)
+  .map((name) => {
+    const column = (pick: (s: Sample) => number, unit: (v: number) => string) => spread(samples[name].map(pick), unit);
+    return [
+      SCENARIOS[name],
+      column((s) => s.firstAnswerMs, seconds),
+      column((s) => s.totalMiB, megabytes),
+      column((s) => s.jvmMiB, megabytes),
+      column((s) => s.runtimeMiB, megabytes),
+      column((s) => s.helpersMiB, megabytes),
+      column((s) => s.wrappersMiB, megabytes),
+    ];
+  });
 
 const results = {
   date: startedAt.toISOString(),
   runs,
-  ...(checkout ? { checkout } : {}),
+  ...(compareWith ? { comparedWith: compareWith } : {}),
   idleSeconds: idleMs / 1000,
   node: process.version,
-  scenarios: SCENARIOS,
-  samples,
+  scenarios: Object.fromEntries(Object.entries(SCENARIOS).filter(([name]) => samples[name as Scenario].length)),
+  samples: Object.fromEntries(Object.entries(samples).filter(([, list]) => list.length)),
 };
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
