@@ -70,7 +70,7 @@ interface Running {
 
 /** Spawns the JVM and waits until DynamoDB Local answers; kills it and throws with its output if it never does. */
 async function launch(port: number, dataDir: string | undefined, tuning: JvmTuning): Promise<Running> {
-  const { command, args, finish } = await dynamoDbLocalCommand(port, dataDir, tuning);
+  const { command, args } = await dynamoDbLocalCommand(port, dataDir, tuning);
   // stdin stays open for the JVM's life: its end-of-file tells the JVM that this process is gone.
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin?.on('error', () => undefined); // Nothing is ever written; a closed pipe is not an error here.
@@ -92,8 +92,6 @@ async function launch(port: number, dataDir: string | undefined, tuning: JvmTuni
       done({ code: -1, signal: null });
     });
   });
-  // Registered first, so the class-data archive is settled before anyone awaiting the exit goes on.
-  void exited.then((exit) => finish(exit.signal !== 'SIGKILL' && exit.code !== -1));
   const client = new DynamoDBClient({
     endpoint: `http://127.0.0.1:${port}`,
     region: 'us-east-1',
@@ -210,8 +208,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       const { child, exited } = current;
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        // Generous: the first run of a Java/DynamoDB Local pair writes its class-data archive as it exits.
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
         await exited;
         clearTimeout(timer);
       }

@@ -14,7 +14,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedClasses } from './class-data-sharing.ts';
 
 const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
 export const LAUNCHER_SOURCE = fileURLToPath(new URL(`./java/${LAUNCHER_CLASS}.java`, import.meta.url));
@@ -119,8 +118,6 @@ export async function compiledLauncher(home: string, cacheRoot: string, release:
 export interface DynamoDbLocalCommand {
   command: string;
   args: string[];
-  /** Call once the JVM has exited (keeps or discards the class-data archive it recorded). */
-  finish(exitedNormally: boolean): void;
 }
 
 export interface JvmTuning {
@@ -134,7 +131,11 @@ export interface JvmTuning {
 
 const QUICK_START_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
-/** `java ...` for DynamoDB Local on a loopback port, with its data in `dataDir` (or in memory). */
+/**
+ * `java ...` for DynamoDB Local on a loopback port, with its data in `dataDir` (or in memory). Class-data sharing was
+ * tried and dropped: the jar-only class path it needs lost writes acknowledged just before a SIGKILL
+ * (test/local/dynamodb-local.test.ts, restart on the same data).
+ */
 export async function dynamoDbLocalCommand(
   port: number,
   dataDir: string | undefined,
@@ -142,17 +143,15 @@ export async function dynamoDbLocalCommand(
 ): Promise<DynamoDbLocalCommand> {
   const home = dynamoDbLocalHome();
   const classes = await launcherClasses(home);
-  const shared = sharedClasses(home, classes, LAUNCHER_CLASS, CACHE);
   return {
     command: 'java',
     args: [
       // A Java without an option below (another vendor's VM) still starts, only without that speed-up.
       '-XX:+IgnoreUnrecognizedVMOptions',
-      ...shared.jvmOptions,
       ...(tuning.quickStart ? QUICK_START_OPTIONS : []),
       `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
       '-cp',
-      shared.classPath,
+      [classes, compileClassPath(home)].join(delimiter),
       LAUNCHER_CLASS,
       '-port',
       String(port),
@@ -161,6 +160,5 @@ export async function dynamoDbLocalCommand(
       '-sharedDb',
       '-disableTelemetry',
     ],
-    finish: shared.finish,
   };
 }
