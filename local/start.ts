@@ -85,7 +85,7 @@ async function main() {
       console.error(`\n${reason}\n\nThe local Incident Manager cannot work without DynamoDB Local: stopping.`);
       void (stopAfterFatal ?? (async () => undefined))().finally(() => process.exit(1));
     },
-    quickStart: false,
+    quickStart: true,
   });
   let runtime: Awaited<ReturnType<typeof import('./runtime.ts').startLocalRuntime>>;
   try {
