@@ -228,6 +228,9 @@ export class LocalChangeStream {
       endpoint: options.endpoint,
       region: options.region,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      // Something else may hold the port after DynamoDB Local died and never answer: a read must give up on its own
+      // (the loop retries), or the reader, and stopping it, would wait forever.
+      requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
     });
     this.region = options.region;
     this.batchSize = options.batchSize ?? 100;
@@ -257,8 +260,9 @@ export class LocalChangeStream {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.running?.catch(() => undefined);
+    // Destroyed first: a read in flight fails at once instead of holding the stop until it times out.
     this.client.destroy();
+    await this.running?.catch(() => undefined);
   }
 
   private async run(): Promise<void> {

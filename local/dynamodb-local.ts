@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { type DataFolderLock, lockDataFolder } from './data-folder-lock.ts';
-import { dynamoDbLocalCommand } from './java-launcher.ts';
+import { dynamoDbLocalCommand, type JvmTuning } from './java-launcher.ts';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -35,7 +35,7 @@ export interface Supervision {
   failed(reason: string): void;
 }
 
-export interface DynamoDbLocalOptions {
+export interface DynamoDbLocalOptions extends JvmTuning {
   /** Folder for the database file; omitted = in memory. */
   dataDir?: string;
   port?: number;
@@ -69,8 +69,8 @@ interface Running {
 }
 
 /** Spawns the JVM and waits until DynamoDB Local answers; kills it and throws with its output if it never does. */
-async function launch(port: number, dataDir: string | undefined): Promise<Running> {
-  const { command, args } = await dynamoDbLocalCommand(port, dataDir);
+async function launch(port: number, dataDir: string | undefined, tuning: JvmTuning): Promise<Running> {
+  const { command, args } = await dynamoDbLocalCommand(port, dataDir, tuning);
   // stdin stays open for the JVM's life: its end-of-file tells the JVM that this process is gone.
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin?.on('error', () => undefined); // Nothing is ever written; a closed pipe is not an error here.
@@ -130,6 +130,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   const log = options.supervise?.log ?? options.log ?? ((line: string) => console.warn(line));
+  const tuning: JvmTuning = { quickStart: options.quickStart ?? false };
   let lock: DataFolderLock | undefined;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
@@ -137,7 +138,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   }
   let current: Running;
   try {
-    current = await launch(port, dataDir);
+    current = await launch(port, dataDir, tuning);
   } catch (error) {
     lock?.release();
     throw error;
@@ -168,7 +169,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       for (let attempt = 1; attempt <= START_ATTEMPTS && !stopping; attempt++) {
         try {
           const started = Date.now();
-          current = await launch(port, dataDir);
+          current = await launch(port, dataDir, tuning);
           if (stopping) {
             // The runtime began stopping while this one started.
             current.child.kill('SIGTERM');

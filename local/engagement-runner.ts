@@ -14,9 +14,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { EngagementRunner } from '#core/contacts/engagements/model.ts';
 import { ENGAGEMENT_WORKFLOW, renderDefinition } from '#runtime/workflows.ts';
+import { localStateMachine } from './local-state-machine.ts';
 
 // aws-local-stepfunctions 3 uses Promise.withResolvers, which Node 20 lacks.
 const promiseStatics = Promise as unknown as { withResolvers?: () => unknown };
@@ -77,7 +78,7 @@ export class LocalEngagementRunner implements EngagementRunner {
     this.taskStates = Object.entries(definition.States)
       .filter(([, state]) => state.Type === 'Task')
       .map(([name]) => name);
-    this.machine = new StateMachine(definition);
+    this.machine = localStateMachine(definition);
   }
 
   async start(rootEngagementId: string): Promise<void> {

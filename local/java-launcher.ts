@@ -38,8 +38,9 @@ export function dynamoDbLocalHome(): string {
   return join(lib, version);
 }
 
-const classPath = (home: string, ...extra: string[]) =>
-  [...extra, join(home, 'DynamoDBLocal.jar'), join(home, 'DynamoDBLocal_lib', '*')].join(delimiter);
+/** The class path the launcher is compiled against. */
+const compileClassPath = (home: string) =>
+  [join(home, 'DynamoDBLocal.jar'), join(home, 'DynamoDBLocal_lib', '*')].join(delimiter);
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -94,7 +95,7 @@ export async function compiledLauncher(home: string, cacheRoot: string, release:
     '--release',
     release,
     '-cp',
-    classPath(home),
+    compileClassPath(home),
     '-d',
     staging,
     LAUNCHER_SOURCE,
@@ -119,16 +120,38 @@ export interface DynamoDbLocalCommand {
   args: string[];
 }
 
-/** `java ...` for DynamoDB Local on a loopback port, with its data in `dataDir` (or in memory). */
-export async function dynamoDbLocalCommand(port: number, dataDir: string | undefined): Promise<DynamoDbLocalCommand> {
+export interface JvmTuning {
+  /**
+   * Favour the time to the first answer over peak throughput: C1 compilation only (-XX:TieredStopAtLevel=1) and the
+   * serial collector. Right for `npm start`, where a person sends a request now and then; the tests and benchmarks,
+   * which send thousands, keep the JVM's defaults.
+   */
+  quickStart?: boolean;
+}
+
+const QUICK_START_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
+/**
+ * `java ...` for DynamoDB Local on a loopback port, with its data in `dataDir` (or in memory). Class-data sharing was
+ * tried and dropped: the jar-only class path it needs lost writes acknowledged just before a SIGKILL
+ * (test/local/dynamodb-local.test.ts, restart on the same data).
+ */
+export async function dynamoDbLocalCommand(
+  port: number,
+  dataDir: string | undefined,
+  tuning: JvmTuning = {},
+): Promise<DynamoDbLocalCommand> {
   const home = dynamoDbLocalHome();
   const classes = await launcherClasses(home);
   return {
     command: 'java',
     args: [
+      // A Java without an option below (another vendor's VM) still starts, only without that speed-up.
+      '-XX:+IgnoreUnrecognizedVMOptions',
+      ...(tuning.quickStart ? QUICK_START_OPTIONS : []),
       `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
       '-cp',
-      classPath(home, classes),
+      [classes, compileClassPath(home)].join(delimiter),
       LAUNCHER_CLASS,
       '-port',
       String(port),

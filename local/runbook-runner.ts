@@ -16,11 +16,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { RunbookOutcome, RunbookWorkflow, RunbookWorkflowInput, TaskTokens } from '#core/runbooks/model.ts';
 import type { RunbookWorkerEvent } from '#handlers/runbook-worker.ts';
 import { RUNBOOK_WORKFLOW, renderDefinition } from '#runtime/workflows.ts';
 import type { AutomationStore } from './automation/store.ts';
+import { localStateMachine } from './local-state-machine.ts';
 import './engagement-runner.ts'; // its Promise.withResolvers polyfill (Node 20)
 
 export interface LocalRunbookRunnerOptions {
@@ -66,7 +67,7 @@ export class LocalRunbookRunner implements RunbookWorkflow, TaskTokens {
       readFileSync(RUNBOOK_WORKFLOW.file, 'utf8'),
       RUNBOOK_WORKFLOW.substitutions({ runbookWorkerArn: localRunbookWorkerArn(options.region, options.accountId) }),
     );
-    this.machine = new StateMachine(JSON.parse(text) as StateMachineDefinition);
+    this.machine = localStateMachine(JSON.parse(text) as StateMachineDefinition);
   }
 
   async start(name: string, input: RunbookWorkflowInput): Promise<void> {

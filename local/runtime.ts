@@ -33,7 +33,7 @@ import { STREAM_CONSUMERS } from '#runtime/stream-consumers.ts';
 import { CONSOLE_DIST } from '../console/paths.ts';
 import { automationTableName, createLocalAutomation, type LocalAutomation } from './automation/index.ts';
 import { LocalChangeStream } from './change-stream.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import type { DynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEngagementRunner } from './engagement-runner.ts';
 import { LocalEventLog } from './event-log.ts';
 import { LocalNotificationOutbox } from './notification-outbox.ts';
@@ -41,6 +41,7 @@ import { LocalOutbox } from './outbox.ts';
 import { LOCAL_OUTBOX_PATH, outboxRoute } from './outbox-route.ts';
 import { resumeWorkflows } from './resumable-workflows.ts';
 import { LocalRunbookRunner } from './runbook-runner.ts';
+import { launchRuntimeDatabase, type RuntimeDatabase } from './runtime-database.ts';
 import { lambdaContext, startLocalServer } from './server.ts';
 import { LOCAL_CHAT_PATH, LOCAL_FUNCTIONS } from './settings.ts';
 import type { StrictCredentials } from './sigv4.ts';
@@ -58,6 +59,12 @@ export interface LocalRuntimeOptions {
   dataDir?: string;
   /** Use an already running DynamoDB Local (tests share one per run) instead of starting one. */
   dynamodbEndpoint?: string;
+  /**
+   * DynamoDB Local already being started (npm start launches it before loading this module), supervised as the
+   * caller chose; the runtime stops it when it stops. Without it, and without `dynamodbEndpoint`, the runtime starts
+   * one itself (supervised when `onFatal` is given).
+   */
+  database?: RuntimeDatabase;
   /** Lets the benchmarks count DynamoDB requests with an SDK middleware. */
   instrumentClient?: (client: DynamoDBClient) => void;
   /** Prints each message the outbox receives (npm start prints to the console; tests read `outbox` instead). */
@@ -121,16 +128,15 @@ export interface LocalRuntime {
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
-  // Set once the client exists: an in-memory database restarted by the supervisor needs its table again.
-  let recreateTable: () => Promise<void> = async () => undefined;
-  const onFatal = options.onFatal;
-  const dynamodb: DynamoDbLocal | undefined = options.dynamodbEndpoint
+  const database = options.dynamodbEndpoint
     ? undefined
-    : await startDynamoDbLocal({
-        dataDir: options.dataDir,
+    : (options.database ??
+      launchRuntimeDatabase({
         log,
-        ...(onFatal ? { supervise: { log, restarted: () => recreateTable(), failed: onFatal } } : {}),
-      });
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...(options.onFatal ? { onFatal: options.onFatal } : {}),
+      }));
+  const dynamodb = await database?.ready;
   const endpoint = options.dynamodbEndpoint ?? (dynamodb as DynamoDbLocal).endpoint;
   try {
     // The same configuration loader as in Lambda, fed the values the CDK stack would set.
@@ -147,10 +153,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       [ENV.slackCommandsConfig]: options.slack?.commandsConfig,
     });
     const client = createDynamoDbClient(config);
-    const created = await ensureTable(client, config.tableName);
-    recreateTable = async () => {
+    // An in-memory database restarted by the supervisor needs its table again.
+    database?.afterRestart(async () => {
       await ensureTable(client, config.tableName);
-    };
+    });
+    const lambdaContextOf = (name: string) => lambdaContext(name, config.region, config.accountId);
+    // Runbooks: the local stand-in for Systems Manager Automation, with its own table. Its status-change events go to
+    // the same handler the EventBridge rule invokes in AWS; its API is served on this runtime's own endpoint.
+    let url = '';
+    const localEndpoint = () => url;
+    let runbookEvents: RunbookEventsHandler | undefined;
+    // The incidents table and the automation table do not depend on each other: created side by side.
+    const [created, automation] = await Promise.all([
+      ensureTable(client, config.tableName),
+      createLocalAutomation({
+        client,
+        tableName: automationTableName(config.tableName),
+        accountId: config.accountId,
+        region: config.region,
+        timeScale: options.timeScale ?? 1,
+        localEndpoint,
+        ...(options.otherServicesEndpoint ? { otherServicesEndpoint: options.otherServicesEndpoint } : {}),
+        deliver: async (event) => {
+          options.observeAutomationEvent?.(event);
+          await runbookEvents?.(event, lambdaContextOf(LOCAL_FUNCTIONS.runbookEvents));
+        },
+        log: (line) => console.error(line),
+      }),
+    ]);
     options.instrumentClient?.(client);
     const outboxFile = options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined;
     const outbox = new LocalOutbox({ file: outboxFile, print: options.printMessage });
@@ -162,26 +192,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       region: config.region,
       accountId: config.accountId,
       onFailure: (name, error) => console.error(`[paging] engagement ${name} failed: ${error}`),
-    });
-    const lambdaContextOf = (name: string) => lambdaContext(name, config.region, config.accountId);
-    // Runbooks: the local stand-in for Systems Manager Automation, with its own table. Its status-change events go to
-    // the same handler the EventBridge rule invokes in AWS; its API is served on this runtime's own endpoint.
-    let url = '';
-    const localEndpoint = () => url;
-    let runbookEvents: RunbookEventsHandler | undefined;
-    const automation = await createLocalAutomation({
-      client,
-      tableName: automationTableName(config.tableName),
-      accountId: config.accountId,
-      region: config.region,
-      timeScale: options.timeScale ?? 1,
-      localEndpoint,
-      ...(options.otherServicesEndpoint ? { otherServicesEndpoint: options.otherServicesEndpoint } : {}),
-      deliver: async (event) => {
-        options.observeAutomationEvent?.(event);
-        await runbookEvents?.(event, lambdaContextOf(LOCAL_FUNCTIONS.runbookEvents));
-      },
-      log: (line) => console.error(line),
     });
     // The runbook workflow runs here too (the same ASL); its SSM calls go to this runtime's own endpoint.
     let runbookWorker: RunbookWorkerHandler | undefined;

@@ -3,9 +3,10 @@
  * Settings: PORT, DATA_DIR, ACCOUNT_ID, AWS_REGION, IN_MEMORY=1 (or `npm start -- --in-memory`).
  */
 import { createServer } from 'node:net';
+import { describeBuild, ensureConsoleBuilt } from '../console/build.ts';
 import { parseCli } from './cli.ts';
 import { quietNodeVersionWarning } from './node-support.ts';
-import { startLocalRuntime } from './runtime.ts';
+import { launchRuntimeDatabase } from './runtime-database.ts';
 import { PortInUseError } from './server.ts';
 import { LOCAL_DEFAULTS, readLocalSettings } from './settings.ts';
 
@@ -89,10 +90,10 @@ async function main() {
   if (!(await portIsFree(settings.port))) throw new PortInUseError(settings.port);
   console.log('Starting DynamoDB Local...');
   let stopAfterFatal: (() => Promise<void>) | undefined;
-  const runtime = await startLocalRuntime({
-    ...settings,
-    host: LOCAL_DEFAULTS.host,
-    printMessage: (line) => console.log(line),
+  // The JVM starts first and the rest happens while it does (it is the longest part of a start): checking the web
+  // console's build, and loading the runtime's modules, imported only now for that reason.
+  const database = launchRuntimeDatabase({
+    ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
     log: (line) => console.log(line),
     // DynamoDB Local died and could not be restarted: say why and stop, rather than answer 500 to every request.
     onFatal: (reason) => {
@@ -102,7 +103,25 @@ async function main() {
       const gaveUp = new Promise((resolve) => setTimeout(resolve, FATAL_STOP_GRACE_MS).unref());
       void Promise.race([stopped, gaveUp]).finally(() => process.exit(1));
     },
+    quickStart: true,
   });
+  let runtime: Awaited<ReturnType<typeof import('./runtime.ts').startLocalRuntime>>;
+  try {
+    const built = await ensureConsoleBuilt();
+    if (built) console.log(describeBuild(built));
+    const { startLocalRuntime } = await import('./runtime.ts');
+    runtime = await startLocalRuntime({
+      ...settings,
+      host: LOCAL_DEFAULTS.host,
+      database,
+      printMessage: (line) => console.log(line),
+      log: (line) => console.log(line),
+    });
+  } catch (error) {
+    // The runtime stops the database it was given when it fails itself; not when it never got it.
+    await database.ready.then((dynamodb) => dynamodb.stop()).catch(() => undefined);
+    throw error;
+  }
   stopAfterFatal = () => runtime.stop();
   console.log(banner(runtime.url, settings, runtime.outboxFile));
 
