@@ -4,8 +4,11 @@
  * with the usage (exit 2) before anything starts. Results go to stdout, progress to stderr.
  */
 import { parseCli } from '../local/cli.ts';
+import { quietNodeVersionWarning } from '../local/node-support.ts';
 
 export function parseBenchCli(script: string, measures: string, overrides: readonly string[]): void {
+  // The benchmarks run on the Node versions the local runtime supports: no SDK warning about Node 20.
+  quietNodeVersionWarning();
   parseCli(process.argv.slice(2), {
     usage: `npm run ${script}`,
     description: [

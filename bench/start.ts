@@ -28,8 +28,10 @@ import { ListResponsePlansCommand, SSMIncidentsClient } from '@aws-sdk/client-ss
 import { parseCli } from '../local/cli.ts';
 import { freePort } from '../local/dynamodb-local.ts';
 import { dynamoDbLocalCommand, dynamoDbLocalHome } from '../local/java-launcher.ts';
+import { quietNodeVersionWarning } from '../local/node-support.ts';
 import { treeMemory } from './process-tree.ts';
 
+quietNodeVersionWarning();
 const cli = parseCli(process.argv.slice(2), {
   usage: 'npm run bench:start -- [--runs N] [--idle-seconds S] [--compare DIR] [--json]',
   description:

@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { backfillIndexKeys } from '#adapters/dynamodb/migrations.ts';
 import { type CliSpec, parseCli, usageText } from '../local/cli.ts';
+import { quietNodeVersionWarning } from '../local/node-support.ts';
 import { startProgress } from '../local/progress.ts';
 
 const CLI_SPEC: CliSpec = {
@@ -25,6 +26,7 @@ if (!values.table) {
   console.error(`--table is required\n\n${usageText(CLI_SPEC)}`);
   process.exit(2);
 }
+quietNodeVersionWarning();
 const client = new DynamoDBClient({
   ...(values.region ? { region: values.region } : {}),
   ...(values.endpoint
