@@ -2,7 +2,7 @@
  * The web console on the local endpoint: GET requests that are not API routes are answered from the built console
  * (console/dist), and browser navigations (Accept: text/html) to any other path, the root included, get index.html
  * (the console's own routes). Every response carries the same security headers CloudFront adds in AWS. API routes
- * keep priority; a non-browser GET of the root gets a short plain-text guide, of an unknown path the API as before.
+ * keep priority, and a non-browser GET of an unknown path (or of the root) still reaches the API as before.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -28,16 +28,6 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const securityHeaders = () => ({ 'content-security-policy': contentSecurityPolicy(), ...CONSOLE_SECURITY_HEADERS });
-
-/** What `curl http://127.0.0.1:4750/` prints. */
-const ROOT_GUIDE = `This is the local Incident Manager: the AWS Systems Manager Incident Manager APIs (ssm-incidents,
-ssm-contacts) on this machine, with DynamoDB Local behind them.
-
-- Web console: open this address in a browser.
-- API: point the AWS CLI or an AWS SDK here, e.g.
-    aws ssm-incidents list-response-plans --endpoint-url <this address>
-- Guide: README.md in the project (the walkthrough at its top); reference in docs/.
-`;
 
 const wantsHtml = (req: IncomingMessage) => (req.headers.accept ?? '').includes('text/html');
 
@@ -86,10 +76,8 @@ export function serveConsole(
       immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     );
   }
-  // A person with curl at the root gets told what this is; no SDK operation is bound to GET /.
-  if (path === '/' && !wantsHtml(req)) return send(200, CONTENT_TYPES['.txt']!, ROOT_GUIDE, 'no-store');
-  // Only a browser navigation gets the console; an SDK or curl GET of an unknown path still gets the API's
-  // ValidationException, as before the console existed.
+  // Only a browser navigation (the root included) gets the console; an SDK or curl GET of an unknown path still gets
+  // the API's ValidationException, as before the console existed.
   if (!wantsHtml(req)) return false;
   const index = join(hosting.dir, 'index.html');
   if (!existsSync(index))
