@@ -19,6 +19,7 @@ import {
   MISSING_CHROMIUM,
   type PageProblems,
   seriousAxeViolations,
+  viewsWiderThanPhone,
   watchedPage,
 } from '../support/browser.ts';
 import { type Demo, seedDemo } from '../support/console-demo.ts';
@@ -305,18 +306,7 @@ describe.skipIf(!hasChromium)('web console', () => {
 
     it('fits a 390 px wide screen without sideways scrolling', async () => {
       // Act
-      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
-      const phonePage = await phone.newPage();
-      const overflowing: Record<string, number> = {};
-      for (const view of VIEWS()) {
-        await phonePage.goto(`${runtime.url}${view.path}`);
-        await phonePage.locator(view.ready).first().waitFor();
-        const width = await phonePage.evaluate(
-          () => (globalThis as any).document.documentElement.scrollWidth as number,
-        );
-        if (width > 390) overflowing[view.name] = width;
-      }
-      await phone.close();
+      const overflowing = await viewsWiderThanPhone(browser, runtime.url, VIEWS());
 
       // Assess
       expect(overflowing).toEqual({});

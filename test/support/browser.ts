@@ -91,3 +91,36 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** A console view for the page-wide checks: where it is and a selector that is there once it has rendered. */
+export interface ConsoleView {
+  name: string;
+  path: string;
+  ready: string;
+}
+
+/**
+ * The views wider than a phone's screen, by name, with the width they need: each is opened in a 390 px wide mobile
+ * context and its document's scroll width read once it has rendered. Empty when every view fits.
+ */
+export async function viewsWiderThanPhone(
+  browser: Browser,
+  baseUrl: string,
+  views: readonly ConsoleView[],
+  width = 390,
+): Promise<Record<string, number>> {
+  const phone = await browser.newContext({ viewport: { width, height: 844 }, isMobile: true });
+  const page = await phone.newPage();
+  const overflowing: Record<string, number> = {};
+  try {
+    for (const view of views) {
+      await page.goto(`${baseUrl}${view.path}`);
+      await page.locator(view.ready).first().waitFor();
+      const scrollWidth = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
+      if (scrollWidth > width) overflowing[view.name] = scrollWidth;
+    }
+  } finally {
+    await phone.close();
+  }
+  return overflowing;
+}
