@@ -15,13 +15,10 @@
 import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/model.ts';
 import { EVENT_TYPES, MANUAL_SOURCE } from '#core/incidents/automatic-events.ts';
 import type { IncidentRecord, IncidentStatus, TimelineEventRecord } from '#core/incidents/ports.ts';
-import { RUNBOOK_EVENT_TYPES } from '#core/runbooks/timeline.ts';
+import { ENDED_STEP_STATUSES, RUNBOOK_EVENT_TYPES, runbookEventFields } from '#core/runbooks/timeline.ts';
 
 /** Impact 5 is "No Impact" on Incident Manager's scale. */
 export const NO_IMPACT = 5;
-
-/** Step statuses that end a step: a step counts as run once its timeline records one of them. */
-const ENDED_STEP_STATUSES = new Set(['Success', 'Failed', 'TimedOut', 'Cancelled']);
 
 /**
  * The runbook steps that ran to an end, each once: the runbooks capability writes a "Step Status Change" event per
@@ -31,20 +28,11 @@ const runbookStepsRun = (timeline: readonly TimelineEventRecord[]): number => {
   const ended = new Set<string>();
   for (const event of timeline) {
     if (event.eventType !== RUNBOOK_EVENT_TYPES.step) continue;
-    const data = parseEventData(event.eventData);
-    if (typeof data.status !== 'string' || !ENDED_STEP_STATUSES.has(data.status)) continue;
-    ended.add(String(data.stepExecutionId ?? `${String(data.ssmExecutionArn)}/${String(data.stepName)}`));
+    const step = runbookEventFields(event.eventData);
+    if (!step.status || !ENDED_STEP_STATUSES.has(step.status)) continue;
+    ended.add(step.stepExecutionId ?? `${step.ssmExecutionArn}/${step.stepName}`);
   }
   return ended.size;
-};
-
-const parseEventData = (eventData: string): Record<string, unknown> => {
-  try {
-    const parsed: unknown = JSON.parse(eventData);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 };
 
 export interface ImpactChange {

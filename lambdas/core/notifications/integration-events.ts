@@ -13,7 +13,7 @@ import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/mo
 import type { DomainEvent, DomainEventConsumer, IncidentField } from '#core/events/domain-events.ts';
 import { responsePlanArn } from '#core/incidents/arns.ts';
 import type { IncidentRecord, RelatedItemRecord, TimelineEventRecord } from '#core/incidents/ports.ts';
-import { RUNBOOK_EVENT_TYPES } from '#core/runbooks/timeline.ts';
+import { RUNBOOK_EVENT_TYPES, runbookEventFields } from '#core/runbooks/timeline.ts';
 import type { ServiceContext } from '#core/shared/service-context.ts';
 import type { IncidentReader, IntegrationEvent, IntegrationEventPublisher } from './ports.ts';
 
@@ -64,34 +64,6 @@ export type DetailType =
 
 const runbookDetailTypeOf = (eventType: string) =>
   (RUNBOOK_DETAIL_TYPES as Record<string, DetailType | undefined>)[eventType];
-
-/** The fields a runbook timeline entry carries in its eventData (see core/runbooks/timeline.ts). */
-const RUNBOOK_FIELDS = [
-  'summary',
-  'ssmExecutionArn',
-  'documentName',
-  'documentVersion',
-  'stepName',
-  'stepExecutionId',
-  'action',
-  'status',
-  'failureMessage',
-] as const;
-
-const runbookView = (event: TimelineEventRecord) => {
-  let data: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(event.eventData);
-    if (typeof parsed === 'object' && parsed !== null) data = parsed as Record<string, unknown>;
-  } catch {
-    // Not ours to judge: the entry is still announced, with what could be read.
-  }
-  return defined(
-    Object.fromEntries(
-      RUNBOOK_FIELDS.filter((field) => typeof data[field] === 'string').map((field) => [field, data[field]]),
-    ),
-  );
-};
 
 const iso = (millis: number | undefined) => (millis === undefined ? undefined : new Date(millis).toISOString());
 
@@ -264,8 +236,8 @@ export function integrationEventOf(
       const arn = event.event.incidentRecordArn;
       const runbookType = event.type === 'TimelineEventAdded' ? runbookDetailTypeOf(event.event.eventType) : undefined;
       if (runbookType) {
-        const runbook = runbookView(event.event);
-        return make(runbookType, [arn, runbook.ssmExecutionArn as string | undefined], {
+        const runbook = runbookEventFields(event.event.eventData);
+        return make(runbookType, [arn, runbook.ssmExecutionArn], {
           incident: { arn, id: event.incidentId },
           runbook,
           timelineEvent: timelineView(event.event),

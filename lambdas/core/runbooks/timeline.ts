@@ -8,6 +8,9 @@ import type { TimelineEventRecord } from '#core/incidents/ports.ts';
 import { newId } from '#core/shared/ids.ts';
 import type { AutomationExecution, AutomationStep, RunbookRef } from './model.ts';
 
+/** Step statuses that end a step. */
+export const ENDED_STEP_STATUSES: ReadonlySet<string> = new Set(['Success', 'Failed', 'TimedOut', 'Cancelled']);
+
 export const RUNBOOK_EVENT_TYPES = {
   started: 'SSM Automation Execution Start for Incident',
   startFailure: 'SSM Automation Execution Start Failure for Incident',
@@ -91,7 +94,7 @@ export const stepEvent = (
   step: AutomationStep,
   now: number,
 ) => {
-  const ended = ['Success', 'Failed', 'TimedOut', 'Cancelled'].includes(step.status);
+  const ended = ENDED_STEP_STATUSES.has(step.status);
   const time = (ended ? step.endTime : step.startTime) ?? now;
   const words = STEP_WORDS[step.status] ?? `is ${step.status}`;
   const reason = step.failureMessage && step.status !== 'Success' ? `: ${step.failureMessage}` : '.';
@@ -135,3 +138,46 @@ export const endedEvent = (runbook: RunbookRef, execution: AutomationExecution, 
     },
     [{ resource: executionArn }],
   );
+
+/** The fields a runbook timeline event's eventData carries (the events above write them). */
+export interface RunbookEventFields {
+  summary?: string;
+  ssmExecutionArn?: string;
+  documentName?: string;
+  documentVersion?: string;
+  stepName?: string;
+  stepExecutionId?: string;
+  action?: string;
+  status?: string;
+  failureMessage?: string;
+}
+
+const RUNBOOK_EVENT_FIELDS: readonly (keyof RunbookEventFields)[] = [
+  'summary',
+  'ssmExecutionArn',
+  'documentName',
+  'documentVersion',
+  'stepName',
+  'stepExecutionId',
+  'action',
+  'status',
+  'failureMessage',
+];
+
+/**
+ * Reads back the fields of a runbook timeline event: its string members among RUNBOOK_EVENT_FIELDS. eventData that is
+ * not a JSON object (a caller may have edited the event) reads as no fields, never as an error.
+ */
+export function runbookEventFields(eventData: string): RunbookEventFields {
+  let data: unknown;
+  try {
+    data = JSON.parse(eventData);
+  } catch {
+    return {};
+  }
+  if (typeof data !== 'object' || data === null) return {};
+  const record = data as Record<string, unknown>;
+  return Object.fromEntries(
+    RUNBOOK_EVENT_FIELDS.filter((field) => typeof record[field] === 'string').map((field) => [field, record[field]]),
+  );
+}
