@@ -19,18 +19,6 @@ import type { EngagementRunner } from '#core/contacts/engagements/model.ts';
 import { ENGAGEMENT_WORKFLOW, renderDefinition } from '#runtime/workflows.ts';
 import { localStateMachine } from './local-state-machine.ts';
 
-// aws-local-stepfunctions 3 uses Promise.withResolvers, which Node 20 lacks.
-const promiseStatics = Promise as unknown as { withResolvers?: () => unknown };
-promiseStatics.withResolvers ??= () => {
-  let resolve!: (value: unknown) => void;
-  let reject!: (reason?: unknown) => void;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
-
 export type LocalWorker = (event: never, context: Context) => Promise<unknown>;
 
 export interface LocalExecution {

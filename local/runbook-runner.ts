@@ -22,7 +22,6 @@ import type { RunbookWorkerEvent } from '#handlers/runbook-worker.ts';
 import { RUNBOOK_WORKFLOW, renderDefinition } from '#runtime/workflows.ts';
 import type { AutomationStore } from './automation/store.ts';
 import { localStateMachine } from './local-state-machine.ts';
-import './engagement-runner.ts'; // its Promise.withResolvers polyfill (Node 20)
 
 export interface LocalRunbookRunnerOptions {
   /** Runs one Task of the workflow (the runbook worker's handler, with its Lambda context). */
