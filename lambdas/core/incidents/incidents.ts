@@ -52,10 +52,10 @@ export type StartIncidentInput = Infer<typeof startInput>;
 /** Validates a StartIncident input built in code (by the trigger intake) with the API's own constraints. */
 export const parseStartIncidentInput = (value: unknown): StartIncidentInput => startInput.parse(value, '');
 
-export const startIncident: Operation = async (deps, ctx, raw) => {
+export const startIncident = (async (deps, ctx, raw) => {
   const { incidentRecordArn } = await openIncident(deps, ctx, startInput.parse(raw, ''));
   return { incidentRecordArn };
-};
+}) satisfies Operation<'StartIncident'>;
 
 /**
  * StartIncident's semantics, for the API and for alarm/event triggers alike. `invokedBy` names the AWS service
@@ -175,11 +175,11 @@ const incidentView = (incident: IncidentRecord) =>
 
 const arnInput = struct({ arn: required(arnString()) });
 
-export const getIncidentRecord: Operation = async (deps, ctx, raw) => {
+export const getIncidentRecord = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   const { record } = await loadIncident(deps, ctx, input.arn, 'arn');
   return { incidentRecord: incidentView(record) };
-};
+}) satisfies Operation<'GetIncidentRecord'>;
 
 const updateInput = struct({
   arn: required(arnString()),
@@ -192,7 +192,7 @@ const updateInput = struct({
   notificationTargets: optional(notificationTargets),
 });
 
-export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
+export const updateIncidentRecord = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   // A partial update: re-read and re-apply when another request changed the record in between. Resolving stops the
   // incident's paging as a reaction to the committed change (IncidentResolved), not here.
@@ -204,7 +204,7 @@ export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
     () => undefined,
   );
   return undefined;
-};
+}) satisfies Operation<'UpdateIncidentRecord'>;
 
 const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
   const { record, version } = await loadIncident(deps, ctx, input.arn, 'arn');
@@ -252,7 +252,7 @@ const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, inpu
   return undefined;
 };
 
-export const deleteIncidentRecord: Operation = async (deps, ctx, raw) => {
+export const deleteIncidentRecord = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   try {
     const { record } = await loadIncident(deps, ctx, input.arn, 'arn');
@@ -262,7 +262,7 @@ export const deleteIncidentRecord: Operation = async (deps, ctx, raw) => {
     if (!(error instanceof ResourceNotFoundError)) throw error;
   }
   return undefined;
-};
+}) satisfies Operation<'DeleteIncidentRecord'>;
 
 const listInput = struct({
   filters: optional(filters),
@@ -322,7 +322,7 @@ export const incidentQueryOf = (list: Filter[] = []): IncidentQuery => {
   return query;
 };
 
-export const listIncidentRecords: Operation = async ({ store }, _ctx, raw) => {
+export const listIncidentRecords = (async ({ store }, _ctx, raw) => {
   const input = listInput.parse(raw, '');
   const query = incidentQueryOf(input.filters);
   const emptyList = query.impacts?.length === 0 || query.createdBy?.length === 0;
@@ -341,4 +341,4 @@ export const listIncidentRecords: Operation = async ({ store }, _ctx, raw) => {
     ),
     nextToken: 'nextToken' in page ? page.nextToken : undefined,
   });
-};
+}) satisfies Operation<'ListIncidentRecords'>;
