@@ -8,7 +8,7 @@ import { ResourceNotFoundError, StaleVersionError } from '#core/shared/errors.ts
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, stripStorageAttributes, type Table } from './table.ts';
 
 export const actionItemItem = (item: ActionItemRecord, version: number): Item => ({
   ...keys.actionItem(item.analysisId, item.actionItemId),
@@ -148,20 +148,13 @@ export async function listActionItems(
     keyAttributes = pageKeyAttributes.byList;
   }
   if (query.owner) filterOn('owner', query.owner);
-  const startKey = decodeNextToken(nextToken, query, keyAttributes);
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<ActionItemRecord>(
     {
       ...input,
       ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       ExpressionAttributeValues: values,
       FilterExpression: filters.length ? filters.join(' AND ') : undefined,
     },
-    maxResults,
-    keyAttributes,
-    startKey,
+    { keyAttributes, tokenQuery: query, maxResults, nextToken },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<ActionItemRecord>(i)),
-    nextToken: encodeNextToken(lastKey, query),
-  };
 }

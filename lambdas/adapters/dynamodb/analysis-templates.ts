@@ -9,14 +9,7 @@ import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { deleteKeys } from './bulk-writes.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import {
-  decodeNextToken,
-  encodeNextToken,
-  type Item,
-  type LabelledWrite,
-  stripStorageAttributes,
-  type Table,
-} from './table.ts';
+import { type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
 
 const headItem = (t: AnalysisTemplateRecord, version: number): Item => ({
   ...keys.analysisTemplate(t.name),
@@ -137,22 +130,15 @@ export async function listTemplates(
   nextToken: string | undefined,
 ): Promise<Page<AnalysisTemplateRecord>> {
   const tokenQuery = { list: 'analysis-templates' };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.byList);
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<AnalysisTemplateRecord>(
     {
       IndexName: INDEXES.byList.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': INDEXES.byList.partitionKey },
       ExpressionAttributeValues: { ':pk': 'ANALYSIS_TEMPLATES' },
     },
-    maxResults,
-    pageKeyAttributes.byList,
-    startKey,
+    { keyAttributes: pageKeyAttributes.byList, tokenQuery: tokenQuery, maxResults, nextToken },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<AnalysisTemplateRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 export async function listTemplateVersions(

@@ -17,14 +17,7 @@ import type { IdempotencyKey, Page, Tags, Versioned } from '#core/shared/storage
 import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { partitionOf, referenceWrites, unavailableReference } from './contact-references.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import {
-  decodeNextToken,
-  encodeNextToken,
-  type Item,
-  type LabelledWrite,
-  stripStorageAttributes,
-  type Table,
-} from './table.ts';
+import { type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
 
 /** TransactWriteItems takes at most 100 writes. */
 const MAX_TRANSACTION_WRITES = 100;
@@ -200,8 +193,7 @@ export async function listContacts(
   const index = byType ? INDEXES.byStatus : INDEXES.byList;
   const attributes = byType ? pageKeyAttributes.byStatus : pageKeyAttributes.byList;
   const tokenQuery = { contacts: query };
-  const startKey = decodeNextToken(nextToken, tokenQuery, attributes, 'NextToken');
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<ContactRecord>(
     {
       IndexName: index.name,
       KeyConditionExpression: `#pk = :pk${query.aliasPrefix ? ' AND begins_with(#sk, :prefix)' : ''}`,
@@ -211,14 +203,8 @@ export async function listContacts(
         ...(query.aliasPrefix ? { ':prefix': query.aliasPrefix } : {}),
       },
     },
-    maxResults,
-    attributes,
-    startKey,
+    { keyAttributes: attributes, tokenQuery: tokenQuery, maxResults, nextToken, tokenField: 'NextToken' },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<ContactRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 export async function dependentsOf(table: Table, resource: ReferenceableResource, limit: number): Promise<Dependent[]> {
@@ -329,8 +315,7 @@ export async function listContactChannels(
   nextToken: string | undefined,
 ): Promise<Page<ContactChannelRecord>> {
   const tokenQuery = { channelsOf: alias };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.timelineByTime, 'NextToken');
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<ContactChannelRecord>(
     {
       IndexName: LOCAL_INDEXES.timelineByTime.name,
       KeyConditionExpression: 'pk = :pk AND begins_with(#sk, :prefix)',
@@ -338,14 +323,14 @@ export async function listContactChannels(
       ExpressionAttributeValues: { ':pk': keys.contactPartition(alias), ':prefix': keys.contactChannelPrefix },
       ConsistentRead: true,
     },
-    maxResults,
-    pageKeyAttributes.timelineByTime,
-    startKey,
+    {
+      keyAttributes: pageKeyAttributes.timelineByTime,
+      tokenQuery: tokenQuery,
+      maxResults,
+      nextToken,
+      tokenField: 'NextToken',
+    },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<ContactChannelRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 export async function contactChannelIds(table: Table, alias: string, limit: number): Promise<string[]> {

@@ -5,7 +5,7 @@ import { ConflictError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, stripStorageAttributes, type Table } from './table.ts';
 
 const planItem = (plan: ResponsePlanRecord, version: number): Item => ({
   ...keys.responsePlan(plan.name),
@@ -86,22 +86,15 @@ export async function listResponsePlans(
   maxResults: number,
   nextToken: string | undefined,
 ): Promise<Page<ResponsePlanRecord>> {
-  const startKey = decodeNextToken(nextToken, 'plans', pageKeyAttributes.byList);
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<ResponsePlanRecord>(
     {
       IndexName: INDEXES.byList.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': INDEXES.byList.partitionKey },
       ExpressionAttributeValues: { ':pk': 'PLANS' },
     },
-    maxResults,
-    pageKeyAttributes.byList,
-    startKey,
+    { keyAttributes: pageKeyAttributes.byList, tokenQuery: 'plans', maxResults, nextToken },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<ResponsePlanRecord>(i)),
-    nextToken: encodeNextToken(lastKey, 'plans'),
-  };
 }
 
 // ---- resource policies --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { referenceWrites, unavailableReference } from './contact-references.ts';
 import { deleteWithCollection } from './contacts.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, stripStorageAttributes, type Table } from './table.ts';
 
 const rotationItem = (rotation: RotationRecord, version: number): Item => ({
   ...keys.rotation(rotation.rotationId),
@@ -114,8 +114,7 @@ export async function listRotations(
   nextToken: string | undefined,
 ): Promise<Page<RotationRecord>> {
   const tokenQuery = { rotations: namePrefix ?? null };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.byList, 'NextToken');
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<RotationRecord>(
     {
       IndexName: INDEXES.byList.name,
       KeyConditionExpression: `#pk = :pk${namePrefix ? ' AND begins_with(#sk, :prefix)' : ''}`,
@@ -128,14 +127,8 @@ export async function listRotations(
         ...(namePrefix ? { ':prefix': namePrefix } : {}),
       },
     },
-    maxResults,
-    pageKeyAttributes.byList,
-    startKey,
+    { keyAttributes: pageKeyAttributes.byList, tokenQuery: tokenQuery, maxResults, nextToken, tokenField: 'NextToken' },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<RotationRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 // ---- overrides -------------------------------------------------------------------------------------------------
@@ -218,11 +211,10 @@ export async function listRotationOverrides(
   nextToken: string | undefined,
 ): Promise<Page<RotationOverrideRecord>> {
   const tokenQuery = { overridesOf: rotationId, from: window.from, to: window.to };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.timelineByTime, 'NextToken');
   const lowest = `${keys.rotationOverridePrefix}${sortableMillis(Math.max(0, window.earliestStart ?? 0))}`;
   // '~' sorts after every character of an override id, so this is "start <= to - 1 ms".
   const highest = `${keys.rotationOverridePrefix}${sortableMillis(window.to - 1)}#~`;
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<RotationOverrideRecord>(
     {
       IndexName: LOCAL_INDEXES.timelineByTime.name,
       KeyConditionExpression: 'pk = :pk AND #sk BETWEEN :lowest AND :highest',
@@ -236,12 +228,12 @@ export async function listRotationOverrides(
       },
       ConsistentRead: true,
     },
-    maxResults,
-    pageKeyAttributes.timelineByTime,
-    startKey,
+    {
+      keyAttributes: pageKeyAttributes.timelineByTime,
+      tokenQuery: tokenQuery,
+      maxResults,
+      nextToken,
+      tokenField: 'NextToken',
+    },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<RotationOverrideRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
