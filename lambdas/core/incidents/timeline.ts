@@ -8,6 +8,7 @@ import { changeTime } from '#core/shared/time.ts';
 import { enumOf, type Infer, optional, required, string, struct, timestamp } from '#core/shared/validation.ts';
 import { expectIncidentArn } from './arns.ts';
 import { EVENT_TYPES, USER_EVENT_TYPES } from './automatic-events.ts';
+import { earlierOf, intersect, laterOf, readFilters, stringValuesOf, timeBoundOf } from './filters.ts';
 import { loadIncident } from './incidents.ts';
 import type { Dependencies, Operation } from './operation.ts';
 import type { TimelineEventRecord, TimelineEventSummary, TimelineQuery } from './ports.ts';
@@ -164,39 +165,22 @@ const listInput = struct({
   nextToken: optional(nextToken),
 });
 
-const TIMELINE_FILTER_KEYS = ['eventTime', 'eventType', 'eventReference'];
-
 export const timelineQueryOf = (list: Filter[] = [], ascending: boolean): TimelineQuery => {
   const query: TimelineQuery = { ascending };
-  list.forEach((filter, index) => {
-    const path = `filters.${index + 1}`;
-    const { condition } = filter;
-    const wrong = (expected: string) =>
-      new ValidationError(`Filter '${filter.key}' at '${path}.condition' takes ${expected}.`, `${path}.condition`);
-    switch (filter.key) {
-      case 'eventTime':
-        if ('after' in condition) query.after = Math.max(query.after ?? 0, condition.after);
-        else if ('before' in condition)
-          query.before = Math.min(query.before ?? Number.MAX_SAFE_INTEGER, condition.before);
-        else throw wrong('before or after');
-        return;
-      case 'eventType': {
-        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
-        const values = condition.equals.stringValues;
-        query.eventTypes = query.eventTypes ? query.eventTypes.filter((t) => values.includes(t)) : [...new Set(values)];
-        return;
-      }
-      case 'eventReference': {
-        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
-        query.eventReferences = [...(query.eventReferences ?? []), condition.equals.stringValues];
-        return;
-      }
-      default:
-        throw new ValidationError(
-          `Unsupported filter key '${filter.key}' at '${path}.key'; use one of ${TIMELINE_FILTER_KEYS.join(', ')}.`,
-          `${path}.key`,
-        );
-    }
+  // The keys in the order the unsupported-key error lists them.
+  readFilters(list, {
+    eventTime: (filter) => {
+      const bound = timeBoundOf(filter);
+      if ('after' in bound) query.after = laterOf(query.after, bound.after);
+      else query.before = earlierOf(query.before, bound.before);
+    },
+    eventType: (filter) => {
+      query.eventTypes = intersect(query.eventTypes, stringValuesOf(filter));
+    },
+    eventReference: (filter) => {
+      // Each eventReference filter is its own set of alternatives (ANDed with the others).
+      query.eventReferences = [...(query.eventReferences ?? []), stringValuesOf(filter)];
+    },
   });
   return query;
 };
