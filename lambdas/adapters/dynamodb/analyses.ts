@@ -3,11 +3,13 @@
  * own, so editors of different sections never conflict), the timeline copy (ordered by time on lsi1) and the action
  * items. The incident's one-per-incident claim is an item of its own. Layout: docs/data-model.md.
  */
+
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   ActionItemRecord,
   AnalysisQuery,
   AnalysisRecord,
+  AnalysisStore,
   AnalysisTimelineEventRecord,
   FullAnalysis,
   SectionRecord,
@@ -18,7 +20,7 @@ import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { batchPut, deleteKeys } from './bulk-writes.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type LabelledWrite, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 export const analysisItem = (a: AnalysisRecord, version: number): Item => ({
   ...keys.analysis(a.analysisId),
@@ -374,3 +376,20 @@ export async function deleteTimelineEvent(table: Table, analysisId: string, even
   ]);
   return outcome.ok ? { ok: true } : { ok: false, reason: 'published' };
 }
+
+/** The AnalysisStore methods of analyses and their timeline copies, each taking the table first (bound by bindTable). */
+export const analysisStoreFunctions = {
+  claimedAnalysisOf,
+  writeTimelineCopy,
+  createAnalysis,
+  getAnalysis,
+  getAnalysisRecord,
+  replaceAnalysis,
+  replaceSection,
+  deleteAnalysis,
+  listAnalyses,
+  listTimeline,
+  getTimelineEvent,
+  putTimelineEvent,
+  deleteTimelineEvent,
+} satisfies StoreFunctions<AnalysisStore>;

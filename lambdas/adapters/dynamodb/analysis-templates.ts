@@ -2,14 +2,15 @@
  * Analysis templates: the head item (newest version, tags, listed by name on gsi1) and one item per version in the
  * template's item collection, written in the same transaction as the head.
  */
+
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AnalysisTemplateRecord, AnalysisTemplateVersionRecord } from '#core/analysis/ports.ts';
+import type { AnalysisStore, AnalysisTemplateRecord, AnalysisTemplateVersionRecord } from '#core/analysis/ports.ts';
 import { ConflictError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { deleteKeys } from './bulk-writes.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type LabelledWrite, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 const headItem = (t: AnalysisTemplateRecord, version: number): Item => ({
   ...keys.analysisTemplate(t.name),
@@ -155,3 +156,14 @@ export async function listTemplateVersions(
     nextToken,
   );
 }
+
+/** The AnalysisStore methods of analysis templates, each taking the table first (bound by bindTable). */
+export const templateStoreFunctions = {
+  createTemplate,
+  getTemplate,
+  getTemplateVersion,
+  updateTemplate,
+  deleteTemplate,
+  listTemplates,
+  listTemplateVersions,
+} satisfies StoreFunctions<AnalysisStore>;

@@ -2,11 +2,13 @@
  * ssm-contacts contacts and their item collection (`CONTACT#<alias>`): the contact item, its channels, and the
  * reference items of whatever references it. Listed by alias through gsi1 (all) and gsi2 (one type).
  */
+
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   ContactChannelRecord,
   ContactQuery,
   ContactRecord,
+  ContactsStore,
   ContactsTaggable,
   Dependent,
   ReferenceableResource,
@@ -17,7 +19,7 @@ import type { IdempotencyKey, Page, Tags, Versioned } from '#core/shared/storage
 import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { partitionOf, referenceWrites, unavailableReference } from './contact-references.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type LabelledWrite, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 /** TransactWriteItems takes at most 100 writes. */
 const MAX_TRANSACTION_WRITES = 100;
@@ -384,3 +386,21 @@ export async function replaceTags(table: Table, resource: ContactsTaggable, tags
   );
   if (!result.ok) throw new StaleVersionError('The resource was modified by another request; retry.');
 }
+
+/** The ContactsStore methods of contacts, their channels and tags, each taking the table first (bound by bindTable). */
+export const contactStoreFunctions = {
+  createContact,
+  getContact,
+  replaceContact,
+  deleteContact,
+  listContacts,
+  dependentsOf,
+  createContactChannel,
+  getContactChannel,
+  replaceContactChannel,
+  deleteContactChannel,
+  listContactChannels,
+  contactChannelIds,
+  getTags,
+  replaceTags,
+} satisfies StoreFunctions<ContactsStore>;

@@ -28,7 +28,7 @@ import { sortableMillis } from '#core/shared/time.ts';
 import { INDEXES, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import { unmarshallItem } from './map-keys.ts';
-import { type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type LabelledWrite, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 const isRoot = (e: EngagementRecord) => e.rootEngagementId === e.engagementId;
 
@@ -774,29 +774,28 @@ export async function listReceipts(
   );
 }
 
-export function createEngagementStore(table: Table): EngagementStore {
-  return {
-    createEngagement: (...a) => createEngagement(table, ...a),
-    getEngagement: (...a) => getEngagement(table, ...a),
-    listEngagements: (...a) => listEngagements(table, ...a),
-    engagementsOfIncident: (...a) => engagementsOfIncident(table, ...a),
-    commitPersonalStage: (...a) => commitPersonalStage(table, ...a),
-    commitEscalationStage: (...a) => commitEscalationStage(table, ...a),
-    endEngagement: (...a) => endEngagement(table, ...a),
-    endEngagementReturning: (...a) => endEngagementReturning(table, ...a),
-    getPage: (...a) => getPage(table, ...a),
-    listPagesByContact: (...a) => listPagesByContact(table, ...a),
-    listPagesByEngagement: (...a) => listPagesByEngagement(table, ...a),
-    pagesOfTree: (...a) => pagesOfTree(table, ...a),
-    claimRetry: (...a) => claimRetry(table, ...a),
-    recordDelivery: (...a) => recordDelivery(table, ...a),
-    recordAcceptance: (...a) => recordAcceptance(table, ...a),
-    stopPages: (...a) => stopPages(table, ...a),
-    listReceipts: (...a) => listReceipts(table, ...a),
-    getPersonClaim: (...a) => getPersonClaim(table, ...a),
-    recordPersonAcknowledged: (...a) => recordPersonAcknowledged(table, ...a),
-    getIncidentPagingState: (...a) => getIncidentPagingState(table, ...a),
-    recordIncidentAcknowledged: (...a) => recordIncidentAcknowledged(table, ...a),
-    pagesForReply: (...a) => pagesForReply(table, ...a),
-  };
-}
+/** The EngagementStore methods of engagements, pages and acknowledgements, each taking the table first (bound by bindTable). */
+export const engagementStoreFunctions = {
+  createEngagement,
+  getEngagement,
+  listEngagements,
+  engagementsOfIncident,
+  commitPersonalStage,
+  commitEscalationStage,
+  endEngagement,
+  endEngagementReturning,
+  getPage,
+  listPagesByContact,
+  listPagesByEngagement,
+  pagesOfTree,
+  claimRetry,
+  recordDelivery,
+  recordAcceptance,
+  stopPages,
+  listReceipts,
+  getPersonClaim,
+  recordPersonAcknowledged,
+  getIncidentPagingState,
+  recordIncidentAcknowledged,
+  pagesForReply,
+} satisfies StoreFunctions<EngagementStore>;

@@ -3,8 +3,15 @@
  * sort key, by start time in lsi1), and the reference items of the on-call schedules that list it. Listed by name
  * through gsi1.
  */
+
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { OverrideWindow, ReferenceChanges, RotationOverrideRecord, RotationRecord } from '#core/contacts/ports.ts';
+import type {
+  ContactsStore,
+  OverrideWindow,
+  ReferenceChanges,
+  RotationOverrideRecord,
+  RotationRecord,
+} from '#core/contacts/ports.ts';
 import { type DomainError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { sortableMillis } from '#core/shared/time.ts';
@@ -12,7 +19,7 @@ import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { referenceWrites, unavailableReference } from './contact-references.ts';
 import { deleteWithCollection } from './contacts.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { type Item, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 const rotationItem = (rotation: RotationRecord, version: number): Item => ({
   ...keys.rotation(rotation.rotationId),
@@ -237,3 +244,16 @@ export async function listRotationOverrides(
     },
   );
 }
+
+/** The ContactsStore methods of rotations and their overrides, each taking the table first (bound by bindTable). */
+export const rotationStoreFunctions = {
+  createRotation,
+  getRotation,
+  replaceRotation,
+  deleteRotation,
+  listRotations,
+  createRotationOverride,
+  getRotationOverride,
+  deleteRotationOverride,
+  listRotationOverrides,
+} satisfies StoreFunctions<ContactsStore>;

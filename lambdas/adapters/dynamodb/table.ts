@@ -319,6 +319,39 @@ export const translateWriteError = (error: unknown): unknown => {
   return error;
 };
 
+// ---- binding adapter functions to the table ---------------------------------------------------------------------
+
+/**
+ * An adapter module's functions that implement methods of `Port`: each takes the table, then the method's
+ * arguments. A module exports them as one object declared `satisfies StoreFunctions<Port>`, which checks each against
+ * the port's method and refuses a function the port does not have.
+ */
+export type StoreFunctions<Port> = {
+  [Method in keyof Port]?: Port[Method] extends (...args: infer Args) => infer Result
+    ? (table: Table, ...args: Args) => Result
+    : never;
+};
+
+/** The functions with the table bound: the port's methods. */
+export type BoundToTable<Functions> = {
+  [Name in keyof Functions]: Functions[Name] extends (table: Table, ...args: infer Args) => infer Result
+    ? (...args: Args) => Result
+    : never;
+};
+
+/**
+ * Binds the table to each of an adapter module's store functions, so a store is composed as
+ * `{ ...bindTable(table, timelineStoreFunctions), ... } satisfies IncidentsStore` instead of one forwarding lambda
+ * per method.
+ */
+export const bindTable = <Functions extends Record<string, (table: Table, ...args: never[]) => unknown>>(
+  table: Table,
+  functions: Functions,
+): BoundToTable<Functions> =>
+  Object.fromEntries(
+    Object.entries(functions).map(([name, fn]) => [name, (...args: never[]) => fn(table, ...args)]),
+  ) as BoundToTable<Functions>;
+
 // ---- nextToken --------------------------------------------------------------------------------------------------
 
 /**
