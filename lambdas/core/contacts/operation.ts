@@ -62,7 +62,11 @@ export interface ContactsOutputs {
 }
 export type ContactsOperationName = keyof ContactsOutputs;
 
-/** An operation takes the request body (the whole input, awsJson1_1) and returns the output members. */
+/**
+ * An operation takes the request body (the whole input, awsJson1_1) and returns the output members. Operations are
+ * declared `(async (deps, ctx, raw) => {...}) satisfies ContactsOperation<'Name'>` so that they keep their own output
+ * type for the type test (see Operation in core/incidents/operation.ts).
+ */
 export type ContactsOperationReturning<Output> = (
   deps: ContactsDependencies,
   ctx: RequestContext,

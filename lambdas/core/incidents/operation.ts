@@ -52,7 +52,11 @@ export type IncidentsOperationName = keyof IncidentsOutputs;
 
 /**
  * An operation takes the request's members (body, query and path label merged, as the model binds them) and
- * returns the output members, or undefined for operations whose output has no member.
+ * returns the output members, or undefined for operations whose output has no member. Operations are declared
+ * `export const getX = (async (deps, ctx, raw) => {...}) satisfies Operation<'GetX'>`, not annotated: `satisfies`
+ * checks the output against the SDK's and keeps the operation's own output type, which the type test
+ * (test/unit/operation-outputs.test.ts) compares member by member, as TypeScript lets a returned object carry members
+ * its declared type does not have.
  */
 export type OperationReturning<Output> = (
   deps: Dependencies,
