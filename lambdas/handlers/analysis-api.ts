@@ -5,6 +5,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ANALYSIS_OPERATIONS } from '#core/analysis/api.ts';
+import type { AnalysisOperation } from '#core/analysis/operation.ts';
 import { ValidationError } from '#core/shared/errors.ts';
 import { jsonHeaders } from '#http/aws-errors.ts';
 import { awsErrorResponses } from '#http/error-middleware.ts';
@@ -14,6 +15,9 @@ import { analysisOf } from '#runtime/analysis.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
 import type { ApiHandler } from './incidents-api.ts';
 
+/** The operations by route name. */
+const OPERATIONS: Readonly<Record<string, AnalysisOperation>> = ANALYSIS_OPERATIONS;
+
 export function createAnalysisApiHandler(root: CompositionRoot): ApiHandler {
   const deps = analysisOf(root);
   const service = root.service;
@@ -22,7 +26,7 @@ export function createAnalysisApiHandler(root: CompositionRoot): ApiHandler {
     const path = requestPath(event);
     const route = matchRoute(method, path, ANALYSIS_ROUTES);
     if (!route) throw new ValidationError(`No analysis operation is bound to ${method} ${path}.`);
-    const operation = ANALYSIS_OPERATIONS[route.spec.operation];
+    const operation = OPERATIONS[route.spec.operation];
     if (!operation) throw new Error(`Route ${route.spec.operation} has no operation`);
     const input = operationInput(event, route);
     const output = await operation(deps, { ...service, caller: callerOf(event), now: Date.now() }, input);

@@ -5,6 +5,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CONTACTS_OPERATIONS } from '#core/contacts/api.ts';
+import type { AnyContactsOperation } from '#core/contacts/operation.ts';
 import {
   contactsErrorResponse,
   contactsHeaders,
@@ -17,7 +18,10 @@ import { contactsOf } from '#runtime/paging.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
 import type { ApiHandler } from './incidents-api.ts';
 
-export function createContactsApiHandler(root: CompositionRoot, operations = CONTACTS_OPERATIONS): ApiHandler {
+export function createContactsApiHandler(
+  root: CompositionRoot,
+  operations: Readonly<Record<string, AnyContactsOperation>> = CONTACTS_OPERATIONS,
+): ApiHandler {
   const deps = contactsOf(root);
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const caller = callerOf(event);

@@ -5,6 +5,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { EXTENSION_OPERATIONS, INCIDENTS_OPERATIONS } from '#core/incidents/api.ts';
+import type { AnyOperation } from '#core/incidents/operation.ts';
 import { ValidationError } from '#core/shared/errors.ts';
 import { jsonHeaders } from '#http/aws-errors.ts';
 import { awsErrorResponses } from '#http/error-middleware.ts';
@@ -18,6 +19,9 @@ export type ApiHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** The operations of every route the function serves, by name. */
+const OPERATIONS: Readonly<Record<string, AnyOperation>> = { ...INCIDENTS_OPERATIONS, ...EXTENSION_OPERATIONS };
+
 export function createIncidentsApiHandler(root: CompositionRoot): ApiHandler {
   // The runbook view (GetIncidentRunbooks) reads SSM, loaded on its first call.
   const deps = { ...root.incidents, automation: automationOf(root) };
@@ -26,7 +30,7 @@ export function createIncidentsApiHandler(root: CompositionRoot): ApiHandler {
     const path = requestPath(event);
     const route = matchRoute(method, path, INCIDENTS_FUNCTION_ROUTES);
     if (!route) throw new ValidationError(`No ssm-incidents operation is bound to ${method} ${path}.`);
-    const operation = INCIDENTS_OPERATIONS[route.spec.operation] ?? EXTENSION_OPERATIONS[route.spec.operation];
+    const operation = OPERATIONS[route.spec.operation];
     if (!operation) throw new Error(`Route ${route.spec.operation} has no operation`);
     const input = operationInput(event, route);
     const ctx = { ...root.service, caller: callerOf(event), now: Date.now() };

@@ -2,13 +2,14 @@
  * Action items live in their analysis's item collection (so GetAnalysis reads them with it) and on two indexes:
  * gsi2 by status and due date ("what is still open", one Query across every analysis) and gsi1 newest first.
  */
+
 import { DeleteCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { ActionItemQuery, ActionItemRecord } from '#core/analysis/ports.ts';
+import type { ActionItemQuery, ActionItemRecord, AnalysisStore } from '#core/analysis/ports.ts';
 import { ResourceNotFoundError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 export const actionItemItem = (item: ActionItemRecord, version: number): Item => ({
   ...keys.actionItem(item.analysisId, item.actionItemId),
@@ -148,20 +149,23 @@ export async function listActionItems(
     keyAttributes = pageKeyAttributes.byList;
   }
   if (query.owner) filterOn('owner', query.owner);
-  const startKey = decodeNextToken(nextToken, query, keyAttributes);
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<ActionItemRecord>(
     {
       ...input,
       ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       ExpressionAttributeValues: values,
       FilterExpression: filters.length ? filters.join(' AND ') : undefined,
     },
-    maxResults,
-    keyAttributes,
-    startKey,
+    { keyAttributes, tokenQuery: query, maxResults, nextToken },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<ActionItemRecord>(i)),
-    nextToken: encodeNextToken(lastKey, query),
-  };
 }
+
+/** The AnalysisStore methods of action items, each taking the table first (bound by bindTable). */
+export const actionItemStoreFunctions = {
+  createActionItem,
+  countActionItems,
+  getActionItem,
+  replaceActionItem,
+  deleteActionItem,
+  listActionItems,
+} satisfies StoreFunctions<AnalysisStore>;

@@ -3,11 +3,13 @@
  * own, so editors of different sections never conflict), the timeline copy (ordered by time on lsi1) and the action
  * items. The incident's one-per-incident claim is an item of its own. Layout: docs/data-model.md.
  */
+
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   ActionItemRecord,
   AnalysisQuery,
   AnalysisRecord,
+  AnalysisStore,
   AnalysisTimelineEventRecord,
   FullAnalysis,
   SectionRecord,
@@ -18,14 +20,7 @@ import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { batchPut, deleteKeys } from './bulk-writes.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import {
-  decodeNextToken,
-  encodeNextToken,
-  type Item,
-  type LabelledWrite,
-  stripStorageAttributes,
-  type Table,
-} from './table.ts';
+import { type Item, type LabelledWrite, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 export const analysisItem = (a: AnalysisRecord, version: number): Item => ({
   ...keys.analysis(a.analysisId),
@@ -283,8 +278,7 @@ export async function listAnalyses(
     names['#status'] = 'status';
     values[':status'] = query.status;
   }
-  const startKey = decodeNextToken(nextToken, query, keyAttributes);
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<AnalysisRecord>(
     {
       IndexName: index.name,
       KeyConditionExpression: '#pk = :pk',
@@ -293,14 +287,8 @@ export async function listAnalyses(
       ExpressionAttributeValues: values,
       ScanIndexForward: false,
     },
-    maxResults,
-    keyAttributes,
-    startKey,
+    { keyAttributes, tokenQuery: query, maxResults, nextToken },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<AnalysisRecord>(i)),
-    nextToken: encodeNextToken(lastKey, query),
-  };
 }
 
 // ---- the timeline copy ----------------------------------------------------------------------------------------
@@ -313,8 +301,7 @@ export async function listTimeline(
   nextToken: string | undefined,
 ): Promise<Page<AnalysisTimelineEventRecord>> {
   const tokenQuery = { analysisId, ascending };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.timelineByTime);
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<AnalysisTimelineEventRecord>(
     {
       IndexName: LOCAL_INDEXES.timelineByTime.name,
       KeyConditionExpression: 'pk = :pk AND #sk BETWEEN :lo AND :hi',
@@ -323,14 +310,8 @@ export async function listTimeline(
       ScanIndexForward: ascending,
       ConsistentRead: true,
     },
-    maxResults,
-    pageKeyAttributes.timelineByTime,
-    startKey,
+    { keyAttributes: pageKeyAttributes.timelineByTime, tokenQuery: tokenQuery, maxResults, nextToken },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<AnalysisTimelineEventRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 export async function getTimelineEvent(
@@ -395,3 +376,20 @@ export async function deleteTimelineEvent(table: Table, analysisId: string, even
   ]);
   return outcome.ok ? { ok: true } : { ok: false, reason: 'published' };
 }
+
+/** The AnalysisStore methods of analyses and their timeline copies, each taking the table first (bound by bindTable). */
+export const analysisStoreFunctions = {
+  claimedAnalysisOf,
+  writeTimelineCopy,
+  createAnalysis,
+  getAnalysis,
+  getAnalysisRecord,
+  replaceAnalysis,
+  replaceSection,
+  deleteAnalysis,
+  listAnalyses,
+  listTimeline,
+  getTimelineEvent,
+  putTimelineEvent,
+  deleteTimelineEvent,
+} satisfies StoreFunctions<AnalysisStore>;

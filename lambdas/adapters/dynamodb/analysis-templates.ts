@@ -2,21 +2,15 @@
  * Analysis templates: the head item (newest version, tags, listed by name on gsi1) and one item per version in the
  * template's item collection, written in the same transaction as the head.
  */
+
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AnalysisTemplateRecord, AnalysisTemplateVersionRecord } from '#core/analysis/ports.ts';
+import type { AnalysisStore, AnalysisTemplateRecord, AnalysisTemplateVersionRecord } from '#core/analysis/ports.ts';
 import { ConflictError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { deleteKeys } from './bulk-writes.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import {
-  decodeNextToken,
-  encodeNextToken,
-  type Item,
-  type LabelledWrite,
-  stripStorageAttributes,
-  type Table,
-} from './table.ts';
+import { type Item, type LabelledWrite, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 const headItem = (t: AnalysisTemplateRecord, version: number): Item => ({
   ...keys.analysisTemplate(t.name),
@@ -137,22 +131,15 @@ export async function listTemplates(
   nextToken: string | undefined,
 ): Promise<Page<AnalysisTemplateRecord>> {
   const tokenQuery = { list: 'analysis-templates' };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.byList);
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<AnalysisTemplateRecord>(
     {
       IndexName: INDEXES.byList.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': INDEXES.byList.partitionKey },
       ExpressionAttributeValues: { ':pk': 'ANALYSIS_TEMPLATES' },
     },
-    maxResults,
-    pageKeyAttributes.byList,
-    startKey,
+    { keyAttributes: pageKeyAttributes.byList, tokenQuery: tokenQuery, maxResults, nextToken },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<AnalysisTemplateRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 export async function listTemplateVersions(
@@ -169,3 +156,14 @@ export async function listTemplateVersions(
     nextToken,
   );
 }
+
+/** The AnalysisStore methods of analysis templates, each taking the table first (bound by bindTable). */
+export const templateStoreFunctions = {
+  createTemplate,
+  getTemplate,
+  getTemplateVersion,
+  updateTemplate,
+  deleteTemplate,
+  listTemplates,
+  listTemplateVersions,
+} satisfies StoreFunctions<AnalysisStore>;

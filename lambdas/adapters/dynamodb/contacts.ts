@@ -2,11 +2,13 @@
  * ssm-contacts contacts and their item collection (`CONTACT#<alias>`): the contact item, its channels, and the
  * reference items of whatever references it. Listed by alias through gsi1 (all) and gsi2 (one type).
  */
+
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   ContactChannelRecord,
   ContactQuery,
   ContactRecord,
+  ContactsStore,
   ContactsTaggable,
   Dependent,
   ReferenceableResource,
@@ -17,14 +19,7 @@ import type { IdempotencyKey, Page, Tags, Versioned } from '#core/shared/storage
 import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { partitionOf, referenceWrites, unavailableReference } from './contact-references.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import {
-  decodeNextToken,
-  encodeNextToken,
-  type Item,
-  type LabelledWrite,
-  stripStorageAttributes,
-  type Table,
-} from './table.ts';
+import { type Item, type LabelledWrite, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 /** TransactWriteItems takes at most 100 writes. */
 const MAX_TRANSACTION_WRITES = 100;
@@ -200,8 +195,7 @@ export async function listContacts(
   const index = byType ? INDEXES.byStatus : INDEXES.byList;
   const attributes = byType ? pageKeyAttributes.byStatus : pageKeyAttributes.byList;
   const tokenQuery = { contacts: query };
-  const startKey = decodeNextToken(nextToken, tokenQuery, attributes, 'NextToken');
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<ContactRecord>(
     {
       IndexName: index.name,
       KeyConditionExpression: `#pk = :pk${query.aliasPrefix ? ' AND begins_with(#sk, :prefix)' : ''}`,
@@ -211,14 +205,8 @@ export async function listContacts(
         ...(query.aliasPrefix ? { ':prefix': query.aliasPrefix } : {}),
       },
     },
-    maxResults,
-    attributes,
-    startKey,
+    { keyAttributes: attributes, tokenQuery: tokenQuery, maxResults, nextToken, tokenField: 'NextToken' },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<ContactRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 export async function dependentsOf(table: Table, resource: ReferenceableResource, limit: number): Promise<Dependent[]> {
@@ -329,8 +317,7 @@ export async function listContactChannels(
   nextToken: string | undefined,
 ): Promise<Page<ContactChannelRecord>> {
   const tokenQuery = { channelsOf: alias };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.timelineByTime, 'NextToken');
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<ContactChannelRecord>(
     {
       IndexName: LOCAL_INDEXES.timelineByTime.name,
       KeyConditionExpression: 'pk = :pk AND begins_with(#sk, :prefix)',
@@ -338,14 +325,14 @@ export async function listContactChannels(
       ExpressionAttributeValues: { ':pk': keys.contactPartition(alias), ':prefix': keys.contactChannelPrefix },
       ConsistentRead: true,
     },
-    maxResults,
-    pageKeyAttributes.timelineByTime,
-    startKey,
+    {
+      keyAttributes: pageKeyAttributes.timelineByTime,
+      tokenQuery: tokenQuery,
+      maxResults,
+      nextToken,
+      tokenField: 'NextToken',
+    },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<ContactChannelRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 export async function contactChannelIds(table: Table, alias: string, limit: number): Promise<string[]> {
@@ -399,3 +386,21 @@ export async function replaceTags(table: Table, resource: ContactsTaggable, tags
   );
   if (!result.ok) throw new StaleVersionError('The resource was modified by another request; retry.');
 }
+
+/** The ContactsStore methods of contacts, their channels and tags, each taking the table first (bound by bindTable). */
+export const contactStoreFunctions = {
+  createContact,
+  getContact,
+  replaceContact,
+  deleteContact,
+  listContacts,
+  dependentsOf,
+  createContactChannel,
+  getContactChannel,
+  replaceContactChannel,
+  deleteContactChannel,
+  listContactChannels,
+  contactChannelIds,
+  getTags,
+  replaceTags,
+} satisfies StoreFunctions<ContactsStore>;

@@ -28,14 +28,7 @@ import { sortableMillis } from '#core/shared/time.ts';
 import { INDEXES, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import { unmarshallItem } from './map-keys.ts';
-import {
-  decodeNextToken,
-  encodeNextToken,
-  type Item,
-  type LabelledWrite,
-  stripStorageAttributes,
-  type Table,
-} from './table.ts';
+import { type Item, type LabelledWrite, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 const isRoot = (e: EngagementRecord) => e.rootEngagementId === e.engagementId;
 
@@ -306,8 +299,7 @@ export async function listEngagements(
   const index = byIncident ? INDEXES.byStatus : INDEXES.byList;
   const attributes = byIncident ? pageKeyAttributes.byStatus : pageKeyAttributes.byList;
   const tokenQuery = { engagements: query };
-  const startKey = decodeNextToken(nextToken, tokenQuery, attributes, 'NextToken');
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<EngagementRecord>(
     {
       IndexName: index.name,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
@@ -319,14 +311,8 @@ export async function listEngagements(
       // Newest first.
       ScanIndexForward: false,
     },
-    maxResults,
-    attributes,
-    startKey,
+    { keyAttributes: attributes, tokenQuery: tokenQuery, maxResults, nextToken, tokenField: 'NextToken' },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<EngagementRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 async function queryAll(table: Table, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
@@ -599,22 +585,15 @@ export async function listPagesByContact(
   nextToken: string | undefined,
 ): Promise<Page<PageRecord>> {
   const tokenQuery = { pagesOf: alias };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.byList, 'NextToken');
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<PageRecord>(
     {
       IndexName: INDEXES.byList.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': INDEXES.byList.partitionKey },
       ExpressionAttributeValues: { ':pk': keys.pageByContact(alias, 0, '').gsi1pk },
     },
-    maxResults,
-    pageKeyAttributes.byList,
-    startKey,
+    { keyAttributes: pageKeyAttributes.byList, tokenQuery: tokenQuery, maxResults, nextToken, tokenField: 'NextToken' },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<PageRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 /** A tree's pages (gsi2), or those of one engagement in it (gsi4, which holds each page under its own engagement). */
@@ -631,22 +610,15 @@ export async function listPagesByEngagement(
   const partition = engagementId
     ? keys.pageOfEngagement(engagementId, 0, '').gsi4pk
     : keys.pageByEngagement(rootEngagementId, 0, '').gsi2pk;
-  const startKey = decodeNextToken(nextToken, tokenQuery, attributes, 'NextToken');
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<PageSummary>(
     {
       IndexName: index.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': index.partitionKey },
       ExpressionAttributeValues: { ':pk': partition },
     },
-    maxResults,
-    attributes,
-    startKey,
+    { keyAttributes: attributes, tokenQuery: tokenQuery, maxResults, nextToken, tokenField: 'NextToken' },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<PageSummary>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 export async function pagesOfTree(table: Table, rootEngagementId: string): Promise<PageRecord[]> {
@@ -802,29 +774,28 @@ export async function listReceipts(
   );
 }
 
-export function createEngagementStore(table: Table): EngagementStore {
-  return {
-    createEngagement: (...a) => createEngagement(table, ...a),
-    getEngagement: (...a) => getEngagement(table, ...a),
-    listEngagements: (...a) => listEngagements(table, ...a),
-    engagementsOfIncident: (...a) => engagementsOfIncident(table, ...a),
-    commitPersonalStage: (...a) => commitPersonalStage(table, ...a),
-    commitEscalationStage: (...a) => commitEscalationStage(table, ...a),
-    endEngagement: (...a) => endEngagement(table, ...a),
-    endEngagementReturning: (...a) => endEngagementReturning(table, ...a),
-    getPage: (...a) => getPage(table, ...a),
-    listPagesByContact: (...a) => listPagesByContact(table, ...a),
-    listPagesByEngagement: (...a) => listPagesByEngagement(table, ...a),
-    pagesOfTree: (...a) => pagesOfTree(table, ...a),
-    claimRetry: (...a) => claimRetry(table, ...a),
-    recordDelivery: (...a) => recordDelivery(table, ...a),
-    recordAcceptance: (...a) => recordAcceptance(table, ...a),
-    stopPages: (...a) => stopPages(table, ...a),
-    listReceipts: (...a) => listReceipts(table, ...a),
-    getPersonClaim: (...a) => getPersonClaim(table, ...a),
-    recordPersonAcknowledged: (...a) => recordPersonAcknowledged(table, ...a),
-    getIncidentPagingState: (...a) => getIncidentPagingState(table, ...a),
-    recordIncidentAcknowledged: (...a) => recordIncidentAcknowledged(table, ...a),
-    pagesForReply: (...a) => pagesForReply(table, ...a),
-  };
-}
+/** The EngagementStore methods of engagements, pages and acknowledgements, each taking the table first (bound by bindTable). */
+export const engagementStoreFunctions = {
+  createEngagement,
+  getEngagement,
+  listEngagements,
+  engagementsOfIncident,
+  commitPersonalStage,
+  commitEscalationStage,
+  endEngagement,
+  endEngagementReturning,
+  getPage,
+  listPagesByContact,
+  listPagesByEngagement,
+  pagesOfTree,
+  claimRetry,
+  recordDelivery,
+  recordAcceptance,
+  stopPages,
+  listReceipts,
+  getPersonClaim,
+  recordPersonAcknowledged,
+  getIncidentPagingState,
+  recordIncidentAcknowledged,
+  pagesForReply,
+} satisfies StoreFunctions<EngagementStore>;

@@ -2,10 +2,12 @@
  * Incident records: creation with dedupe and idempotency in one transaction, optimistic updates, listing through
  * the list indexes (incident-list.ts; Query only, never Scan). Repeated triggers: triggers.ts.
  */
+
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { EVENT_TYPES } from '#core/incidents/automatic-events.ts';
 import type {
   IncidentRecord,
+  IncidentsStore,
   RelatedItemRecord,
   StartIncidentResult,
   StartIncidentWrite,
@@ -13,15 +15,14 @@ import type {
 } from '#core/incidents/ports.ts';
 import { ConflictError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Versioned } from '#core/shared/storage.ts';
+import { listIncidents } from './incident-list.ts';
 import { keys } from './keys.ts';
 import type { OpenIncidentCache } from './open-incident-cache.ts';
 import { relatedItemItem } from './related-items.ts';
-import { type Item, type LabelledWrite, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type LabelledWrite, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 import { readPayload, timelineEventWrites } from './timeline.ts';
 import type { TriggerPayload } from './timeline-items.ts';
 import { keyedTrigger, recordOnKnownIncident, triggerItems } from './triggers.ts';
-
-export { listIncidents } from './incident-list.ts';
 
 /** A transaction holds at most 100 writes; related items beyond what StartIncident's own writes leave are added after. */
 const MAX_TRANSACTION_WRITES = 100;
@@ -316,3 +317,11 @@ export async function deleteIncident(table: Table, incidentId: string): Promise<
   } while (startKey);
   await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: keys.incident(incidentId) }));
 }
+
+/** The IncidentsStore methods of incident records (startIncident, which also takes the open-incident cache, is bound in store.ts), each taking the table first (bound by bindTable). */
+export const incidentStoreFunctions = {
+  getIncident,
+  updateIncident,
+  deleteIncident,
+  listIncidents,
+} satisfies StoreFunctions<IncidentsStore>;

@@ -1,9 +1,10 @@
 /** Related items live in their incident's item collection, keyed by their content-derived generatedId. */
+
 import { incidentNotFound } from '#core/incidents/not-found.ts';
-import type { RelatedItemRecord, TimelineEventRecord } from '#core/incidents/ports.ts';
+import type { IncidentsStore, RelatedItemRecord, TimelineEventRecord } from '#core/incidents/ports.ts';
 import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
 import { keys } from './keys.ts';
-import type { Item, LabelledWrite, Table } from './table.ts';
+import type { Item, LabelledWrite, StoreFunctions, Table } from './table.ts';
 import { timelineEventWrites } from './timeline.ts';
 
 export const relatedItemItem = (incidentId: string, item: RelatedItemRecord): Item => ({
@@ -91,3 +92,10 @@ export async function listRelatedItems(
     nextToken,
   );
 }
+
+/** The IncidentsStore methods of related items, each taking the table first (bound by bindTable). */
+export const relatedItemStoreFunctions = {
+  addRelatedItem,
+  removeRelatedItem,
+  listRelatedItems,
+} satisfies StoreFunctions<IncidentsStore>;

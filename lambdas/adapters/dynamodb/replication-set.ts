@@ -1,10 +1,11 @@
 /** The replication set is a singleton item. */
+
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { ReplicationSetRecord } from '#core/incidents/ports.ts';
+import type { IncidentsStore, ReplicationSetRecord } from '#core/incidents/ports.ts';
 import { ConflictError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Versioned } from '#core/shared/storage.ts';
 import { keys } from './keys.ts';
-import { type Item, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 const setItem = (set: ReplicationSetRecord, version: number): Item => ({
   ...keys.replicationSet(),
@@ -68,3 +69,11 @@ export async function replaceReplicationSet(
 export async function deleteReplicationSet(table: Table) {
   await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: keys.replicationSet() }));
 }
+
+/** The IncidentsStore methods of the replication set, each taking the table first (bound by bindTable). */
+export const replicationSetStoreFunctions = {
+  getReplicationSet,
+  createReplicationSet,
+  replaceReplicationSet,
+  deleteReplicationSet,
+} satisfies StoreFunctions<IncidentsStore>;

@@ -3,13 +3,14 @@
  * GetResponseMetrics. Every change is a conditional update that reports whether it changed anything, which is how
  * ResponseMetricsConsumer publishes each CloudWatch data point once even when an event arrives twice.
  */
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IncidentFactsInput, ResponseFactsRecord } from '#core/analysis/ports.ts';
+import type { IncidentFactsInput, ResponseFactsRecord, ResponseFactsStore } from '#core/analysis/ports.ts';
 import { sortableMillis } from '#core/shared/time.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import type { Item, Table } from './table.ts';
+import type { Item, StoreFunctions, Table } from './table.ts';
 
 const applied = async (send: () => Promise<unknown>): Promise<boolean> => {
   try {
@@ -191,3 +192,17 @@ export async function listFacts(
   );
   return { items: items.map(toFacts), truncated: lastKey !== undefined };
 }
+
+/** The ResponseFactsStore methods of response facts, each taking the table first (bound by bindTable). */
+export const responseFactsStoreFunctions = {
+  recordOpened,
+  ensureFacts,
+  getFacts,
+  recordResolved,
+  recordReopened,
+  recordImpact,
+  addPage,
+  recordAcknowledgement,
+  deleteFacts,
+  listFacts,
+} satisfies StoreFunctions<ResponseFactsStore>;

@@ -1,11 +1,12 @@
 /** Response plans (with their resource policies in the same item collection), listed by name. */
+
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ResourcePolicyRecord, ResponsePlanRecord } from '#core/incidents/ports.ts';
+import type { IncidentsStore, ResourcePolicyRecord, ResponsePlanRecord } from '#core/incidents/ports.ts';
 import { ConflictError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 const planItem = (plan: ResponsePlanRecord, version: number): Item => ({
   ...keys.responsePlan(plan.name),
@@ -86,22 +87,15 @@ export async function listResponsePlans(
   maxResults: number,
   nextToken: string | undefined,
 ): Promise<Page<ResponsePlanRecord>> {
-  const startKey = decodeNextToken(nextToken, 'plans', pageKeyAttributes.byList);
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<ResponsePlanRecord>(
     {
       IndexName: INDEXES.byList.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': INDEXES.byList.partitionKey },
       ExpressionAttributeValues: { ':pk': 'PLANS' },
     },
-    maxResults,
-    pageKeyAttributes.byList,
-    startKey,
+    { keyAttributes: pageKeyAttributes.byList, tokenQuery: 'plans', maxResults, nextToken },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<ResponsePlanRecord>(i)),
-    nextToken: encodeNextToken(lastKey, 'plans'),
-  };
 }
 
 // ---- resource policies --------------------------------------------------------------------------------------
@@ -140,3 +134,15 @@ export async function deleteResourcePolicy(table: Table, planName: string, polic
   );
   return Boolean(Attributes);
 }
+
+/** The IncidentsStore methods of response plans and their resource policies, each taking the table first (bound by bindTable). */
+export const responsePlanStoreFunctions = {
+  createResponsePlan,
+  getResponsePlan,
+  replaceResponsePlan,
+  deleteResponsePlan,
+  listResponsePlans,
+  putResourcePolicy,
+  listResourcePolicies,
+  deleteResourcePolicy,
+} satisfies StoreFunctions<IncidentsStore>;

@@ -3,8 +3,15 @@
  * sort key, by start time in lsi1), and the reference items of the on-call schedules that list it. Listed by name
  * through gsi1.
  */
+
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { OverrideWindow, ReferenceChanges, RotationOverrideRecord, RotationRecord } from '#core/contacts/ports.ts';
+import type {
+  ContactsStore,
+  OverrideWindow,
+  ReferenceChanges,
+  RotationOverrideRecord,
+  RotationRecord,
+} from '#core/contacts/ports.ts';
 import { type DomainError, StaleVersionError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page, Versioned } from '#core/shared/storage.ts';
 import { sortableMillis } from '#core/shared/time.ts';
@@ -12,7 +19,7 @@ import { INDEXES, LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { referenceWrites, unavailableReference } from './contact-references.ts';
 import { deleteWithCollection } from './contacts.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
-import { decodeNextToken, encodeNextToken, type Item, stripStorageAttributes, type Table } from './table.ts';
+import { type Item, type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 const rotationItem = (rotation: RotationRecord, version: number): Item => ({
   ...keys.rotation(rotation.rotationId),
@@ -114,8 +121,7 @@ export async function listRotations(
   nextToken: string | undefined,
 ): Promise<Page<RotationRecord>> {
   const tokenQuery = { rotations: namePrefix ?? null };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.byList, 'NextToken');
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<RotationRecord>(
     {
       IndexName: INDEXES.byList.name,
       KeyConditionExpression: `#pk = :pk${namePrefix ? ' AND begins_with(#sk, :prefix)' : ''}`,
@@ -128,14 +134,8 @@ export async function listRotations(
         ...(namePrefix ? { ':prefix': namePrefix } : {}),
       },
     },
-    maxResults,
-    pageKeyAttributes.byList,
-    startKey,
+    { keyAttributes: pageKeyAttributes.byList, tokenQuery: tokenQuery, maxResults, nextToken, tokenField: 'NextToken' },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<RotationRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
 
 // ---- overrides -------------------------------------------------------------------------------------------------
@@ -218,11 +218,10 @@ export async function listRotationOverrides(
   nextToken: string | undefined,
 ): Promise<Page<RotationOverrideRecord>> {
   const tokenQuery = { overridesOf: rotationId, from: window.from, to: window.to };
-  const startKey = decodeNextToken(nextToken, tokenQuery, pageKeyAttributes.timelineByTime, 'NextToken');
   const lowest = `${keys.rotationOverridePrefix}${sortableMillis(Math.max(0, window.earliestStart ?? 0))}`;
   // '~' sorts after every character of an override id, so this is "start <= to - 1 ms".
   const highest = `${keys.rotationOverridePrefix}${sortableMillis(window.to - 1)}#~`;
-  const { items, lastKey } = await table.collect(
+  return table.queryPage<RotationOverrideRecord>(
     {
       IndexName: LOCAL_INDEXES.timelineByTime.name,
       KeyConditionExpression: 'pk = :pk AND #sk BETWEEN :lowest AND :highest',
@@ -236,12 +235,25 @@ export async function listRotationOverrides(
       },
       ConsistentRead: true,
     },
-    maxResults,
-    pageKeyAttributes.timelineByTime,
-    startKey,
+    {
+      keyAttributes: pageKeyAttributes.timelineByTime,
+      tokenQuery: tokenQuery,
+      maxResults,
+      nextToken,
+      tokenField: 'NextToken',
+    },
   );
-  return {
-    items: items.map((i) => stripStorageAttributes<RotationOverrideRecord>(i)),
-    nextToken: encodeNextToken(lastKey, tokenQuery),
-  };
 }
+
+/** The ContactsStore methods of rotations and their overrides, each taking the table first (bound by bindTable). */
+export const rotationStoreFunctions = {
+  createRotation,
+  getRotation,
+  replaceRotation,
+  deleteRotation,
+  listRotations,
+  createRotationOverride,
+  getRotationOverride,
+  deleteRotationOverride,
+  listRotationOverrides,
+} satisfies StoreFunctions<ContactsStore>;

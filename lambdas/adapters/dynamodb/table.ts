@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ValidationError } from '#core/shared/errors.ts';
 import { canonicalJson, sha256Hex } from '#core/shared/ids.ts';
-import type { IdempotencyKey } from '#core/shared/storage.ts';
+import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
 import { KEY_ATTRIBUTES, TABLE_KEYS, TTL_ATTRIBUTE } from '#runtime/table-schema.ts';
 import { escapeMapKeysOf, unmarshallItem } from './map-keys.ts';
 
@@ -42,6 +42,21 @@ const STORAGE_ATTRIBUTES = new Set<string>([...KEY_ATTRIBUTES, 'entityType', 've
 
 export const stripStorageAttributes = <T>(item: Item): T =>
   Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE_ATTRIBUTES.has(k))) as T;
+
+/** A Query read page by page (the table, the page size and the start key are the paging's). */
+export type PageQueryInput = Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
+
+/** The paging of a list request. */
+export interface PageRequest {
+  /** The key attributes of the index read (what a nextToken may hold). */
+  keyAttributes: readonly string[];
+  /** What the token is bound to: the list and its filters. */
+  tokenQuery: unknown;
+  maxResults: number;
+  nextToken: string | undefined;
+  /** The input member named by a ValidationException for a bad token (`NextToken` in ssm-contacts). */
+  tokenField?: string;
+}
 
 export class Table {
   readonly doc: DynamoDBDocumentClient;
@@ -194,26 +209,33 @@ export class Table {
    * One page of an item collection: the items of partition `pk` whose sort key starts with `prefix`, in sort-key
    * order, read consistently. `tokenQuery` binds the nextToken to this collection.
    */
-  async listCollection<T>(
+  listCollection<T>(
     pk: string,
     prefix: string,
     tokenQuery: unknown,
     maxResults: number,
     nextToken: string | undefined,
     tokenField = 'nextToken',
-  ): Promise<{ items: T[]; nextToken?: string }> {
-    const keyAttributes = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey];
-    const startKey = decodeNextToken(nextToken, tokenQuery, keyAttributes, tokenField);
-    const { items, lastKey } = await this.collect(
+  ): Promise<Page<T>> {
+    return this.queryPage<T>(
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
         ConsistentRead: true,
       },
-      maxResults,
-      keyAttributes,
-      startKey,
+      { keyAttributes: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey], tokenQuery, maxResults, nextToken, tokenField },
     );
+  }
+
+  /**
+   * One page of a list operation: the request's nextToken decoded (a token issued for another query, or for keys
+   * that are not this index's, is a ValidationException naming `tokenField`), up to `maxResults` items of the Query
+   * with the storage attributes removed, and the token of the next page, bound to `tokenQuery`.
+   */
+  async queryPage<T>(input: PageQueryInput, page: PageRequest): Promise<Page<T>> {
+    const { keyAttributes, tokenQuery, maxResults, nextToken, tokenField = 'nextToken' } = page;
+    const startKey = decodeNextToken(nextToken, tokenQuery, keyAttributes, tokenField);
+    const { items, lastKey } = await this.collect(input, maxResults, keyAttributes, startKey);
     return {
       items: items.map((item) => stripStorageAttributes<T>(item)),
       nextToken: encodeNextToken(lastKey, tokenQuery),
@@ -226,7 +248,7 @@ export class Table {
    * starts exactly after it. At most `maxReads` Query calls are made; a short page with a token is valid paging.
    */
   async collect(
-    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    input: PageQueryInput,
     limit: number,
     keyAttributes: readonly string[],
     startKey: Item | undefined,
@@ -296,6 +318,39 @@ export const translateWriteError = (error: unknown): unknown => {
     return new ValidationError('The incident holds too much data (timeline and related items exceed 10 GB).');
   return error;
 };
+
+// ---- binding adapter functions to the table ---------------------------------------------------------------------
+
+/**
+ * An adapter module's functions that implement methods of `Port`: each takes the table, then the method's
+ * arguments. A module exports them as one object declared `satisfies StoreFunctions<Port>`, which checks each against
+ * the port's method and refuses a function the port does not have.
+ */
+export type StoreFunctions<Port> = {
+  [Method in keyof Port]?: Port[Method] extends (...args: infer Args) => infer Result
+    ? (table: Table, ...args: Args) => Result
+    : never;
+};
+
+/** The functions with the table bound: the port's methods. */
+export type BoundToTable<Functions> = {
+  [Name in keyof Functions]: Functions[Name] extends (table: Table, ...args: infer Args) => infer Result
+    ? (...args: Args) => Result
+    : never;
+};
+
+/**
+ * Binds the table to each of an adapter module's store functions, so a store is composed as
+ * `{ ...bindTable(table, timelineStoreFunctions), ... } satisfies IncidentsStore` instead of one forwarding lambda
+ * per method.
+ */
+export const bindTable = <Functions extends Record<string, (table: Table, ...args: never[]) => unknown>>(
+  table: Table,
+  functions: Functions,
+): BoundToTable<Functions> =>
+  Object.fromEntries(
+    Object.entries(functions).map(([name, fn]) => [name, (...args: never[]) => fn(table, ...args)]),
+  ) as BoundToTable<Functions>;
 
 // ---- nextToken --------------------------------------------------------------------------------------------------
 

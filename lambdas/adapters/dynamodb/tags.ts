@@ -1,10 +1,11 @@
 /** Tags are a map on the tagged resource's own item, replaced under its version (optimistic locking). */
+
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TaggableResource } from '#core/incidents/ports.ts';
+import type { IncidentsStore, TaggableResource } from '#core/incidents/ports.ts';
 import { StaleVersionError } from '#core/shared/errors.ts';
 import type { Tags, Versioned } from '#core/shared/storage.ts';
 import { keys } from './keys.ts';
-import type { Table } from './table.ts';
+import type { StoreFunctions, Table } from './table.ts';
 
 const keyOf = (resource: TaggableResource) => {
   switch (resource.kind) {
@@ -47,3 +48,9 @@ export async function replaceTags(table: Table, resource: TaggableResource, tags
   );
   if (!result.ok) throw new StaleVersionError('The resource was modified by another request; retry.');
 }
+
+/** The IncidentsStore methods of tags of ssm-incidents resources, each taking the table first (bound by bindTable). */
+export const tagStoreFunctions = {
+  getTags,
+  replaceTags,
+} satisfies StoreFunctions<IncidentsStore>;

@@ -2,17 +2,23 @@
  * Timeline events live in their incident's item collection (layout: timeline-items.ts). Every ListTimelineEvents
  * filter is answered from key ranges of that partition, read consistently, at most two per page (docs/data-model.md).
  */
+
 import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { EVENT_TYPES } from '#core/incidents/automatic-events.ts';
 import { incidentNotFound } from '#core/incidents/not-found.ts';
-import type { TimelineEventRecord, TimelineEventSummary, TimelineQuery } from '#core/incidents/ports.ts';
+import type {
+  IncidentsStore,
+  TimelineEventRecord,
+  TimelineEventSummary,
+  TimelineQuery,
+} from '#core/incidents/ports.ts';
 import { ConflictError } from '#core/shared/errors.ts';
 import type { IdempotencyKey, Page } from '#core/shared/storage.ts';
 import { sortableMillis } from '#core/shared/time.ts';
 import { LOCAL_INDEXES } from '#runtime/table-schema.ts';
 import { keys, pageKeyAttributes } from './keys.ts';
 import { decodePositions, encodePositions, type QueryStream, readMergedPage } from './merged-query.ts';
-import type { Item, LabelledWrite, Table } from './table.ts';
+import type { Item, LabelledWrite, StoreFunctions, Table } from './table.ts';
 import {
   payloadKeyOf,
   timelineEntries,
@@ -307,3 +313,13 @@ export async function listTimelineEvents(
   });
   return { items: page.items.map(timelineSummaryOf), nextToken: encodePositions(page.positions, tokenQuery) };
 }
+
+/** The IncidentsStore methods of timeline events, each taking the table first (bound by bindTable). */
+export const timelineStoreFunctions = {
+  createTimelineEvent,
+  getTimelineEvent,
+  replaceTimelineEvent,
+  deleteTimelineEvent,
+  listTimelineEvents,
+  listTimelineEventRecords,
+} satisfies StoreFunctions<IncidentsStore>;

@@ -1,8 +1,10 @@
 /** Trigger mappings and dedupe-guard lookups used by the alarm/event intake. */
+
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TriggerMapping } from '#core/alerting/contract.ts';
+import type { IncidentsStore } from '#core/incidents/ports.ts';
 import { keys } from './keys.ts';
-import { stripStorageAttributes, type Table } from './table.ts';
+import { type StoreFunctions, stripStorageAttributes, type Table } from './table.ts';
 
 export async function getTriggerMapping(table: Table, sourceArn: string): Promise<TriggerMapping | undefined> {
   const { Item } = await table.doc.send(
@@ -30,3 +32,11 @@ export async function getOpenIncidentByDedupeKey(table: Table, dedupeKey: string
   );
   return Item ? { incidentId: String(Item.incidentId), incidentRecordArn: String(Item.incidentRecordArn) } : undefined;
 }
+
+/** The IncidentsStore methods of trigger mappings and deduplication, each taking the table first (bound by bindTable). */
+export const triggerMappingStoreFunctions = {
+  getOpenIncidentByDedupeKey,
+  getTriggerMapping,
+  putTriggerMapping,
+  deleteTriggerMapping,
+} satisfies StoreFunctions<IncidentsStore>;

@@ -42,7 +42,7 @@ const createInput = struct({
   clientToken: optional(clientToken),
 });
 
-export const createActionItem: AnalysisOperation = async (deps, ctx, raw) => {
+export const createActionItem = (async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   const idempotency = idempotencyKeyOf('CreateActionItem', input);
   const replay = idempotency ? await deps.store.previousResult<{ arn: string }>(idempotency, ctx.now) : undefined;
@@ -78,7 +78,7 @@ export const createActionItem: AnalysisOperation = async (deps, ctx, raw) => {
   });
   const created = await deps.store.createActionItem(item, idempotency, ctx.now);
   return { actionItemArn: created.arn };
-};
+}) satisfies AnalysisOperation;
 
 const loadItem = async (deps: Parameters<AnalysisOperation>[0], ctx: Parameters<AnalysisOperation>[1], arn: string) => {
   const { analysisId, itemId } = expectActionItemArn(ctx, arn, 'arn');
@@ -90,10 +90,10 @@ const loadItem = async (deps: Parameters<AnalysisOperation>[0], ctx: Parameters<
 
 const arnInput = struct({ arn: required(arnString()) });
 
-export const getActionItem: AnalysisOperation = async (deps, ctx, raw) => {
+export const getActionItem = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   return { actionItem: actionItemView((await loadItem(deps, ctx, input.arn)).record) };
-};
+}) satisfies AnalysisOperation;
 
 const CLEARABLE = ['description', 'owner', 'dueDate', 'trackingLink'] as const;
 
@@ -111,7 +111,7 @@ const updateInput = struct({
   clientToken: optional(clientToken),
 });
 
-export const updateActionItem: AnalysisOperation = async (deps, ctx, raw) => {
+export const updateActionItem = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   const idempotency = idempotencyKeyOf('UpdateActionItem', input);
   // A partial update: re-read and re-apply when another request changed the item in between.
@@ -136,14 +136,14 @@ export const updateActionItem: AnalysisOperation = async (deps, ctx, raw) => {
     await deps.store.replaceActionItem(next, version, idempotency, ctx.now);
   });
   return undefined;
-};
+}) satisfies AnalysisOperation;
 
-export const deleteActionItem: AnalysisOperation = async (deps, ctx, raw) => {
+export const deleteActionItem = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   const { analysisId, itemId } = expectActionItemArn(ctx, input.arn, 'arn');
   await deps.store.deleteActionItem(analysisId, itemId);
   return undefined;
-};
+}) satisfies AnalysisOperation;
 
 const listInput = struct({
   status: optional(actionItemStatus),
@@ -157,7 +157,7 @@ const listInput = struct({
  * By status across every analysis (one index query, ordered by due date, undated last), or every item of one
  * analysis; `owner` narrows either.
  */
-export const listActionItems: AnalysisOperation = async (deps, ctx, raw) => {
+export const listActionItems = (async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
   const analysisId = input.analysisArn
     ? expectAnalysisArn(ctx, input.analysisArn, 'analysisArn').analysisId
@@ -168,4 +168,4 @@ export const listActionItems: AnalysisOperation = async (deps, ctx, raw) => {
     input.nextToken,
   );
   return compact({ actionItems: page.items.map(actionItemView), nextToken: page.nextToken });
-};
+}) satisfies AnalysisOperation;

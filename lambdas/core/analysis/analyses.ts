@@ -63,7 +63,7 @@ const createInput = struct({
   tags: optional(tagMap(0)),
 });
 
-export const createAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
+export const createAnalysis = (async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   const idempotency = idempotencyKeyOf('CreateAnalysis', input);
   const { incidentId } = expectIncidentArn(ctx, input.incidentRecordArn, 'incidentRecordArn');
@@ -133,7 +133,7 @@ export const createAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
   const created = await createClaiming(deps, analysis, sections, !claimed, Boolean(input.allowMultiple), idempotency);
   await linkToIncident(deps, ctx, incident, created.analysisArn, analysis.title);
   return { analysisArn: created.analysisArn };
-};
+}) satisfies AnalysisOperation;
 
 const alreadyAnalysed = (incidentArn: string, existing: string) =>
   new ConflictError(
@@ -225,10 +225,10 @@ export const loadAnalysisRecord = async (
 
 const arnInput = struct({ arn: required(arnString()) });
 
-export const getAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
+export const getAnalysis = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   return { analysis: analysisView(await loadAnalysis(deps, ctx, input.arn, 'arn')) };
-};
+}) satisfies AnalysisOperation;
 
 const listInput = struct({
   incidentRecordArn: optional(arnString()),
@@ -237,7 +237,7 @@ const listInput = struct({
   nextToken: optional(nextToken),
 });
 
-export const listAnalyses: AnalysisOperation = async (deps, ctx, raw) => {
+export const listAnalyses = (async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
   const incidentId = input.incidentRecordArn
     ? expectIncidentArn(ctx, input.incidentRecordArn, 'incidentRecordArn').incidentId
@@ -248,7 +248,7 @@ export const listAnalyses: AnalysisOperation = async (deps, ctx, raw) => {
     input.nextToken,
   );
   return compact({ analysisSummaries: page.items.map(analysisSummaryView), nextToken: page.nextToken });
-};
+}) satisfies AnalysisOperation;
 
 // ---- UpdateAnalysis (title and lifecycle) --------------------------------------------------------------------
 
@@ -268,7 +268,7 @@ const updateInput = struct({
   clientToken: optional(clientToken),
 });
 
-export const updateAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
+export const updateAnalysis = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   const idempotency = idempotencyKeyOf('UpdateAnalysis', input);
   await retryOnStaleVersion(async () => {
@@ -303,7 +303,7 @@ export const updateAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
     await deps.store.replaceAnalysis(next, version, idempotency, ctx.now);
   });
   return undefined;
-};
+}) satisfies AnalysisOperation;
 
 const uncheckedItems = (full: FullAnalysis) =>
   full.sections.flatMap(({ record: s }) => [...checklistIdsOf(s)].filter((id) => s.checked[id] !== true));
@@ -322,7 +322,7 @@ const sectionInput = struct({
   clientToken: optional(clientToken),
 });
 
-export const updateAnalysisSection: AnalysisOperation = async (deps, ctx, raw) => {
+export const updateAnalysisSection = (async (deps, ctx, raw) => {
   const input = sectionInput.parse(raw, '');
   if (!input.answers && !input.checklist)
     throw new ValidationError("Value at 'answers' failed to satisfy constraint: set answers or checklist.", 'answers');
@@ -381,11 +381,11 @@ export const updateAnalysisSection: AnalysisOperation = async (deps, ctx, raw) =
     analysis.arn,
     current ?? 0,
   );
-};
+}) satisfies AnalysisOperation;
 
 // ---- DeleteAnalysis ------------------------------------------------------------------------------------------
 
-export const deleteAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
+export const deleteAnalysis = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   const { analysisId } = expectAnalysisArn(ctx, input.arn, 'arn');
   const found = await deps.store.getAnalysisRecord(analysisId);
@@ -410,4 +410,4 @@ export const deleteAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
   }
   await deps.store.deleteAnalysis(analysis);
   return undefined;
-};
+}) satisfies AnalysisOperation;

@@ -25,7 +25,7 @@ const listInput = struct({
   nextToken: optional(nextToken),
 });
 
-export const listAnalysisTimelineEvents: AnalysisOperation = async (deps, ctx, raw) => {
+export const listAnalysisTimelineEvents = (async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
   const { analysisId } = expectAnalysisArn(ctx, input.analysisArn, 'analysisArn');
   if (!input.nextToken && !(await deps.store.getAnalysisRecord(analysisId)))
@@ -38,7 +38,7 @@ export const listAnalysisTimelineEvents: AnalysisOperation = async (deps, ctx, r
     input.nextToken,
   );
   return compact({ events: page.items.map(timelineEventView), nextToken: page.nextToken });
-};
+}) satisfies AnalysisOperation;
 
 const createInput = struct({
   analysisArn: required(arnString()),
@@ -55,7 +55,7 @@ const outcomeOf = (arn: string, outcome: SectionWrite, what: string) => {
   throw new ConflictError(`${what} was modified by another request; read it again.`, undefined, arn);
 };
 
-export const createAnalysisTimelineEvent: AnalysisOperation = async (deps, ctx, raw) => {
+export const createAnalysisTimelineEvent = (async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   const { record } = await loadAnalysisRecord(deps, ctx, input.analysisArn, 'analysisArn');
   if (record.status === 'PUBLISHED') throw readOnlyAnalysis(record.arn);
@@ -77,7 +77,7 @@ export const createAnalysisTimelineEvent: AnalysisOperation = async (deps, ctx, 
     'The analysis',
   );
   return { analysisArn: record.arn, eventId: event.eventId };
-};
+}) satisfies AnalysisOperation;
 
 const updateInput = struct({
   analysisArn: required(arnString()),
@@ -89,7 +89,7 @@ const updateInput = struct({
   clientToken: optional(clientToken),
 });
 
-export const updateAnalysisTimelineEvent: AnalysisOperation = async (deps, ctx, raw) => {
+export const updateAnalysisTimelineEvent = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   const { record } = await loadAnalysisRecord(deps, ctx, input.analysisArn, 'analysisArn');
   if (record.status === 'PUBLISHED') throw readOnlyAnalysis(record.arn);
@@ -117,15 +117,15 @@ export const updateAnalysisTimelineEvent: AnalysisOperation = async (deps, ctx, 
   const outcome = await deps.store.putTimelineEvent(record.analysisId, next, previous, idempotency, ctx.now);
   outcomeOf(record.arn, outcome, `Timeline event ${input.eventId}`);
   return undefined;
-};
+}) satisfies AnalysisOperation;
 
 const deleteInput = struct({ analysisArn: required(arnString()), eventId: required(eventId) });
 
-export const deleteAnalysisTimelineEvent: AnalysisOperation = async (deps, ctx, raw) => {
+export const deleteAnalysisTimelineEvent = (async (deps, ctx, raw) => {
   const input = deleteInput.parse(raw, '');
   const { record } = await loadAnalysisRecord(deps, ctx, input.analysisArn, 'analysisArn');
   if (record.status === 'PUBLISHED') throw readOnlyAnalysis(record.arn);
   // Deleting an event that is not there succeeds, like DeleteTimelineEvent.
   outcomeOf(record.arn, await deps.store.deleteTimelineEvent(record.analysisId, input.eventId), 'The analysis');
   return undefined;
-};
+}) satisfies AnalysisOperation;

@@ -32,7 +32,8 @@ import {
   updateAnalysisTemplate,
 } from './templates.ts';
 
-export const ANALYSIS_OPERATIONS: Readonly<Record<string, AnalysisOperation>> = {
+/** `satisfies` keeps each operation's own output type for the type test (test/unit/operation-outputs.test.ts). */
+export const ANALYSIS_OPERATIONS = {
   CreateAnalysisTemplate: createAnalysisTemplate,
   GetAnalysisTemplate: getAnalysisTemplate,
   UpdateAnalysisTemplate: updateAnalysisTemplate,
@@ -57,4 +58,4 @@ export const ANALYSIS_OPERATIONS: Readonly<Record<string, AnalysisOperation>> = 
   ListActionItems: listActionItems,
   GetIncidentKeyFigures: getIncidentKeyFigures,
   GetResponseMetrics: getResponseMetrics,
-};
+} satisfies Record<string, AnalysisOperation>;

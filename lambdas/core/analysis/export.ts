@@ -184,7 +184,7 @@ export function renderMarkdown(full: FullAnalysis, timeline: readonly AnalysisTi
 
 const exportInput = struct({ arn: required(arnString()), format: optional(exportFormat) });
 
-export const exportAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
+export const exportAnalysis = (async (deps, ctx, raw) => {
   const input = exportInput.parse(raw, '');
   const full = await loadAnalysis(deps, ctx, input.arn, 'arn');
   const timeline: AnalysisTimelineEventRecord[] = [];
@@ -207,4 +207,4 @@ export const exportAnalysis: AnalysisOperation = async (deps, ctx, raw) => {
       ),
     };
   return { format, fileName: `${base}.md`, content: renderMarkdown(full, timeline) };
-};
+}) satisfies AnalysisOperation;

@@ -16,6 +16,7 @@ import type { EngagementRecord, PageRecord } from '#core/contacts/engagements/mo
 import { EVENT_TYPES, MANUAL_SOURCE } from '#core/incidents/automatic-events.ts';
 import type { IncidentRecord, IncidentStatus, TimelineEventRecord } from '#core/incidents/ports.ts';
 import { ENDED_STEP_STATUSES, RUNBOOK_EVENT_TYPES, runbookEventFields } from '#core/runbooks/timeline.ts';
+import { compact } from '#core/shared/operation.ts';
 
 /** Impact 5 is "No Impact" on Incident Manager's scale. */
 export const NO_IMPACT = 5;
@@ -249,5 +250,5 @@ export function keyFiguresView(f: KeyFigures) {
     runbookExecutions: f.runbookExecutions,
     runbookStepsRun: f.runbookStepsRun,
   };
-  return Object.fromEntries(Object.entries(view).filter(([, v]) => v !== undefined));
+  return compact(view);
 }

@@ -13,7 +13,11 @@ export interface AnalysisDependencies {
   facts: ResponseFactsStore;
 }
 
-/** Input members (body, query string) in, output members out; undefined for a 204 without a body. */
+/**
+ * Input members (body, query string) in, output members out; undefined for a 204 without a body. The outputs'
+ * contract is the typed client's (lib/client/analysis-types.ts); operations are declared `satisfies
+ * AnalysisOperation` so that the type test (test/unit/operation-outputs.test.ts) sees each one's own output type.
+ */
 export type AnalysisOperation = (
   deps: AnalysisDependencies,
   ctx: RequestContext,

@@ -122,7 +122,7 @@ const metricsInput = struct({
   responsePlanName: optional(string({ min: 1, max: 200 })),
 });
 
-export const getResponseMetrics: AnalysisOperation = async (deps, ctx, raw) => {
+export const getResponseMetrics = (async (deps, ctx, raw) => {
   const input = metricsInput.parse(raw, '');
   const to = input.endTime ?? ctx.now;
   const from = input.startTime ?? to - DEFAULT_WINDOW_MS;
@@ -144,13 +144,13 @@ export const getResponseMetrics: AnalysisOperation = async (deps, ctx, raw) => {
     weekly: metrics.weekly.map((w) => ({ ...w, weekStart: seconds(w.weekStart) })),
     truncated: listed.truncated || undefined,
   });
-};
+}) satisfies AnalysisOperation;
 
 const figuresInput = struct({ incidentRecordArn: required(arnString()) });
 
-export const getIncidentKeyFigures: AnalysisOperation = async (deps, ctx, raw) => {
+export const getIncidentKeyFigures = (async (deps, ctx, raw) => {
   const input = figuresInput.parse(raw, '');
   const { record: incident } = await loadIncidentByArn(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   const figures = computeKeyFigures(await readIncidentResponse(deps, incident));
   return { incidentRecordArn: incident.arn, status: incident.status, keyFigures: keyFiguresView(figures) };
-};
+}) satisfies AnalysisOperation;

@@ -55,7 +55,7 @@ const createInput = struct({
   tags: optional(tagMap(0)),
 });
 
-export const createAnalysisTemplate: AnalysisOperation = async ({ store }, ctx, raw) => {
+export const createAnalysisTemplate = (async ({ store }, ctx, raw) => {
   const input = createInput.parse(raw, '');
   if (RESERVED_TEMPLATE_NAME.test(input.name))
     throw new ValidationError(
@@ -78,11 +78,11 @@ export const createAnalysisTemplate: AnalysisOperation = async ({ store }, ctx, 
   });
   await store.createTemplate(template, idempotencyKeyOf('CreateAnalysisTemplate', input), ctx.now);
   return { arn: template.arn, name: template.name, templateVersion: 1 };
-};
+}) satisfies AnalysisOperation;
 
 const getInput = struct({ name: required(templateName), templateVersion: optional(templateVersion) });
 
-export const getAnalysisTemplate: AnalysisOperation = async ({ store }, ctx, raw) => {
+export const getAnalysisTemplate = (async ({ store }, ctx, raw) => {
   const input = getInput.parse(raw, '');
   if (isBuiltIn(input.name)) {
     if (input.templateVersion !== undefined && input.templateVersion !== DEFAULT_TEMPLATE_VERSION)
@@ -103,7 +103,7 @@ export const getAnalysisTemplate: AnalysisOperation = async ({ store }, ctx, raw
       { content: version.content, lastModifiedTime: version.createdTime, lastModifiedBy: version.createdBy },
     ),
   };
-};
+}) satisfies AnalysisOperation;
 
 const templateView = (
   head: AnalysisTemplateRecord,
@@ -148,7 +148,7 @@ const updateInput = struct({
   clientToken: optional(clientToken),
 });
 
-export const updateAnalysisTemplate: AnalysisOperation = async ({ store }, ctx, raw) => {
+export const updateAnalysisTemplate = (async ({ store }, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   if (isBuiltIn(input.name)) throw builtInIsReadOnly(input.name);
   const { text } = parseTemplateContent(input.content);
@@ -175,21 +175,21 @@ export const updateAnalysisTemplate: AnalysisOperation = async ({ store }, ctx, 
     return store.updateTemplate(next, found.version, idempotency, ctx.now);
   });
   return { arn: analysisTemplateArn(ctx, input.name), name: input.name, templateVersion: result.templateVersion };
-};
+}) satisfies AnalysisOperation;
 
 const nameInput = struct({ name: required(templateName) });
 
-export const deleteAnalysisTemplate: AnalysisOperation = async ({ store }, _ctx, raw) => {
+export const deleteAnalysisTemplate = (async ({ store }, _ctx, raw) => {
   const input = nameInput.parse(raw, '');
   if (isBuiltIn(input.name)) throw builtInIsReadOnly(input.name);
   // Analyses keep their own copy of the sections, so deleting a template changes none of them.
   await store.deleteTemplate(input.name);
   return undefined;
-};
+}) satisfies AnalysisOperation;
 
 const listInput = struct({ maxResults: optional(maxResults()), nextToken: optional(nextToken) });
 
-export const listAnalysisTemplates: AnalysisOperation = async ({ store }, ctx, raw) => {
+export const listAnalysisTemplates = (async ({ store }, ctx, raw) => {
   const input = listInput.parse(raw, '');
   const size = input.maxResults ?? 100;
   // The built-in template opens the first page; stored templates follow by name. This operation's nextToken is the
@@ -220,7 +220,7 @@ export const listAnalysisTemplates: AnalysisOperation = async ({ store }, ctx, r
     analysisTemplateSummaries: summaries,
     nextToken: page.nextToken === undefined ? undefined : `T${page.nextToken}`,
   });
-};
+}) satisfies AnalysisOperation;
 
 const versionsInput = struct({
   name: required(templateName),
@@ -228,7 +228,7 @@ const versionsInput = struct({
   nextToken: optional(nextToken),
 });
 
-export const listAnalysisTemplateVersions: AnalysisOperation = async ({ store }, ctx, raw) => {
+export const listAnalysisTemplateVersions = (async ({ store }, ctx, raw) => {
   const input = versionsInput.parse(raw, '');
   if (isBuiltIn(input.name)) return { templateVersions: [{ templateVersion: DEFAULT_TEMPLATE_VERSION }] };
   const page = await store.listTemplateVersions(input.name, input.maxResults ?? 100, input.nextToken);
@@ -245,7 +245,7 @@ export const listAnalysisTemplateVersions: AnalysisOperation = async ({ store },
     ),
     nextToken: page.nextToken,
   });
-};
+}) satisfies AnalysisOperation;
 
 /** The template an analysis is created from: the built-in one by default, else a stored one at a version. */
 export async function resolveTemplate(

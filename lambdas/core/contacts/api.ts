@@ -34,7 +34,7 @@ import {
   startEngagement,
   stopEngagement,
 } from './engagements/operations.ts';
-import type { ContactsOperation } from './operation.ts';
+import type { ContactsOperation, ContactsOperationName, ContactsOperationReturning } from './operation.ts';
 
 /**
  * Rotations and their shifts bring the rotation engine and luxon (a sixth of the function's cold-start code) for 11 of
@@ -42,13 +42,19 @@ import type { ContactsOperation } from './operation.ts';
  */
 type RotationOperations = typeof import('./rotation-operations.ts');
 const rotation =
-  (pick: (operations: RotationOperations) => ContactsOperation): ContactsOperation =>
+  <Output>(
+    pick: (operations: RotationOperations) => ContactsOperationReturning<Output>,
+  ): ContactsOperationReturning<Output> =>
   async (deps, ctx, input) =>
     pick(await import('./rotation-operations.ts'))(deps, ctx, input);
 
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';
 
-export const CONTACTS_OPERATIONS: Readonly<Record<string, ContactsOperation>> = {
+/**
+ * `satisfies` checks that each name of the model has its operation, returning the SDK's output, and keeps each
+ * operation's own output type for the type test (test/unit/operation-outputs.test.ts).
+ */
+export const CONTACTS_OPERATIONS = {
   AcceptPage: acceptPage,
   ActivateContactChannel: activateContactChannel,
   CreateContact: createContact,
@@ -88,7 +94,7 @@ export const CONTACTS_OPERATIONS: Readonly<Record<string, ContactsOperation>> = 
   UpdateContact: updateContact,
   UpdateContactChannel: updateContactChannel,
   UpdateRotation: rotation((o) => o.updateRotation),
-};
+} satisfies { [Name in ContactsOperationName]: ContactsOperation<Name> };
 
 /** The X-Amz-Target prefix of the service (its Smithy service shape name). */
 export const CONTACTS_TARGET_PREFIX = 'SSMContacts.';

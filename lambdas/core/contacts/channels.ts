@@ -98,7 +98,7 @@ const createInput = struct({
   IdempotencyToken: optional(idempotencyToken),
 });
 
-export const createContactChannel: ContactsOperation = async (deps, ctx, raw) => {
+export const createContactChannel = (async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   checkAddress(input.Type, input.DeliveryAddress.SimpleAddress, 'DeliveryAddress.SimpleAddress');
   const key = contactsIdempotencyKey('CreateContactChannel', input);
@@ -109,7 +109,7 @@ export const createContactChannel: ContactsOperation = async (deps, ctx, raw) =>
     () => addChannel(deps, ctx, input),
     (stored) => ({ ContactChannelArn: (stored as { arn: string }).arn }),
   );
-};
+}) satisfies ContactsOperation<'CreateContactChannel'>;
 
 const addChannel = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof createInput>) => {
   // CreateContactChannel models no ResourceNotFoundException: a missing contact is a bad ContactId.
@@ -155,11 +155,11 @@ const expectContactsArnOrInvalid = (ctx: RequestContext, arn: string) => {
 
 const channelIdInput = struct({ ContactChannelId: required(contactsArn) });
 
-export const getContactChannel: ContactsOperation = async (deps, ctx, raw) => {
+export const getContactChannel = (async (deps, ctx, raw) => {
   const input = channelIdInput.parse(raw, '');
   const { record } = await loadChannel(deps, ctx, input.ContactChannelId, 'ContactChannelId');
   return channelView(record);
-};
+}) satisfies ContactsOperation<'GetContactChannel'>;
 
 const listInput = struct({
   ContactId: required(contactsArn),
@@ -167,13 +167,13 @@ const listInput = struct({
   MaxResults: optional(maxResults),
 });
 
-export const listContactChannels: ContactsOperation = async (deps, ctx, raw) => {
+export const listContactChannels = (async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
   const { alias } = expectContactsArn(ctx, 'contact', input.ContactId, 'ContactId');
   if (!(await deps.store.getContact(alias))) throw notFoundAs('contact', input.ContactId);
   const page = await deps.store.listContactChannels(alias, pageSize(input.MaxResults), input.NextToken);
   return compact({ ContactChannels: page.items.map(channelView), NextToken: page.nextToken });
-};
+}) satisfies ContactsOperation<'ListContactChannels'>;
 
 const updateInput = struct({
   ContactChannelId: required(contactsArn),
@@ -181,7 +181,7 @@ const updateInput = struct({
   DeliveryAddress: optional(deliveryAddress),
 });
 
-export const updateContactChannel: ContactsOperation = async (deps, ctx, raw) => {
+export const updateContactChannel = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   const sent = await retryOnStaleVersion(async () => {
     const { record, version } = await loadChannel(deps, ctx, input.ContactChannelId, 'ContactChannelId');
@@ -199,18 +199,18 @@ export const updateContactChannel: ContactsOperation = async (deps, ctx, raw) =>
   });
   if (sent) await sendCode(deps, sent.channel, sent.code, ctx.now);
   return {};
-};
+}) satisfies ContactsOperation<'UpdateContactChannel'>;
 
-export const deleteContactChannel: ContactsOperation = async (deps, ctx, raw) => {
+export const deleteContactChannel = (async (deps, ctx, raw) => {
   const input = channelIdInput.parse(raw, '');
   const { alias, channelId } = expectContactsArn(ctx, 'contact-channel', input.ContactChannelId, 'ContactChannelId');
   // Plans that target the channel keep it; engaging skips a channel that no longer exists (as the service documents).
   if (!(await deps.store.deleteContactChannel(alias, channelId)))
     throw notFoundAs('contact-channel', input.ContactChannelId);
   return {};
-};
+}) satisfies ContactsOperation<'DeleteContactChannel'>;
 
-export const sendActivationCode: ContactsOperation = async (deps, ctx, raw) => {
+export const sendActivationCode = (async (deps, ctx, raw) => {
   const input = channelIdInput.parse(raw, '');
   const { channel, code } = await retryOnStaleVersion(async () => {
     const { record, version } = await loadChannel(deps, ctx, input.ContactChannelId, 'ContactChannelId');
@@ -229,11 +229,11 @@ export const sendActivationCode: ContactsOperation = async (deps, ctx, raw) => {
   });
   await sendCode(deps, channel, code, ctx.now);
   return {};
-};
+}) satisfies ContactsOperation<'SendActivationCode'>;
 
 const activateInput = struct({ ContactChannelId: required(contactsArn), ActivationCode: required(activationCode) });
 
-export const activateContactChannel: ContactsOperation = async (deps, ctx, raw) => {
+export const activateContactChannel = (async (deps, ctx, raw) => {
   const input = activateInput.parse(raw, '');
   await retryOnStaleVersion(async () => {
     const { record, version } = await loadChannel(deps, ctx, input.ContactChannelId, 'ContactChannelId');
@@ -253,9 +253,9 @@ export const activateContactChannel: ContactsOperation = async (deps, ctx, raw) 
     await deps.store.replaceContactChannel({ ...rest, activationStatus: 'ACTIVATED' }, version);
   });
   return {};
-};
+}) satisfies ContactsOperation<'ActivateContactChannel'>;
 
-export const deactivateContactChannel: ContactsOperation = async (deps, ctx, raw) => {
+export const deactivateContactChannel = (async (deps, ctx, raw) => {
   const input = channelIdInput.parse(raw, '');
   await retryOnStaleVersion(async () => {
     const { record, version } = await loadChannel(deps, ctx, input.ContactChannelId, 'ContactChannelId');
@@ -264,4 +264,4 @@ export const deactivateContactChannel: ContactsOperation = async (deps, ctx, raw
     await deps.store.replaceContactChannel({ ...rest, activationStatus: 'NOT_ACTIVATED' }, version);
   });
   return {};
-};
+}) satisfies ContactsOperation<'DeactivateContactChannel'>;

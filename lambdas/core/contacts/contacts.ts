@@ -190,7 +190,7 @@ const createInput = struct({
   IdempotencyToken: optional(idempotencyToken),
 });
 
-export const createContact: ContactsOperation = async (deps, ctx, raw) => {
+export const createContact = (async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   const key = contactsIdempotencyKey('CreateContact', input);
   return idempotent(
@@ -200,7 +200,7 @@ export const createContact: ContactsOperation = async (deps, ctx, raw) => {
     () => addContact(deps, ctx, input),
     (stored) => ({ ContactArn: (stored as { arn: string }).arn }),
   );
-};
+}) satisfies ContactsOperation<'CreateContact'>;
 
 const addContact = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof createInput>) => {
   const plan = planOf(input.Plan);
@@ -227,11 +227,11 @@ const addContact = async (deps: ContactsDependencies, ctx: RequestContext, input
 
 const getInput = struct({ ContactId: required(contactsArn) });
 
-export const getContact: ContactsOperation = async (deps, ctx, raw) => {
+export const getContact = (async (deps, ctx, raw) => {
   const input = getInput.parse(raw, '');
   const { record } = await loadContact(deps, ctx, input.ContactId, 'ContactId');
   return contactView(record);
-};
+}) satisfies ContactsOperation<'GetContact'>;
 
 const listInput = struct({
   NextToken: optional(paginationToken),
@@ -240,7 +240,7 @@ const listInput = struct({
   Type: optional(contactType),
 });
 
-export const listContacts: ContactsOperation = async ({ store }, _ctx, raw) => {
+export const listContacts = (async ({ store }, _ctx, raw) => {
   const input = listInput.parse(raw, '');
   const page = await store.listContacts(
     compact({ aliasPrefix: input.AliasPrefix, type: input.Type }),
@@ -253,7 +253,7 @@ export const listContacts: ContactsOperation = async ({ store }, _ctx, raw) => {
     ),
     NextToken: page.nextToken,
   });
-};
+}) satisfies ContactsOperation<'ListContacts'>;
 
 const updateInput = struct({
   ContactId: required(contactsArn),
@@ -261,11 +261,11 @@ const updateInput = struct({
   Plan: optional(planShape),
 });
 
-export const updateContact: ContactsOperation = async (deps, ctx, raw) => {
+export const updateContact = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   await retryOnStaleVersion(() => applyContactUpdate(deps, ctx, input));
   return {};
-};
+}) satisfies ContactsOperation<'UpdateContact'>;
 
 const applyContactUpdate = async (
   deps: ContactsDependencies,
@@ -300,7 +300,7 @@ const applyContactUpdate = async (
 
 const deleteInput = struct({ ContactId: required(contactsArn) });
 
-export const deleteContact: ContactsOperation = async (deps, ctx, raw) => {
+export const deleteContact = (async (deps, ctx, raw) => {
   const input = deleteInput.parse(raw, '');
   await retryOnStaleVersion(async () => {
     const { record, version } = await loadContact(deps, ctx, input.ContactId, 'ContactId');
@@ -319,19 +319,19 @@ export const deleteContact: ContactsOperation = async (deps, ctx, raw) => {
     });
   });
   return {};
-};
+}) satisfies ContactsOperation<'DeleteContact'>;
 
 const getPolicyInput = struct({ ContactArn: required(contactsArn) });
 
-export const getContactPolicy: ContactsOperation = async (deps, ctx, raw) => {
+export const getContactPolicy = (async (deps, ctx, raw) => {
   const input = getPolicyInput.parse(raw, '');
   const { record } = await loadContact(deps, ctx, input.ContactArn, 'ContactArn');
   return compact({ ContactArn: record.arn, Policy: record.policy });
-};
+}) satisfies ContactsOperation<'GetContactPolicy'>;
 
 const putPolicyInput = struct({ ContactArn: required(contactsArn), Policy: required(policyShape) });
 
-export const putContactPolicy: ContactsOperation = async (deps, ctx, raw) => {
+export const putContactPolicy = (async (deps, ctx, raw) => {
   const input = putPolicyInput.parse(raw, '');
   try {
     JSON.parse(input.Policy);
@@ -351,4 +351,4 @@ export const putContactPolicy: ContactsOperation = async (deps, ctx, raw) => {
     );
   });
   return {};
-};
+}) satisfies ContactsOperation<'PutContactPolicy'>;

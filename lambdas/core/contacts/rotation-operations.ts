@@ -126,7 +126,7 @@ const createInput = struct({
   IdempotencyToken: optional(idempotencyToken),
 });
 
-export const createRotation: ContactsOperation = async (deps, ctx, raw) => {
+export const createRotation = (async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   const key = contactsIdempotencyKey('CreateRotation', input);
   return idempotent(
@@ -136,7 +136,7 @@ export const createRotation: ContactsOperation = async (deps, ctx, raw) => {
     () => addRotation(deps, ctx, input),
     (stored) => ({ RotationArn: (stored as { arn: string }).arn }),
   );
-};
+}) satisfies ContactsOperation<'CreateRotation'>;
 
 const addRotation = async (deps: ContactsDependencies, ctx: RequestContext, input: Infer<typeof createInput>) => {
   checkTimeZone(input.TimeZoneId, 'TimeZoneId');
@@ -167,11 +167,11 @@ const addRotation = async (deps: ContactsDependencies, ctx: RequestContext, inpu
 
 const rotationIdInput = struct({ RotationId: required(contactsArn) });
 
-export const getRotation: ContactsOperation = async (deps, ctx, raw) => {
+export const getRotation = (async (deps, ctx, raw) => {
   const input = rotationIdInput.parse(raw, '');
   const { record } = await loadRotation(deps, ctx, input.RotationId, 'RotationId');
   return rotationView(record);
-};
+}) satisfies ContactsOperation<'GetRotation'>;
 
 const listInput = struct({
   RotationNamePrefix: optional(rotationName),
@@ -179,11 +179,11 @@ const listInput = struct({
   MaxResults: optional(maxResults),
 });
 
-export const listRotations: ContactsOperation = async ({ store }, _ctx, raw) => {
+export const listRotations = (async ({ store }, _ctx, raw) => {
   const input = listInput.parse(raw, '');
   const page = await store.listRotations(input.RotationNamePrefix, pageSize(input.MaxResults), input.NextToken);
   return compact({ Rotations: page.items.map(rotationView), NextToken: page.nextToken });
-};
+}) satisfies ContactsOperation<'ListRotations'>;
 
 const updateInput = struct({
   RotationId: required(contactsArn),
@@ -193,13 +193,13 @@ const updateInput = struct({
   Recurrence: required(recurrenceInput),
 });
 
-export const updateRotation: ContactsOperation = async (deps, ctx, raw) => {
+export const updateRotation = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   if (input.TimeZoneId !== undefined) checkTimeZone(input.TimeZoneId, 'TimeZoneId');
   recurrenceOf(input.Recurrence, 'Recurrence', input.ContactIds?.length);
   await retryOnStaleVersion(() => applyRotationUpdate(deps, ctx, input));
   return {};
-};
+}) satisfies ContactsOperation<'UpdateRotation'>;
 
 const applyRotationUpdate = async (
   deps: ContactsDependencies,
@@ -225,7 +225,7 @@ const applyRotationUpdate = async (
   await deps.store.replaceRotation(next, version, changes);
 };
 
-export const deleteRotation: ContactsOperation = async (deps, ctx, raw) => {
+export const deleteRotation = (async (deps, ctx, raw) => {
   const input = rotationIdInput.parse(raw, '');
   await retryOnStaleVersion(async () => {
     const { record, version } = await loadRotation(deps, ctx, input.RotationId, 'RotationId');
@@ -244,7 +244,7 @@ export const deleteRotation: ContactsOperation = async (deps, ctx, raw) => {
     });
   });
   return {};
-};
+}) satisfies ContactsOperation<'DeleteRotation'>;
 
 // ---- overrides ---------------------------------------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ const createOverrideInput = struct({
   IdempotencyToken: optional(idempotencyToken),
 });
 
-export const createRotationOverride: ContactsOperation = async (deps, ctx, raw) => {
+export const createRotationOverride = (async (deps, ctx, raw) => {
   const input = createOverrideInput.parse(raw, '');
   const key = contactsIdempotencyKey('CreateRotationOverride', input);
   return idempotent(
@@ -274,7 +274,7 @@ export const createRotationOverride: ContactsOperation = async (deps, ctx, raw) 
     () => addOverride(deps, ctx, input),
     (stored) => ({ RotationOverrideId: (stored as { overrideId: string }).overrideId }),
   );
-};
+}) satisfies ContactsOperation<'CreateRotationOverride'>;
 
 const addOverride = async (
   deps: ContactsDependencies,
@@ -315,21 +315,21 @@ const overrideIdInput = struct({ RotationId: required(contactsArn), RotationOver
 const overrideNotFound = (id: string) =>
   new ResourceNotFoundError(`Rotation override ${id} does not exist.`, 'ROTATION_OVERRIDE', id);
 
-export const getRotationOverride: ContactsOperation = async (deps, ctx, raw) => {
+export const getRotationOverride = (async (deps, ctx, raw) => {
   const input = overrideIdInput.parse(raw, '');
   const { record } = await loadRotation(deps, ctx, input.RotationId, 'RotationId');
   const override = await deps.store.getRotationOverride(record.rotationId, input.RotationOverrideId);
   if (!override) throw overrideNotFound(input.RotationOverrideId);
   return { ...overrideView(override), RotationArn: record.arn };
-};
+}) satisfies ContactsOperation<'GetRotationOverride'>;
 
-export const deleteRotationOverride: ContactsOperation = async (deps, ctx, raw) => {
+export const deleteRotationOverride = (async (deps, ctx, raw) => {
   const input = overrideIdInput.parse(raw, '');
   const { record } = await loadRotation(deps, ctx, input.RotationId, 'RotationId');
   if (!(await deps.store.deleteRotationOverride(record.rotationId, input.RotationOverrideId)))
     throw overrideNotFound(input.RotationOverrideId);
   return {};
-};
+}) satisfies ContactsOperation<'DeleteRotationOverride'>;
 
 const listOverridesInput = struct({
   RotationId: required(contactsArn),
@@ -339,7 +339,7 @@ const listOverridesInput = struct({
   MaxResults: optional(maxResults),
 });
 
-export const listRotationOverrides: ContactsOperation = async (deps, ctx, raw) => {
+export const listRotationOverrides = (async (deps, ctx, raw) => {
   const input = listOverridesInput.parse(raw, '');
   if (input.EndTime <= input.StartTime) throw invalid('EndTime', 'EndTime must be after StartTime');
   const { record } = await loadRotation(deps, ctx, input.RotationId, 'RotationId');
@@ -350,7 +350,7 @@ export const listRotationOverrides: ContactsOperation = async (deps, ctx, raw) =
     input.NextToken,
   );
   return compact({ RotationOverrides: page.items.map(overrideView), NextToken: page.nextToken });
-};
+}) satisfies ContactsOperation<'ListRotationOverrides'>;
 
 // ---- shifts ------------------------------------------------------------------------------------------------------
 
@@ -374,7 +374,7 @@ const shiftsInput = struct({
   MaxResults: optional(maxResults),
 });
 
-export const listRotationShifts: ContactsOperation = async (deps, ctx, raw) => {
+export const listRotationShifts = (async (deps, ctx, raw) => {
   const input = shiftsInput.parse(raw, '');
   const query = { RotationId: input.RotationId, StartTime: input.StartTime, EndTime: input.EndTime };
   const cursor = decodeCursor(input.NextToken, query);
@@ -400,7 +400,7 @@ export const listRotationShifts: ContactsOperation = async (deps, ctx, raw) => {
     RotationShifts: page.shifts.map(shiftView),
     NextToken: encodeCursor(page.nextFrom === undefined ? undefined : { from: page.nextFrom }, query),
   });
-};
+}) satisfies ContactsOperation<'ListRotationShifts'>;
 
 const previewInput = struct({
   RotationStartTime: optional(dateTime),
@@ -426,7 +426,7 @@ const previewInput = struct({
 const previewNames = (text: string) =>
   text.replace(/\bNewContactIds\b/g, 'NewMembers').replace(/\bContactIds\b/g, 'Members');
 
-export const listPreviewRotationShifts: ContactsOperation = async (_deps, ctx, raw) => {
+export const listPreviewRotationShifts = (async (_deps, ctx, raw) => {
   const input = previewInput.parse(raw, '');
   checkTimeZone(input.TimeZoneId, 'TimeZoneId');
   const recurrence = recurrenceOf(input.Recurrence, 'Recurrence', input.Members.length);
@@ -460,4 +460,4 @@ export const listPreviewRotationShifts: ContactsOperation = async (_deps, ctx, r
     RotationShifts: page.shifts.map(shiftView),
     NextToken: encodeCursor(page.nextFrom === undefined ? undefined : { from: page.nextFrom, anchor }, query),
   });
-};
+}) satisfies ContactsOperation<'ListPreviewRotationShifts'>;

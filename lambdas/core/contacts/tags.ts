@@ -32,7 +32,7 @@ const loadTags = async ({ store }: ContactsDependencies, ctx: RequestContext, ar
 
 const tagInput = struct({ ResourceARN: required(resourceArn), Tags: required(tagsList) });
 
-export const tagResource: ContactsOperation = async (deps, ctx, raw) => {
+export const tagResource = (async (deps, ctx, raw) => {
   const input = tagInput.parse(raw, '');
   const tags = tagsOf(input.Tags);
   await retryOnStaleVersion(async () => {
@@ -49,11 +49,11 @@ export const tagResource: ContactsOperation = async (deps, ctx, raw) => {
       await deps.store.replaceTags(resource, merged, version);
   });
   return {};
-};
+}) satisfies ContactsOperation<'TagResource'>;
 
 const untagInput = struct({ ResourceARN: required(resourceArn), TagKeys: required(tagKeyList) });
 
-export const untagResource: ContactsOperation = async (deps, ctx, raw) => {
+export const untagResource = (async (deps, ctx, raw) => {
   const input = untagInput.parse(raw, '');
   await retryOnStaleVersion(async () => {
     const { resource, record, version } = await loadTags(deps, ctx, input.ResourceARN);
@@ -62,12 +62,12 @@ export const untagResource: ContactsOperation = async (deps, ctx, raw) => {
       await deps.store.replaceTags(resource, remaining, version);
   });
   return {};
-};
+}) satisfies ContactsOperation<'UntagResource'>;
 
 const listInput = struct({ ResourceARN: required(resourceArn) });
 
-export const listTagsForResource: ContactsOperation = async (deps, ctx, raw) => {
+export const listTagsForResource = (async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
   const { record } = await loadTags(deps, ctx, input.ResourceARN);
   return { Tags: tagsView(record) };
-};
+}) satisfies ContactsOperation<'ListTagsForResource'>;

@@ -8,7 +8,7 @@ import {
   startIncident,
   updateIncidentRecord,
 } from './incidents.ts';
-import type { Operation } from './operation.ts';
+import type { AnyOperation, IncidentsOperationName, Operation } from './operation.ts';
 import { listRelatedItems, updateRelatedItems } from './related-items.ts';
 import {
   createReplicationSet,
@@ -36,11 +36,15 @@ import {
 } from './timeline.ts';
 
 /** The operations of the route table's EXTENSION_ROUTES (not in Incident Manager's model). */
-export const EXTENSION_OPERATIONS: Readonly<Record<string, Operation>> = {
+export const EXTENSION_OPERATIONS: Readonly<Record<string, AnyOperation>> = {
   GetIncidentRunbooks: getIncidentRunbooks,
 };
 
-export const INCIDENTS_OPERATIONS: Readonly<Record<string, Operation>> = {
+/**
+ * Every operation of the model. `satisfies` checks that each name has its operation, returning the SDK's output, and
+ * keeps each operation's own output type for the type test (test/unit/operation-outputs.test.ts).
+ */
+export const INCIDENTS_OPERATIONS = {
   BatchGetIncidentFindings: batchGetIncidentFindings,
   CreateReplicationSet: createReplicationSet,
   CreateResponsePlan: createResponsePlan,
@@ -72,4 +76,4 @@ export const INCIDENTS_OPERATIONS: Readonly<Record<string, Operation>> = {
   UpdateReplicationSet: updateReplicationSet,
   UpdateResponsePlan: updateResponsePlan,
   UpdateTimelineEvent: updateTimelineEvent,
-};
+} satisfies { [Name in IncidentsOperationName]: Operation<Name> };

@@ -14,21 +14,21 @@ const listInput = struct({
   nextToken: optional(nextToken),
 });
 
-export const listIncidentFindings: Operation = async (deps, ctx, raw) => {
+export const listIncidentFindings = (async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
   // Every answer fits one page, so no nextToken is ever issued: a token sent back cannot be one of ours.
   if (input.nextToken !== undefined)
     throw new ValidationError('The nextToken is not valid for this request.', 'nextToken');
   await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   return { findings: [] };
-};
+}) satisfies Operation<'ListIncidentFindings'>;
 
 const batchInput = struct({
   incidentRecordArn: required(arnString()),
   findingIds: required(list(string({ min: 1, max: 128 }), { max: 20 })),
 });
 
-export const batchGetIncidentFindings: Operation = async (deps, ctx, raw) => {
+export const batchGetIncidentFindings = (async (deps, ctx, raw) => {
   const input = batchInput.parse(raw, '');
   await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   return {
@@ -39,4 +39,4 @@ export const batchGetIncidentFindings: Operation = async (deps, ctx, raw) => {
       message: `Finding ${findingId} does not exist.`,
     })),
   };
-};
+}) satisfies Operation<'BatchGetIncidentFindings'>;

@@ -1,6 +1,6 @@
 /** StartIncident, GetIncidentRecord, UpdateIncidentRecord, DeleteIncidentRecord, ListIncidentRecords. */
 
-import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
+import { ResourceNotFoundError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
 import { compact, idempotencyKeyOf, idempotent, retryOnStaleVersion, seconds } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
@@ -8,6 +8,7 @@ import { changeTime } from '#core/shared/time.ts';
 import { enumOf, type Infer, list, optional, required, struct } from '#core/shared/validation.ts';
 import { expectIncidentArn, incidentRecordArn } from './arns.ts';
 import { EVENT_TYPES, MANUAL_SOURCE, recordUpdateEvent, startEvent, triggerEvent } from './automatic-events.ts';
+import { earlierOf, integerValuesOf, intersect, laterOf, readFilters, stringValuesOf, timeBoundOf } from './filters.ts';
 import { incidentNotFound } from './not-found.ts';
 import type { Dependencies, Operation } from './operation.ts';
 import type { IncidentQuery, IncidentRecord, IncidentStatus, RelatedItemRecord, StartIncidentResult } from './ports.ts';
@@ -52,10 +53,10 @@ export type StartIncidentInput = Infer<typeof startInput>;
 /** Validates a StartIncident input built in code (by the trigger intake) with the API's own constraints. */
 export const parseStartIncidentInput = (value: unknown): StartIncidentInput => startInput.parse(value, '');
 
-export const startIncident: Operation = async (deps, ctx, raw) => {
+export const startIncident = (async (deps, ctx, raw) => {
   const { incidentRecordArn } = await openIncident(deps, ctx, startInput.parse(raw, ''));
   return { incidentRecordArn };
-};
+}) satisfies Operation<'StartIncident'>;
 
 /**
  * StartIncident's semantics, for the API and for alarm/event triggers alike. `invokedBy` names the AWS service
@@ -175,11 +176,11 @@ const incidentView = (incident: IncidentRecord) =>
 
 const arnInput = struct({ arn: required(arnString()) });
 
-export const getIncidentRecord: Operation = async (deps, ctx, raw) => {
+export const getIncidentRecord = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   const { record } = await loadIncident(deps, ctx, input.arn, 'arn');
   return { incidentRecord: incidentView(record) };
-};
+}) satisfies Operation<'GetIncidentRecord'>;
 
 const updateInput = struct({
   arn: required(arnString()),
@@ -192,7 +193,7 @@ const updateInput = struct({
   notificationTargets: optional(notificationTargets),
 });
 
-export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
+export const updateIncidentRecord = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   // A partial update: re-read and re-apply when another request changed the record in between. Resolving stops the
   // incident's paging as a reaction to the committed change (IncidentResolved), not here.
@@ -204,7 +205,7 @@ export const updateIncidentRecord: Operation = async (deps, ctx, raw) => {
     () => undefined,
   );
   return undefined;
-};
+}) satisfies Operation<'UpdateIncidentRecord'>;
 
 const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
   const { record, version } = await loadIncident(deps, ctx, input.arn, 'arn');
@@ -252,7 +253,7 @@ const applyIncidentUpdate = async (deps: Dependencies, ctx: RequestContext, inpu
   return undefined;
 };
 
-export const deleteIncidentRecord: Operation = async (deps, ctx, raw) => {
+export const deleteIncidentRecord = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   try {
     const { record } = await loadIncident(deps, ctx, input.arn, 'arn');
@@ -262,7 +263,7 @@ export const deleteIncidentRecord: Operation = async (deps, ctx, raw) => {
     if (!(error instanceof ResourceNotFoundError)) throw error;
   }
   return undefined;
-};
+}) satisfies Operation<'DeleteIncidentRecord'>;
 
 const listInput = struct({
   filters: optional(filters),
@@ -270,59 +271,36 @@ const listInput = struct({
   nextToken: optional(nextToken),
 });
 
-const INCIDENT_FILTER_KEYS = ['creationTime', 'impact', 'status', 'createdBy'] as const;
-
-const intersect = <T>(current: T[] | undefined, values: T[]) =>
-  current === undefined ? [...new Set(values)] : current.filter((v) => values.includes(v));
-
 /** Turns the API's filters (ANDed across filters, ORed within one) into an IncidentQuery. */
 export const incidentQueryOf = (list: Filter[] = []): IncidentQuery => {
   const query: IncidentQuery = {};
-  list.forEach((filter, index) => {
-    const path = `filters.${index + 1}`;
-    const { condition } = filter;
-    const wrong = (expected: string) =>
-      new ValidationError(`Filter '${filter.key}' at '${path}.condition' takes ${expected}.`, `${path}.condition`);
-    switch (filter.key) {
-      case 'status': {
-        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
-        const statuses = condition.equals.stringValues.map((value, i) =>
-          enumOf(['OPEN', 'RESOLVED'] as const).parse(value, `${path}.condition.equals.stringValues.${i + 1}`),
-        );
-        query.statuses = intersect<IncidentStatus>(query.statuses, statuses);
-        return;
-      }
-      case 'impact': {
-        if (!('equals' in condition) || !('integerValues' in condition.equals)) throw wrong('equals.integerValues');
-        const impacts = condition.equals.integerValues.map((value, i) =>
-          impact.parse(value, `${path}.condition.equals.integerValues.${i + 1}`),
-        );
-        query.impacts = intersect(query.impacts, impacts);
-        return;
-      }
-      case 'createdBy': {
-        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
-        query.createdBy = intersect(query.createdBy, condition.equals.stringValues);
-        return;
-      }
-      case 'creationTime': {
-        if ('after' in condition) query.createdAfter = Math.max(query.createdAfter ?? 0, condition.after);
-        else if ('before' in condition)
-          query.createdBefore = Math.min(query.createdBefore ?? Number.MAX_SAFE_INTEGER, condition.before);
-        else throw wrong('before or after');
-        return;
-      }
-      default:
-        throw new ValidationError(
-          `Unsupported filter key '${filter.key}' at '${path}.key'; use one of ${INCIDENT_FILTER_KEYS.join(', ')}.`,
-          `${path}.key`,
-        );
-    }
+  // The keys in the order the unsupported-key error lists them.
+  readFilters(list, {
+    creationTime: (filter) => {
+      const bound = timeBoundOf(filter);
+      if ('after' in bound) query.createdAfter = laterOf(query.createdAfter, bound.after);
+      else query.createdBefore = earlierOf(query.createdBefore, bound.before);
+    },
+    impact: (filter) => {
+      const impacts = integerValuesOf(filter).map((value, i) =>
+        impact.parse(value, `${filter.path}.condition.equals.integerValues.${i + 1}`),
+      );
+      query.impacts = intersect(query.impacts, impacts);
+    },
+    status: (filter) => {
+      const statuses = stringValuesOf(filter).map((value, i) =>
+        enumOf(['OPEN', 'RESOLVED'] as const).parse(value, `${filter.path}.condition.equals.stringValues.${i + 1}`),
+      );
+      query.statuses = intersect<IncidentStatus>(query.statuses, statuses);
+    },
+    createdBy: (filter) => {
+      query.createdBy = intersect(query.createdBy, stringValuesOf(filter));
+    },
   });
   return query;
 };
 
-export const listIncidentRecords: Operation = async ({ store }, _ctx, raw) => {
+export const listIncidentRecords = (async ({ store }, _ctx, raw) => {
   const input = listInput.parse(raw, '');
   const query = incidentQueryOf(input.filters);
   const emptyList = query.impacts?.length === 0 || query.createdBy?.length === 0;
@@ -341,4 +319,4 @@ export const listIncidentRecords: Operation = async ({ store }, _ctx, raw) => {
     ),
     nextToken: 'nextToken' in page ? page.nextToken : undefined,
   });
-};
+}) satisfies Operation<'ListIncidentRecords'>;

@@ -1,11 +1,12 @@
 /** UpdateRelatedItems and ListRelatedItems. */
 
 import { compact, idempotencyKeyOf, idempotent } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
 import { type Infer, optional, required, struct, union } from '#core/shared/validation.ts';
 import { expectIncidentArn } from './arns.ts';
 import { recordUpdateEvent } from './automatic-events.ts';
 import { loadIncident } from './incidents.ts';
-import type { Operation } from './operation.ts';
+import type { Dependencies, Operation } from './operation.ts';
 import { generatedIdOf } from './related-item-ids.ts';
 import { arnString, clientToken, itemIdentifier, maxResults, nextToken, relatedItemInput } from './shapes.ts';
 
@@ -15,7 +16,7 @@ const updateInput = struct({
   relatedItemsUpdate: required(union({ itemToAdd: relatedItemInput, itemToRemove: itemIdentifier })),
 });
 
-export const updateRelatedItems: Operation = async (deps, ctx, raw) => {
+export const updateRelatedItems = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   const idempotency = idempotencyKeyOf('UpdateRelatedItems', input);
   return idempotent(
@@ -25,13 +26,9 @@ export const updateRelatedItems: Operation = async (deps, ctx, raw) => {
     () => applyItemUpdate(deps, ctx, input),
     () => undefined,
   );
-};
+}) satisfies Operation<'UpdateRelatedItems'>;
 
-const applyItemUpdate = async (
-  deps: Parameters<Operation>[0],
-  ctx: Parameters<Operation>[1],
-  input: Infer<typeof updateInput>,
-) => {
+const applyItemUpdate = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
   const idempotency = idempotencyKeyOf('UpdateRelatedItems', input);
   const { record } = await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   const update = input.relatedItemsUpdate;
@@ -66,7 +63,7 @@ const listInput = struct({
   nextToken: optional(nextToken),
 });
 
-export const listRelatedItems: Operation = async ({ store }, ctx, raw) => {
+export const listRelatedItems = (async ({ store }, ctx, raw) => {
   const input = listInput.parse(raw, '');
   const { incidentId } = expectIncidentArn(ctx, input.incidentRecordArn, 'incidentRecordArn');
   const page = await store.listRelatedItems(incidentId, input.maxResults ?? 100, input.nextToken);
@@ -76,4 +73,4 @@ export const listRelatedItems: Operation = async ({ store }, ctx, raw) => {
     ),
     nextToken: page.nextToken,
   });
-};
+}) satisfies Operation<'ListRelatedItems'>;

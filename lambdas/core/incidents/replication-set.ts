@@ -22,14 +22,14 @@ import {
   union,
 } from '#core/shared/validation.ts';
 import { parseIncidentsArn, replicationSetArn } from './arns.ts';
-import type { Operation } from './operation.ts';
+import type { Dependencies, Operation } from './operation.ts';
 import type { ReplicationSetRecord } from './ports.ts';
 import { arnString, clientToken, maxResults, nextToken, tagMap } from './shapes.ts';
 
 const regionName = string({ max: 20 });
 const regionOptions = struct({ sseKmsKeyId: optional(string({ max: 2048 })) });
 
-const loadSet = async (deps: Parameters<Operation>[0], ctx: RequestContext, arn: string) => {
+const loadSet = async (deps: Dependencies, ctx: RequestContext, arn: string) => {
   const resource = parseIncidentsArn(ctx, arn, 'arn');
   const found = await deps.store.getReplicationSet();
   if (resource.kind !== 'replication-set' || !found || found.record.arn !== arn)
@@ -43,7 +43,7 @@ const createInput = struct({
   tags: optional(tagMap(1)),
 });
 
-export const createReplicationSet: Operation = async (deps, ctx, raw) => {
+export const createReplicationSet = (async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   const set: ReplicationSetRecord = {
     arn: replicationSetArn(ctx, newId()),
@@ -68,11 +68,11 @@ export const createReplicationSet: Operation = async (deps, ctx, raw) => {
     () => deps.store.createReplicationSet(set, key, ctx.now),
     (stored) => stored as { arn: string },
   );
-};
+}) satisfies Operation<'CreateReplicationSet'>;
 
 const arnInput = struct({ arn: required(arnString()) });
 
-export const getReplicationSet: Operation = async (deps, ctx, raw) => {
+export const getReplicationSet = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   const { record } = await loadSet(deps, ctx, input.arn);
   return {
@@ -96,18 +96,18 @@ export const getReplicationSet: Operation = async (deps, ctx, raw) => {
       lastModifiedBy: record.lastModifiedBy,
     },
   };
-};
+}) satisfies Operation<'GetReplicationSet'>;
 
 const listInput = struct({ maxResults: optional(maxResults()), nextToken: optional(nextToken) });
 
-export const listReplicationSets: Operation = async (deps, _ctx, raw) => {
+export const listReplicationSets = (async (deps, _ctx, raw) => {
   const input = listInput.parse(raw, '');
   // There is at most one replication set, so no nextToken is ever issued: a token sent back cannot be one of ours.
   if (input.nextToken !== undefined)
     throw new ValidationError('The nextToken is not valid for this request.', 'nextToken');
   const found = await deps.store.getReplicationSet();
   return { replicationSetArns: found ? [found.record.arn] : [] };
-};
+}) satisfies Operation<'ListReplicationSets'>;
 
 const updateInput = struct({
   arn: required(arnString()),
@@ -123,7 +123,7 @@ const updateInput = struct({
   clientToken: optional(clientToken),
 });
 
-export const updateReplicationSet: Operation = async (deps, ctx, raw) => {
+export const updateReplicationSet = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   const key = idempotencyKeyOf('UpdateReplicationSet', input);
   // A retry of an add or delete that went through finds its Region already added or gone: it gets the first answer.
@@ -134,13 +134,9 @@ export const updateReplicationSet: Operation = async (deps, ctx, raw) => {
     () => applyRegionAction(deps, ctx, input),
     () => undefined,
   );
-};
+}) satisfies Operation<'UpdateReplicationSet'>;
 
-const applyRegionAction = async (
-  deps: Parameters<Operation>[0],
-  ctx: RequestContext,
-  input: Infer<typeof updateInput>,
-) => {
+const applyRegionAction = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
   const { record, version } = await loadSet(deps, ctx, input.arn);
   // Region names are the caller's strings: own-property checks and defineEntry keep `constructor` or `__proto__` an
   // ordinary (if unusual) region name instead of a built-in of Object.prototype.
@@ -191,7 +187,7 @@ const protectionInput = struct({
   clientToken: optional(clientToken),
 });
 
-export const updateDeletionProtection: Operation = async (deps, ctx, raw) => {
+export const updateDeletionProtection = (async (deps, ctx, raw) => {
   const input = protectionInput.parse(raw, '');
   const key = idempotencyKeyOf('UpdateDeletionProtection', input);
   const apply = async () => {
@@ -210,17 +206,17 @@ export const updateDeletionProtection: Operation = async (deps, ctx, raw) => {
     return undefined;
   };
   return idempotent(deps.store, key, ctx.now, apply, () => undefined);
-};
+}) satisfies Operation<'UpdateDeletionProtection'>;
 
 /**
  * Deletes the replication set record. Unlike Incident Manager, no incident data is deleted with it: the data lives
  * in the deployment's table, which only the stack's owner removes.
  */
-export const deleteReplicationSet: Operation = async (deps, ctx, raw) => {
+export const deleteReplicationSet = (async (deps, ctx, raw) => {
   const input = arnInput.parse(raw, '');
   const { record } = await loadSet(deps, ctx, input.arn);
   if (record.deletionProtected)
     throw new ValidationError('Deletion protection is enabled on this replication set; disable it first.', 'arn');
   await deps.store.deleteReplicationSet();
   return undefined;
-};
+}) satisfies Operation<'DeleteReplicationSet'>;

@@ -9,7 +9,7 @@ import { arnString, maxResults, nextToken } from './shapes.ts';
 
 const putInput = struct({ resourceArn: required(arnString()), policy: required(string({ min: 1, max: 4000 })) });
 
-export const putResourcePolicy: Operation = async (deps, ctx, raw) => {
+export const putResourcePolicy = (async (deps, ctx, raw) => {
   const input = putInput.parse(raw, '');
   try {
     JSON.parse(input.policy);
@@ -24,7 +24,7 @@ export const putResourcePolicy: Operation = async (deps, ctx, raw) => {
     ramResourceShareRegion: ctx.region,
   });
   return { policyId };
-};
+}) satisfies Operation<'PutResourcePolicy'>;
 
 const getInput = struct({
   resourceArn: required(arnString()),
@@ -32,16 +32,16 @@ const getInput = struct({
   nextToken: optional(nextToken),
 });
 
-export const getResourcePolicies: Operation = async (deps, ctx, raw) => {
+export const getResourcePolicies = (async (deps, ctx, raw) => {
   const input = getInput.parse(raw, '');
   const { record } = await loadResponsePlan(deps, ctx, input.resourceArn, 'resourceArn');
   const page = await deps.store.listResourcePolicies(record.name, input.maxResults ?? 100, input.nextToken);
   return compact({ resourcePolicies: page.items, nextToken: page.nextToken });
-};
+}) satisfies Operation<'GetResourcePolicies'>;
 
 const deleteInput = struct({ resourceArn: required(arnString()), policyId: required(string({ min: 1, max: 256 })) });
 
-export const deleteResourcePolicy: Operation = async (deps, ctx, raw) => {
+export const deleteResourcePolicy = (async (deps, ctx, raw) => {
   const input = deleteInput.parse(raw, '');
   const { record } = await loadResponsePlan(deps, ctx, input.resourceArn, 'resourceArn');
   const deleted = await deps.store.deleteResourcePolicy(record.name, input.policyId);
@@ -52,4 +52,4 @@ export const deleteResourcePolicy: Operation = async (deps, ctx, raw) => {
       input.policyId,
     );
   return undefined;
-};
+}) satisfies Operation<'DeleteResourcePolicy'>;

@@ -2,10 +2,11 @@
 
 import { ResourceNotFoundError } from '#core/shared/errors.ts';
 import { compact, idempotencyKeyOf, idempotent, retryOnStaleVersion } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
 import { changeTime } from '#core/shared/time.ts';
 import { type Infer, optional, required, string, struct } from '#core/shared/validation.ts';
 import { expectResponsePlanArn, responsePlanArn } from './arns.ts';
-import type { Operation } from './operation.ts';
+import type { Dependencies, Operation } from './operation.ts';
 import type { ResponsePlanRecord } from './ports.ts';
 import {
   actions,
@@ -40,7 +41,7 @@ const createInput = struct({
   integrations: optional(integrations),
 });
 
-export const createResponsePlan: Operation = async ({ store }, ctx, raw) => {
+export const createResponsePlan = (async ({ store }, ctx, raw) => {
   const input = createInput.parse(raw, '');
   const arn = responsePlanArn(ctx, input.name);
   const plan: ResponsePlanRecord = compact({
@@ -65,14 +66,9 @@ export const createResponsePlan: Operation = async ({ store }, ctx, raw) => {
     () => undefined,
   );
   return { arn };
-};
+}) satisfies Operation<'CreateResponsePlan'>;
 
-export const loadResponsePlan = async (
-  { store }: Parameters<Operation>[0],
-  ctx: Parameters<Operation>[1],
-  arn: string,
-  field: string,
-) => {
+export const loadResponsePlan = async ({ store }: Dependencies, ctx: RequestContext, arn: string, field: string) => {
   const { name } = expectResponsePlanArn(ctx, arn, field);
   const found = await store.getResponsePlan(name);
   if (!found) throw new ResourceNotFoundError(`Response plan ${arn} does not exist.`, 'RESPONSE_PLAN', arn);
@@ -93,11 +89,11 @@ const planView = (plan: ResponsePlanRecord) =>
 
 const getInput = struct({ arn: required(arnString()) });
 
-export const getResponsePlan: Operation = async (deps, ctx, raw) => {
+export const getResponsePlan = (async (deps, ctx, raw) => {
   const input = getInput.parse(raw, '');
   const { record } = await loadResponsePlan(deps, ctx, input.arn, 'arn');
   return planView(record);
-};
+}) satisfies Operation<'GetResponsePlan'>;
 
 const updateInput = struct({
   arn: required(arnString()),
@@ -115,7 +111,7 @@ const updateInput = struct({
   integrations: optional(integrations),
 });
 
-export const updateResponsePlan: Operation = async (deps, ctx, raw) => {
+export const updateResponsePlan = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   // A partial update: re-read and re-apply when another request (TagResource, say) changed the plan in between.
   return idempotent(
@@ -125,13 +121,9 @@ export const updateResponsePlan: Operation = async (deps, ctx, raw) => {
     () => retryOnStaleVersion(() => applyPlanUpdate(deps, ctx, input)),
     () => undefined,
   );
-};
+}) satisfies Operation<'UpdateResponsePlan'>;
 
-const applyPlanUpdate = async (
-  deps: Parameters<Operation>[0],
-  ctx: Parameters<Operation>[1],
-  input: Infer<typeof updateInput>,
-) => {
+const applyPlanUpdate = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
   const { record, version } = await loadResponsePlan(deps, ctx, input.arn, 'arn');
   const template = { ...record.incidentTemplate };
   if (input.incidentTemplateTitle !== undefined) template.title = input.incidentTemplateTitle;
@@ -165,16 +157,16 @@ const applyPlanUpdate = async (
   return undefined;
 };
 
-export const deleteResponsePlan: Operation = async ({ store }, ctx, raw) => {
+export const deleteResponsePlan = (async ({ store }, ctx, raw) => {
   const input = getInput.parse(raw, '');
   const { name } = expectResponsePlanArn(ctx, input.arn, 'arn');
   await store.deleteResponsePlan(name);
   return undefined;
-};
+}) satisfies Operation<'DeleteResponsePlan'>;
 
 const listInput = struct({ maxResults: optional(maxResults()), nextToken: optional(nextToken) });
 
-export const listResponsePlans: Operation = async ({ store }, _ctx, raw) => {
+export const listResponsePlans = (async ({ store }, _ctx, raw) => {
   const input = listInput.parse(raw, '');
   const page = await store.listResponsePlans(input.maxResults ?? 100, input.nextToken);
   return compact({
@@ -183,4 +175,4 @@ export const listResponsePlans: Operation = async ({ store }, _ctx, raw) => {
     ),
     nextToken: page.nextToken,
   });
-};
+}) satisfies Operation<'ListResponsePlans'>;

@@ -8,7 +8,7 @@ import { retryOnStaleVersion } from '#core/shared/operation.ts';
 import type { RequestContext } from '#core/shared/service-context.ts';
 import { list, required, struct } from '#core/shared/validation.ts';
 import { parseIncidentsArn } from './arns.ts';
-import type { Operation } from './operation.ts';
+import type { Dependencies, Operation } from './operation.ts';
 import type { TaggableResource } from './ports.ts';
 import { arnString, TAG_KEY, tagMap } from './shapes.ts';
 
@@ -22,7 +22,7 @@ const taggable = (ctx: RequestContext, arn: string): TaggableResource => {
   return { kind: 'replication-set' };
 };
 
-const loadTags = async (deps: Parameters<Operation>[0], ctx: RequestContext, arn: string) => {
+const loadTags = async (deps: Dependencies, ctx: RequestContext, arn: string) => {
   const resource = taggable(ctx, arn);
   const found = await deps.store.getTags(resource);
   if (!found) throw new ResourceNotFoundError(`Resource ${arn} does not exist.`, undefined, arn);
@@ -31,7 +31,7 @@ const loadTags = async (deps: Parameters<Operation>[0], ctx: RequestContext, arn
 
 const tagInput = struct({ resourceArn: required(arnString()), tags: required(tagMap(1)) });
 
-export const tagResource: Operation = async (deps, ctx, raw) => {
+export const tagResource = (async (deps, ctx, raw) => {
   const input = tagInput.parse(raw, '');
   // Tags of one resource are one map: re-read and merge again when a concurrent change replaced it in between.
   await retryOnStaleVersion(async () => {
@@ -47,14 +47,14 @@ export const tagResource: Operation = async (deps, ctx, raw) => {
     await deps.store.replaceTags(resource, merged, version);
   });
   return undefined;
-};
+}) satisfies Operation<'TagResource'>;
 
 const untagInput = struct({
   resourceArn: required(arnString()),
   tagKeys: required(list(TAG_KEY, { min: 1, max: 50 })),
 });
 
-export const untagResource: Operation = async (deps, ctx, raw) => {
+export const untagResource = (async (deps, ctx, raw) => {
   const input = untagInput.parse(raw, '');
   await retryOnStaleVersion(async () => {
     const { resource, record, version } = await loadTags(deps, ctx, input.resourceArn);
@@ -63,12 +63,12 @@ export const untagResource: Operation = async (deps, ctx, raw) => {
       await deps.store.replaceTags(resource, remaining, version);
   });
   return undefined;
-};
+}) satisfies Operation<'UntagResource'>;
 
 const listInput = struct({ resourceArn: required(arnString()) });
 
-export const listTagsForResource: Operation = async (deps, ctx, raw) => {
+export const listTagsForResource = (async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
   const { record } = await loadTags(deps, ctx, input.resourceArn);
   return { tags: record };
-};
+}) satisfies Operation<'ListTagsForResource'>;

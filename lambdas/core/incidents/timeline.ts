@@ -3,12 +3,14 @@
 import { ResourceNotFoundError, ValidationError } from '#core/shared/errors.ts';
 import { newId } from '#core/shared/ids.ts';
 import { compact, idempotencyKeyOf, idempotent, seconds } from '#core/shared/operation.ts';
+import type { RequestContext } from '#core/shared/service-context.ts';
 import { changeTime } from '#core/shared/time.ts';
 import { enumOf, type Infer, optional, required, string, struct, timestamp } from '#core/shared/validation.ts';
 import { expectIncidentArn } from './arns.ts';
 import { EVENT_TYPES, USER_EVENT_TYPES } from './automatic-events.ts';
+import { earlierOf, intersect, laterOf, readFilters, stringValuesOf, timeBoundOf } from './filters.ts';
 import { loadIncident } from './incidents.ts';
-import type { Operation } from './operation.ts';
+import type { Dependencies, Operation } from './operation.ts';
 import type { TimelineEventRecord, TimelineEventSummary, TimelineQuery } from './ports.ts';
 import { arnString, clientToken, eventReferences, type Filter, filters, maxResults, nextToken } from './shapes.ts';
 
@@ -33,7 +35,7 @@ const createInput = struct({
   eventReferences: optional(eventReferences),
 });
 
-export const createTimelineEvent: Operation = async (deps, ctx, raw) => {
+export const createTimelineEvent = (async (deps, ctx, raw) => {
   const input = createInput.parse(raw, '');
   requireUserEventType(input.eventType, 'eventType');
   const key = idempotencyKeyOf('CreateTimelineEvent', input);
@@ -42,13 +44,9 @@ export const createTimelineEvent: Operation = async (deps, ctx, raw) => {
     eventId: (stored as { eventId: string }).eventId,
   });
   return idempotent(deps.store, key, ctx.now, () => addEvent(deps, ctx, input), replay);
-};
+}) satisfies Operation<'CreateTimelineEvent'>;
 
-const addEvent = async (
-  deps: Parameters<Operation>[0],
-  ctx: Parameters<Operation>[1],
-  input: Infer<typeof createInput>,
-) => {
+const addEvent = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof createInput>) => {
   const { record } = await loadIncident(deps, ctx, input.incidentRecordArn, 'incidentRecordArn');
   const event: TimelineEventRecord = compact({
     incidentRecordArn: record.arn,
@@ -68,32 +66,34 @@ const addEvent = async (
   return { incidentRecordArn: record.arn, eventId: created };
 };
 
-/** An EventSummary (ListTimelineEvents), or with the event's data a TimelineEvent (GetTimelineEvent). */
-const eventView = (event: TimelineEventSummary & { eventData?: string }) =>
+/** An EventSummary (ListTimelineEvents): the event without its data. */
+const eventSummaryView = (event: TimelineEventSummary) =>
   compact({
     incidentRecordArn: event.incidentRecordArn,
     eventId: event.eventId,
     eventTime: seconds(event.eventTime),
     eventUpdatedTime: seconds(event.eventUpdatedTime),
     eventType: event.eventType,
-    eventData: event.eventData,
     eventReferences: event.eventReferences ?? [],
   });
 
+/** A TimelineEvent (GetTimelineEvent): the summary and the event's data. */
+const eventView = (event: TimelineEventRecord) => compact({ ...eventSummaryView(event), eventData: event.eventData });
+
 const eventKeyInput = struct({ incidentRecordArn: required(arnString()), eventId: required(eventId) });
 
-const loadEvent = async (deps: Parameters<Operation>[0], ctx: Parameters<Operation>[1], arn: string, id: string) => {
+const loadEvent = async (deps: Dependencies, ctx: RequestContext, arn: string, id: string) => {
   const { record } = await loadIncident(deps, ctx, arn, 'incidentRecordArn');
   const event = await deps.store.getTimelineEvent(record.id, id);
   if (!event) throw new ResourceNotFoundError(`Timeline event ${id} does not exist.`, 'TIMELINE_EVENT', id);
   return { incident: record, event };
 };
 
-export const getTimelineEvent: Operation = async (deps, ctx, raw) => {
+export const getTimelineEvent = (async (deps, ctx, raw) => {
   const input = eventKeyInput.parse(raw, '');
   const { event } = await loadEvent(deps, ctx, input.incidentRecordArn, input.eventId);
   return { event: eventView(event) };
-};
+}) satisfies Operation<'GetTimelineEvent'>;
 
 const updateInput = struct({
   incidentRecordArn: required(arnString()),
@@ -105,7 +105,7 @@ const updateInput = struct({
   eventReferences: optional(eventReferences),
 });
 
-export const updateTimelineEvent: Operation = async (deps, ctx, raw) => {
+export const updateTimelineEvent = (async (deps, ctx, raw) => {
   const input = updateInput.parse(raw, '');
   if (input.eventType !== undefined) requireUserEventType(input.eventType, 'eventType');
   const key = idempotencyKeyOf('UpdateTimelineEvent', input);
@@ -116,13 +116,9 @@ export const updateTimelineEvent: Operation = async (deps, ctx, raw) => {
     () => editEvent(deps, ctx, input),
     () => undefined,
   );
-};
+}) satisfies Operation<'UpdateTimelineEvent'>;
 
-const editEvent = async (
-  deps: Parameters<Operation>[0],
-  ctx: Parameters<Operation>[1],
-  input: Infer<typeof updateInput>,
-) => {
+const editEvent = async (deps: Dependencies, ctx: RequestContext, input: Infer<typeof updateInput>) => {
   const { incident, event } = await loadEvent(deps, ctx, input.incidentRecordArn, input.eventId);
   requireUserEventType(event.eventType, 'eventId');
   const next: TimelineEventRecord = compact({
@@ -148,7 +144,7 @@ const editEvent = async (
   return undefined;
 };
 
-export const deleteTimelineEvent: Operation = async (deps, ctx, raw) => {
+export const deleteTimelineEvent = (async (deps, ctx, raw) => {
   const input = eventKeyInput.parse(raw, '');
   try {
     const { incident, event } = await loadEvent(deps, ctx, input.incidentRecordArn, input.eventId);
@@ -158,7 +154,7 @@ export const deleteTimelineEvent: Operation = async (deps, ctx, raw) => {
     if (!(error instanceof ResourceNotFoundError)) throw error;
   }
   return undefined;
-};
+}) satisfies Operation<'DeleteTimelineEvent'>;
 
 const listInput = struct({
   incidentRecordArn: required(arnString()),
@@ -169,44 +165,27 @@ const listInput = struct({
   nextToken: optional(nextToken),
 });
 
-const TIMELINE_FILTER_KEYS = ['eventTime', 'eventType', 'eventReference'];
-
 export const timelineQueryOf = (list: Filter[] = [], ascending: boolean): TimelineQuery => {
   const query: TimelineQuery = { ascending };
-  list.forEach((filter, index) => {
-    const path = `filters.${index + 1}`;
-    const { condition } = filter;
-    const wrong = (expected: string) =>
-      new ValidationError(`Filter '${filter.key}' at '${path}.condition' takes ${expected}.`, `${path}.condition`);
-    switch (filter.key) {
-      case 'eventTime':
-        if ('after' in condition) query.after = Math.max(query.after ?? 0, condition.after);
-        else if ('before' in condition)
-          query.before = Math.min(query.before ?? Number.MAX_SAFE_INTEGER, condition.before);
-        else throw wrong('before or after');
-        return;
-      case 'eventType': {
-        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
-        const values = condition.equals.stringValues;
-        query.eventTypes = query.eventTypes ? query.eventTypes.filter((t) => values.includes(t)) : [...new Set(values)];
-        return;
-      }
-      case 'eventReference': {
-        if (!('equals' in condition) || !('stringValues' in condition.equals)) throw wrong('equals.stringValues');
-        query.eventReferences = [...(query.eventReferences ?? []), condition.equals.stringValues];
-        return;
-      }
-      default:
-        throw new ValidationError(
-          `Unsupported filter key '${filter.key}' at '${path}.key'; use one of ${TIMELINE_FILTER_KEYS.join(', ')}.`,
-          `${path}.key`,
-        );
-    }
+  // The keys in the order the unsupported-key error lists them.
+  readFilters(list, {
+    eventTime: (filter) => {
+      const bound = timeBoundOf(filter);
+      if ('after' in bound) query.after = laterOf(query.after, bound.after);
+      else query.before = earlierOf(query.before, bound.before);
+    },
+    eventType: (filter) => {
+      query.eventTypes = intersect(query.eventTypes, stringValuesOf(filter));
+    },
+    eventReference: (filter) => {
+      // Each eventReference filter is its own set of alternatives (ANDed with the others).
+      query.eventReferences = [...(query.eventReferences ?? []), stringValuesOf(filter)];
+    },
   });
   return query;
 };
 
-export const listTimelineEvents: Operation = async (deps, ctx, raw) => {
+export const listTimelineEvents = (async (deps, ctx, raw) => {
   const input = listInput.parse(raw, '');
   const { incidentId } = expectIncidentArn(ctx, input.incidentRecordArn, 'incidentRecordArn');
   // Newest first unless asked otherwise, as the service answers.
@@ -216,7 +195,7 @@ export const listTimelineEvents: Operation = async (deps, ctx, raw) => {
   const page = nothing
     ? { items: [], nextToken: undefined }
     : await deps.store.listTimelineEvents(incidentId, query, input.maxResults ?? 100, input.nextToken);
-  return compact({ eventSummaries: page.items.map(eventView), nextToken: page.nextToken });
-};
+  return compact({ eventSummaries: page.items.map(eventSummaryView), nextToken: page.nextToken });
+}) satisfies Operation<'ListTimelineEvents'>;
 
 export { EVENT_TYPES };

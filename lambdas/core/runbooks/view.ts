@@ -10,7 +10,7 @@
  * reject); Success -> `success`; Failed and TimedOut -> `failed`; Cancelling and Cancelled -> `cancelled`.
  */
 import { loadIncident } from '#core/incidents/incidents.ts';
-import type { Operation } from '#core/incidents/operation.ts';
+import type { OperationReturning } from '#core/incidents/operation.ts';
 import { arnString } from '#core/incidents/shapes.ts';
 import { compact, seconds } from '#core/shared/operation.ts';
 import { required, struct } from '#core/shared/validation.ts';
@@ -134,7 +134,11 @@ const wire = (runbook: RunbookView) => ({
 });
 
 /** `POST /getIncidentRunbooks {incidentRecordArn}` -> `{runbooks: [...]}` (an extension of the ssm-incidents API). */
-export const getIncidentRunbooks: Operation = async (deps, ctx, raw) => {
+export const getIncidentRunbooks: OperationReturning<{ runbooks: ReturnType<typeof wire>[] }> = async (
+  deps,
+  ctx,
+  raw,
+) => {
   const { incidentRecordArn } = input.parse(raw, '');
   const { record } = await loadIncident(deps, ctx, incidentRecordArn, 'incidentRecordArn');
   if (!deps.automation) throw new Error('GetIncidentRunbooks needs the automation service (SSM) in its dependencies');

@@ -143,7 +143,7 @@ async function incidentFacts(
   }
 }
 
-export const startEngagement: ContactsOperation = async (raw, ctx, body) => {
+export const startEngagement = (async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = startInput.parse(body, '');
   const key = contactsIdempotencyKey('StartEngagement', input);
@@ -171,11 +171,11 @@ export const startEngagement: ContactsOperation = async (raw, ctx, body) => {
   };
   const { arn } = await idempotent(deps.store, key, ctx.now, begin, replay);
   return { EngagementArn: arn };
-};
+}) satisfies ContactsOperation<'StartEngagement'>;
 
 const stopInput = struct({ EngagementId: required(contactsArn), Reason: optional(text(255, 0)) });
 
-export const stopEngagement: ContactsOperation = async (raw, ctx, body) => {
+export const stopEngagement = (async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = stopInput.parse(body, '');
   const engagement = await loadEngagement(deps, ctx, input.EngagementId, 'EngagementId');
@@ -187,13 +187,13 @@ export const stopEngagement: ContactsOperation = async (raw, ctx, body) => {
     ctx.caller.principalArn,
   );
   return {};
-};
+}) satisfies ContactsOperation<'StopEngagement'>;
 
 // ---- Describe ------------------------------------------------------------------------------------------------------
 
 const engagementIdInput = struct({ EngagementId: required(contactsArn) });
 
-export const describeEngagement: ContactsOperation = async (raw, ctx, body) => {
+export const describeEngagement = (async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = engagementIdInput.parse(body, '');
   const e = await loadEngagement(deps, ctx, input.EngagementId, 'EngagementId');
@@ -209,11 +209,11 @@ export const describeEngagement: ContactsOperation = async (raw, ctx, body) => {
     StartTime: seconds(e.startTime),
     StopTime: seconds(e.stopTime),
   });
-};
+}) satisfies ContactsOperation<'DescribeEngagement'>;
 
 const pageIdInput = struct({ PageId: required(contactsArn) });
 
-export const describePage: ContactsOperation = async (raw, ctx, body) => {
+export const describePage = (async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = pageIdInput.parse(body, '');
   const p = await loadPage(deps, ctx, input.PageId, 'PageId');
@@ -231,7 +231,7 @@ export const describePage: ContactsOperation = async (raw, ctx, body) => {
     ReadTime: seconds(p.readTime),
     DeliveryTime: seconds(p.deliveryTime),
   });
-};
+}) satisfies ContactsOperation<'DescribePage'>;
 
 // ---- AcceptPage ----------------------------------------------------------------------------------------------------
 
@@ -256,7 +256,7 @@ const codeMatches = (page: PageRecord, code: string) => {
  * model describes ENFORCE as the optional stricter mode; ENFORCE with a code that was not sent for this page is a
  * ValidationException naming AcceptCode and records nothing.
  */
-export const acceptPage: ContactsOperation = async (raw, ctx, body) => {
+export const acceptPage = (async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = acceptInput.parse(body, '');
   const page = await loadPage(deps, ctx, input.PageId, 'PageId');
@@ -274,7 +274,7 @@ export const acceptPage: ContactsOperation = async (raw, ctx, body) => {
     ...(input.ContactChannelId !== undefined ? { contactChannelArn: input.ContactChannelId } : {}),
   });
   return {};
-};
+}) satisfies ContactsOperation<'AcceptPage'>;
 
 /**
  * AcceptPage's core, shared by the API, SMS replies and acknowledge links: the receipt (READ or DELIVERED), the
@@ -322,7 +322,7 @@ const listEngagementsInput = struct({
 });
 
 /** Newest first; with IncidentId only that incident's engagements; TimeRangeValue bounds StartTime (inclusive). */
-export const listEngagements: ContactsOperation = async (raw, _ctx, body) => {
+export const listEngagements = (async (raw, _ctx, body) => {
   const deps = withEngagements(raw);
   const input = listEngagementsInput.parse(body, '');
   const range = input.TimeRangeValue;
@@ -337,7 +337,7 @@ export const listEngagements: ContactsOperation = async (raw, _ctx, body) => {
     input.NextToken,
   );
   return compact({ Engagements: page.items.map(engagementSummary), NextToken: page.nextToken });
-};
+}) satisfies ContactsOperation<'ListEngagements'>;
 
 const pagesByContactInput = struct({
   ContactId: required(contactsArn),
@@ -345,7 +345,7 @@ const pagesByContactInput = struct({
   MaxResults: optional(maxResults),
 });
 
-export const listPagesByContact: ContactsOperation = async (raw, ctx, body) => {
+export const listPagesByContact = (async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = pagesByContactInput.parse(body, '');
   const { record } = await loadContact(deps, ctx, input.ContactId, 'ContactId');
@@ -355,7 +355,7 @@ export const listPagesByContact: ContactsOperation = async (raw, ctx, body) => {
     input.NextToken,
   );
   return compact({ Pages: page.items.map(pageSummary), NextToken: page.nextToken });
-};
+}) satisfies ContactsOperation<'ListPagesByContact'>;
 
 const pagesByEngagementInput = struct({
   EngagementId: required(contactsArn),
@@ -364,7 +364,7 @@ const pagesByEngagementInput = struct({
 });
 
 /** An escalation plan's engagement lists the pages of every contact it engaged; a contact's engagement its own. */
-export const listPagesByEngagement: ContactsOperation = async (raw, ctx, body) => {
+export const listPagesByEngagement = (async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = pagesByEngagementInput.parse(body, '');
   const e = await loadEngagement(deps, ctx, input.EngagementId, 'EngagementId');
@@ -376,7 +376,7 @@ export const listPagesByEngagement: ContactsOperation = async (raw, ctx, body) =
     input.NextToken,
   );
   return compact({ Pages: page.items.map(pageSummary), NextToken: page.nextToken });
-};
+}) satisfies ContactsOperation<'ListPagesByEngagement'>;
 
 const receiptsInput = struct({
   PageId: required(contactsArn),
@@ -384,18 +384,18 @@ const receiptsInput = struct({
   MaxResults: optional(maxResults),
 });
 
-export const listPageReceipts: ContactsOperation = async (raw, ctx, body) => {
+export const listPageReceipts = (async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = receiptsInput.parse(body, '');
   const p = await loadPage(deps, ctx, input.PageId, 'PageId');
   const page = await deps.engagements.store.listReceipts(p.pageId, pageSize(input.MaxResults), input.NextToken);
   return compact({ Receipts: page.items.map(receiptView), NextToken: page.nextToken });
-};
+}) satisfies ContactsOperation<'ListPageReceipts'>;
 
 const resolutionsInput = struct({ PageId: required(contactsArn), NextToken: optional(paginationToken) });
 
 /** The path escalation plan > on-call schedule > contact, in one page (at most three entries). */
-export const listPageResolutions: ContactsOperation = async (raw, ctx, body) => {
+export const listPageResolutions = (async (raw, ctx, body) => {
   const deps = withEngagements(raw);
   const input = resolutionsInput.parse(body, '');
   const p = await loadPage(deps, ctx, input.PageId, 'PageId');
@@ -406,4 +406,4 @@ export const listPageResolutions: ContactsOperation = async (raw, ctx, body) => 
       compact({ ContactArn: r.contactArn, Type: r.type, StageIndex: r.stageIndex }),
     ),
   };
-};
+}) satisfies ContactsOperation<'ListPageResolutions'>;
