@@ -2,14 +2,13 @@
  * The runbook capability of the composition root (root.ts): what the runbook worker, the status-change handler, the
  * runbook starter (a consumer of the incident reactor) and the runbook view (GetIncidentRunbooks) share. In AWS: SSM
  * through @aws-sdk/client-ssm and Step Functions (RUNBOOK_STATE_MACHINE_ARN), both loaded on first use; the local
- * runtime passes its own workflow runner and an SSM client pointed at its local Automation engine.
+ * runtime passes its own workflow runner and an SSM client pointed at its local Automation engine. The runbook store
+ * (what the worker and the status-change handler need) is in runbook-dependencies.ts, out of the other functions'
+ * bundles.
  */
-import { createDynamoDbRunbookStore } from '#adapters/dynamodb/runbooks.ts';
-import { Table } from '#adapters/dynamodb/table.ts';
 import type { DomainEventConsumer } from '#core/events/domain-events.ts';
 import type {
   AutomationService,
-  RunbookDependencies,
   RunbookOutcome,
   RunbookWorkflow,
   RunbookWorkflowInput,
@@ -89,18 +88,6 @@ export const runbookWorkflowOf = (root: CompositionRoot): RunbookWorkflow & Task
       root.options.runbookWorkflow ??
       stepFunctionsRunbookWorkflow(root.config.region, root.config.runbookStateMachineArn),
   );
-
-export const runbookDependenciesOf = (root: CompositionRoot): RunbookDependencies =>
-  root.memo('runbooks.dependencies', () => ({
-    incidents: root.incidentsStore,
-    runbooks: createDynamoDbRunbookStore(
-      new Table(root.dynamodb, root.config.tableName, root.config.idempotencyWindowSeconds),
-    ),
-    automation: automationOf(root),
-    tokens: runbookWorkflowOf(root),
-    service: root.service,
-    warn: (message, fields) => logger.warn(message, fields ?? {}),
-  }));
 
 /**
  * The consumer that starts an incident's runbooks when it opens (IncidentOpened). Its function needs
