@@ -3,25 +3,18 @@
  * its operations (`lazy`; a separate chunk in the Lambda bundle), so a cold start parses none of them and the first
  * request only the one it calls.
  */
-import { lazy } from '#core/shared/lazy.ts';
+import { lazy, loadedFrom } from '#core/shared/lazy.ts';
 import type { Operation } from './operation.ts';
 
-/** The operation `pick` chooses from the module `load` brings, loaded on its first call. */
-const loaded =
-  <M>(load: () => Promise<M>) =>
-  (pick: (module: M) => Operation): Operation =>
-  async (deps, ctx, input) =>
-    pick(await load())(deps, ctx, input);
-
-const findings = loaded(lazy(() => import('./findings.ts')));
-const incidents = loaded(lazy(() => import('./incidents.ts')));
-const relatedItems = loaded(lazy(() => import('./related-items.ts')));
-const replicationSet = loaded(lazy(() => import('./replication-set.ts')));
-const resourcePolicies = loaded(lazy(() => import('./resource-policies.ts')));
-const responsePlans = loaded(lazy(() => import('./response-plans.ts')));
-const tags = loaded(lazy(() => import('./tags.ts')));
-const timeline = loaded(lazy(() => import('./timeline.ts')));
-const runbooks = loaded(lazy(() => import('#core/runbooks/view.ts')));
+const findings = loadedFrom(lazy(() => import('./findings.ts')));
+const incidents = loadedFrom(lazy(() => import('./incidents.ts')));
+const relatedItems = loadedFrom(lazy(() => import('./related-items.ts')));
+const replicationSet = loadedFrom(lazy(() => import('./replication-set.ts')));
+const resourcePolicies = loadedFrom(lazy(() => import('./resource-policies.ts')));
+const responsePlans = loadedFrom(lazy(() => import('./response-plans.ts')));
+const tags = loadedFrom(lazy(() => import('./tags.ts')));
+const timeline = loadedFrom(lazy(() => import('./timeline.ts')));
+const runbooks = loadedFrom(lazy(() => import('#core/runbooks/view.ts')));
 
 /** The operations of the route table's EXTENSION_ROUTES (not in Incident Manager's model). */
 export const EXTENSION_OPERATIONS: Readonly<Record<string, Operation>> = {

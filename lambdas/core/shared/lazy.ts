@@ -14,3 +14,13 @@ export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
     return loading;
   };
 }
+
+/**
+ * Functions of a module loaded on first call: `const ops = loadedFrom(lazy(() => import('./ops.ts')))`, then
+ * `ops((m) => m.startIncident)` is a function that loads the module on its first call and calls `startIncident`.
+ */
+export const loadedFrom =
+  <M>(load: () => Promise<M>) =>
+  <A extends unknown[], R>(pick: (module: M) => (...args: A) => Promise<R>) =>
+  async (...args: A): Promise<R> =>
+    pick(await load())(...args);
