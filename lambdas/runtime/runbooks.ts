@@ -15,27 +15,16 @@ import type {
   TaskTokens,
 } from '#core/runbooks/model.ts';
 import { runbookStarter } from '#core/runbooks/starter.ts';
+import { lazy } from '#core/shared/lazy.ts';
 import { logger } from './logger.ts';
 import type { CompositionRoot } from './root.ts';
-
-/** Loads once, on first use; a failed load is tried again on the next call. */
-const onFirstUse = <T>(load: () => Promise<T>) => {
-  let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
-  };
-};
 
 /**
  * SSM through the official client, in the function's Region; `endpoint` points it elsewhere (the local runtime's own
  * endpoint, whose port is known late). The client is loaded on the first call.
  */
 export function ssmAutomationService(region: string, endpoint?: () => string): AutomationService {
-  const service = onFirstUse(async () => {
+  const service = lazy(async () => {
     const [{ SSMClient }, { SsmAutomationService }] = await Promise.all([
       import('@aws-sdk/client-ssm'),
       import('#adapters/ssm/automation-service.ts'),
@@ -63,7 +52,7 @@ function stepFunctionsRunbookWorkflow(
   region: string,
   stateMachineArn: string | undefined,
 ): RunbookWorkflow & TaskTokens {
-  const workflow = onFirstUse(async () => {
+  const workflow = lazy(async () => {
     const [{ SFNClient }, { StepFunctionsRunbookWorkflow }] = await Promise.all([
       import('@aws-sdk/client-sfn'),
       import('#adapters/stepfunctions/runbook-workflow.ts'),
