@@ -1,21 +1,15 @@
-/**
- * The DynamoDB implementation of the core's IncidentsStore port. Each entity's module is loaded by the first call
- * that needs it (`lazy`): a function that builds the store at init but only ever reads incidents never parses the
- * code of response plans, tags or trigger mappings.
- */
+/** The DynamoDB implementation of the core's IncidentsStore port. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IncidentsStore } from '#core/incidents/ports.ts';
-import { lazy } from '#core/shared/lazy.ts';
+import * as incidents from './incidents.ts';
 import { OpenIncidentCache } from './open-incident-cache.ts';
+import * as relatedItems from './related-items.ts';
+import * as replicationSet from './replication-set.ts';
+import * as responsePlans from './response-plans.ts';
 import { Table } from './table.ts';
-
-const incidents = lazy(() => import('./incidents.ts'));
-const relatedItems = lazy(() => import('./related-items.ts'));
-const replicationSet = lazy(() => import('./replication-set.ts'));
-const responsePlans = lazy(() => import('./response-plans.ts'));
-const tags = lazy(() => import('./tags.ts'));
-const timeline = lazy(() => import('./timeline.ts'));
-const triggerMappings = lazy(() => import('./trigger-mappings.ts'));
+import * as tags from './tags.ts';
+import * as timeline from './timeline.ts';
+import * as triggerMappings from './trigger-mappings.ts';
 
 export interface StoreOptions {
   client: DynamoDBClient;
@@ -28,43 +22,43 @@ export function createDynamoDbIncidentsStore(options: StoreOptions): IncidentsSt
   const openIncidents = new OpenIncidentCache();
   return {
     recordedResult: (...a) => t.recordedResult(...a),
-    createResponsePlan: async (...a) => (await responsePlans()).createResponsePlan(t, ...a),
-    getResponsePlan: async (...a) => (await responsePlans()).getResponsePlan(t, ...a),
-    replaceResponsePlan: async (...a) => (await responsePlans()).replaceResponsePlan(t, ...a),
-    deleteResponsePlan: async (...a) => (await responsePlans()).deleteResponsePlan(t, ...a),
-    listResponsePlans: async (...a) => (await responsePlans()).listResponsePlans(t, ...a),
-    putResourcePolicy: async (...a) => (await responsePlans()).putResourcePolicy(t, ...a),
-    listResourcePolicies: async (...a) => (await responsePlans()).listResourcePolicies(t, ...a),
-    deleteResourcePolicy: async (...a) => (await responsePlans()).deleteResourcePolicy(t, ...a),
+    createResponsePlan: (...a) => responsePlans.createResponsePlan(t, ...a),
+    getResponsePlan: (...a) => responsePlans.getResponsePlan(t, ...a),
+    replaceResponsePlan: (...a) => responsePlans.replaceResponsePlan(t, ...a),
+    deleteResponsePlan: (...a) => responsePlans.deleteResponsePlan(t, ...a),
+    listResponsePlans: (...a) => responsePlans.listResponsePlans(t, ...a),
+    putResourcePolicy: (...a) => responsePlans.putResourcePolicy(t, ...a),
+    listResourcePolicies: (...a) => responsePlans.listResourcePolicies(t, ...a),
+    deleteResourcePolicy: (...a) => responsePlans.deleteResourcePolicy(t, ...a),
 
-    startIncident: async (...a) => (await incidents()).startIncident(t, openIncidents, ...a),
-    getIncident: async (...a) => (await incidents()).getIncident(t, ...a),
-    updateIncident: async (...a) => (await incidents()).updateIncident(t, ...a),
-    deleteIncident: async (...a) => (await incidents()).deleteIncident(t, ...a),
-    listIncidents: async (...a) => (await incidents()).listIncidents(t, ...a),
+    startIncident: (...a) => incidents.startIncident(t, openIncidents, ...a),
+    getIncident: (...a) => incidents.getIncident(t, ...a),
+    updateIncident: (...a) => incidents.updateIncident(t, ...a),
+    deleteIncident: (...a) => incidents.deleteIncident(t, ...a),
+    listIncidents: (...a) => incidents.listIncidents(t, ...a),
 
-    createTimelineEvent: async (...a) => (await timeline()).createTimelineEvent(t, ...a),
-    getTimelineEvent: async (...a) => (await timeline()).getTimelineEvent(t, ...a),
-    replaceTimelineEvent: async (...a) => (await timeline()).replaceTimelineEvent(t, ...a),
-    deleteTimelineEvent: async (...a) => (await timeline()).deleteTimelineEvent(t, ...a),
-    listTimelineEvents: async (...a) => (await timeline()).listTimelineEvents(t, ...a),
-    listTimelineEventRecords: async (...a) => (await timeline()).listTimelineEventRecords(t, ...a),
+    createTimelineEvent: (...a) => timeline.createTimelineEvent(t, ...a),
+    getTimelineEvent: (...a) => timeline.getTimelineEvent(t, ...a),
+    replaceTimelineEvent: (...a) => timeline.replaceTimelineEvent(t, ...a),
+    deleteTimelineEvent: (...a) => timeline.deleteTimelineEvent(t, ...a),
+    listTimelineEvents: (...a) => timeline.listTimelineEvents(t, ...a),
+    listTimelineEventRecords: (...a) => timeline.listTimelineEventRecords(t, ...a),
 
-    addRelatedItem: async (...a) => (await relatedItems()).addRelatedItem(t, ...a),
-    removeRelatedItem: async (...a) => (await relatedItems()).removeRelatedItem(t, ...a),
-    listRelatedItems: async (...a) => (await relatedItems()).listRelatedItems(t, ...a),
+    addRelatedItem: (...a) => relatedItems.addRelatedItem(t, ...a),
+    removeRelatedItem: (...a) => relatedItems.removeRelatedItem(t, ...a),
+    listRelatedItems: (...a) => relatedItems.listRelatedItems(t, ...a),
 
-    getTags: async (...a) => (await tags()).getTags(t, ...a),
-    replaceTags: async (...a) => (await tags()).replaceTags(t, ...a),
+    getTags: (...a) => tags.getTags(t, ...a),
+    replaceTags: (...a) => tags.replaceTags(t, ...a),
 
-    getOpenIncidentByDedupeKey: async (...a) => (await triggerMappings()).getOpenIncidentByDedupeKey(t, ...a),
-    getTriggerMapping: async (...a) => (await triggerMappings()).getTriggerMapping(t, ...a),
-    putTriggerMapping: async (...a) => (await triggerMappings()).putTriggerMapping(t, ...a),
-    deleteTriggerMapping: async (...a) => (await triggerMappings()).deleteTriggerMapping(t, ...a),
+    getOpenIncidentByDedupeKey: (...a) => triggerMappings.getOpenIncidentByDedupeKey(t, ...a),
+    getTriggerMapping: (...a) => triggerMappings.getTriggerMapping(t, ...a),
+    putTriggerMapping: (...a) => triggerMappings.putTriggerMapping(t, ...a),
+    deleteTriggerMapping: (...a) => triggerMappings.deleteTriggerMapping(t, ...a),
 
-    getReplicationSet: async () => (await replicationSet()).getReplicationSet(t),
-    createReplicationSet: async (...a) => (await replicationSet()).createReplicationSet(t, ...a),
-    replaceReplicationSet: async (...a) => (await replicationSet()).replaceReplicationSet(t, ...a),
-    deleteReplicationSet: async () => (await replicationSet()).deleteReplicationSet(t),
+    getReplicationSet: () => replicationSet.getReplicationSet(t),
+    createReplicationSet: (...a) => replicationSet.createReplicationSet(t, ...a),
+    replaceReplicationSet: (...a) => replicationSet.replaceReplicationSet(t, ...a),
+    deleteReplicationSet: () => replicationSet.deleteReplicationSet(t),
   };
 }
