@@ -15,4 +15,3 @@ export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
     return loading;
   };
 }
-
