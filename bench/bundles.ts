@@ -6,7 +6,8 @@
  *   such as the SES client or the SDK's unused credential providers, are not read at init);
  * - everything shipped (all chunks);
  * - module init: the median time Node takes to import the entry file in a fresh process (the handler module's
- *   top-level code included: configuration, composition root, clients), over `--runs` processes.
+ *   top-level code included: configuration, composition root, clients), over `--runs` processes; and the CPU time
+ *   that import took (user + system, all threads), which other work on a shared machine moves much less.
  * Targets (issue 10): init code <= 400 KB, and init time <= 1.2 x the DynamoDB-only baseline.
  */
 import { spawnSync } from 'node:child_process';
@@ -61,8 +62,8 @@ function totalBytes(dir: string): number {
   return bytes;
 }
 
-/** Milliseconds to import the bundle's entry in a fresh Node process (one sample). */
-function initSample(dir: string): number {
+/** Milliseconds (elapsed, CPU) to import the bundle's entry in a fresh Node process (one sample). */
+function initSample(dir: string): { ms: number; cpuMs: number } {
   const env = {
     PATH: process.env.PATH,
     TABLE_NAME: 'bench',
@@ -73,10 +74,10 @@ function initSample(dir: string): number {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     LOG_LEVEL: 'ERROR',
   };
-  const script = `const t = performance.now(); await import(${JSON.stringify(join(dir, 'index.mjs'))}); console.log(performance.now() - t);`;
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(join(dir, 'index.mjs'))}); const ms = performance.now() - t; const u = process.cpuUsage(c); console.log(JSON.stringify({ ms, cpuMs: (u.user + u.system) / 1000 }));`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`importing ${dir} failed:\n${run.stderr.slice(-3000)}`);
-  return Number(run.stdout.trim());
+  return JSON.parse(run.stdout.trim()) as { ms: number; cpuMs: number };
 }
 
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
@@ -85,7 +86,15 @@ function build(name: string, entry: string) {
   const outdir = join(work, name);
   buildLambdaBundle({ entry, outdir });
   const init = initClosure(outdir);
-  return { name, outdir, initFiles: init.files, initBytes: init.bytes, totalBytes: totalBytes(outdir), initMs: 0 };
+  return {
+    name,
+    outdir,
+    initFiles: init.files,
+    initBytes: init.bytes,
+    totalBytes: totalBytes(outdir),
+    initMs: 0,
+    initCpuMs: 0,
+  };
 }
 
 /**
@@ -93,7 +102,7 @@ function build(name: string, entry: string) {
  * absolute times a lot) falls on all of them alike and the ratios to the baseline stay fair.
  */
 function timeImports(bundles: ReturnType<typeof build>[]) {
-  const samples = bundles.map(() => [] as number[]);
+  const samples = bundles.map(() => [] as { ms: number; cpuMs: number }[]);
   // Each import is timed inside its own child process: a progress line between two of them is not measured.
   const progress = startProgress(`cold imports (${runs} rounds)`, { total: runs * bundles.length });
   for (let round = 1; round <= runs; round++) {
@@ -104,7 +113,8 @@ function timeImports(bundles: ReturnType<typeof build>[]) {
   }
   progress.finish();
   bundles.forEach((bundle, i) => {
-    bundle.initMs = median(samples[i] ?? []);
+    bundle.initMs = median((samples[i] ?? []).map((s) => s.ms));
+    bundle.initCpuMs = median((samples[i] ?? []).map((s) => s.cpuMs));
   });
 }
 
@@ -124,6 +134,7 @@ try {
   const rows = results.map(({ outdir: _outdir, ...r }) => ({
     ...r,
     initRatio: r.initMs / baseline.initMs,
+    cpuRatio: r.initCpuMs / baseline.initCpuMs,
     verdict: r.initBytes <= 400 * KB && r.initMs <= 1.2 * baseline.initMs ? 'PASS' : 'FAIL',
   }));
   const report = {
@@ -146,10 +157,12 @@ try {
         'shipped (KB)',
         'module init (ms, median)',
         'x baseline',
+        'init CPU (ms, median)',
+        'CPU x baseline',
         'verdict',
       ]),
     );
-    console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---']));
+    console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
     console.log(
       line([
         baseline.name,
@@ -157,6 +170,8 @@ try {
         baseline.initFiles,
         (baseline.totalBytes / KB).toFixed(0),
         baseline.initMs.toFixed(1),
+        '1.00',
+        baseline.initCpuMs.toFixed(1),
         '1.00',
         '',
       ]),
@@ -170,6 +185,8 @@ try {
           (r.totalBytes / KB).toFixed(0),
           r.initMs.toFixed(1),
           r.initRatio.toFixed(2),
+          r.initCpuMs.toFixed(1),
+          r.cpuRatio.toFixed(2),
           r.verdict,
         ]),
       );

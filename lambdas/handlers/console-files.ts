@@ -5,10 +5,12 @@
  * come as resource properties. Content-hashed bundles are cached for a year and never removed (a page still open on
  * an older index.html keeps loading its own bundles); index.html and config.json are re-validated on every load and
  * invalidated in CloudFront after they are written.
+ *
+ * The S3 and CloudFront clients and the unzipper (about 470 KB of code) are loaded on the path that copies files,
+ * not at init: a Delete (stack deletion) needs none of them.
  */
-import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { unzipSync } from 'fflate';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { type CustomResourceRequest, respondToCustomResource } from '#http/custom-resource.ts';
 
 export interface ConsoleFilesProperties {
@@ -46,14 +48,22 @@ const contentTypeOf = (key: string) =>
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
+/** `loadClients` is called on a Create or Update only (the deployed entry builds the clients there, once). */
 export async function deployConsoleFiles(
-  clients: ConsoleFilesClients,
+  loadClients: () => Promise<ConsoleFilesClients>,
   request: CustomResourceRequest<ConsoleFilesProperties>,
 ): Promise<string> {
   const physicalId = `console-files-${request.ResourceProperties.DestinationBucket}`;
   // Deleting the stack leaves the files to the bucket's own removal policy.
   if (request.RequestType === 'Delete') return request.PhysicalResourceId ?? physicalId;
   const { SourceBucket, SourceKey, DestinationBucket, EntryFiles, DistributionId } = request.ResourceProperties;
+  const [clients, { GetObjectCommand, PutObjectCommand }, { CreateInvalidationCommand }, { unzipSync }] =
+    await Promise.all([
+      loadClients(),
+      import('@aws-sdk/client-s3'),
+      import('@aws-sdk/client-cloudfront'),
+      import('fflate'),
+    ]);
   const zipped = await clients.s3.send(new GetObjectCommand({ Bucket: SourceBucket, Key: SourceKey }));
   const files = unzipSync(
     await (zipped.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
@@ -87,5 +97,5 @@ export async function deployConsoleFiles(
 }
 
 export const createConsoleFilesHandler =
-  (clients: ConsoleFilesClients) => (request: CustomResourceRequest<ConsoleFilesProperties>) =>
+  (clients: () => Promise<ConsoleFilesClients>) => (request: CustomResourceRequest<ConsoleFilesProperties>) =>
     respondToCustomResource(request, (r) => deployConsoleFiles(clients, r));

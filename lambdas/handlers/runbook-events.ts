@@ -12,7 +12,7 @@ import type { Context } from 'aws-lambda';
 import { AUTOMATION_DETAIL_TYPES, type RunbookDependencies } from '#core/runbooks/model.ts';
 import { type ProgressResult, recordProgress } from '#core/runbooks/progress.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
-import { runbookDependenciesOf } from '#runtime/runbooks.ts';
+import { runbookDependenciesOf } from '#runtime/runbook-dependencies.ts';
 
 export interface AutomationStatusEvent {
   source?: string;

@@ -17,7 +17,7 @@ import type { RunbookDependencies, RunbookRef } from '#core/runbooks/model.ts';
 import { follow, prepare, recordStartFailure } from '#core/runbooks/workflow.ts';
 import { logger } from '#runtime/logger.ts';
 import type { CompositionRoot } from '#runtime/root.ts';
-import { runbookDependenciesOf } from '#runtime/runbooks.ts';
+import { runbookDependenciesOf } from '#runtime/runbook-dependencies.ts';
 
 export type RunbookWorkerEvent =
   | { action: 'prepare'; incidentArn: string; actionIndex: number }

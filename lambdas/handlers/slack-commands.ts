@@ -10,13 +10,16 @@
  * Slack waits three seconds for the reply. Commands are a few table reads and writes and answer inline; `ack`, which
  * may stop paging workflows, is deferred: it answers at once and the same function, invoked again asynchronously,
  * does the work and posts the result to the command's response_url.
+ *
+ * The commands (the incidents and contacts operations) are loaded by the first command that runs, not at init, so
+ * the signature check of a cold start reads only what it needs.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { authorize, type ChatCommandName } from '#core/chat/authorization.ts';
 import { type ChatCommand, ChatUsageError, parseChatCommand, USAGE } from '#core/chat/commands.ts';
 import type { DeferredChatCommand } from '#core/chat/ports.ts';
-import { ChatCommandError, type ChatReply, ephemeral, runChatCommand } from '#core/chat/run-command.ts';
+import { ChatCommandError, type ChatReply, ephemeral } from '#core/chat/replies.ts';
 import { isDomainError } from '#core/shared/errors.ts';
 import { slackPrincipal } from '#core/shared/principals.ts';
 import { verifySlackSignature } from '#http/slack-signature.ts';
@@ -59,11 +62,14 @@ const failureReply = (error: unknown, requestId: string): ChatReply => {
 
 export function createSlackCommandsHandler(root: CompositionRoot): SlackCommandsHandler {
   const chat = () => chatOf(root);
+  // The commands and their dependencies (incidents and contacts operations) load with the first command run.
+  const runChatCommand: typeof import('#core/chat/run-command.ts').runChatCommand = async (deps, invocation) =>
+    (await import('#core/chat/run-command.ts')).runChatCommand(deps, invocation);
 
   const runDeferred = async (work: DeferredChatCommand, requestId: string) => {
     let result: ChatReply;
     try {
-      result = await runChatCommand(chat().dependencies(), {
+      result = await runChatCommand(await chat().dependencies(), {
         command: work.command,
         requester: work.requester,
         principal: work.principal,
@@ -129,7 +135,7 @@ export function createSlackCommandsHandler(root: CompositionRoot): SlackCommands
       return reply(failureReply(error, requestId));
     }
     // 3. Allowed?
-    const decision = authorize(chat().dependencies().authorization, requester, command.name);
+    const decision = authorize(chat().authorization, requester, command.name);
     if (!decision.allowed) {
       logger.info('chat command not authorized', {
         requestId,
@@ -161,7 +167,7 @@ export function createSlackCommandsHandler(root: CompositionRoot): SlackCommands
     // 4. Run it, as the Slack user.
     try {
       return reply(
-        await runChatCommand(chat().dependencies(), {
+        await runChatCommand(await chat().dependencies(), {
           command,
           requester,
           principal,

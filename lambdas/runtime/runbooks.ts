@@ -2,41 +2,29 @@
  * The runbook capability of the composition root (root.ts): what the runbook worker, the status-change handler, the
  * runbook starter (a consumer of the incident reactor) and the runbook view (GetIncidentRunbooks) share. In AWS: SSM
  * through @aws-sdk/client-ssm and Step Functions (RUNBOOK_STATE_MACHINE_ARN), both loaded on first use; the local
- * runtime passes its own workflow runner and an SSM client pointed at its local Automation engine.
+ * runtime passes its own workflow runner and an SSM client pointed at its local Automation engine. The runbook store
+ * (what the worker and the status-change handler need) is in runbook-dependencies.ts, out of the other functions'
+ * bundles.
  */
-import { createDynamoDbRunbookStore } from '#adapters/dynamodb/runbooks.ts';
-import { Table } from '#adapters/dynamodb/table.ts';
 import type { DomainEventConsumer } from '#core/events/domain-events.ts';
 import type {
   AutomationService,
-  RunbookDependencies,
   RunbookOutcome,
   RunbookWorkflow,
   RunbookWorkflowInput,
   TaskTokens,
 } from '#core/runbooks/model.ts';
 import { runbookStarter } from '#core/runbooks/starter.ts';
+import { lazy } from '#core/shared/lazy.ts';
 import { logger } from './logger.ts';
 import type { CompositionRoot } from './root.ts';
-
-/** Loads once, on first use; a failed load is tried again on the next call. */
-const onFirstUse = <T>(load: () => Promise<T>) => {
-  let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
-  };
-};
 
 /**
  * SSM through the official client, in the function's Region; `endpoint` points it elsewhere (the local runtime's own
  * endpoint, whose port is known late). The client is loaded on the first call.
  */
 export function ssmAutomationService(region: string, endpoint?: () => string): AutomationService {
-  const service = onFirstUse(async () => {
+  const service = lazy(async () => {
     const [{ SSMClient }, { SsmAutomationService }] = await Promise.all([
       import('@aws-sdk/client-ssm'),
       import('#adapters/ssm/automation-service.ts'),
@@ -64,7 +52,7 @@ function stepFunctionsRunbookWorkflow(
   region: string,
   stateMachineArn: string | undefined,
 ): RunbookWorkflow & TaskTokens {
-  const workflow = onFirstUse(async () => {
+  const workflow = lazy(async () => {
     const [{ SFNClient }, { StepFunctionsRunbookWorkflow }] = await Promise.all([
       import('@aws-sdk/client-sfn'),
       import('#adapters/stepfunctions/runbook-workflow.ts'),
@@ -89,18 +77,6 @@ export const runbookWorkflowOf = (root: CompositionRoot): RunbookWorkflow & Task
       root.options.runbookWorkflow ??
       stepFunctionsRunbookWorkflow(root.config.region, root.config.runbookStateMachineArn),
   );
-
-export const runbookDependenciesOf = (root: CompositionRoot): RunbookDependencies =>
-  root.memo('runbooks.dependencies', () => ({
-    incidents: root.incidentsStore,
-    runbooks: createDynamoDbRunbookStore(
-      new Table(root.dynamodb, root.config.tableName, root.config.idempotencyWindowSeconds),
-    ),
-    automation: automationOf(root),
-    tokens: runbookWorkflowOf(root),
-    service: root.service,
-    warn: (message, fields) => logger.warn(message, fields ?? {}),
-  }));
 
 /**
  * The consumer that starts an incident's runbooks when it opens (IncidentOpened). Its function needs

@@ -2,6 +2,7 @@
  * Function code as cdk synth builds it (bundling on): every function gets its own bundle, with its handler at
  * `index.handler`, split into chunks, without source maps unless asked for.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -23,6 +24,23 @@ const synth = (context: Record<string, unknown> = {}) => {
   return { functions, assetDir };
 };
 
+/** What a function's configuration needs to load (the rest of its environment is optional). */
+const LAMBDA_ENVIRONMENT = {
+  TABLE_NAME: 'bundles',
+  ACCOUNT_ID: '123456789012',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  LOG_LEVEL: 'ERROR',
+};
+
+/** The files `file` imports statically (`import ... from "./x.mjs"`), relative to the bundle's folder. */
+const staticImports = (dir: string, file: string): string[] =>
+  [
+    ...readFileSync(join(dir, file), 'utf8').matchAll(/(?:^|[;}\s])import\s*(?:[\w*{}\s,$]+from\s*)?"\.\/([^"]+)"/g),
+  ].map((match) => join(file, '..', match[1] as string));
+
 describe('function bundles', () => {
   const { functions, assetDir } = synth();
 
@@ -42,7 +60,32 @@ describe('function bundles', () => {
       expect(readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.map'))).toBe(false);
       expect(fn.environment.NODE_OPTIONS).toBeUndefined();
       // A dynamic import of a chunk, e.g. the SDK's credential providers that Lambda never uses.
-      expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).toMatch(/import\("\.\/chunks\//);
+      const initCode = staticImports(dir, 'index.mjs').map((file) => readFileSync(join(dir, file), 'utf8'));
+      expect(initCode.join('\n')).toMatch(/import\("\.\/[\w-]+\.mjs"\)|import\("\.\/chunks\//);
+    }
+  });
+
+  it('reads the code of a cold start from two files: index.mjs and the one chunk it imports', () => {
+    for (const fn of functions) {
+      const dir = assetDir(fn.key);
+      const [chunk, ...more] = staticImports(dir, 'index.mjs');
+      expect(more, fn.key).toEqual([]);
+      expect(chunk, fn.key).toMatch(/^chunks\//);
+      expect(staticImports(dir, chunk as string), fn.key).toEqual([]);
+    }
+  });
+
+  it('links every chunk loaded on first use against the code already loaded (no export missing)', () => {
+    for (const fn of functions) {
+      const dir = assetDir(fn.key);
+      const script = `const m = await import(${JSON.stringify(join(dir, 'index.mjs'))});
+        if (typeof m.handler !== 'function') throw new Error('no handler');
+        for (const chunk of ${JSON.stringify(readdirSync(join(dir, 'chunks')))}) await import(${JSON.stringify(`${dir}/chunks/`)} + chunk);`;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH, ...LAMBDA_ENVIRONMENT },
+        encoding: 'utf8',
+      });
+      expect(run.status, `${fn.key}: ${run.stderr.slice(-2000)}`).toBe(0);
     }
   });
 

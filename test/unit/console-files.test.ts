@@ -10,6 +10,11 @@ import type { CustomResourceRequest } from '#http/custom-resource.ts';
 const s3 = mockClient(S3Client);
 const cloudfront = mockClient(CloudFrontClient);
 const clients = { s3: new S3Client({}), cloudfront: new CloudFrontClient({}) };
+let clientsLoaded = 0;
+const loadClients = async () => {
+  clientsLoaded++;
+  return clients;
+};
 
 const request = (type: 'Create' | 'Update' | 'Delete'): CustomResourceRequest<ConsoleFilesProperties> => ({
   RequestType: type,
@@ -28,6 +33,7 @@ const request = (type: 'Create' | 'Update' | 'Delete'): CustomResourceRequest<Co
 
 beforeEach(() => {
   s3.reset();
+  clientsLoaded = 0;
   cloudfront.reset();
   const zip = zipSync({ 'assets/app-3f2a.js': strToU8('console.log(1)'), 'assets/app-9c1e.css': strToU8('b{}') });
   s3.on(GetObjectCommand).resolves({ Body: { transformToByteArray: async () => zip } } as never);
@@ -37,7 +43,7 @@ beforeEach(() => {
 
 describe('console files deployment', () => {
   it('writes the bundles (cached for a year) before the entry files (re-validated), then invalidates the entries', async () => {
-    await deployConsoleFiles(clients, request('Create'));
+    await deployConsoleFiles(loadClients, request('Create'));
     const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
     expect(puts.map((p) => [p.Key, p.ContentType, p.CacheControl])).toEqual([
       ['assets/app-3f2a.js', 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
@@ -54,8 +60,9 @@ describe('console files deployment', () => {
   });
 
   it('leaves the files alone when the stack is deleted', async () => {
-    await deployConsoleFiles(clients, request('Delete'));
+    await deployConsoleFiles(loadClients, request('Delete'));
     expect(s3.calls()).toHaveLength(0);
     expect(cloudfront.calls()).toHaveLength(0);
+    expect(clientsLoaded).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  * also allows loopback addresses (tests stand in for Slack there).
  */
 import type { ResponsePoster } from '#core/chat/ports.ts';
-import type { ChatReply } from '#core/chat/run-command.ts';
+import type { ChatReply } from '#core/chat/replies.ts';
 
 const SLACK_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);

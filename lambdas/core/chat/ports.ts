@@ -2,7 +2,7 @@
 
 import type { ChatRequester } from './authorization.ts';
 import type { ChatCommand } from './commands.ts';
-import type { ChatReply } from './run-command.ts';
+import type { ChatReply } from './replies.ts';
 
 /** The Slack signing secrets currently valid (two while a secret is being rotated). */
 export interface SigningSecrets {

@@ -26,6 +26,7 @@ import { displayPrincipal } from '#core/shared/principals.ts';
 import type { RequestContext, ServiceContext } from '#core/shared/service-context.ts';
 import { CHAT_COMMANDS, type ChatAuthorization, type ChatRequester } from './authorization.ts';
 import { type ChatCommand, ChatUsageError, USAGE } from './commands.ts';
+import { ChatCommandError, type ChatReply, ephemeral, escapeSlack } from './replies.ts';
 
 export interface ChatDependencies {
   incidents: Dependencies;
@@ -46,21 +47,6 @@ export interface ChatInvocation {
   requestToken?: string;
 }
 
-/** A Slack message (the slash command response, or a POST to its response_url). */
-export interface ChatReply {
-  response_type: 'ephemeral' | 'in_channel';
-  text: string;
-  blocks?: Record<string, unknown>[];
-}
-
-/** Text typed by people, made safe inside Slack mrkdwn (Slack requires `&`, `<`, `>` escaped). */
-export const escapeSlack = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-export const ephemeral = (text: string, blocks?: Record<string, unknown>[]): ChatReply => ({
-  response_type: 'ephemeral',
-  text,
-  ...(blocks ? { blocks } : {}),
-});
 const inChannel = (text: string): ChatReply => ({ response_type: 'in_channel', text });
 const quote = (text: string) => escapeSlack(text).replace(/\n/g, '\n>');
 
@@ -82,11 +68,6 @@ const shortId = (arn: string) => idOfArn(arn).slice(0, SHORT_ID_LENGTH);
 const planOfArn = (arn: string) => arn.split('/')[1] ?? '';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OPEN_FILTER = [{ key: 'status', condition: { equals: { stringValues: ['OPEN'] } } }];
-
-/** Something the user asked for that cannot be done as asked (no such incident, several match...). */
-export class ChatCommandError extends Error {
-  override readonly name = 'ChatCommandError';
-}
 
 export async function runChatCommand(deps: ChatDependencies, invocation: ChatInvocation): Promise<ChatReply> {
   const ctx: RequestContext = { ...deps.service, caller: { principalArn: invocation.principal }, now: invocation.now };
