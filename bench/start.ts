@@ -67,6 +67,10 @@ interface Sample {
   helpersMiB: number;
   wrappersMiB: number;
   totalMiB: number;
+  /** npm start found a DynamoDB Local left running on its folder and stopped it first (npm start only). */
+  strayStopped?: boolean;
+  /** Its stop was taken for a crash of DynamoDB Local, which was restarted (npm start only). */
+  restartedWhileStopping?: boolean;
 }
 
 interface Started {
@@ -80,7 +84,7 @@ function startTree(command: string, args: string[], env: NodeJS.ProcessEnv, cwd 
   const child = spawn(command, args, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: unknown) => {
-    output = (output + String(chunk)).slice(-4000);
+    output = (output + String(chunk)).slice(-40_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -176,7 +180,13 @@ async function npmStartOnce(dataDir: string, checkout: string): Promise<Sample> 
   const since = performance.now();
   const started = startTree('npm', ['start'], { ...process.env, PORT: String(port), DATA_DIR: dataDir }, checkout);
   try {
-    return await measure(started, since, () => client.send(new ListResponsePlansCommand({})));
+    const sample = await measure(started, since, () => client.send(new ListResponsePlansCommand({})));
+    // The lines npm start prints when it has to stop a JVM an earlier run left behind, and when a stop went wrong.
+    return {
+      ...sample,
+      strayStopped: started.output().includes('left running'),
+      restartedWhileStopping: started.output().includes('stopped unexpectedly'),
+    };
   } finally {
     client.destroy();
   }
@@ -282,6 +292,14 @@ if (cli.values.json) {
       line(table[0] as string[]),
       `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
       ...table.slice(1).map(line),
+      '',
+      ...(Object.keys(SCENARIOS) as Scenario[])
+        .filter((name) => samples[name].some((sample) => sample.strayStopped !== undefined))
+        .map(
+          (name) =>
+            `${SCENARIOS[name]}: stopped a DynamoDB Local left running first in ${samples[name].filter((x) => x.strayStopped).length} of ${samples[name].length}; ` +
+            `restarted DynamoDB Local while stopping in ${samples[name].filter((x) => x.restartedWhileStopping).length}`,
+        ),
       '',
       `Written to ${RESULTS_FILE}`,
       '',
