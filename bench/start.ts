@@ -91,13 +91,33 @@ function startTree(command: string, args: string[], env: NodeJS.ProcessEnv, cwd 
   return { child, output: () => output };
 }
 
+/** Whether any process of the group is still alive. */
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * SIGTERM to the whole group, as Ctrl-C signals a terminal's; then waits until every process of it is gone, not just
+ * the first: npm exits at once on a signal while the runtime still stops DynamoDB Local, and a restart measured while
+ * they still run would be measured against them (and, on the same folder, against their lock).
+ */
 async function stopTree({ child }: Started): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  process.kill(-(child.pid as number), 'SIGTERM');
-  const timer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+  const pgid = child.pid as number;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, 'exit');
+    process.kill(-pgid, 'SIGTERM');
+    await exited;
+  }
+  const deadline = performance.now() + 15_000;
+  while (groupAlive(pgid)) {
+    if (performance.now() > deadline) process.kill(-pgid, 'SIGKILL');
+    await sleep(25);
+  }
 }
 
 /** Polls `request` until it succeeds; milliseconds since `since`. */
