@@ -83,6 +83,13 @@ export async function benchmarkContactsOperations(
     results[name] = await measuring({ ...options, label: name });
     log(`measured ${name}`);
   };
+  /** Each call's reactions (the stream consumers, and what they write in turn) have run. */
+  const settled = async () => {
+    for (let round = 0; round < 2; round++) {
+      await bench.runtime.changes.caughtUp();
+      await counter.quiet();
+    }
+  };
   let serial = 0;
   const alias = (prefix: string) => `${prefix}-${++serial}`;
 
@@ -93,6 +100,7 @@ export async function benchmarkContactsOperations(
       (Alias) => contacts.send(new CreateContactCommand({ Alias, Type: 'PERSONAL', Plan: { Stages: [] } })),
       counter,
       labelled,
+      settled,
     ),
   );
   const responders = [
@@ -107,6 +115,7 @@ export async function benchmarkContactsOperations(
       (ContactId) => contacts.send(new GetContactCommand({ ContactId })),
       counter,
       labelled,
+      settled,
     ),
   );
   await record('ListContacts', (labelled) =>
@@ -115,6 +124,7 @@ export async function benchmarkContactsOperations(
       () => contacts.send(new ListContactsCommand({})),
       counter,
       labelled,
+      settled,
     ),
   );
   await record('CreateContactChannel (EMAIL)', (labelled) =>
@@ -136,6 +146,7 @@ export async function benchmarkContactsOperations(
         ),
       counter,
       labelled,
+      settled,
     ),
   );
   await record('ListContactChannels', (labelled) =>
@@ -144,6 +155,7 @@ export async function benchmarkContactsOperations(
       (ContactId) => contacts.send(new ListContactChannelsCommand({ ContactId })),
       counter,
       labelled,
+      settled,
     ),
   );
 
@@ -203,7 +215,7 @@ export async function benchmarkContactsOperations(
     ['ListPageReceipts', () => contacts.send(new ListPageReceiptsCommand({ PageId: page }))],
   ];
   for (const [name, call] of reads)
-    await record(name, (labelled) => measureEach(async () => undefined, call, counter, labelled));
+    await record(name, (labelled) => measureEach(async () => undefined, call, counter, labelled, settled));
 
   await record('AcceptPage DELIVERED', (labelled) =>
     measureEach(
@@ -212,6 +224,7 @@ export async function benchmarkContactsOperations(
         contacts.send(new AcceptPageCommand({ PageId: m.pageArn, AcceptType: 'DELIVERED', AcceptCode: m.acceptCode })),
       counter,
       labelled,
+      settled,
     ),
   );
   await record('AcceptPage READ (essential contact: ends the escalation, stops 2 others)', (labelled) =>
@@ -220,6 +233,7 @@ export async function benchmarkContactsOperations(
       (m) => contacts.send(new AcceptPageCommand({ PageId: m.pageArn, AcceptType: 'READ', AcceptCode: m.acceptCode })),
       counter,
       labelled,
+      settled,
     ),
   );
   await record('UpdateIncidentRecord RESOLVED (stops an escalation and its 3 contacts)', (labelled) =>
@@ -228,6 +242,7 @@ export async function benchmarkContactsOperations(
       (arn) => bench.incidents.send(new UpdateIncidentRecordCommand({ arn, status: 'RESOLVED' })),
       counter,
       labelled,
+      settled,
     ),
   );
 
@@ -247,6 +262,7 @@ export async function benchmarkContactsOperations(
       },
       counter,
       labelled,
+      settled,
     ),
   );
   await record('StopEngagement (PERSONAL)', (labelled) =>
@@ -255,6 +271,7 @@ export async function benchmarkContactsOperations(
       (EngagementId) => contacts.send(new StopEngagementCommand({ EngagementId })),
       counter,
       labelled,
+      settled,
     ),
   );
   return results;

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { streamDelivery } from '#local/change-stream.ts';
 
 /** Commands that accept ReturnConsumedCapacity. */
 const CAPACITY_REPORTING_COMMANDS = new Set([
@@ -39,10 +40,48 @@ const capacityUnitsOf = (consumed: Capacity): number | undefined => {
   return list.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
 };
 
+/** Requests, time and capacity by command, for one kind of work. */
+class Tallying {
+  readonly byCommand = new Map<string, number>();
+  capacityUnits: number | undefined;
+  readonly msByCommand = new Map<string, number>();
+
+  count(command: string): void {
+    this.byCommand.set(command, (this.byCommand.get(command) ?? 0) + 1);
+  }
+
+  addTime(command: string, ms: number): void {
+    this.msByCommand.set(command, (this.msByCommand.get(command) ?? 0) + ms);
+  }
+
+  addCapacity(consumed: Capacity): void {
+    const units = capacityUnitsOf(consumed);
+    if (units !== undefined) this.capacityUnits = (this.capacityUnits ?? 0) + units;
+  }
+
+  reset(): void {
+    this.byCommand.clear();
+    this.capacityUnits = undefined;
+    this.msByCommand.clear();
+  }
+
+  tally(): RequestTally {
+    const byCommand = Object.fromEntries([...this.byCommand].sort(([a], [b]) => a.localeCompare(b)));
+    const total = [...this.byCommand.values()].reduce((sum, count) => sum + count, 0);
+    const dynamodbMs = [...this.msByCommand.values()].reduce((sum, ms) => sum + ms, 0);
+    const dynamodbMsByCommand = Object.fromEntries(this.msByCommand);
+    const capacity = this.capacityUnits !== undefined ? { capacityUnits: this.capacityUnits } : {};
+    return { byCommand, total, dynamodbMs, dynamodbMsByCommand, ...capacity };
+  }
+}
+
+/**
+ * Counts apart the requests of the API calls and those of the reactions to their changes (the stream consumers:
+ * separate functions in AWS, which run after the call answered and are billed on their own).
+ */
 export class DynamoDbRequestCounter {
-  private byCommand = new Map<string, number>();
-  private capacityUnits: number | undefined;
-  private msByCommand = new Map<string, number>();
+  private readonly calls = new Tallying();
+  private readonly reactions = new Tallying();
   private inFlight = 0;
   private lastActivity = 0;
 
@@ -51,7 +90,8 @@ export class DynamoDbRequestCounter {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-        this.byCommand.set(command, (this.byCommand.get(command) ?? 0) + 1);
+        const into = streamDelivery.getStore() === undefined ? this.calls : this.reactions;
+        into.count(command);
         const input = args.input as { ReturnConsumedCapacity?: string };
         if (CAPACITY_REPORTING_COMMANDS.has(command)) input.ReturnConsumedCapacity ??= 'TOTAL';
         const started = performance.now();
@@ -60,9 +100,9 @@ export class DynamoDbRequestCounter {
         const result = await next(args).finally(() => {
           this.inFlight--;
           this.lastActivity = performance.now();
-          this.addTime(command, this.lastActivity - started);
+          into.addTime(command, this.lastActivity - started);
         });
-        this.addCapacity((result.output as { ConsumedCapacity?: Capacity }).ConsumedCapacity);
+        into.addCapacity((result.output as { ConsumedCapacity?: Capacity }).ConsumedCapacity);
         return result;
       },
       { step: 'initialize', name: 'benchDynamoDbRequestCounter' },
@@ -84,27 +124,18 @@ export class DynamoDbRequestCounter {
   }
 
   reset(): void {
-    this.byCommand.clear();
-    this.capacityUnits = undefined;
-    this.msByCommand.clear();
+    this.calls.reset();
+    this.reactions.reset();
   }
 
+  /** The API calls' own requests since the last reset. */
   tally(): RequestTally {
-    const byCommand = Object.fromEntries([...this.byCommand].sort(([a], [b]) => a.localeCompare(b)));
-    const total = [...this.byCommand.values()].reduce((sum, count) => sum + count, 0);
-    const dynamodbMs = [...this.msByCommand.values()].reduce((sum, ms) => sum + ms, 0);
-    const dynamodbMsByCommand = Object.fromEntries(this.msByCommand);
-    const capacity = this.capacityUnits !== undefined ? { capacityUnits: this.capacityUnits } : {};
-    return { byCommand, total, dynamodbMs, dynamodbMsByCommand, ...capacity };
+    return this.calls.tally();
   }
 
-  private addTime(command: string, ms: number): void {
-    this.msByCommand.set(command, (this.msByCommand.get(command) ?? 0) + ms);
-  }
-
-  private addCapacity(consumed: Capacity): void {
-    const units = capacityUnitsOf(consumed);
-    if (units !== undefined) this.capacityUnits = (this.capacityUnits ?? 0) + units;
+  /** The stream consumers' requests since the last reset. */
+  reactionTally(): RequestTally {
+    return this.reactions.tally();
   }
 }
 

@@ -186,8 +186,11 @@ async function main() {
         toPage.push(at - t0);
         startIncidentCall.push(t1 - t0);
       }
-      // Resolving stops the engagement, so the runtime holds one running workflow at a time.
+      // Resolving stops the engagement, so the runtime holds one running workflow at a time; the next incident starts
+      // once the stream consumers have reacted (the stop, the notifications), so that its first page does not queue
+      // behind the previous incident's resolution (incidents do not open a millisecond after another resolves).
       await incidents.send(new UpdateIncidentRecordCommand({ arn: incidentRecordArn, status: 'RESOLVED' }));
+      await runtime.changes.caughtUp();
       latencyProgress.tick();
     }
     latencyProgress.finish();

@@ -8,6 +8,8 @@ export interface Measurement {
   latencyMs: LatencySummary;
   /** DynamoDB requests (and capacity units) per API call, averaged over the measured calls. */
   dynamodbPerCall: RequestTally;
+  /** Those of the reactions to each call's changes (stream consumers), when they were waited for. */
+  reactionsPerCall?: RequestTally;
 }
 
 export interface MeasureOptions {
@@ -90,16 +92,20 @@ const EMPTY_TALLY: RequestTally = { byCommand: {}, total: 0, dynamodbMs: 0, dyna
 /**
  * For calls that each need their own set-up (a fresh page to acknowledge, an incident with engagements to resolve):
  * per sample, `prepare` runs uncounted, then the runtime's background work settles (no DynamoDB request for a
- * moment), then only `call` is timed and counted. Warm-up samples are neither timed nor counted.
+ * moment), then only `call` is timed and counted. With `settle`, each call's reactions (what the stream consumers do
+ * about its changes) are waited for after the timer stops and counted apart. Warm-up samples are neither timed nor
+ * counted.
  */
 export async function measureEach<T>(
   prepare: (index: number) => Promise<T>,
   call: (prepared: T, index: number) => Promise<unknown>,
   counter: DynamoDbRequestCounter,
   { warmup, samples, label = 'samples' }: MeasureOptions,
+  settle?: () => Promise<void>,
 ): Promise<Measurement> {
   const latencies: number[] = [];
   let total = EMPTY_TALLY;
+  let reactions = EMPTY_TALLY;
   // Ticks after the timer stops (a line is never timed); the set-up of the next sample is not counted either.
   const progress = startProgress(label, { total: warmup + samples });
   for (let i = 0; i < warmup + samples; i++) {
@@ -109,11 +115,17 @@ export async function measureEach<T>(
     const started = performance.now();
     await call(prepared, i);
     const elapsed = performance.now() - started;
+    await settle?.();
     progress.tick();
     if (i < warmup) continue;
     latencies.push(elapsed);
     total = addTallies(total, counter.tally());
+    reactions = addTallies(reactions, counter.reactionTally());
   }
   progress.finish();
-  return { latencyMs: summarize(latencies), dynamodbPerCall: perCall(total, samples) };
+  return {
+    latencyMs: summarize(latencies),
+    dynamodbPerCall: perCall(total, samples),
+    ...(settle ? { reactionsPerCall: perCall(reactions, samples) } : {}),
+  };
 }

@@ -134,7 +134,15 @@ function operationsSection(operations: OperationResults, { samples, warmup }: Me
 function contactsSection(contacts: ContactsResults, { samples, warmup }: MeasureOptions): string[] {
   return [
     `ssm-contacts operations (${samples} calls each after ${warmup} warm-up, each counted alone; ms, client-observed)`,
-    formatTable(['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS], operationRows(contacts)),
+    formatTable(
+      ['operation', 'p50', 'p99', 'mean', 'min', 'max', ...DYNAMODB_HEADERS, ...REACTION_HEADERS],
+      Object.entries(contacts).map(([name, m]) => [
+        name,
+        ...latencyCells(m.latencyMs),
+        ...dynamodbCells(m.dynamodbPerCall),
+        ...(m.reactionsPerCall ? reactionCells(m.reactionsPerCall) : ['n/a', 'n/a']),
+      ]),
+    ),
   ];
 }
 
@@ -238,6 +246,11 @@ const dynamodbCells = (tally: RequestTally) => [
   ms(tally.dynamodbMs),
   String(tally.capacityUnits ?? 'n/a'),
 ];
+
+/** What the stream consumers did about the call's changes (after it answered: separate functions in AWS). */
+const REACTION_HEADERS = ['reactions: DynamoDB requests / call', 'reactions: capacity units / call'];
+
+const reactionCells = (tally: RequestTally) => [describeRequests(tally), String(tally.capacityUnits ?? 'n/a')];
 
 /** "2 = GetItem 1 + TransactWriteItems 1" */
 const describeRequests = (tally: RequestTally) => {

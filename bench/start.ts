@@ -67,6 +67,10 @@ interface Sample {
   helpersMiB: number;
   wrappersMiB: number;
   totalMiB: number;
+  /** npm start found a DynamoDB Local left running on its folder and stopped it first (npm start only). */
+  strayStopped?: boolean;
+  /** Its stop was taken for a crash of DynamoDB Local, which was restarted (npm start only). */
+  restartedWhileStopping?: boolean;
 }
 
 interface Started {
@@ -80,20 +84,40 @@ function startTree(command: string, args: string[], env: NodeJS.ProcessEnv, cwd 
   const child = spawn(command, args, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: unknown) => {
-    output = (output + String(chunk)).slice(-4000);
+    output = (output + String(chunk)).slice(-40_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   return { child, output: () => output };
 }
 
+/** Whether any process of the group is still alive. */
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * SIGTERM to the whole group, as Ctrl-C signals a terminal's; then waits until every process of it is gone, not just
+ * the first: npm exits at once on a signal while the runtime still stops DynamoDB Local, and a restart measured while
+ * they still run would be measured against them (and, on the same folder, against their lock).
+ */
 async function stopTree({ child }: Started): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  process.kill(-(child.pid as number), 'SIGTERM');
-  const timer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+  const pgid = child.pid as number;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, 'exit');
+    process.kill(-pgid, 'SIGTERM');
+    await exited;
+  }
+  const deadline = performance.now() + 15_000;
+  while (groupAlive(pgid)) {
+    if (performance.now() > deadline) process.kill(-pgid, 'SIGKILL');
+    await sleep(25);
+  }
 }
 
 /** Polls `request` until it succeeds; milliseconds since `since`. */
@@ -176,7 +200,13 @@ async function npmStartOnce(dataDir: string, checkout: string): Promise<Sample> 
   const since = performance.now();
   const started = startTree('npm', ['start'], { ...process.env, PORT: String(port), DATA_DIR: dataDir }, checkout);
   try {
-    return await measure(started, since, () => client.send(new ListResponsePlansCommand({})));
+    const sample = await measure(started, since, () => client.send(new ListResponsePlansCommand({})));
+    // The lines npm start prints when it has to stop a JVM an earlier run left behind, and when a stop went wrong.
+    return {
+      ...sample,
+      strayStopped: started.output().includes('left running'),
+      restartedWhileStopping: started.output().includes('stopped unexpectedly'),
+    };
   } finally {
     client.destroy();
   }
@@ -282,6 +312,14 @@ if (cli.values.json) {
       line(table[0] as string[]),
       `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
       ...table.slice(1).map(line),
+      '',
+      ...(Object.keys(SCENARIOS) as Scenario[])
+        .filter((name) => samples[name].some((sample) => sample.strayStopped !== undefined))
+        .map(
+          (name) =>
+            `${SCENARIOS[name]}: stopped a DynamoDB Local left running first in ${samples[name].filter((x) => x.strayStopped).length} of ${samples[name].length}; ` +
+            `restarted DynamoDB Local while stopping in ${samples[name].filter((x) => x.restartedWhileStopping).length}`,
+        ),
       '',
       `Written to ${RESULTS_FILE}`,
       '',

@@ -12,6 +12,7 @@
  * - remembers, per consumer and shard, the last record handled (`<data dir>/stream-checkpoints.json`), so a restart of
  *   `npm start` resumes where it stopped: nothing is lost and nothing handled is handled again.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -56,6 +57,12 @@ export interface LocalChangeStreamOptions {
 }
 
 type Checkpoints = Record<string, Record<string, string>>;
+
+/**
+ * The consumer whose handler is running, in the asynchronous context of everything it does (the benchmarks count the
+ * DynamoDB requests of reactions apart from those of the API call that caused them: separate functions in AWS).
+ */
+export const streamDelivery = new AsyncLocalStorage<string>();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -185,9 +192,11 @@ class ConsumerLoop {
     if (matching.length === 0) return last;
     let failedAt: string | undefined;
     try {
-      const response = await this.consumer.handler(
-        { Records: matching.map((r) => lambdaRecordOf(r, streamArn, this.stream.region)) },
-        this.stream.lambdaContext(this.consumer.name),
+      const response = await streamDelivery.run(this.consumer.name, () =>
+        this.consumer.handler(
+          { Records: matching.map((r) => lambdaRecordOf(r, streamArn, this.stream.region)) },
+          this.stream.lambdaContext(this.consumer.name),
+        ),
       );
       failedAt = response?.batchItemFailures?.[0]?.itemIdentifier;
     } catch (error) {
@@ -265,26 +274,44 @@ export class LocalChangeStream {
     await this.running?.catch(() => undefined);
   }
 
+  /**
+   * Each consumer reads the stream on its own, as each function's event source mapping does in AWS: one consumer's
+   * slow batch (the notifier delivering a dozen changes) never holds up another's (the reactor that pages).
+   */
   private async run(): Promise<void> {
-    let shards: Shard[] = [];
-    let shardsReadAt = 0;
+    await Promise.all(this.loops.map((loop) => this.runLoop(loop)));
+  }
+
+  private async runLoop(loop: ConsumerLoop): Promise<void> {
     while (!this.closed) {
       try {
-        this.streamArn ??= await this.latestStreamArn();
-        // New shards appear when DynamoDB rolls the stream over; look for them now and then.
-        if (Date.now() - shardsReadAt > 1_000 || shards.length === 0) {
-          shards = await this.shardsOf(this.streamArn);
-          shardsReadAt = Date.now();
-        }
-        let progressed = false;
-        for (const loop of this.loops) if (await loop.pass(this.streamArn, shards)) progressed = true;
-        if (!progressed) await sleep(this.options.pollIntervalMs ?? 50);
+        const { streamArn, shards } = await this.currentShards();
+        if (!(await loop.pass(streamArn, shards))) await sleep(this.options.pollIntervalMs ?? 50);
       } catch (error) {
         if (this.closed) break;
         this.report(`[changes] reading the change stream failed, retrying: ${String(error)}`);
         await sleep(500);
       }
     }
+  }
+
+  private shardsRead?: { streamArn: string; shards: Shard[]; readAt: number };
+  private shardsReading?: Promise<{ streamArn: string; shards: Shard[] }>;
+
+  /** The stream and its shards, shared by the consumers; new shards appear when DynamoDB rolls the stream over. */
+  private async currentShards(): Promise<{ streamArn: string; shards: Shard[] }> {
+    const known = this.shardsRead;
+    if (known && known.shards.length > 0 && Date.now() - known.readAt <= 1_000) return known;
+    // One read in flight at a time, whichever consumer asks first.
+    this.shardsReading ??= (async () => {
+      this.streamArn ??= await this.latestStreamArn();
+      const read = { streamArn: this.streamArn, shards: await this.shardsOf(this.streamArn), readAt: Date.now() };
+      this.shardsRead = read;
+      return read;
+    })().finally(() => {
+      this.shardsReading = undefined;
+    });
+    return this.shardsReading;
   }
 
   private async latestStreamArn(): Promise<string> {

@@ -23,6 +23,13 @@ export interface DynamoDbLocal {
   port: number;
   /** The JVM's process id (it changes when a supervised instance is restarted). */
   readonly pid: number;
+  /**
+   * The caller is stopping: from now on an exit of the JVM is expected, not a crash to recover from. `npm start` is
+   * stopped by a signal sent to its whole process group (Ctrl-C, `kill -- -pgid`), which reaches the JVM too, so the
+   * JVM may exit before the runtime gets to `stop()`: restarting it then would leave a JVM behind that the next start
+   * on the same folder has to stop first.
+   */
+  expectStop(): void;
   stop(): Promise<void>;
 }
 
@@ -69,10 +76,16 @@ interface Running {
 }
 
 /** Spawns the JVM and waits until DynamoDB Local answers; kills it and throws with its output if it never does. */
-async function launch(port: number, dataDir: string | undefined, tuning: JvmTuning): Promise<Running> {
+async function launch(
+  port: number,
+  dataDir: string | undefined,
+  tuning: JvmTuning,
+  spawned: (child: ChildProcess) => void = () => undefined,
+): Promise<Running> {
   const { command, args } = await dynamoDbLocalCommand(port, dataDir, tuning);
   // stdin stays open for the JVM's life: its end-of-file tells the JVM that this process is gone.
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  spawned(child);
   child.stdin?.on('error', () => undefined); // Nothing is ever written; a closed pipe is not an error here.
   let output = '';
   const keep = (chunk: unknown) => {
@@ -146,6 +159,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   lock?.setJvm(current.child.pid ?? 0, port);
 
   let stopping = false;
+  /** A JVM being restarted and not answering yet: stopping must stop it too, or it outlives this process. */
+  let restarting: ChildProcess | undefined;
   const restarts: number[] = [];
   const where = dataDir ? `the same data (${dataDir})` : 'a new in-memory database (the data it held is lost)';
 
@@ -169,7 +184,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       for (let attempt = 1; attempt <= START_ATTEMPTS && !stopping; attempt++) {
         try {
           const started = Date.now();
-          current = await launch(port, dataDir, tuning);
+          current = await launch(port, dataDir, tuning, (child) => {
+            restarting = child;
+          });
+          restarting = undefined;
           if (stopping) {
             // The runtime began stopping while this one started.
             current.child.kill('SIGTERM');
@@ -183,6 +201,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
           supervise(current);
           return;
         } catch (error) {
+          restarting = undefined;
           lastError = error;
           await new Promise((r) => setTimeout(r, 1000 * attempt));
         }
@@ -203,8 +222,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     get pid() {
       return current.child.pid ?? 0;
     },
+    expectStop() {
+      stopping = true;
+    },
     async stop() {
       stopping = true;
+      if (restarting && restarting.exitCode === null && restarting.signalCode === null) {
+        const starting = restarting;
+        const gone = once(starting, 'exit');
+        starting.kill('SIGTERM');
+        await gone;
+      }
       const { child, exited } = current;
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

@@ -369,6 +369,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       automation,
       runbooks,
       async stop() {
+        // Before anything that waits: the signal that stops npm start may reach DynamoDB Local at the same moment.
+        dynamodb?.expectStop();
         await Promise.allSettled([...deferredChat]);
         // Running automations and runbook workflows are left as they are (saved) and resume on the next start.
         await runbooks.close();

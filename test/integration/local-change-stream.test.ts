@@ -1,8 +1,8 @@
 /**
  * The local stand-in for the stream's event source mapping, against DynamoDB Local's real stream: consumers see the
  * changes of their item types in order, a failed change is delivered again, a change that keeps failing is given up
- * (and recorded) so later ones still flow, and a restart resumes after the last change handled: nothing lost,
- * nothing handled twice.
+ * (and recorded) so later ones still flow, a restart resumes after the last change handled: nothing lost,
+ * nothing handled twice, and each consumer reads at its own pace, as each function's event source mapping does.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -139,5 +139,45 @@ describe('the local change stream', () => {
     const failures = (await readFile(join(dir, `${table}-failures.jsonl`), 'utf8')).trim().split('\n');
     expect(failures).toHaveLength(1);
     expect(JSON.parse(failures[0]!)).toMatchObject({ consumer: 'recorder', keys: { pk: { S: 'INC#poison' } } });
+  });
+
+  it('lets each consumer go at its own pace: one still busy with a change does not hold up another', async () => {
+    // Prepare: a consumer that stays busy with its first change until released, and a second one.
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(dynamodb, table);
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const busy: LocalStreamConsumer = {
+      name: 'busy',
+      spec: { entityTypes: ['Incident'] },
+      handler: async () => {
+        await released;
+        return { batchItemFailures: [] };
+      },
+    };
+    const { seen, consumer } = recorder();
+    const stream = new LocalChangeStream({
+      dynamodb,
+      endpoint,
+      tableName: table,
+      region: 'us-east-1',
+      accountId: '111122223333',
+      consumers: [busy, consumer],
+    });
+    stream.start();
+
+    // Act
+    await put(table, 'a');
+    const deadline = Date.now() + 10_000;
+    while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const seenWhileBusy = [...seen];
+    release();
+    await stream.caughtUp();
+    await stream.close();
+
+    // Assess: the second consumer had the change while the first was still on it.
+    expect(seenWhileBusy).toEqual(['a']);
   });
 });

@@ -18,8 +18,13 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-function startProcess(env: Record<string, string>): Started {
-  const child = spawn(TSX, ['local/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `ownGroup`: in a process group of its own, as a terminal runs it (Ctrl-C signals the whole group). */
+function startProcess(env: Record<string, string>, ownGroup = false): Started {
+  const child = spawn(TSX, ['local/start.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownGroup,
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -42,9 +47,11 @@ const dynamoDbLocalRunningFor = (dataDir: string) =>
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'incident-manager-start-'));
   const running: Started[] = [];
+  const groupDataDir = mkdtempSync(join(tmpdir(), 'incident-manager-group-'));
   afterAll(() => {
     for (const started of running) started.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(groupDataDir, { recursive: true, force: true });
   });
 
   it('keeps data across a restart, stops cleanly on SIGTERM and refuses a busy port', async () => {
@@ -102,4 +109,32 @@ describe('npm start', () => {
     ]);
     expect(restartedCode).toBe(0);
   }, 240_000);
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'stops on a %s to its process group (Ctrl-C, kill -- -pgid), which reaches DynamoDB Local too, without restarting it or leaving it running',
+    async (signal) => {
+      // Prepare: npm start in a process group of its own, as a terminal runs it.
+      const env = { PORT: String(await freePort()), DATA_DIR: groupDataDir };
+      const first = startProcess(env, true);
+      running.push(first);
+      await waitFor(first, 'is running at');
+
+      // Act: the signal reaches the whole group, the JVM included; then a restart on the same folder.
+      process.kill(-(first.child.pid as number), signal);
+      const code = await first.exited;
+      const leftRunning = dynamoDbLocalRunningFor(groupDataDir);
+      const restarted = startProcess({ ...env, PORT: String(await freePort()) });
+      running.push(restarted);
+      await waitFor(restarted, 'is running at');
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
+
+      // Assess: the JVM's exit was expected (no restart), nothing outlived the runtime, the restart found nothing to stop.
+      expect(code).toBe(0);
+      expect(first.output()).not.toContain('stopped unexpectedly');
+      expect(leftRunning).toBe(false);
+      expect(restarted.output()).not.toContain('left running');
+    },
+    240_000,
+  );
 });

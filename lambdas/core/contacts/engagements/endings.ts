@@ -66,23 +66,24 @@ async function endAll(
 }
 
 /**
- * A STOP receipt (with the reason) for every outstanding page of a tree, or of some of its engagements, in as few
- * transactions as the store allows; returns the pages it stopped (one read or stopped meanwhile gets none, and may
- * still be listed: the receipts are the record).
+ * A STOP receipt for every outstanding page of a tree that `reasonFor` gives a reason for (the pages of some of its
+ * engagements, or all), from one read of the tree's pages and in as few transactions as the store allows; returns the
+ * pages it stopped (one read or stopped meanwhile gets none, and may still be listed: the receipts are the record).
+ * Called after the writes that end those engagements, so no page of theirs can appear after the read.
  */
 async function stopOutstandingPages(
   deps: EngagementDependencies,
   rootEngagementId: string,
-  which: (page: PageRecord) => boolean,
-  reason: string,
+  reasonFor: (page: PageRecord) => string | undefined,
   now: number,
 ): Promise<PageRecord[]> {
   const { store } = deps.engagements;
-  const outstanding = (await store.pagesOfTree(rootEngagementId)).filter(
-    (page) => page.readTime === undefined && page.stopTime === undefined && which(page),
-  );
+  const outstanding = (await store.pagesOfTree(rootEngagementId)).flatMap((page) => {
+    const reason = page.readTime === undefined && page.stopTime === undefined ? reasonFor(page) : undefined;
+    return reason === undefined ? [] : [{ page, reason }];
+  });
   await store.stopPages(
-    outstanding.map((page) => ({
+    outstanding.map(({ page, reason }) => ({
       page,
       receipt: {
         pageId: page.pageId,
@@ -94,8 +95,14 @@ async function stopOutstandingPages(
       } satisfies ReceiptRecord,
     })),
   );
-  return outstanding;
+  return outstanding.map(({ page }) => page);
 }
+
+/** The reason for the pages of `engagementIds`, none for the others. */
+const pagesOf =
+  (engagementIds: ReadonlySet<string>, reason: string) =>
+  (page: PageRecord): string | undefined =>
+    engagementIds.has(page.engagementId) ? reason : undefined;
 
 /** `SSM Contacts Engagement Stop for Incident`: whose paging stopped, why, and who stopped it. */
 async function recordStop(
@@ -146,7 +153,7 @@ export async function stopEngagement(
 ): Promise<void> {
   const { store } = deps.engagements;
   let ended: EngagementRef[];
-  let tree: EngagementRef[];
+  let pages: PageRecord[];
   if (isRoot(e)) {
     // The root first (returning it as stored, so the children it names are the current ones), then its workflow:
     // nothing pages after the root's status changed. Then the children, even when the root had ended before, so a
@@ -164,14 +171,19 @@ export async function stopEngagement(
       }
     }
     const children = childrenOf(root.engagement ?? e);
-    tree = [e, ...children];
-    ended = [...(root.ended ? [e] : []), ...(await endAll(deps, children, 'STOPPED', reason, now))];
+    // With the root ended no page of the tree can be created any more (every page transaction checks the root), so
+    // its pages are read and stopped while the children's own status changes are in flight: one round trip less.
+    const ids = new Set([e, ...children].map((t) => t.engagementId));
+    const [endedChildren, stoppedPages] = await Promise.all([
+      endAll(deps, children, 'STOPPED', reason, now),
+      stopOutstandingPages(deps, e.rootEngagementId, pagesOf(ids, reason), now),
+    ]);
+    ended = [...(root.ended ? [e] : []), ...endedChildren];
+    pages = stoppedPages;
   } else {
-    tree = [e];
     ended = await endAll(deps, [e], 'STOPPED', reason, now);
+    pages = await stopOutstandingPages(deps, e.rootEngagementId, pagesOf(new Set([e.engagementId]), reason), now);
   }
-  const ids = new Set(tree.map((t) => t.engagementId));
-  const pages = await stopOutstandingPages(deps, e.rootEngagementId, (p) => ids.has(p.engagementId), reason, now);
   if (ended.length === 0 && pages.length === 0) return;
   const contacts = [
     ...ended.filter((t) => t.engagementId !== e.engagementId || e.contactType === 'PERSONAL').map((t) => t.contactArn),
@@ -215,6 +227,8 @@ export async function acknowledgeEngagements(
   targets: EngagementRecord[],
   who: Acknowledger,
   now: number,
+  /** The incident's engagements, when the caller has just read them (AcceptPage did, to find the targets). */
+  incidentEngagements?: EngagementRecord[],
 ): Promise<boolean> {
   const { store } = deps.engagements;
   const first = targets[0];
@@ -240,20 +254,16 @@ export async function acknowledgeEngagements(
       now,
     );
   }
-  // Their other channels and stages are not needed any more.
-  for (const rootId of new Set(answered.map((t) => t.rootEngagementId))) {
-    const ids = new Set(answered.filter((t) => t.rootEngagementId === rootId).map((t) => t.engagementId));
-    await stopOutstandingPages(deps, rootId, (p) => ids.has(p.engagementId) && p.arn !== who.pageArn, reason, now);
-  }
-
   const rootsEnded = new Set<string>();
+  const essentialReason = `Acknowledged by essential contact ${who.alias}`;
+  /** Trees an essential acknowledgement ended, with the others it stopped there (their pages stop below). */
+  const treesEnded = new Map<string, { root: EngagementRecord; others: EngagementRef[]; stopped: EngagementRef[] }>();
   for (const t of answered) {
     if (!(isRoot(t) || t.essential)) continue;
     if (isRoot(t)) {
       rootsEnded.add(t.engagementId);
       continue;
     }
-    const essentialReason = `Acknowledged by essential contact ${who.alias}`;
     // One write ends the root and returns it, with the children it engaged so far.
     const acknowledged = await store.endEngagementReturning(
       t.rootEngagementId,
@@ -266,20 +276,38 @@ export async function acknowledgeEngagements(
     if (!root || (!acknowledged.ended && root.status !== 'ACKNOWLEDGED')) continue;
     rootsEnded.add(root.engagementId);
     const others = childrenOf(root).filter((c) => !answered.some((a) => a.engagementId === c.engagementId));
-    const stopped = await endAll(deps, others, 'STOPPED', essentialReason, now);
-    const ids = new Set(others.map((c) => c.engagementId));
+    treesEnded.set(root.engagementId, {
+      root,
+      others,
+      stopped: await endAll(deps, others, 'STOPPED', essentialReason, now),
+    });
+  }
+
+  // Pages no longer needed, one read per tree (after the writes above, so none of them can appear after it): the
+  // person's other channels and stages, and in a tree their acknowledgement ended, everyone else's.
+  for (const rootId of new Set([...answered.map((t) => t.rootEngagementId), ...treesEnded.keys()])) {
+    const answeredHere = new Set(answered.filter((t) => t.rootEngagementId === rootId).map((t) => t.engagementId));
+    const ended = treesEnded.get(rootId);
+    const othersHere = new Set(ended?.others.map((c) => c.engagementId));
     const pages = await stopOutstandingPages(
       deps,
-      root.engagementId,
-      (p) => ids.has(p.engagementId),
-      essentialReason,
+      rootId,
+      (p) =>
+        answeredHere.has(p.engagementId)
+          ? p.arn === who.pageArn
+            ? undefined
+            : reason
+          : othersHere.has(p.engagementId)
+            ? essentialReason
+            : undefined,
       now,
     );
-    if (stopped.length || pages.length)
+    const othersPages = pages.filter((p) => othersHere.has(p.engagementId));
+    if (ended && (ended.stopped.length || othersPages.length))
       await recordStop(
         deps,
-        root,
-        [...stopped.map((c) => c.contactArn), ...pages.map((p) => p.contactArn)],
+        ended.root,
+        [...ended.stopped.map((c) => c.contactArn), ...othersPages.map((p) => p.contactArn)],
         essentialReason,
         who.contactArn,
         now,
@@ -288,7 +316,10 @@ export async function acknowledgeEngagements(
 
   if (incidentId && rootsEnded.size) {
     const incidentReason = `Incident acknowledged by essential contact ${who.alias}`;
-    for (const e of await store.engagementsOfIncident(incidentId)) {
+    // The caller's read of them is as good as a new one: the index is eventually consistent either way, and a tree
+    // that began since cannot page any more (the incident's paging state, written first, is checked by every page
+    // transaction) and stops itself at its next step (stopForAcknowledgedIncident).
+    for (const e of incidentEngagements ?? (await store.engagementsOfIncident(incidentId))) {
       if (!isRoot(e) || rootsEnded.has(e.engagementId)) continue;
       if (e.startTime > now || (e.status !== 'ENGAGED' && e.status !== 'COMPLETED')) continue;
       await stopEngagement(deps, e, incidentReason, now, who.contactArn);
@@ -325,9 +356,11 @@ export async function acknowledge(
   // Only what is not answered yet: repeating an acknowledgement must not move the incident's acknowledgement time.
   const answerable = (x: EngagementRecord) => x.status === 'ENGAGED' || x.status === 'COMPLETED';
   const targets = answerable(e) ? [e] : [];
+  let incidentEngagements: EngagementRecord[] | undefined;
   if (page.incidentId) {
     await store.recordPersonAcknowledged(page.incidentId, page.contactAlias, now, page.arn);
-    const others = (await store.engagementsOfIncident(page.incidentId)).filter(
+    incidentEngagements = await store.engagementsOfIncident(page.incidentId);
+    const others = incidentEngagements.filter(
       (x) => x.contactAlias === page.contactAlias && x.engagementId !== e.engagementId && answerable(x),
     );
     targets.push(...others);
@@ -348,7 +381,7 @@ export async function acknowledge(
       `late-ack:${page.pageId}`,
       now,
     );
-  if (targets.length) await acknowledgeEngagements(deps, targets, who, now);
+  if (targets.length) await acknowledgeEngagements(deps, targets, who, now, incidentEngagements);
   return {
     late,
     engagementStatus: e.status,
@@ -364,8 +397,12 @@ export async function recordFailure(deps: EngagementDependencies, engagementId: 
   const reason = `The paging workflow failed: ${cause}`.slice(0, 2048);
   const tree = [root, ...childrenOf(root)];
   const ended = await endAll(deps, tree, 'FAILED', reason, now);
-  const ids = new Set(tree.map((t) => t.engagementId));
-  const pages = await stopOutstandingPages(deps, root.engagementId, (p) => ids.has(p.engagementId), reason, now);
+  const pages = await stopOutstandingPages(
+    deps,
+    root.engagementId,
+    pagesOf(new Set(tree.map((t) => t.engagementId)), reason),
+    now,
+  );
   if (ended.length || pages.length)
     await recordStop(
       deps,
