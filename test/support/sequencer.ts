@@ -1,17 +1,22 @@
 /**
- * The order test files start in. Vitest's own order (project by project, then the slowest of the last run first, or
- * the largest file when there is no last run, as on a fresh CI machine) would start the integration files that spend
- * most of their time waiting (on `npm start` processes, browsers, paging stages in scaled time) last, in the
- * alphabetical order of project names; one of them starting late is then the tail of the run. Here the integration
- * project goes first, its process-level tests (test/local/, test/console/) ahead of it, and the CPU-bound infra and
- * unit files fill the workers while those wait.
+ * The order test files start in. Vitest's own order (project by project in alphabetical order, then the slowest of
+ * the last run first, or the largest file when there is no last run, as on a fresh CI machine) can start a file that
+ * spends a minute waiting late, where it becomes the tail of the run. Here:
+ * 1. the files that mostly wait (paging stages coming due in scaled time, across `npm start` restarts) start first,
+ *    so their waiting overlaps everything else;
+ * 2. then the integration project (most of the run's time), then infra, then unit: the short CPU-bound files fill
+ *    the workers at the end.
+ * Within each group Vitest's order stands.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const rank = (spec: TestSpecification) => {
-  if (spec.project.name !== 'integration') return spec.project.name === 'infra' ? 2 : 3;
-  return /[\\/]test[\\/](local|console)[\\/]/.test(spec.moduleId) ? 0 : 1;
-};
+/** Files whose time is mostly waiting, not CPU (engagement-resume: about a minute of paging stages). */
+const MOSTLY_WAITING = [/[\\/]test[\\/]local[\\/]engagement-resume\.test\.ts$/];
+
+const PROJECT_ORDER = ['integration', 'infra', 'unit'];
+
+const rank = (spec: TestSpecification) =>
+  MOSTLY_WAITING.some((pattern) => pattern.test(spec.moduleId)) ? -1 : PROJECT_ORDER.indexOf(spec.project.name);
 
 export default class LongWaitsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
