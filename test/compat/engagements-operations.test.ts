@@ -247,12 +247,13 @@ describe('AcceptPage', () => {
 
   it('takes any code by default (IGNORE); DELIVERED records delivery and paging goes on, READ acknowledges and stops the plan', async () => {
     // Prepare
+    // Stages long enough that stage 3 cannot come due before the acknowledgement arrives, even on a loaded machine.
     const erin = await person(runtime, client, {
       channels: [{ name: 'mail' }, { name: 'sms', type: 'SMS' }],
       stages: [
-        { minutes: 1, channels: ['mail'] },
-        { minutes: 1, channels: ['sms'] },
-        { minutes: 1, channels: ['mail'] },
+        { minutes: 5, channels: ['mail'] },
+        { minutes: 5, channels: ['sms'] },
+        { minutes: 5, channels: ['mail'] },
       ],
     });
     const { EngagementArn } = await start(erin.arn);
@@ -267,7 +268,7 @@ describe('AcceptPage', () => {
         Note: 'on my phone',
       }),
     );
-    const second = await eventually(() => pagesTo(runtime, erin)[1], 5000, 'the second stage');
+    const second = await eventually(() => pagesTo(runtime, erin)[1], 10_000, 'the second stage');
     await client.send(
       new AcceptPageCommand({
         PageId: second.pageArn,
@@ -277,7 +278,8 @@ describe('AcceptPage', () => {
         ContactChannelId: erin.channels.sms,
       }),
     );
-    await sleep(2 * MINUTE);
+    // Without the acknowledgement stopping the plan, the workflow would page stage 3 before ending.
+    await workflowEnded(runtime, EngagementArn!);
 
     // Assess
     expect(pagesTo(runtime, erin)).toHaveLength(2); // stage 3 never pages
