@@ -19,13 +19,15 @@ export default defineConfig({
     env: { LOG_LEVEL: 'WARN', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Files share their worker's module cache (isolate: false): importing aws-cdk-lib or the whole local runtime costs
+    // seconds of CPU, once per worker instead of once per file (about 80 s of CPU per run for the integration files,
+    // two thirds of the infra project's), and infra files share one synthesized stack (test/support/default-stack.ts).
+    // What a file starts (runtimes, servers, processes) it stops in afterAll; nothing is mocked; the one environment
+    // variable a test changes, it restores. A file that needs a fresh process belongs in a project with `isolate: true`.
+    isolate: false,
     projects: [
-      // Unit and infra files share their worker's module cache (isolate: false): importing aws-cdk-lib costs
-      // seconds of CPU, once per worker instead of once per file, and the default stack is synthesized once per
-      // worker (test/support/default-stack.ts). Neither keeps state between files: nothing is mocked, nothing is
-      // left running.
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {
         extends: true,
         test: {
