@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureErrorLogs } from '../support/error-logs.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import {
   alarmArnOf,
@@ -146,6 +147,7 @@ describe('alerting: trigger mappings registered by the custom resource', () => {
     // Act: delete
     const deleted = await customResource('Delete', { SourceArn: topic, ResponsePlanName: plan.name }, topic);
     const before = await itemCount(runtime);
+    const errors = captureErrorLogs();
     const afterDelete = await invokeIntake(runtime, alarmFromTopic(topic, unique('other-alarm')));
 
     // Assess
@@ -154,6 +156,9 @@ describe('alerting: trigger mappings registered by the custom resource', () => {
     expect(afterDelete).toMatchObject({ errorType: 'TriggerRejected' });
     expect(afterDelete.errorMessage).toContain('No response plan');
     expect(await itemCount(runtime)).toBe(before);
+    expect(errors).toEqual([
+      expect.objectContaining({ message: 'trigger rejected', reason: afterDelete.errorMessage }),
+    ]);
   });
 
   it("a mapping of the alarm itself wins over its topic's mapping", async () => {
@@ -221,7 +226,9 @@ describe('alerting: trigger mappings registered by the custom resource', () => {
     // Assess
     expect(updated.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: newTopic });
     expect((await deliver(runtime, alarmFromTopic(newTopic, unique('a')))).responsePlanName).toBe(plan.name);
+    const errors = captureErrorLogs();
     expect((await invokeIntake(runtime, alarmFromTopic(oldTopic, unique('b')))).errorType).toBe('TriggerRejected');
+    expect(errors.map((line) => line.message)).toEqual(['trigger rejected']);
   });
 
   it.each([
@@ -239,6 +246,7 @@ describe('alerting: trigger mappings registered by the custom resource', () => {
   ])('Create with %s answers FAILED with the reason and writes nothing', async (_name, properties, reason) => {
     // Prepare
     const before = await itemCount(runtime);
+    const errors = captureErrorLogs();
 
     // Act
     const response = await customResource('Create', properties);
@@ -247,11 +255,21 @@ describe('alerting: trigger mappings registered by the custom resource', () => {
     expect(response.body.Status).toBe('FAILED');
     expect(response.body.Reason).toContain(reason);
     expect(await itemCount(runtime)).toBe(before);
+    // The operator finds the failure in the function's log too (CloudFormation shows only the reason).
+    expect(errors).toEqual([
+      expect.objectContaining({
+        message: 'custom resource failed',
+        requestType: 'Create',
+        reason: response.body.Reason,
+      }),
+    ]);
   });
 
   it('Delete after a failed Create (its physical id is not an ARN) succeeds', async () => {
     // Prepare
+    const errors = captureErrorLogs();
     const failed = await customResource('Create', { SourceArn: 'nonsense', ResponsePlanName: 'plan' });
+    expect(errors.map((line) => line.message)).toEqual(['custom resource failed']);
 
     // Act
     const deleted = await customResource(

@@ -4,6 +4,7 @@
  */
 import type { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureErrorLogs } from '../support/error-logs.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import {
   alarmArnOf,
@@ -28,14 +29,19 @@ describe('alerting: rejected deliveries', () => {
   });
   afterAll(() => runtime?.stop());
 
-  /** Invokes the intake and returns the failure, after checking the function failed and wrote nothing. */
+  /**
+   * Invokes the intake and returns the failure, after checking the function failed, wrote nothing, and logged one
+   * error line with the reason (what an operator finds next to the delivery in the dead-letter queue).
+   */
   async function rejected(delivery: unknown) {
     const before = await itemCount(runtime);
+    const errors = captureErrorLogs();
     const result = await invokeIntake(runtime, delivery);
     expect(result.status).toBe(200); // Lambda's Invoke API reports function errors in a header
     expect(result.functionError).toBe('Unhandled');
     expect(result.outcomes).toBeUndefined();
     expect(await itemCount(runtime)).toBe(before);
+    expect(errors).toEqual([expect.objectContaining({ message: 'trigger rejected', reason: result.errorMessage })]);
     return { errorType: result.errorType, errorMessage: result.errorMessage ?? '' };
   }
 

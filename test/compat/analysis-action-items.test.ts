@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionItem, AnalysisClient } from '../../lib/client/index.ts';
 import { contactArnOf, startTestRuntime, TEST_ACCOUNT, type TestRuntime } from '../support/local-runtime.ts';
 import { analysisClient, apiError, resolvedIncident } from './analysis-helpers.ts';
+import { clockPasses } from './helpers.ts';
 
 let runtime: TestRuntime;
 let client: AnalysisClient;
@@ -146,7 +147,7 @@ describe('response metrics', () => {
     // Prepare: two paged incidents, one acknowledged; the incident reactor keeps their facts from the table's stream.
     // The window starts on the next whole second (the API's times are epoch seconds), after every incident the
     // earlier tests of this file created.
-    await new Promise((resolve) => setTimeout(resolve, 1001 - (Date.now() % 1000)));
+    await clockPasses((Math.floor(Date.now() / 1000) + 1) * 1000);
     const since = new Date(Math.floor(Date.now() / 1000) * 1000);
     const a = await resolvedIncident(runtime, incidents, contacts, { paged: true, acknowledged: true, title: 'A' });
     await resolvedIncident(runtime, incidents, contacts, { paged: true, title: 'B' });

@@ -21,7 +21,16 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import { createRotation, uniqueAlias } from './contacts-helpers.ts';
-import { engagementIdOf, eventually, type Person, pagesIn, pagesTo, person, sleep } from './engagements-helpers.ts';
+import {
+  engagementIdOf,
+  eventually,
+  type Person,
+  pagesIn,
+  pagesTo,
+  person,
+  sleep,
+  workflowEnded,
+} from './engagements-helpers.ts';
 
 const SCALE = 120;
 const MINUTE = 60_000 / SCALE;
@@ -241,26 +250,27 @@ describe('escalation plans', () => {
       prefix: 'jon',
       channels: [{ name: 'mail' }, { name: 'sms', type: 'SMS' }],
       stages: [
-        { minutes: 1, channels: ['mail'] },
-        { minutes: 1, channels: ['sms'] },
+        { minutes: 5, channels: ['mail'] },
+        { minutes: 5, channels: ['sms'] },
       ],
     });
-    const kay = await person(runtime, client, { prefix: 'kay', stages: [{ minutes: 1, channels: ['mail'] }] });
+    const kay = await person(runtime, client, { prefix: 'kay', stages: [{ minutes: 5, channels: ['mail'] }] });
+    // Stages long enough that stage 2 cannot come due before the stop arrives, even on a loaded machine.
     const plan = await escalation([
-      { minutes: 1, targets: [{ arn: jon.arn }] },
-      { minutes: 1, targets: [{ arn: kay.arn }] },
+      { minutes: 5, targets: [{ arn: jon.arn }] },
+      { minutes: 5, targets: [{ arn: kay.arn }] },
     ]);
 
-    // Act
+    // Act: without the stop, the workflow would page jon's SMS and kay, then end SUCCEEDED.
     const engagementArn = await engage(plan.arn);
     const page = await firstPageOf(jon);
     await client.send(new StopEngagementCommand({ EngagementId: engagementArn, Reason: 'handled elsewhere' }));
-    await sleep(3 * MINUTE);
+    const status = await workflowEnded(runtime, engagementArn);
 
     // Assess
     expect(pagesTo(runtime, jon)).toHaveLength(1);
     expect(pagesTo(runtime, kay)).toEqual([]);
-    expect(runtime.engagements.execution(engagementIdOf(engagementArn))?.status).toBe('ABORTED');
+    expect(status).toBe('ABORTED');
     const receipts = (await client.send(new ListPageReceiptsCommand({ PageId: page.pageArn }))).Receipts!;
     expect(receipts.map((r) => r.ReceiptType)).toEqual(['SENT', 'STOP']);
     expect(

@@ -105,6 +105,20 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** The engagement id at the end of an engagement ARN (the local execution's name). */
 export const engagementIdOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
+/**
+ * Resolves with the final status once the workflow of an engagement (its whole tree) has ended: after that nothing
+ * pages for it any more, so a test can check what was (not) paged without sleeping through the plan's stages.
+ */
+export const workflowEnded = (runtime: TestRuntime, engagementArn: string, timeoutMs = 15_000) =>
+  eventually(
+    () => {
+      const status = runtime.engagements.execution(engagementIdOf(engagementArn))?.status;
+      return status !== undefined && status !== 'RUNNING' && status;
+    },
+    timeoutMs,
+    'the engagement workflow to end',
+  );
+
 /** An escalation plan: per stage, its duration and the contacts it targets (essential or not). */
 export async function escalationPlan(
   client: SSMContactsClient,

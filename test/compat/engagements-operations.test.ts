@@ -30,7 +30,7 @@ import {
   type TestRuntime,
 } from '../support/local-runtime.ts';
 import { contactsRequest, errorOf } from './contacts-helpers.ts';
-import { engagementIdOf, eventually, pagesTo, person, sleep } from './engagements-helpers.ts';
+import { engagementIdOf, eventually, pagesTo, person, sleep, workflowEnded } from './engagements-helpers.ts';
 
 const SCALE = 120;
 const MINUTE = 60_000 / SCALE;
@@ -247,12 +247,13 @@ describe('AcceptPage', () => {
 
   it('takes any code by default (IGNORE); DELIVERED records delivery and paging goes on, READ acknowledges and stops the plan', async () => {
     // Prepare
+    // Stages long enough that stage 3 cannot come due before the acknowledgement arrives, even on a loaded machine.
     const erin = await person(runtime, client, {
       channels: [{ name: 'mail' }, { name: 'sms', type: 'SMS' }],
       stages: [
-        { minutes: 1, channels: ['mail'] },
-        { minutes: 1, channels: ['sms'] },
-        { minutes: 1, channels: ['mail'] },
+        { minutes: 5, channels: ['mail'] },
+        { minutes: 5, channels: ['sms'] },
+        { minutes: 5, channels: ['mail'] },
       ],
     });
     const { EngagementArn } = await start(erin.arn);
@@ -267,7 +268,7 @@ describe('AcceptPage', () => {
         Note: 'on my phone',
       }),
     );
-    const second = await eventually(() => pagesTo(runtime, erin)[1], 5000, 'the second stage');
+    const second = await eventually(() => pagesTo(runtime, erin)[1], 10_000, 'the second stage');
     await client.send(
       new AcceptPageCommand({
         PageId: second.pageArn,
@@ -277,7 +278,8 @@ describe('AcceptPage', () => {
         ContactChannelId: erin.channels.sms,
       }),
     );
-    await sleep(2 * MINUTE);
+    // Without the acknowledgement stopping the plan, the workflow would page stage 3 before ending.
+    await workflowEnded(runtime, EngagementArn!);
 
     // Assess
     expect(pagesTo(runtime, erin)).toHaveLength(2); // stage 3 never pages
@@ -301,23 +303,24 @@ describe('AcceptPage', () => {
 describe('StopEngagement', () => {
   it('stops paging and the workflow, and gives unread pages a STOP receipt', async () => {
     // Prepare
+    // Stages long enough that stage 2 cannot come due before the stop arrives, even on a loaded machine.
     const frank = await person(runtime, client, {
       channels: [{ name: 'mail' }, { name: 'sms', type: 'SMS' }],
       stages: [
-        { minutes: 1, channels: ['mail'] },
-        { minutes: 1, channels: ['sms'] },
+        { minutes: 5, channels: ['mail'] },
+        { minutes: 5, channels: ['sms'] },
       ],
     });
     const { EngagementArn } = await start(frank.arn);
     const [page] = await eventually(() => pagesTo(runtime, frank).length > 0 && pagesTo(runtime, frank));
 
-    // Act
+    // Act: without the stop, the workflow would page stage 2 and end SUCCEEDED.
     await client.send(new StopEngagementCommand({ EngagementId: EngagementArn, Reason: 'false alarm' }));
-    await sleep(2 * MINUTE);
+    const status = await workflowEnded(runtime, EngagementArn!);
 
     // Assess
     expect(pagesTo(runtime, frank)).toHaveLength(1);
-    expect(runtime.engagements.execution(engagementIdOf(EngagementArn!))?.status).toBe('ABORTED');
+    expect(status).toBe('ABORTED');
     const receipts = (await client.send(new ListPageReceiptsCommand({ PageId: page!.pageArn }))).Receipts!;
     expect(receipts.map((r) => r.ReceiptType)).toEqual(['SENT', 'STOP']);
     expect(receipts[1]).toMatchObject({ ReceiptInfo: 'false alarm' });

@@ -19,7 +19,13 @@ import type { TestRuntime } from '../support/local-runtime.ts';
 /** A name no other test uses: `<prefix>-<8 hex>`, valid as a response plan name and as an access key id. */
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves once the clock has moved past `time` (epoch ms, default now): whatever the runtime stamps after this is
+ * later than anything stamped before. For tests that need two timestamps to differ, instead of a fixed sleep.
+ */
+export async function clockPasses(time = Date.now()): Promise<void> {
+  while (Date.now() <= time) await new Promise((resolve) => setTimeout(resolve, 1));
+}
 
 /** Creates a response plan with a minimal template (overridable) and returns its name and ARN. */
 export async function createPlan(

@@ -22,7 +22,15 @@ import {
 } from '@aws-sdk/client-ssm-incidents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planArnOf, principalOf, startTestRuntime, TEST_ACCOUNT, type TestRuntime } from '../support/local-runtime.ts';
-import { allTimelineEvents, createPlan, eventDataOf, itemCount, sleep, startIncident, unique } from './helpers.ts';
+import {
+  allTimelineEvents,
+  clockPasses,
+  createPlan,
+  eventDataOf,
+  itemCount,
+  startIncident,
+  unique,
+} from './helpers.ts';
 
 const topic = (name: string) => `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:${name}`;
 const alarm = (name: string) => `arn:aws:cloudwatch:us-east-1:${TEST_ACCOUNT}:alarm:${name}`;
@@ -215,7 +223,7 @@ describe('incident records', () => {
       const started: string[] = [];
       for (let i = 0; i < 4; i++) {
         started.push(await startIncident(client, planArn, { title: `incident ${i}`, impact: 1 + i }));
-        await sleep(3);
+        await clockPasses();
       }
 
       // Act
@@ -292,9 +300,9 @@ describe('incident records', () => {
       const client = runtime.incidentsClient(caller);
       const { arn: planArn } = await createPlan(client);
       const early = await startIncident(client, planArn);
-      await sleep(25);
+      await clockPasses();
       const cut = new Date();
-      await sleep(25);
+      await clockPasses(cut.getTime());
       const late = await startIncident(client, planArn);
 
       // Act
@@ -403,7 +411,7 @@ describe('incident records', () => {
       const { incidentRecord: before } = await runtime
         .incidentsClient(creator)
         .send(new GetIncidentRecordCommand({ arn }));
-      await sleep(5);
+      await clockPasses();
 
       // Act
       const result = await runtime.incidentsClient(editor).send(

@@ -5,8 +5,7 @@
  * configuration, neither of them `POST /` (which runs every ssm-contacts operation).
  */
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AccessRole,
@@ -16,7 +15,7 @@ import {
   routesOf,
 } from '#http/access-roles.ts';
 import { API_ROUTES, CONTACTS_OPERATION_ROUTES, CONTACTS_ROUTE, INCIDENTS_ROUTES } from '#http/routes.ts';
-import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import { defaultStack } from '../support/default-stack.ts';
 
 type Resource = { Type: string; Properties?: Record<string, any> };
 let resources: Record<string, Resource>;
@@ -58,9 +57,7 @@ function allowed(role: AccessRole) {
 const MUTATING = /^(Create|Update|Delete|Put|Start|Stop|Tag|Untag|Accept|Activate|Deactivate|Send)/;
 
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  template = Template.fromStack(new IncidentManagerStack(app, 'Test'));
-  resources = template.toJSON().Resources;
+  ({ template, resources } = defaultStack());
   apiId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Api')![0];
 });
 

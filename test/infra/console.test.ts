@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { iamPatternMatches, invokeResourcePath, routesOf } from '../../lambdas/http/access-roles.ts';
 import { API_ROUTES } from '../../lambdas/http/routes.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import { defaultStack } from '../support/default-stack.ts';
 
 type Resource = { Type: string; Properties?: Record<string, any> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: any; Condition?: any };
@@ -43,9 +44,7 @@ const invokePathsOfPolicy = (policyId: string) =>
   );
 
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  template = Template.fromStack(new IncidentManagerStack(app, 'ConsoleTest'));
-  resources = template.toJSON().Resources;
+  ({ template, resources } = defaultStack());
 });
 
 describe('console hosting', () => {

@@ -5,12 +5,10 @@
  * start and stop exactly this state machine's executions (and nothing else in the stack allowed to).
  */
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/runtime/environment.ts';
 import { ENGAGEMENT_WORKFLOW, placeholdersOf } from '../../lambdas/runtime/workflows.ts';
-import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import { defaultStack } from '../support/default-stack.ts';
 
 type Resource = { Type: string; Properties?: Record<string, any> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -43,8 +41,7 @@ const roleOfFunction = (id: string) =>
   (resources[id]!.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  resources = Template.fromStack(new IncidentManagerStack(app, 'Test')).toJSON().Resources;
+  ({ resources } = defaultStack());
 });
 
 describe('engagement state machine', () => {

@@ -22,6 +22,7 @@ import {
 } from '../../lambdas/runtime/table-schema.ts';
 import { SKIP_TABLE_INDEXES_CONTEXT_KEY, TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import { defaultStack } from '../support/default-stack.ts';
 
 type Resource = {
   Type: string;
@@ -68,10 +69,7 @@ const identityStatements = (): Statement[] => [
 ];
 
 beforeAll(() => {
-  // Skips esbuild bundling: these tests read the template, not the code asset.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  template = Template.fromStack(new IncidentManagerStack(app, 'Test'));
-  resources = template.toJSON().Resources;
+  ({ template, resources } = defaultStack());
 });
 
 describe('HTTP API', () => {

@@ -9,6 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import { defaultStack } from '../support/default-stack.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:incident-chat';
 const PATTERN = 'arn:aws:sns:*:111122223333:incident-*';
@@ -96,7 +97,7 @@ describe('the notifier', () => {
   });
 
   it('grants no publish at all when no topic is allowed, and says so', () => {
-    const { template: bare, stack } = synth({});
+    const { template: bare, stack } = defaultStack();
     expect(statementsWith(bare, 'sns:Publish')).toEqual([]);
     const warnings = stack.node
       .findAll()

@@ -7,6 +7,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import { defaultStack } from '../support/default-stack.ts';
 
 const synth = (context: Record<string, unknown> = {}, withTopic = false) => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
@@ -19,7 +20,7 @@ const synth = (context: Record<string, unknown> = {}, withTopic = false) => {
 };
 
 describe('the incident reactor', () => {
-  const template = synth();
+  const { template } = defaultStack();
 
   it('reads the table stream with old and new images, incident and page items only, reporting batch item failures', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -62,7 +63,7 @@ describe('the incident reactor', () => {
 
 describe('operational alarms', () => {
   it('watch every function, the paging workflow, the API, the dead-letter queues and the stream lag', () => {
-    const template = synth();
+    const { template } = defaultStack();
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metricNames = alarms.map((a) => a.Properties.MetricName ?? 'expression');
     // One Errors and one Throttles alarm per function of the stack.

@@ -3,7 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ResponseMetricsDashboard } from '../../lib/constructs/response-metrics-dashboard.ts';
-import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import { defaultStack } from '../support/default-stack.ts';
 
 /** The dashboard's body as CloudFormation will render it (the stack name token joined in as a placeholder). */
 const bodyOf = (template: Template): { widgets: { properties: Record<string, any> }[] } => {
@@ -22,8 +22,7 @@ const metricsOf = (body: ReturnType<typeof bodyOf>) =>
 
 describe('ResponseMetricsDashboard', () => {
   it("graphs Incident Manager's four metrics in its namespace, with MTTA and MTTR as mean and p90", () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const template = Template.fromStack(new IncidentManagerStack(app, 'Test'));
+    const { template } = defaultStack();
     const body = bodyOf(template);
 
     const plain = metricsOf(body).filter((m) => m[0] === 'IncidentManager');

@@ -13,6 +13,7 @@ import { AUTOMATION_DETAIL_TYPES } from '../../lambdas/core/runbooks/model.ts';
 import { ENV } from '../../lambdas/runtime/environment.ts';
 import { placeholdersOf, RUNBOOK_WORKFLOW } from '../../lambdas/runtime/workflows.ts';
 import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import { defaultStack } from '../support/default-stack.ts';
 
 type Resource = { Type: string; Properties?: Record<string, any> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -52,7 +53,7 @@ const withAction = (statements: Statement[], prefix: string) =>
   statements.filter((s) => asList(s.Action).some((a) => a.startsWith(prefix)));
 
 beforeAll(() => {
-  resources = synth();
+  ({ resources } = defaultStack());
 });
 
 describe('runbook state machine', () => {
@@ -101,7 +102,7 @@ describe('runbook state machine', () => {
     expect(JSON.stringify(pass.Resource)).toMatch(/:role\/incident-runbooks\/\*"\]\]\}$/);
     expect(() => synth({ runbookRolePrefix: '*' })).toThrow(/runbookRolePrefix/);
     expect(() => synth({ runbookRolePrefix: '/incident-runbooks/' })).toThrow(/leading slash/);
-    resources = synth();
+    ({ resources } = defaultStack());
   });
 
   it('passes the multi-account administration role too only when IMPACTED_ACCOUNT runs are enabled', () => {
@@ -152,7 +153,7 @@ describe('worker and events handler', () => {
       const reads = withAction(statements, 'ssm:').find((s) =>
         asList(s.Action).includes('ssm:GetAutomationExecution'),
       )!;
-      expect(asList(reads.Action).sort()).toEqual([
+      expect([...asList(reads.Action)].sort()).toEqual([
         'ssm:DescribeAutomationStepExecutions',
         'ssm:GetAutomationExecution',
       ]);

@@ -3,13 +3,14 @@
  * tagged alarms, what lets Lambda alarm actions through, and where failed deliveries wait instead of being lost.
  */
 import { readFileSync } from 'node:fs';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventBridgeInputTemplate, RESPONSE_PLAN_TAG } from '#core/alerting/contract.ts';
 import { TABLE_LOGICAL_ID } from '../../lib/constructs/data-table.ts';
-import { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import type { IncidentManagerStack } from '../../lib/incident-manager-stack.ts';
+import { defaultStack } from '../support/default-stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 type Statement = {
@@ -45,10 +46,7 @@ const matches = (pattern: Record<string, unknown>, event: unknown): boolean =>
   });
 
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new IncidentManagerStack(app, 'Test');
-  template = Template.fromStack(stack);
-  resources = template.toJSON().Resources;
+  ({ stack, template, resources } = defaultStack());
 });
 
 const intakeId = () => idOf(stack.triggerIntake.handler.function);

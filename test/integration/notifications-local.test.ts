@@ -16,6 +16,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_SCHEMAS } from '#core/notifications/integration-event-schemas.ts';
+import { captureErrorLogs } from '../support/error-logs.ts';
 import { planArnOf, principalOf, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 const OPS = 'arn:aws:sns:us-east-1:111122223333:ops-notifications';
@@ -108,11 +109,19 @@ describe('notifications through the change stream', () => {
   it('a topic that refuses is retried without re-sending to the topics that took the message', async () => {
     const before = runtime.notifications.notifications().length;
     flakyRefusals = 2;
+    const errors = captureErrorLogs();
     await client.send(new StartIncidentCommand({ responsePlanArn: planArnOf('flaky') }));
     await runtime.changes.caughtUp();
     const sent = notifiedSince(before);
     expect(flakyRefusals).toBeLessThanOrEqual(0);
     expect(sent.map((n) => n.TopicArn).sort()).toEqual([FLAKY, OPS].sort());
+    // Each refusal is logged, by the notifier and by the change stream that delivers the change again.
+    expect(errors.map((line) => line.message).sort()).toEqual([
+      'a change-stream consumer failed; the change will be delivered again',
+      'a change-stream consumer failed; the change will be delivered again',
+      'a notification target refused the message; the change will be delivered again',
+      'a notification target refused the message; the change will be delivered again',
+    ]);
   });
 
   it('every change is an integration event whose detail matches its published schema', async () => {

@@ -16,7 +16,7 @@ import {
   StartEngagementCommand,
   UpdateContactCommand,
 } from '@aws-sdk/client-ssm-contacts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import type { OutboundMessage } from '#core/contacts/messaging.ts';
 import { dynamoDbLocalsOn } from '../../local/data-folder-lock.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
@@ -57,9 +57,11 @@ describe('engagements resume after npm start stops', () => {
     }
   });
 
-  it.each(['SIGTERM', 'SIGKILL'] as const)(
+  // The two cases run side by side (own data folder, own port): each spends its minute waiting for stages to come due.
+  it.for(['SIGTERM', 'SIGKILL'] as const)(
     'after %s: every stage pages once, an overdue stage at once, the next one on time, then it ends',
-    async (signal) => {
+    { concurrent: true, timeout: 300_000 },
+    async (signal, { expect }) => {
       // Prepare: a person whose plan pages one channel in three stages, STAGE_MS apart.
       const dataDir = mkdtempSync(join(tmpdir(), 'incident-manager-resume-'));
       folders.push(dataDir);
@@ -136,6 +138,5 @@ describe('engagements resume after npm start stops', () => {
       // Still ahead at the restart: paged at its time, not earlier.
       expect(three).toBeGreaterThanOrEqual(t0 + 2 * STAGE_MS);
     },
-    300_000,
   );
 });

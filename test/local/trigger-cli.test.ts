@@ -23,6 +23,7 @@ import { LOCAL_FUNCTIONS } from '../../local/settings.ts';
 import { parseStrictCredentials } from '../../local/sigv4.ts';
 import { person } from '../compat/engagements-helpers.ts';
 import { createPlan, unique } from '../compat/helpers.ts';
+import { captureErrorLogs } from '../support/error-logs.ts';
 import { startTestRuntime, TEST_REGION, type TestRuntime } from '../support/local-runtime.ts';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -190,26 +191,31 @@ describe('npm run trigger', () => {
     expect(noFile.code).toBe(2);
   });
 
-  it.each([
+  // The last column: the error lines the intake logs (only a delivery that reaches it and is rejected logs one).
+  it.each<[string, () => string, RegExp, string[]]>([
     [
       'over the size limit',
       () => file('big.json', JSON.stringify({ detail: 'x'.repeat(2 * 1024 * 1024) })),
       /more than the 1048576 bytes/,
+      [],
     ],
-    ['nested too deep', () => file('deep.json', deeplyNested(100_000)), /nested more than 100 levels deep/],
-    ['not JSON', () => file('broken.json', '{"detail-type": '), /is not valid JSON/],
-    ['missing', () => join(folder, 'missing.json'), /Cannot read .*missing\.json/],
+    ['nested too deep', () => file('deep.json', deeplyNested(100_000)), /nested more than 100 levels deep/, []],
+    ['not JSON', () => file('broken.json', '{"detail-type": '), /is not valid JSON/, []],
+    ['missing', () => join(folder, 'missing.json'), /Cannot read .*missing\.json/, []],
     [
       'rejected by the intake (no plan)',
       () => 'samples/events/alarm-eventbridge.json',
       /Rejected \(TriggerRejected\): No response plan/,
+      ['trigger rejected'],
     ],
-  ])('prints the reason and exits 1 for a file %s', async (_what, path, reason) => {
+  ])('prints the reason and exits 1 for a file %s', async (_what, path, reason, logged) => {
+    const errors = captureErrorLogs();
     const result = await trigger(runtime.port, [path()]);
     expect(result.stderr).toMatch(reason);
     expect(result.stderr).not.toContain('is not running');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.code).toBe(1);
+    expect(errors.map((line) => line.message)).toEqual(logged);
   });
 
   it('says the runtime is not running only when nothing answers', async () => {
