@@ -15,7 +15,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import type { MetricDimensions, MetricsSink } from '#core/shared/metrics.ts';
 import { NO_METRICS } from '#core/shared/metrics.ts';
-import { logger, SERVICE_NAME } from './logger.ts';
+import { holdConfiguredLogLevel, logger, SERVICE_NAME } from './logger.ts';
 
 /** The CloudWatch namespace of the business metrics (AWS/* namespaces are reserved for AWS services). */
 export const METRICS_NAMESPACE = 'OpenIncidentManager';
@@ -90,6 +90,7 @@ export function lambdaObservability(options: { detailedTracing?: boolean } = {})
     traceClient: (client) => (tracing ? tracing.traceClient(client) : client),
     middlewares: () => [
       injectLambdaContext(logger, { resetKeys: true }),
+      holdConfiguredLogLevel,
       ...(tracing ? [tracing.middleware] : []),
       logMetrics(metrics, { captureColdStartMetric: true }),
     ],
@@ -102,6 +103,6 @@ export function localObservability(): Observability {
     emitsMetrics: false,
     metrics: NO_METRICS,
     traceClient: (client) => client,
-    middlewares: () => [injectLambdaContext(logger, { resetKeys: true })],
+    middlewares: () => [injectLambdaContext(logger, { resetKeys: true }), holdConfiguredLogLevel],
   };
 }

@@ -22,7 +22,7 @@ import type { AutomationService, RunbookWorkflow, TaskTokens } from '#core/runbo
 import type { ServiceContext } from '#core/shared/service-context.ts';
 import { loadConfig, type RuntimeConfig } from './config.ts';
 import { createDynamoDbClient } from './dynamodb-client.ts';
-import { logger } from './logger.ts';
+import { configureLogLevel } from './logger.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 export interface RootOptions {
@@ -71,7 +71,7 @@ export class CompositionRoot {
     readonly config: RuntimeConfig,
     readonly options: RootOptions = {},
   ) {
-    logger.setLogLevel(config.logLevel);
+    configureLogLevel(config.logLevel);
     this.service = { accountId: config.accountId, region: config.region, partition: config.partition };
     this.observability = options.observability ?? lambdaObservability({ detailedTracing: config.detailedTracing });
   }

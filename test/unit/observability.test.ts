@@ -1,6 +1,9 @@
 /** In Lambda, business metrics leave as Embedded Metric Format log lines (no API call), one record per data point. */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lambdaObservability, METRICS_NAMESPACE } from '#runtime/observability.ts';
+import { configureLogLevel, logger } from '#runtime/logger.ts';
+import { lambdaObservability, localObservability, METRICS_NAMESPACE } from '#runtime/observability.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -34,3 +37,33 @@ describe('lambdaObservability', () => {
     });
   });
 });
+
+describe('the configured log level', () => {
+  it('holds on every warm invocation, not only the first (Powertools puts back the level it read at start)', async () => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    configureLogLevel('ERROR');
+    try {
+      const handler = middy(async () => logger.warn('a warning the configured level hides')).use(
+        localObservability().middlewares(),
+      );
+      for (let invocation = 0; invocation < 3; invocation++) await handler({}, lambdaContext(invocation));
+      const lines = [...stdout.mock.calls, ...stderr.mock.calls, ...warn.mock.calls].map(([chunk]) => String(chunk));
+      const warnings = lines.filter((line) => line.includes('the configured level hides'));
+      expect(warnings).toEqual([]);
+    } finally {
+      configureLogLevel('WARN'); // the level the other test files run at (vitest.config.ts)
+    }
+  });
+});
+
+const lambdaContext = (invocation: number) =>
+  ({
+    functionName: 'test',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:test',
+    memoryLimitInMB: '128',
+    awsRequestId: `request-${invocation}`,
+    getRemainingTimeInMillis: () => 1_000,
+  }) as unknown as Context;
