@@ -4,12 +4,10 @@
  * stderr, nothing on stdout, and exits 2. The list comes from package.json, so a script added later is held to it.
  * No runtime is needed: both answers come before any work starts.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+import { runScript } from '../support/local-process.ts';
 
 /**
  * `npm run <name>` -> the TypeScript file it runs last (npm start: local/start.ts after the preflight and build) and
@@ -32,24 +30,9 @@ const scriptEntries = (): [string, string, Record<string, string>][] => {
   });
 };
 
-function run(
-  file: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [file, ...args], {
-      // A port nothing listens on: a script that wrongly went ahead would fail fast instead of touching a runtime.
-      env: { ...process.env, PORT: '9', DATA_DIR: join(process.cwd(), 'no-such-data-dir'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (file: string, args: string[], env: Record<string, string>) =>
+  // A port nothing listens on: a script that wrongly went ahead would fail fast instead of touching a runtime.
+  runScript(file, args, { ...process.env, PORT: '9', DATA_DIR: join(process.cwd(), 'no-such-data-dir'), ...env });
 
 describe.concurrent('every npm run command behaves like a CLI', () => {
   const entries = scriptEntries();

@@ -3,33 +3,17 @@
  * asked from the runtime itself (its messages never reach a file), and when no such runtime answers it says the
  * outbox is off and why instead of showing an old file or nothing.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { createChannel, createContact } from '../compat/contacts-helpers.ts';
 import { createPlan, startIncident } from '../compat/helpers.ts';
+import { runScript } from '../support/local-process.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-
-function outbox(
-  port: number,
-  args: string[],
-  script = 'local/outbox-cli.ts',
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function outbox(port: number, args: string[], script = 'local/outbox-cli.ts') {
   const { DATA_DIR: _ignored, ...env } = process.env;
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [script, ...args], {
-      env: { ...env, PORT: String(port), IN_MEMORY: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runScript(script, args, { ...env, PORT: String(port), IN_MEMORY: '1' });
 }
 
 describe('npm run outbox and npm run events with an in-memory runtime', () => {

@@ -7,7 +7,6 @@
  * as transient) deliveries that are too deep or too large, and the local Invoke API answers an oversized request as
  * Lambda does.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,27 +23,11 @@ import { parseStrictCredentials } from '../../local/sigv4.ts';
 import { person } from '../compat/engagements-helpers.ts';
 import { createPlan, unique } from '../compat/helpers.ts';
 import { captureErrorLogs } from '../support/error-logs.ts';
+import { runScript } from '../support/local-process.ts';
 import { startTestRuntime, TEST_REGION, type TestRuntime } from '../support/local-runtime.ts';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-
-function trigger(
-  port: number,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, ['local/trigger.ts', ...args], {
-      env: { ...process.env, PORT: String(port), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const trigger = (port: number, args: string[], env: Record<string, string> = {}) =>
+  runScript('local/trigger.ts', args, { ...process.env, PORT: String(port), ...env });
 
 const deeplyNested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 

@@ -49,6 +49,24 @@ export function startLocalProcess(
 }
 
 /** The DynamoDB Local JVM recorded in a data folder's lock file (undefined when there is none). */
+export interface ScriptResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command-line script (`tsx <script>`) to its end with exactly `env`, its stdout and stderr kept apart. */
+export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptResult> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 export const jvmOf = (dataDir: string): { pid: number; port: number } | undefined => {
   const path = join(dataDir, LOCK_FILE);
   if (!existsSync(path)) return undefined;
