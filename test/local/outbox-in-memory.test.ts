@@ -3,7 +3,6 @@
  * asked from the runtime itself (its messages never reach a file), and when no such runtime answers it says the
  * outbox is off and why instead of showing an old file or nothing.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { createChannel, createContact } from '../compat/contacts-helpers.ts';
