@@ -4,7 +4,7 @@
  *
  *   npm run build:launcher
  */
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCli } from './cli.ts';
 import {
@@ -23,7 +23,11 @@ parseCli(process.argv.slice(2), {
 const staging = join(PREBUILT_LAUNCHER, '..', '.prebuilt-staging');
 rmSync(staging, { recursive: true, force: true });
 const built = await compiledLauncher(dynamoDbLocalHome(), staging, '11');
-cpSync(join(built, 'LoopbackDynamoDbLocal.class'), join(PREBUILT_LAUNCHER, 'LoopbackDynamoDbLocal.class'));
+// The launcher and its nested classes; a class the source no longer declares does not stay behind.
+for (const stale of readdirSync(PREBUILT_LAUNCHER).filter((name) => name.endsWith('.class')))
+  rmSync(join(PREBUILT_LAUNCHER, stale));
+for (const compiled of readdirSync(built).filter((name) => name.endsWith('.class')))
+  cpSync(join(built, compiled), join(PREBUILT_LAUNCHER, compiled));
 writeFileSync(join(PREBUILT_LAUNCHER, 'source.sha256'), `${sourceHash()}\n`);
 rmSync(staging, { recursive: true, force: true });
 console.error(`Rebuilt ${PREBUILT_LAUNCHER} from ${LAUNCHER_SOURCE}`);

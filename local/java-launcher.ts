@@ -133,8 +133,8 @@ const QUICK_START_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /**
  * `java ...` for DynamoDB Local on a loopback port, with its data in `dataDir` (or in memory). Class-data sharing was
- * tried and dropped: the jar-only class path it needs lost writes acknowledged just before a SIGKILL
- * (test/local/dynamodb-local.test.ts, restart on the same data).
+ * tried and dropped while DynamoDB Local still answered transactions before committing them (the launcher now waits
+ * for the commit); docs/benchmarks.md has the figures, if it is tried again.
  */
 export async function dynamoDbLocalCommand(
   port: number,

@@ -3,12 +3,22 @@ import java.lang.reflect.Field;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import software.amazon.awssdk.services.dynamodb.model.ExecuteTransactionRequest;
+import software.amazon.awssdk.services.dynamodb.model.ExecuteTransactionResponse;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.dynamodb.services.local.main.CommandLineInput;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.monitoring.Telemetry;
+import software.amazon.dynamodb.services.local.monitoring.TelemetryUtil;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
 
 /**
  * Starts AWS's DynamoDB Local as its own main class does (same arguments: -port, -dbPath, -inMemory, -sharedDb,
- * -disableTelemetry), with two differences that matter on a developer's machine:
+ * -disableTelemetry, -cors, -delayTransientStatuses), with three differences that matter on a developer's machine:
  *
  * <ul>
  *   <li>It listens on 127.0.0.1 only. The jar has no option for the address and binds every interface, and DynamoDB
@@ -16,6 +26,11 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  *       embedded Jetty server is rebound before it starts; if that is not possible it refuses to start.</li>
  *   <li>It exits when the process that started it goes away: the parent holds this process's standard input open,
  *       and end-of-file means the parent died (even by SIGKILL), so no orphaned JVM keeps holding the data folder.</li>
+ *   <li>A transaction is answered only once it is committed. DynamoDB Local answers TransactWriteItems (and PartiQL's
+ *       ExecuteTransaction) as soon as its COMMIT is queued for the SQLite thread, without waiting for it to run
+ *       (SQLiteDBAccess.commitTransaction drops the queued job), so a JVM killed in that moment loses a write the
+ *       caller was told had succeeded. The queue runs its jobs in order, so one read sent through it after the
+ *       transaction returns once the COMMIT is done.</li>
  * </ul>
  *
  * local/dynamodb-local.ts compiles this file once (it needs the JDK's compiler module) and runs it.
@@ -24,7 +39,7 @@ public final class LoopbackDynamoDbLocal {
   private static final String LOOPBACK = "127.0.0.1";
 
   public static void main(String[] args) throws Exception {
-    DynamoDBProxyServer proxy = ServerRunner.createServerFromCommandLineArgs(args);
+    DynamoDBProxyServer proxy = createServer(args);
     bindToLoopback(proxy);
     exitWhenParentGoes(proxy);
     try {
@@ -35,6 +50,57 @@ public final class LoopbackDynamoDbLocal {
       System.exit(1);
     }
     System.out.println("DynamoDB Local listening on " + LOOPBACK);
+  }
+
+  /** ServerRunner.createServer with the request handler below in place of DynamoDB Local's own. */
+  private static DynamoDBProxyServer createServer(String[] args) throws Exception {
+    CommandLineInput input = new CommandLineInput(args);
+    if (!input.init()) throw new IllegalArgumentException("Invalid DynamoDB Local arguments");
+    if (input.shouldOptimizeDBBeforeStartup())
+      throw new IllegalArgumentException("-optimizeDbBeforeStartup is not supported by this launcher");
+    try {
+      Telemetry.configureTelemetry(
+          TelemetryUtil.SETUP_TYPE.MAVEN.name(),
+          ServerRunner.getSetupMode(input),
+          TelemetryUtil.isTelemetryEnabled(input.isDisableTelemetry()));
+    } catch (Exception e) {
+      // As DynamoDB Local itself does: telemetry is never a reason not to start.
+    }
+    LocalDynamoDBRequestHandler requests =
+        new CommittedTransactionsHandler(
+            input.isInMemory(), input.getDbPath(), input.getSharedDb(), input.shouldDelayTransientStatuses());
+    return new DynamoDBProxyServer(input.getPort(), new LocalDynamoDBServerHandler(requests, input.getCorsParams()));
+  }
+
+  /** Answers a transaction once SQLite has run its COMMIT, not when the COMMIT is only queued. */
+  static final class CommittedTransactionsHandler extends LocalDynamoDBRequestHandler {
+    private static final ListTablesRequest ONE_TABLE = ListTablesRequest.builder().limit(1).build();
+
+    CommittedTransactionsHandler(boolean inMemory, String dbPath, boolean sharedDb, boolean delayTransientStatuses)
+        throws Exception {
+      super(0, inMemory, dbPath, sharedDb, delayTransientStatuses);
+    }
+
+    @Override
+    public TransactWriteItemsResponse transactWriteItems(
+        String accessKey, String region, TransactWriteItemsRequest request) {
+      TransactWriteItemsResponse response = super.transactWriteItems(accessKey, region, request);
+      waitForQueuedCommit(accessKey, region);
+      return response;
+    }
+
+    @Override
+    public ExecuteTransactionResponse executeTransaction(
+        String accessKey, String region, ExecuteTransactionRequest request) {
+      ExecuteTransactionResponse response = super.executeTransaction(accessKey, region, request);
+      waitForQueuedCommit(accessKey, region);
+      return response;
+    }
+
+    /** ListTables reads through the same SQLite queue, behind the COMMIT, and waits for its answer. */
+    private void waitForQueuedCommit(String accessKey, String region) {
+      listTables(accessKey, region, ONE_TABLE);
+    }
   }
 
   private static void bindToLoopback(DynamoDBProxyServer proxy) throws ReflectiveOperationException {

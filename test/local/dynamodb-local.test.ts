@@ -4,17 +4,19 @@
  * - one DynamoDB Local per data folder: a second start on a folder in use is refused; a killed runtime takes its JVM
  *   with it; a JVM left on the folder by an earlier run (no owner) is stopped, with a log line;
  * - DynamoDB Local dying is noticed: it is restarted on the same data, with a log line, and the data is still there;
- *   when it cannot be restarted the runtime exits with the reason instead of answering 500 forever.
+ *   when it cannot be restarted the runtime exits with the reason instead of answering 500 forever;
+ * - a transaction is answered only once it is committed, so a JVM killed right after the answer keeps it.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ScanCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { CreateResponsePlanCommand, ListResponsePlansCommand, SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dynamoDbLocalsOn } from '../../local/data-folder-lock.ts';
-import { freePort } from '../../local/dynamodb-local.ts';
+import { freePort, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import {
   dynamoDbLocalHome,
   launcherClasses,
@@ -192,6 +194,59 @@ describe('DynamoDB Local under npm start', () => {
 });
 
 describe('the DynamoDB Local launcher', () => {
+  it('answers a transaction only once it is committed: one acknowledged just before a SIGKILL is there after a restart', async () => {
+    // Prepare: DynamoDB Local on its own data folder. (DynamoDB Local's own main class answers TransactWriteItems
+    // while its COMMIT still waits in the SQLite queue; with it, the last transaction below was lost every time.)
+    const dataDir = mkdtempSync(join(tmpdir(), 'incident-manager-ddb-tx-'));
+    const port = await freePort();
+    let db = await startDynamoDbLocal({ dataDir, port });
+    const client = new DynamoDBClient({
+      endpoint: db.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: 'acknowledged',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        }),
+      );
+      const acknowledged: string[] = [];
+      const lost: string[] = [];
+
+      // Act: transactions one after the other, and the JVM killed as soon as the last one is answered (three times:
+      // the window is a few milliseconds wide).
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 10; i++) {
+          const keys = [`plan-${round}-${i}`, `idempotency-${round}-${i}`];
+          await client.send(
+            new TransactWriteItemsCommand({
+              TransactItems: keys.map((pk) => ({ Put: { TableName: 'acknowledged', Item: { pk: { S: pk } } } })),
+            }),
+          );
+          acknowledged.push(...keys);
+        }
+        db.expectStop();
+        process.kill(db.pid, 'SIGKILL');
+        await until(() => !isAlive(db.pid), 30_000, 'the killed JVM to exit');
+        db = await startDynamoDbLocal({ dataDir, port });
+        const { Items = [] } = await client.send(new ScanCommand({ TableName: 'acknowledged', ConsistentRead: true }));
+        const kept = new Set(Items.map((item) => item.pk?.S));
+        lost.push(...acknowledged.filter((pk) => !kept.has(pk) && !lost.includes(pk)));
+      }
+
+      // Assess
+      expect(lost).toEqual([]);
+    } finally {
+      client.destroy();
+      await db.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('ships compiled from the current source, so a Java runtime without a compiler is enough', async () => {
     // Act
     const classes = await launcherClasses();
