@@ -144,8 +144,22 @@ export const DEFAULT_TEMPLATE_CONTENT = {
   ],
 };
 
-export const DEFAULT_TEMPLATE: { document: TemplateDocument; text: string } =
-  parseTemplateContent(DEFAULT_TEMPLATE_CONTENT);
+let parsed: { document: TemplateDocument; text: string } | undefined;
+
+/**
+ * The content parsed and validated like any template, on first use: only the requests that show or apply the
+ * built-in template need it, so a cold start does not pay for the parse (docs/benchmarks.md, "Lambda bundles").
+ */
+export const DEFAULT_TEMPLATE: { readonly document: TemplateDocument; readonly text: string } = {
+  get document() {
+    parsed ??= parseTemplateContent(DEFAULT_TEMPLATE_CONTENT);
+    return parsed.document;
+  },
+  get text() {
+    parsed ??= parseTemplateContent(DEFAULT_TEMPLATE_CONTENT);
+    return parsed.text;
+  },
+};
 
 /** SSM reserves these prefixes for AWS-owned documents; this service reserves them for built-in templates. */
 export const RESERVED_TEMPLATE_NAME = /^(aws|amazon|amzn)/i;
