@@ -13,7 +13,16 @@
  * shows how much of that 1.2 x the required observability takes before any function's own code.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildLambdaBundle } from '../lib/constructs/lambda-bundle.ts';
@@ -21,15 +30,20 @@ import { parseCli } from '../local/cli.ts';
 import { startProgress } from '../local/progress.ts';
 
 const cli = parseCli(process.argv.slice(2), {
-  usage: 'npm run bench:bundles -- [--runs N] [--json]',
+  usage: 'npm run bench:bundles -- [--runs N] [--compare DIR] [--json]',
   description:
     'Builds every Lambda bundle as cdk synth does and measures its cold-start code size and module init time.',
   options: {
     runs: { value: 'N', help: 'fresh Node processes per function for the init time (default 15)' },
+    compare: {
+      value: 'DIR',
+      help: "also build another checkout's functions with its own build code and time them in the same rounds",
+    },
     json: { help: 'print the results as JSON on stdout instead of a table' },
   },
 });
 const runs = Number(cli.values.runs ?? 15);
+const compareWith = typeof cli.values.compare === 'string' ? resolve(cli.values.compare) : undefined;
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FUNCTIONS = readdirSync(join(ROOT, 'lambdas/functions'))
@@ -84,9 +98,17 @@ function initSample(dir: string): { ms: number; cpuMs: number } {
 
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
 
-function build(name: string, entry: string) {
-  const outdir = join(work, name);
-  buildLambdaBundle({ entry, outdir });
+/** Builds with this checkout's lambda-bundle.ts, or with the compared checkout's own (what that version ships). */
+function build(name: string, entry: string, checkout?: string) {
+  const outdir = join(work, checkout ? `compared-${name}` : name);
+  if (checkout) {
+    const cli = join(checkout, 'lib/constructs/lambda-bundle-cli.ts');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', cli, JSON.stringify({ entry, outdir })], {
+      cwd: checkout,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (child.status !== 0) throw new Error(`bundling ${entry} in ${checkout} failed (exit ${child.status})`);
+  } else buildLambdaBundle({ entry, outdir });
   const init = initClosure(outdir);
   return {
     name,
@@ -122,7 +144,7 @@ function timeImports(bundles: ReturnType<typeof build>[]) {
 
 try {
   const building = startProgress(`building ${FUNCTIONS.length} functions and the baseline`, {
-    total: FUNCTIONS.length + 2,
+    total: FUNCTIONS.length + 2 + (compareWith ? FUNCTIONS.length : 0),
   });
   const baseline = build('dynamodb-only (baseline)', join(ROOT, 'bench/baseline/dynamodb-only.ts'));
   building.tick();
@@ -133,8 +155,20 @@ try {
     building.tick();
     return bundle;
   });
+  const compared = compareWith
+    ? {
+        baseline: build('dynamodb-only (baseline)', join(ROOT, 'bench/baseline/dynamodb-only.ts'), compareWith),
+        functions: FUNCTIONS.filter((name) => existsSync(join(compareWith, 'lambdas/functions', `${name}.ts`))).map(
+          (name) => {
+            const bundle = build(name, join(compareWith, 'lambdas/functions', `${name}.ts`), compareWith);
+            building.tick();
+            return bundle;
+          },
+        ),
+      }
+    : undefined;
   building.finish();
-  timeImports([baseline, floor, ...results]);
+  timeImports([baseline, floor, ...results, ...(compared ? [compared.baseline, ...compared.functions] : [])]);
   const rows = results.map(({ outdir: _outdir, ...r }) => ({
     ...r,
     initRatio: r.initMs / baseline.initMs,
@@ -148,6 +182,18 @@ try {
     baseline,
     floor: { ...floor, initRatio: floor.initMs / baseline.initMs, cpuRatio: floor.initCpuMs / baseline.initCpuMs },
     functions: rows,
+    ...(compared
+      ? {
+          compared: {
+            checkout: compareWith,
+            baseline: compared.baseline,
+            functions: compared.functions.map(({ outdir: _outdir, ...r }) => ({
+              ...r,
+              cpuRatio: r.initCpuMs / compared.baseline.initCpuMs,
+            })),
+          },
+        }
+      : {}),
   };
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results/bundles-latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -208,6 +254,37 @@ try {
           r.verdict,
         ]),
       );
+    if (compared) {
+      // The same functions as built by the other checkout, timed in the same rounds: before -> after.
+      console.log(`\nCompared with ${compareWith} (timed in the same rounds):\n`);
+      console.log(
+        line([
+          'function',
+          'init code (KB)',
+          'init CPU (ms)',
+          'CPU x its baseline',
+          '-> init code (KB)',
+          'init CPU (ms)',
+          'CPU x baseline',
+        ]),
+      );
+      console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+      for (const before of [compared.baseline, ...compared.functions]) {
+        const after = [baseline, ...results].find((r) => r.name === before.name);
+        if (!after) continue;
+        console.log(
+          line([
+            before.name,
+            (before.initBytes / KB).toFixed(0),
+            before.initCpuMs.toFixed(1),
+            (before.initCpuMs / compared.baseline.initCpuMs).toFixed(2),
+            (after.initBytes / KB).toFixed(0),
+            after.initCpuMs.toFixed(1),
+            (after.initCpuMs / baseline.initCpuMs).toFixed(2),
+          ]),
+        );
+      }
+    }
   }
   if (rows.some((r) => r.verdict === 'FAIL')) process.exitCode = 1;
 } finally {
