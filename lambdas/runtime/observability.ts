@@ -12,6 +12,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { MetricsOptions } from '@aws-lambda-powertools/metrics/types';
 import type { MiddlewareObj } from '@middy/core';
 import type { MetricDimensions, MetricsSink } from '#core/shared/metrics.ts';
 import { NO_METRICS } from '#core/shared/metrics.ts';
@@ -31,6 +32,24 @@ export interface Observability {
 }
 
 type Tracer = import('@aws-lambda-powertools/tracer').Tracer;
+
+/** How Powertools Metrics starts the warning it gives when the middleware flushes an instance holding no metric. */
+const NO_METRICS_TO_FLUSH = 'No application metrics to publish';
+
+/**
+ * Where Powertools Metrics reports what it finds wrong: the function's logger (structured JSON with the invocation's
+ * context, at the configured level) instead of raw text on its own console. One report is a false alarm here and
+ * goes to DEBUG: every business metric is published as its own record (`singleMetric` below), so the instance the
+ * middleware flushes after each invocation never holds one, and Powertools would warn about it on every invocation,
+ * a log line per request for nothing.
+ */
+const metricsDiagnostics: NonNullable<MetricsOptions['logger']> = {
+  debug: logger.debug.bind(logger),
+  info: logger.info.bind(logger),
+  warn: (message, ...details) =>
+    String(message).startsWith(NO_METRICS_TO_FLUSH) ? logger.debug(message) : logger.warn(message, ...details),
+  error: logger.error.bind(logger),
+};
 
 /**
  * Powertools Tracer, loaded on the first invocation: its Middy middleware, and the SDK clients created before it
@@ -68,7 +87,7 @@ function lazyTracing() {
 
 /** In Lambda: Powertools Logger context and Metrics, and Tracer when detailed tracing is on. */
 export function lambdaObservability(options: { detailedTracing?: boolean } = {}): Observability {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger: metricsDiagnostics });
   // Each business metric has its own dimensions, so each is published as its own EMF record.
   const publish = (
     name: string,

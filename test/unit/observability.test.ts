@@ -38,6 +38,29 @@ describe('lambdaObservability', () => {
   });
 });
 
+describe('an invocation that publishes no business metric', () => {
+  it('writes no warning about it (every metric is its own record, so there is never one to flush)', async () => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const handler = middy(async () => 'done').use(lambdaObservability().middlewares());
+    for (let invocation = 0; invocation < 2; invocation++) await handler({}, lambdaContext(invocation));
+    const lines = [...stdout.mock.calls, ...stderr.mock.calls].map(([chunk]) => String(chunk));
+    expect(lines.filter((line) => /metrics/i.test(line) && !line.includes('_aws'))).toEqual([]);
+  });
+
+  it('still publishes the business metrics of an invocation that has some', async () => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const observability = lambdaObservability();
+    const handler = middy(async () => observability.metrics.count('IncidentsOpened', { Impact: '2' })).use(
+      observability.middlewares(),
+    );
+    await handler({}, lambdaContext(0));
+    const records = stdout.mock.calls.map(([chunk]) => String(chunk)).filter((line) => line.includes('_aws'));
+    expect(records.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ IncidentsOpened: 1 })]);
+  });
+});
+
 describe('the configured log level', () => {
   it('holds on every warm invocation, not only the first (Powertools puts back the level it read at start)', async () => {
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
