@@ -6,9 +6,8 @@
  * BENCH_SAMPLES, BENCH_WARMUP, BENCH_LIST_SAMPLES, BENCH_LIST_WARMUP, BENCH_SMALL, BENCH_LARGE, BENCH_ANALYSIS_SAMPLES,
  * BENCH_ANALYSIS_WARMUP, BENCH_ANALYSIS_LIST_SAMPLES. BENCH_ONLY=analysis runs the post-incident analysis phase alone.
  */
-import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type AnalysisBenchSettings, benchmarkAnalysis } from './analysis.ts';
-import { startBenchRuntime } from './bench-runtime.ts';
+import { onOwnDynamoDbLocal, startBenchRuntime } from './bench-runtime.ts';
 import { parseBenchCli } from './cli.ts';
 import { benchmarkContactsOperations } from './contacts-operations.ts';
 import { benchmarkListScaling } from './list-scaling.ts';
@@ -84,34 +83,13 @@ const analysisOnly = process.env.BENCH_ONLY === 'analysis';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
-/**
- * Runs one phase on a DynamoDB Local of its own, stopped after it. DynamoDB Local keeps the stream records of all its
- * tables in one SQLite table, and every GetRecords and GetShardIterator looks for the shard's oldest record by reading
- * it in sequence order from the start, on the one thread that serves every request. On one instance shared by all
- * phases, each stream read of a later phase paid for everything the earlier phases wrote (an empty GetRecords ~20 ms
- * instead of ~4 ms behind 20,000 records of another table), the runtime's stream polling kept DynamoDB Local busy, and
- * the analysis phase, run after the others, seeded and answered several times slower than alone (a request timed out).
- * On its own instance a phase measures what it measures alone.
- */
-async function onOwnDynamoDbLocal<T>(phase: string, run: (endpoint: string) => Promise<T>): Promise<T> {
-  const dynamodb = await startDynamoDbLocal();
-  log(`${phase}: DynamoDB Local at ${dynamodb.endpoint}`);
-  try {
-    return await run(dynamodb.endpoint);
-  } finally {
-    await dynamodb.stop();
-  }
-}
-
 async function main() {
   const started = Date.now();
   const loadAtStart = loadAverageNow();
-  // Each phase gets an in-memory DynamoDB Local of its own; within a phase, every data set gets a table (and a
-  // runtime) of its own.
+  // Each phase gets an in-memory DynamoDB Local of its own (onOwnDynamoDbLocal says why); within a phase, every data
+  // set gets a table (and a runtime) of its own.
   if (analysisOnly) {
-    const analysis = await onOwnDynamoDbLocal('analysis', (endpoint) =>
-      benchmarkAnalysis(endpoint, settings.analysis, log),
-    );
+    const analysis = await benchmarkAnalysis(settings.analysis, log);
     console.log(
       [
         `Post-incident analysis benchmark ${new Date().toISOString()} on ${describeMachine().cpu}; load average ${loadAtStart} at start, ${loadAverageNow()} at end`,
@@ -126,33 +104,31 @@ async function main() {
   const { phases } = settings;
   let operations: BenchResults['operations'];
   if (phases.has('operations')) {
-    operations = await onOwnDynamoDbLocal('operations', async (endpoint) => {
+    operations = await onOwnDynamoDbLocal('operations', log, async (endpoint) => {
       const operationsRuntime = await startBenchRuntime(endpoint, 'bench-operations');
       return benchmarkOperations(operationsRuntime, settings.operations).finally(() => operationsRuntime.stop());
     });
     log('measured single operations');
   }
   const listScaling = phases.has('lists')
-    ? await onOwnDynamoDbLocal('lists', (endpoint) =>
+    ? await onOwnDynamoDbLocal('lists', log, (endpoint) =>
         benchmarkListScaling(endpoint, settings.sizes, settings.listScaling, log),
       )
     : undefined;
   const timelineScaling = phases.has('timeline')
-    ? await onOwnDynamoDbLocal('timeline', (endpoint) =>
+    ? await onOwnDynamoDbLocal('timeline', log, (endpoint) =>
         benchmarkTimelineScaling(endpoint, settings.timelineSizes, settings.listScaling, log),
       )
     : undefined;
   const analysis = phases.has('analysis')
     ? {
         settings: settings.analysis,
-        results: await onOwnDynamoDbLocal('analysis', (endpoint) =>
-          benchmarkAnalysis(endpoint, settings.analysis, log),
-        ),
+        results: await benchmarkAnalysis(settings.analysis, log),
       }
     : undefined;
   let contacts: BenchResults['contacts'];
   if (phases.has('contacts')) {
-    contacts = await onOwnDynamoDbLocal('contacts', async (endpoint) => {
+    contacts = await onOwnDynamoDbLocal('contacts', log, async (endpoint) => {
       const contactsRuntime = await startBenchRuntime(endpoint, 'bench-contacts');
       return benchmarkContactsOperations(contactsRuntime, settings.contacts, log).finally(() => contactsRuntime.stop());
     });
