@@ -6,9 +6,8 @@
  * BENCH_SAMPLES, BENCH_WARMUP, BENCH_LIST_SAMPLES, BENCH_LIST_WARMUP, BENCH_SMALL, BENCH_LARGE, BENCH_ANALYSIS_SAMPLES,
  * BENCH_ANALYSIS_WARMUP, BENCH_ANALYSIS_LIST_SAMPLES. BENCH_ONLY=analysis runs the post-incident analysis phase alone.
  */
-import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type AnalysisBenchSettings, benchmarkAnalysis } from './analysis.ts';
-import { startBenchRuntime } from './bench-runtime.ts';
+import { onOwnDynamoDbLocal, startBenchRuntime } from './bench-runtime.ts';
 import { parseBenchCli } from './cli.ts';
 import { benchmarkContactsOperations } from './contacts-operations.ts';
 import { benchmarkListScaling } from './list-scaling.ts';
@@ -87,74 +86,76 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 async function main() {
   const started = Date.now();
   const loadAtStart = loadAverageNow();
-  // One in-memory DynamoDB Local; every data set gets a table (and a runtime) of its own.
-  const dynamodb = await startDynamoDbLocal();
-  log(`DynamoDB Local at ${dynamodb.endpoint}`);
-  try {
-    if (analysisOnly) {
-      const analysis = await benchmarkAnalysis(dynamodb.endpoint, settings.analysis, log);
-      console.log(
-        [
-          `Post-incident analysis benchmark ${new Date().toISOString()} on ${describeMachine().cpu}; load average ${loadAtStart} at start, ${loadAverageNow()} at end`,
-          '',
-          ...analysisSection({ settings: settings.analysis, results: analysis }),
-        ].join('\n'),
-      );
-      writeAnalysisResults({ settings: settings.analysis, results: analysis });
-      if (analysis.listOpenActionItems.verdict === 'FAIL') process.exitCode = 1;
-      return;
-    }
-    const { phases } = settings;
-    let operations: BenchResults['operations'];
-    if (phases.has('operations')) {
-      const operationsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-operations');
-      operations = await benchmarkOperations(operationsRuntime, settings.operations).finally(() =>
-        operationsRuntime.stop(),
-      );
-      log('measured single operations');
-    }
-    const listScaling = phases.has('lists')
-      ? await benchmarkListScaling(dynamodb.endpoint, settings.sizes, settings.listScaling, log)
-      : undefined;
-    const timelineScaling = phases.has('timeline')
-      ? await benchmarkTimelineScaling(dynamodb.endpoint, settings.timelineSizes, settings.listScaling, log)
-      : undefined;
-    const analysis = phases.has('analysis')
-      ? { settings: settings.analysis, results: await benchmarkAnalysis(dynamodb.endpoint, settings.analysis, log) }
-      : undefined;
-    let contacts: BenchResults['contacts'];
-    if (phases.has('contacts')) {
-      const contactsRuntime = await startBenchRuntime(dynamodb.endpoint, 'bench-contacts');
-      contacts = await benchmarkContactsOperations(contactsRuntime, settings.contacts, log).finally(() =>
-        contactsRuntime.stop(),
-      );
-    }
-    const results: BenchResults = {
-      date: new Date().toISOString(),
-      machine: describeMachine(),
-      loadAverage: { atStart: loadAtStart, atEnd: loadAverageNow() },
-      settings: {
-        operations: settings.operations,
-        listScaling: settings.listScaling,
-        contacts: settings.contacts,
-        phases: [...phases],
-      },
-      ...(operations ? { operations } : {}),
-      ...(listScaling ? { listScaling } : {}),
-      ...(timelineScaling ? { timelineScaling } : {}),
-      ...(contacts ? { contacts } : {}),
-      ...(analysis ? { analysis } : {}),
-      totalSeconds: Math.round((Date.now() - started) / 1000),
-    };
-    writeResults(results);
-    console.log(formatResults(results));
-    if (analysis) writeAnalysisResults(analysis);
-    const gated = [...(listScaling?.cases ?? []), ...(timelineScaling?.cases ?? [])];
-    if (gated.some((c) => c.verdict === 'FAIL') || analysis?.results.listOpenActionItems.verdict === 'FAIL')
-      process.exitCode = 1;
-  } finally {
-    await dynamodb.stop();
+  // Each phase gets an in-memory DynamoDB Local of its own (onOwnDynamoDbLocal says why); within a phase, every data
+  // set gets a table (and a runtime) of its own.
+  if (analysisOnly) {
+    const analysis = await benchmarkAnalysis(settings.analysis, log);
+    console.log(
+      [
+        `Post-incident analysis benchmark ${new Date().toISOString()} on ${describeMachine().cpu}; load average ${loadAtStart} at start, ${loadAverageNow()} at end`,
+        '',
+        ...analysisSection({ settings: settings.analysis, results: analysis }),
+      ].join('\n'),
+    );
+    writeAnalysisResults({ settings: settings.analysis, results: analysis });
+    if (analysis.listOpenActionItems.verdict === 'FAIL') process.exitCode = 1;
+    return;
   }
+  const { phases } = settings;
+  let operations: BenchResults['operations'];
+  if (phases.has('operations')) {
+    operations = await onOwnDynamoDbLocal('operations', log, async (endpoint) => {
+      const operationsRuntime = await startBenchRuntime(endpoint, 'bench-operations');
+      return benchmarkOperations(operationsRuntime, settings.operations).finally(() => operationsRuntime.stop());
+    });
+    log('measured single operations');
+  }
+  const listScaling = phases.has('lists')
+    ? await onOwnDynamoDbLocal('lists', log, (endpoint) =>
+        benchmarkListScaling(endpoint, settings.sizes, settings.listScaling, log),
+      )
+    : undefined;
+  const timelineScaling = phases.has('timeline')
+    ? await onOwnDynamoDbLocal('timeline', log, (endpoint) =>
+        benchmarkTimelineScaling(endpoint, settings.timelineSizes, settings.listScaling, log),
+      )
+    : undefined;
+  const analysis = phases.has('analysis')
+    ? {
+        settings: settings.analysis,
+        results: await benchmarkAnalysis(settings.analysis, log),
+      }
+    : undefined;
+  let contacts: BenchResults['contacts'];
+  if (phases.has('contacts')) {
+    contacts = await onOwnDynamoDbLocal('contacts', log, async (endpoint) => {
+      const contactsRuntime = await startBenchRuntime(endpoint, 'bench-contacts');
+      return benchmarkContactsOperations(contactsRuntime, settings.contacts, log).finally(() => contactsRuntime.stop());
+    });
+  }
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    machine: describeMachine(),
+    loadAverage: { atStart: loadAtStart, atEnd: loadAverageNow() },
+    settings: {
+      operations: settings.operations,
+      listScaling: settings.listScaling,
+      contacts: settings.contacts,
+      phases: [...phases],
+    },
+    ...(operations ? { operations } : {}),
+    ...(listScaling ? { listScaling } : {}),
+    ...(timelineScaling ? { timelineScaling } : {}),
+    ...(contacts ? { contacts } : {}),
+    ...(analysis ? { analysis } : {}),
+    totalSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  writeResults(results);
+  console.log(formatResults(results));
+  if (analysis) writeAnalysisResults(analysis);
+  const gated = [...(listScaling?.cases ?? []), ...(timelineScaling?.cases ?? [])];
+  if (gated.some((c) => c.verdict === 'FAIL') || analysis?.results.listOpenActionItems.verdict === 'FAIL')
+    process.exitCode = 1;
 }
 
 await main();
