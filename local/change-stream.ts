@@ -46,8 +46,17 @@ export interface LocalChangeStreamOptions {
   checkpointFile?: string;
   /** Where given-up records are written; omitted: the console only. */
   failureFile?: string;
-  /** Pause between reads of an idle stream. @default 50 ms */
+  /** Pause between reads of a stream that changed in the last `activeWindowMs`. @default 50 ms */
   pollIntervalMs?: number;
+  /**
+   * Pause between reads of a quiet stream. A write through this runtime's own client wakes the reader at once
+   * (`nudge()`), so this only bounds how late a change written by another process (a test's own DynamoDB client,
+   * `npm run migrate:table`) is seen. Polling every 50 ms while nothing happens cost an idle runtime about a fifth of
+   * a core (two consumers, a GetRecords each, in Node and in DynamoDB Local's JVM). @default 1000 ms
+   */
+  idlePollIntervalMs?: number;
+  /** How long after the last write or record the stream counts as active. @default 2000 ms */
+  activeWindowMs?: number;
   /** Records per batch, as the event source mapping's BatchSize. @default 100 */
   batchSize?: number;
   /** Deliveries of a failing record before it is given up. @default 10 (as MaximumRetryAttempts + 1) */
@@ -231,6 +240,10 @@ export class LocalChangeStream {
   private streamArn?: string;
   private running?: Promise<void>;
   private closed = false;
+  /** When a record was last handled or a write reported (`nudge()`): the stream is read fast for a while after. */
+  private lastActivityAt = Date.now();
+  /** The pauses of the consumer loops now waiting: `nudge()` ends them. */
+  private readonly pauses = new Set<() => void>();
 
   constructor(private readonly options: LocalChangeStreamOptions) {
     this.client = new DynamoDBStreamsClient({
@@ -260,6 +273,8 @@ export class LocalChangeStream {
   async caughtUp(timeoutMs = 30_000): Promise<void> {
     const since = Date.now();
     const deadline = since + timeoutMs;
+    // A loop pausing on a quiet stream would otherwise start its next pass only after the idle interval.
+    this.nudge();
     while (!this.loops.every((loop) => loop.idlePassStartedAt > since)) {
       if (this.closed) throw new Error('The change stream reader is closed.');
       if (Date.now() > deadline) throw new Error(`The change stream did not catch up within ${timeoutMs} ms.`);
@@ -267,8 +282,34 @@ export class LocalChangeStream {
     }
   }
 
+  /**
+   * Something was written to the table (the runtime calls it after each write of its DynamoDB client): the consumers
+   * read the stream now, and fast for `activeWindowMs`, instead of after the idle interval.
+   */
+  nudge(): void {
+    this.lastActivityAt = Date.now();
+    for (const endPause of this.pauses) endPause();
+  }
+
+  /** The pause between passes that found nothing: short while the stream is active, long when it is quiet. */
+  private pause(): Promise<void> {
+    const quiet = Date.now() - this.lastActivityAt > (this.options.activeWindowMs ?? 2_000);
+    const ms = quiet ? (this.options.idlePollIntervalMs ?? 1_000) : (this.options.pollIntervalMs ?? 50);
+    return new Promise((resolve) => {
+      const endPause = () => {
+        clearTimeout(timer);
+        this.pauses.delete(endPause);
+        resolve();
+      };
+      const timer = setTimeout(endPause, ms);
+      this.pauses.add(endPause);
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    // Loops pausing on a quiet stream end now, not after the idle interval.
+    this.nudge();
     // Destroyed first: a read in flight fails at once instead of holding the stop until it times out.
     this.client.destroy();
     await this.running?.catch(() => undefined);
@@ -286,7 +327,8 @@ export class LocalChangeStream {
     while (!this.closed) {
       try {
         const { streamArn, shards } = await this.currentShards();
-        if (!(await loop.pass(streamArn, shards))) await sleep(this.options.pollIntervalMs ?? 50);
+        if (await loop.pass(streamArn, shards)) this.lastActivityAt = Date.now();
+        else await this.pause();
       } catch (error) {
         if (this.closed) break;
         this.report(`[changes] reading the change stream failed, retrying: ${String(error)}`);

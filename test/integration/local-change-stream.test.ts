@@ -180,4 +180,68 @@ describe('the local change stream', () => {
     // Assess: the second consumer had the change while the first was still on it.
     expect(seenWhileBusy).toEqual(['a']);
   });
+
+  it('reads a quiet stream about once a second, not every 50 ms (an idle npm start costs next to no CPU)', async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(dynamodb, table);
+    const { consumer } = recorder();
+    const stream = new LocalChangeStream({
+      dynamodb,
+      endpoint,
+      tableName: table,
+      region: 'us-east-1',
+      accountId: '111122223333',
+      consumers: [consumer],
+      activeWindowMs: 200,
+      idlePollIntervalMs: 1_000,
+    });
+    let reads = 0;
+    stream.client.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'GetRecordsCommand') reads++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countReads' },
+    );
+    stream.start();
+    await stream.caughtUp();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the active window: the stream is quiet
+    reads = 0;
+
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await stream.close();
+
+    // Polling every 50 ms made about 30 reads here; once a second makes one or two.
+    expect(reads).toBeLessThanOrEqual(3);
+  });
+
+  it('reads a quiet stream at once when told of a write (nudge), not after the idle interval', async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(dynamodb, table);
+    const { seen, consumer } = recorder();
+    const stream = new LocalChangeStream({
+      dynamodb,
+      endpoint,
+      tableName: table,
+      region: 'us-east-1',
+      accountId: '111122223333',
+      consumers: [consumer],
+      activeWindowMs: 100,
+      idlePollIntervalMs: 60_000,
+    });
+    stream.start();
+    await stream.caughtUp();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // quiet: the next read is a minute away
+
+    await put(table, 'woken');
+    stream.nudge();
+    const deadline = Date.now() + 10_000;
+    while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const closing = Date.now();
+    await stream.close();
+
+    expect(seen).toEqual(['woken']);
+    // Closing ends the minute-long pause too.
+    expect(Date.now() - closing).toBeLessThan(5_000);
+  });
 });
