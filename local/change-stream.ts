@@ -46,17 +46,13 @@ export interface LocalChangeStreamOptions {
   checkpointFile?: string;
   /** Where given-up records are written; omitted: the console only. */
   failureFile?: string;
-  /** Pause between reads of a stream that changed in the last `activeWindowMs`. @default 50 ms */
-  pollIntervalMs?: number;
   /**
-   * Pause between reads of a quiet stream. A write through this runtime's own client wakes the reader at once
-   * (`nudge()`), so this only bounds how late a change written by another process (a test's own DynamoDB client,
-   * `npm run migrate:table`) is seen. Polling every 50 ms while nothing happens cost an idle runtime about a fifth of
-   * a core (two consumers, a GetRecords each, in Node and in DynamoDB Local's JVM). @default 1000 ms
+   * Pause between reads of a stream with nothing new. A write through this runtime's own client wakes the consumers at
+   * once (`nudge()`), so this only bounds how late a change written by another process (a test's own DynamoDB client,
+   * `npm run migrate:table`) is seen. Reading every 50 ms instead cost an idle runtime about a fifth of a core (two
+   * consumers, a GetRecords each, in Node and in DynamoDB Local's JVM). @default 1000 ms
    */
-  idlePollIntervalMs?: number;
-  /** How long after the last write or record the stream counts as active. @default 2000 ms */
-  activeWindowMs?: number;
+  pollIntervalMs?: number;
   /** Records per batch, as the event source mapping's BatchSize. @default 100 */
   batchSize?: number;
   /** Deliveries of a failing record before it is given up. @default 10 (as MaximumRetryAttempts + 1) */
@@ -143,6 +139,8 @@ class ConsumerLoop {
   private readonly iterators = new Map<string, string | null>();
   /** When the last pass that found nothing new started (caughtUp waits for one after its call). */
   idlePassStartedAt = 0;
+  /** A write was reported since this loop's current pass started (`LocalChangeStream.nudge()`). */
+  woken = false;
   private attempts = 0;
 
   constructor(
@@ -240,8 +238,6 @@ export class LocalChangeStream {
   private streamArn?: string;
   private running?: Promise<void>;
   private closed = false;
-  /** When a record was last handled or a write reported (`nudge()`): the stream is read fast for a while after. */
-  private lastActivityAt = Date.now();
   /** The pauses of the consumer loops now waiting: `nudge()` ends them. */
   private readonly pauses = new Set<() => void>();
 
@@ -283,25 +279,24 @@ export class LocalChangeStream {
   }
 
   /**
-   * Something was written to the table (the runtime calls it after each write of its DynamoDB client): the consumers
-   * read the stream now, and fast for `activeWindowMs`, instead of after the idle interval.
+   * Something was written to the table (the runtime calls it after each write of its DynamoDB client): every consumer
+   * reads the stream again now, instead of after the poll interval. DynamoDB Local has the change in the stream by
+   * the time the write is answered.
    */
   nudge(): void {
-    this.lastActivityAt = Date.now();
+    for (const loop of this.loops) loop.woken = true;
     for (const endPause of this.pauses) endPause();
   }
 
-  /** The pause between passes that found nothing: short while the stream is active, long when it is quiet. */
+  /** Waits for the poll interval, or less if `nudge()` comes first. */
   private pause(): Promise<void> {
-    const quiet = Date.now() - this.lastActivityAt > (this.options.activeWindowMs ?? 2_000);
-    const ms = quiet ? (this.options.idlePollIntervalMs ?? 1_000) : (this.options.pollIntervalMs ?? 50);
     return new Promise((resolve) => {
       const endPause = () => {
         clearTimeout(timer);
         this.pauses.delete(endPause);
         resolve();
       };
-      const timer = setTimeout(endPause, ms);
+      const timer = setTimeout(endPause, this.options.pollIntervalMs ?? 1_000);
       this.pauses.add(endPause);
     });
   }
@@ -327,8 +322,9 @@ export class LocalChangeStream {
     while (!this.closed) {
       try {
         const { streamArn, shards } = await this.currentShards();
-        if (await loop.pass(streamArn, shards)) this.lastActivityAt = Date.now();
-        else await this.pause();
+        // A nudge during the pass may have come after the pass read a shard: read again rather than pause.
+        loop.woken = false;
+        if (!(await loop.pass(streamArn, shards)) && !loop.woken) await this.pause();
       } catch (error) {
         if (this.closed) break;
         this.report(`[changes] reading the change stream failed, retrying: ${String(error)}`);
