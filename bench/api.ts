@@ -6,23 +6,10 @@
  * BENCH_SAMPLES, BENCH_WARMUP, BENCH_LIST_SAMPLES, BENCH_LIST_WARMUP, BENCH_SMALL, BENCH_LARGE, BENCH_ANALYSIS_SAMPLES,
  * BENCH_ANALYSIS_WARMUP, BENCH_ANALYSIS_LIST_SAMPLES. BENCH_ONLY=analysis runs the post-incident analysis phase alone.
  */
-import { type AnalysisBenchSettings, benchmarkAnalysis } from './analysis.ts';
-import { onOwnDynamoDbLocal, startBenchRuntime } from './bench-runtime.ts';
+import type { AnalysisBenchSettings } from './analysis.ts';
 import { parseBenchCli } from './cli.ts';
-import { benchmarkContactsOperations } from './contacts-operations.ts';
-import { benchmarkListScaling } from './list-scaling.ts';
 import type { MeasureOptions } from './measure.ts';
-import { benchmarkOperations } from './operations.ts';
-import {
-  analysisSection,
-  type BenchResults,
-  describeMachine,
-  formatResults,
-  loadAverageNow,
-  writeAnalysisResults,
-  writeResults,
-} from './report.ts';
-import { benchmarkTimelineScaling } from './timeline-scaling.ts';
+import type { BenchResults } from './report.ts';
 
 parseBenchCli(
   process.env.BENCH_ONLY === 'analysis' ? 'bench:analysis' : 'bench',
@@ -45,6 +32,17 @@ parseBenchCli(
     'BENCH_ONLY=analysis (= npm run bench:analysis)',
   ],
 );
+
+// Loaded once the command line is known to be good: `--help` and a mistyped flag answer at once, without loading
+// the SDK clients and the local runtime first.
+const { benchmarkAnalysis } = await import('./analysis.ts');
+const { onOwnDynamoDbLocal, startBenchRuntime } = await import('./bench-runtime.ts');
+const { benchmarkContactsOperations } = await import('./contacts-operations.ts');
+const { benchmarkListScaling } = await import('./list-scaling.ts');
+const { benchmarkOperations } = await import('./operations.ts');
+const { benchmarkTimelineScaling } = await import('./timeline-scaling.ts');
+const { analysisSection, describeMachine, formatResults, loadAverageNow, writeAnalysisResults, writeResults } =
+  await import('./report.ts');
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

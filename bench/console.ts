@@ -13,15 +13,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateResponsePlanCommand, SSMIncidentsClient, StartIncidentCommand } from '@aws-sdk/client-ssm-incidents';
-import { describeBuild, ensureConsoleBuilt } from '../console/build.ts';
 import { CONSOLE_DIST } from '../console/paths.ts';
-import { freePort } from '../local/dynamodb-local.ts';
-import { startProgress } from '../local/progress.ts';
-import { startLocalRuntime } from '../local/runtime.ts';
-import { launchChromium } from '../test/support/browser.ts';
 import { parseBenchCli } from './cli.ts';
-import { describeMachine, loadAverageNow } from './report.ts';
 import { round, summarize } from './stats.ts';
 
 parseBenchCli(
@@ -29,6 +22,18 @@ parseBenchCli(
   "The web console's first render of 1,000 incidents in headless Chromium (needs chromium).",
   ['BENCH_CONSOLE_INCIDENTS', 'BENCH_CONSOLE_RUNS'],
 );
+
+// Loaded once the command line is known to be good: `--help` and a mistyped flag answer at once, without loading
+// the SDK clients and the local runtime first.
+const { CreateResponsePlanCommand, SSMIncidentsClient, StartIncidentCommand } = await import(
+  '@aws-sdk/client-ssm-incidents'
+);
+const { describeBuild, ensureConsoleBuilt } = await import('../console/build.ts');
+const { freePort } = await import('../local/dynamodb-local.ts');
+const { startProgress } = await import('../local/progress.ts');
+const { startLocalRuntime } = await import('../local/runtime.ts');
+const { launchChromium } = await import('../test/support/browser.ts');
+const { describeMachine, loadAverageNow } = await import('./report.ts');
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

@@ -20,28 +20,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  AcceptPageCommand,
-  ActivateContactChannelCommand,
-  CreateContactChannelCommand,
-  CreateContactCommand,
-  ListEngagementsCommand,
-  SSMContactsClient,
-  UpdateContactCommand,
-} from '@aws-sdk/client-ssm-contacts';
-import {
-  CreateResponsePlanCommand,
-  SSMIncidentsClient,
-  StartIncidentCommand,
-  UpdateIncidentRecordCommand,
-} from '@aws-sdk/client-ssm-incidents';
 import type { OutboundMessage } from '#core/contacts/messaging.ts';
-import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
-import { startProgress } from '#local/progress.ts';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
 import { parseBenchCli } from './cli.ts';
-import { watchPages } from './outbox-watch.ts';
-import { describeMachine, loadAverageNow } from './report.ts';
 import { round, summarize } from './stats.ts';
 
 parseBenchCli(
@@ -49,6 +30,26 @@ parseBenchCli(
   'Paging on the local runtime: StartIncident to the page in the outbox, state transitions per engagement, one page stream per person, no page after an essential acknowledgement.',
   ['BENCH_ENGAGE_SAMPLES', 'BENCH_ENGAGE_WARMUP', 'BENCH_ENGAGE_RUNS', 'BENCH_ENGAGE_TRUST_RUNS'],
 );
+
+// Loaded once the command line is known to be good: `--help` and a mistyped flag answer at once, without loading
+// the SDK clients and the local runtime first.
+const {
+  AcceptPageCommand,
+  ActivateContactChannelCommand,
+  CreateContactChannelCommand,
+  CreateContactCommand,
+  ListEngagementsCommand,
+  SSMContactsClient,
+  UpdateContactCommand,
+} = await import('@aws-sdk/client-ssm-contacts');
+const { CreateResponsePlanCommand, SSMIncidentsClient, StartIncidentCommand, UpdateIncidentRecordCommand } =
+  await import('@aws-sdk/client-ssm-incidents');
+const { startDynamoDbLocal } = await import('#local/dynamodb-local.ts');
+const { startProgress } = await import('#local/progress.ts');
+const { startLocalRuntime } = await import('#local/runtime.ts');
+const { watchPages } = await import('./outbox-watch.ts');
+const { describeMachine, loadAverageNow } = await import('./report.ts');
+type SSMContactsClient = InstanceType<typeof SSMContactsClient>;
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

@@ -15,21 +15,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CreateResponsePlanCommand,
-  CreateTimelineEventCommand,
-  SSMIncidentsClient,
-  StartIncidentCommand,
-  UpdateIncidentRecordCommand,
-} from '@aws-sdk/client-ssm-incidents';
-import { SHORT_ID_LENGTH } from '#core/notifications/links.ts';
-import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import type { PublishedNotification } from '#local/notification-outbox.ts';
-import { startProgress } from '#local/progress.ts';
-import { startLocalRuntime } from '#local/runtime.ts';
 import { parseBenchCli } from './cli.ts';
-import { describeMachine, loadAverageNow } from './report.ts';
-import { BENCH_SLACK, measureSlackCommands, SLACK_REPLY_LIMIT_MS } from './slack-latency.ts';
 import { round, summarize } from './stats.ts';
 
 parseBenchCli(
@@ -37,6 +24,22 @@ parseBenchCli(
   'Notifications on the local runtime: update-to-notification latency, a 1,000-update burst (each notified once, in order), counts for the cost.',
   ['BENCH_NOTIFY_SAMPLES', 'BENCH_NOTIFY_WARMUP', 'BENCH_NOTIFY_INCIDENTS', 'BENCH_NOTIFY_UPDATES'],
 );
+
+// Loaded once the command line is known to be good: `--help` and a mistyped flag answer at once, without loading
+// the SDK clients and the local runtime first.
+const {
+  CreateResponsePlanCommand,
+  CreateTimelineEventCommand,
+  SSMIncidentsClient,
+  StartIncidentCommand,
+  UpdateIncidentRecordCommand,
+} = await import('@aws-sdk/client-ssm-incidents');
+const { SHORT_ID_LENGTH } = await import('#core/notifications/links.ts');
+const { startDynamoDbLocal } = await import('#local/dynamodb-local.ts');
+const { startProgress } = await import('#local/progress.ts');
+const { startLocalRuntime } = await import('#local/runtime.ts');
+const { BENCH_SLACK, measureSlackCommands, SLACK_REPLY_LIMIT_MS } = await import('./slack-latency.ts');
+const { describeMachine, loadAverageNow } = await import('./report.ts');
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

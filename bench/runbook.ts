@@ -17,14 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateDocumentCommand, SSMClient, StopAutomationExecutionCommand } from '@aws-sdk/client-ssm';
-import { CreateResponsePlanCommand, SSMIncidentsClient, StartIncidentCommand } from '@aws-sdk/client-ssm-incidents';
-import { workflowNameOf } from '#core/runbooks/model.ts';
-import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
-import { startProgress } from '#local/progress.ts';
-import { startLocalRuntime } from '#local/runtime.ts';
 import { parseBenchCli } from './cli.ts';
-import { describeMachine, loadAverageNow } from './report.ts';
 import { round, summarize } from './stats.ts';
 
 parseBenchCli(
@@ -32,6 +25,18 @@ parseBenchCli(
   'Runbooks on the local runtime: StartIncident to the first step running, and a 5-step runbook end to end.',
   ['BENCH_RUNBOOK_SAMPLES', 'BENCH_RUNBOOK_WARMUP', 'BENCH_RUNBOOK_RUNS'],
 );
+
+// Loaded once the command line is known to be good: `--help` and a mistyped flag answer at once, without loading
+// the SDK clients and the local runtime first.
+const { CreateDocumentCommand, SSMClient, StopAutomationExecutionCommand } = await import('@aws-sdk/client-ssm');
+const { CreateResponsePlanCommand, SSMIncidentsClient, StartIncidentCommand } = await import(
+  '@aws-sdk/client-ssm-incidents'
+);
+const { workflowNameOf } = await import('#core/runbooks/model.ts');
+const { startDynamoDbLocal } = await import('#local/dynamodb-local.ts');
+const { startProgress } = await import('#local/progress.ts');
+const { startLocalRuntime } = await import('#local/runtime.ts');
+const { describeMachine, loadAverageNow } = await import('./report.ts');
 
 const intFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

@@ -4,23 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetAutomationExecutionCommand, SendAutomationSignalCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
-import {
-  CreateResponsePlanCommand,
-  CreateTimelineEventCommand,
-  GetIncidentRecordCommand,
-  SSMIncidentsClient,
-  StartIncidentCommand,
-  UpdateIncidentRecordCommand,
-} from '@aws-sdk/client-ssm-incidents';
-import { AnalysisClient } from '../lib/client/index.ts';
 import { parseCli } from '../local/cli.ts';
-import { freePort } from '../local/dynamodb-local.ts';
-import { startLocalRuntime } from '../local/runtime.ts';
-import { launchChromium } from '../test/support/browser.ts';
-import { seedDemo } from '../test/support/console-demo.ts';
-import { describeBuild, ensureConsoleBuilt } from './build.ts';
 
 parseCli(process.argv.slice(2), {
   usage: 'npm run screenshots:console',
@@ -29,6 +13,25 @@ parseCli(process.argv.slice(2), {
     'docs/screenshots/ (needs chromium).',
   options: {},
 });
+
+// Loaded once the command line is known to be good: `--help` and a mistyped flag answer at once, without loading
+// the SDK clients and the local runtime first.
+const { GetAutomationExecutionCommand, SendAutomationSignalCommand, SSMClient } = await import('@aws-sdk/client-ssm');
+const { SSMContactsClient } = await import('@aws-sdk/client-ssm-contacts');
+const {
+  CreateResponsePlanCommand,
+  CreateTimelineEventCommand,
+  GetIncidentRecordCommand,
+  SSMIncidentsClient,
+  StartIncidentCommand,
+  UpdateIncidentRecordCommand,
+} = await import('@aws-sdk/client-ssm-incidents');
+const { AnalysisClient } = await import('../lib/client/index.ts');
+const { freePort } = await import('../local/dynamodb-local.ts');
+const { startLocalRuntime } = await import('../local/runtime.ts');
+const { launchChromium } = await import('../test/support/browser.ts');
+const { seedDemo } = await import('../test/support/console-demo.ts');
+const { describeBuild, ensureConsoleBuilt } = await import('./build.ts');
 
 const OUT = join(process.cwd(), 'docs', 'screenshots');
 const REGION = 'us-east-1';

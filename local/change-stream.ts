@@ -46,7 +46,12 @@ export interface LocalChangeStreamOptions {
   checkpointFile?: string;
   /** Where given-up records are written; omitted: the console only. */
   failureFile?: string;
-  /** Pause between reads of an idle stream. @default 50 ms */
+  /**
+   * Pause between reads of a stream with nothing new. A write through this runtime's own client wakes the consumers at
+   * once (`nudge()`), so this only bounds how late a change written by another process (a test's own DynamoDB client,
+   * `npm run migrate:table`) is seen. Reading every 50 ms instead cost an idle runtime about a fifth of a core (two
+   * consumers, a GetRecords each, in Node and in DynamoDB Local's JVM). @default 1000 ms
+   */
   pollIntervalMs?: number;
   /** Records per batch, as the event source mapping's BatchSize. @default 100 */
   batchSize?: number;
@@ -132,8 +137,14 @@ const STALE_ITERATOR_ERRORS = new Set([
 
 class ConsumerLoop {
   private readonly iterators = new Map<string, string | null>();
-  /** When the last pass that found nothing new started (caughtUp waits for one after its call). */
-  idlePassStartedAt = 0;
+  /** Passes started so far, and the number of the last one that found nothing new (caughtUp waits for one that
+   * started after its call: a count, not a time, since a woken pass can start in the very millisecond of the call). */
+  passesStarted = 0;
+  lastIdlePass = 0;
+  /** A write was reported since this loop's current pass started (`LocalChangeStream.nudge()`). */
+  woken = false;
+  /** The pass dropped a stale iterator: the next one comes after a short pause, not the poll interval. */
+  retrySoon = false;
   private attempts = 0;
 
   constructor(
@@ -143,7 +154,7 @@ class ConsumerLoop {
 
   /** One pass over every shard; true when it handled (or skipped) at least one record. */
   async pass(streamArn: string, shards: Shard[]): Promise<boolean> {
-    const startedAt = Date.now();
+    const passNumber = ++this.passesStarted;
     let progressed = false;
     for (const shard of parentsFirst(shards)) {
       const shardId = shard.ShardId;
@@ -159,6 +170,8 @@ class ConsumerLoop {
         // An iterator that expired, or one DynamoDB Local handed out before the shard's first record (it then refuses
         // it once records arrive): take a fresh one from the checkpoint next time. Nothing is skipped or repeated.
         this.iterators.delete(shardId);
+        // The change that made it stale may be waiting behind it: read again soon, not after the poll interval.
+        this.retrySoon = true;
         continue;
       }
       const records = page.Records ?? [];
@@ -178,7 +191,7 @@ class ConsumerLoop {
       else this.iterators.delete(shardId); // resume right after the last handled record
       progressed = true;
     }
-    if (!progressed) this.idlePassStartedAt = startedAt;
+    if (!progressed) this.lastIdlePass = passNumber;
     return progressed;
   }
 
@@ -231,6 +244,8 @@ export class LocalChangeStream {
   private streamArn?: string;
   private running?: Promise<void>;
   private closed = false;
+  /** The pauses of the consumer loops now waiting: `nudge()` ends them. */
+  private readonly pauses = new Set<() => void>();
 
   constructor(private readonly options: LocalChangeStreamOptions) {
     this.client = new DynamoDBStreamsClient({
@@ -258,17 +273,44 @@ export class LocalChangeStream {
    * instead of sleeping).
    */
   async caughtUp(timeoutMs = 30_000): Promise<void> {
-    const since = Date.now();
-    const deadline = since + timeoutMs;
-    while (!this.loops.every((loop) => loop.idlePassStartedAt > since)) {
+    const deadline = Date.now() + timeoutMs;
+    const startedBefore = this.loops.map((loop) => loop.passesStarted);
+    // A loop pausing on a quiet stream would otherwise start its next pass only after the poll interval.
+    this.nudge();
+    while (!this.loops.every((loop, i) => loop.lastIdlePass > (startedBefore[i] ?? 0))) {
       if (this.closed) throw new Error('The change stream reader is closed.');
       if (Date.now() > deadline) throw new Error(`The change stream did not catch up within ${timeoutMs} ms.`);
       await sleep(10);
     }
   }
 
+  /**
+   * Something was written to the table (the runtime calls it after each write of its DynamoDB client): every consumer
+   * reads the stream again now, instead of after the poll interval. DynamoDB Local has the change in the stream by
+   * the time the write is answered.
+   */
+  nudge(): void {
+    for (const loop of this.loops) loop.woken = true;
+    for (const endPause of this.pauses) endPause();
+  }
+
+  /** Waits `ms`, or less if `nudge()` comes first. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const endPause = () => {
+        clearTimeout(timer);
+        this.pauses.delete(endPause);
+        resolve();
+      };
+      const timer = setTimeout(endPause, ms);
+      this.pauses.add(endPause);
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    // Loops pausing on a quiet stream end now, not after the idle interval.
+    this.nudge();
     // Destroyed first: a read in flight fails at once instead of holding the stop until it times out.
     this.client.destroy();
     await this.running?.catch(() => undefined);
@@ -286,7 +328,11 @@ export class LocalChangeStream {
     while (!this.closed) {
       try {
         const { streamArn, shards } = await this.currentShards();
-        if (!(await loop.pass(streamArn, shards))) await sleep(this.options.pollIntervalMs ?? 50);
+        // A nudge during the pass may have come after the pass read a shard: read again rather than pause.
+        loop.woken = false;
+        loop.retrySoon = false;
+        if (!(await loop.pass(streamArn, shards)) && !loop.woken)
+          await this.pause(loop.retrySoon ? 50 : (this.options.pollIntervalMs ?? 1_000));
       } catch (error) {
         if (this.closed) break;
         this.report(`[changes] reading the change stream failed, retrying: ${String(error)}`);

@@ -49,6 +49,10 @@ import { ensureTable } from './tables.ts';
 
 export { LOCAL_CHAT_PATH, LOCAL_FUNCTIONS };
 
+/** DynamoDB commands that can write a change to the table's stream. */
+const WRITE_COMMAND =
+  /^(PutItem|UpdateItem|DeleteItem|TransactWriteItems|BatchWriteItem|ExecuteStatement|ExecuteTransaction|BatchExecuteStatement)Command$/;
+
 export interface LocalRuntimeOptions {
   port: number;
   host?: string;
@@ -282,6 +286,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           }
         : {}),
     });
+    // Consumers read a quiet stream only every second: a write through the handlers' client wakes them at once.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (WRITE_COMMAND.test(context.commandName ?? '')) changes.nudge();
+        return result;
+      },
+      { step: 'initialize', name: 'localChangeStreamNudge' },
+    );
     changes.start();
     const pageLinks = createPageLinksHandler(root);
     const server = await startLocalServer({

@@ -180,4 +180,68 @@ describe('the local change stream', () => {
     // Assess: the second consumer had the change while the first was still on it.
     expect(seenWhileBusy).toEqual(['a']);
   });
+
+  it('reads a quiet stream about once a second, not every 50 ms (an idle npm start costs next to no CPU)', async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(dynamodb, table);
+    const { consumer } = recorder();
+    const stream = new LocalChangeStream({
+      dynamodb,
+      endpoint,
+      tableName: table,
+      region: 'us-east-1',
+      accountId: '111122223333',
+      consumers: [consumer],
+    });
+    let reads = 0;
+    stream.client.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'GetRecordsCommand') reads++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countReads' },
+    );
+    stream.start();
+    await stream.caughtUp();
+    reads = 0;
+
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await stream.close();
+
+    // Reading every 50 ms made 11 to 30 reads here (depending on the load); once a second makes one or two.
+    expect(reads).toBeLessThanOrEqual(3);
+  });
+
+  it('reads a quiet stream at once when told of a write (nudge), not after the idle interval', async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(dynamodb, table);
+    const { seen, consumer } = recorder();
+    const stream = new LocalChangeStream({
+      dynamodb,
+      endpoint,
+      tableName: table,
+      region: 'us-east-1',
+      accountId: '111122223333',
+      consumers: [consumer],
+      pollIntervalMs: 60_000, // unless woken, the next read is a minute away
+    });
+    stream.start();
+    await stream.caughtUp();
+
+    // Three writes one after the other, each told: each is in the stream by the time its write is answered. The
+    // first one also makes DynamoDB Local refuse the iterator taken while the shard was empty.
+    for (const id of ['one', 'two', 'three']) {
+      await put(table, id);
+      stream.nudge();
+      const deadline = Date.now() + 10_000;
+      while (!seen.includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(seen, `${id} was handled well before the minute's poll`).toContain(id);
+    }
+    const closing = Date.now();
+    await stream.close();
+
+    expect(seen).toEqual(['one', 'two', 'three']);
+    // Closing ends the minute-long pause too.
+    expect(Date.now() - closing).toBeLessThan(5_000);
+  });
 });

@@ -122,7 +122,7 @@ describe('the local runtime on a table from an earlier version', () => {
   let dynamodb: DynamoDbLocal;
   let client: DynamoDBClient;
   beforeAll(async () => {
-    dynamodb = await startDynamoDbLocal();
+    dynamodb = await startDynamoDbLocal({ quickStart: true });
     client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,
       region: 'us-east-1',

@@ -1,12 +1,13 @@
 /**
  * Every `npm run` script that is a command (its package.json entry runs a TypeScript file with tsx) behaves like a
- * CLI: `--help` prints the usage on stdout and exits 0 before doing anything; an unknown flag prints the usage on
- * stderr, nothing on stdout, and exits 2. The list comes from package.json, so a script added later is held to it.
- * No runtime is needed: both answers come before any work starts.
+ * CLI: `--help` prints the usage on stdout and exits 0 before doing anything, even before loading the local runtime;
+ * an unknown flag prints the usage on stderr, nothing on stdout, and exits 2. The list comes from package.json, so a
+ * script added later is held to it. No runtime is needed: both answers come before any work starts.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runScript } from '../support/local-process.ts';
 
 /**
@@ -34,6 +35,10 @@ const run = (file: string, args: string[], env: Record<string, string>) =>
   // A port nothing listens on: a script that wrongly went ahead would fail fast instead of touching a runtime.
   runScript(file, args, { ...process.env, PORT: '9', DATA_DIR: join(process.cwd(), 'no-such-data-dir'), ...env });
 
+const importLogs = mkdtempSync(join(tmpdir(), 'cli-imports-'));
+afterAll(() => rmSync(importLogs, { recursive: true, force: true }));
+const IMPORT_RECORDER = join(process.cwd(), 'test', 'support', 'import-recorder.mjs');
+
 describe.concurrent('every npm run command behaves like a CLI', () => {
   const entries = scriptEntries();
 
@@ -44,12 +49,27 @@ describe.concurrent('every npm run command behaves like a CLI', () => {
     expect(entries.filter(([name]) => name.startsWith('bench')).length).toBeGreaterThanOrEqual(7);
   });
 
-  it.each(entries)('npm run %s (%s): --help exits 0 with the usage on stdout', async (name, file, env) => {
-    const help = await run(file, ['--help'], env);
-    expect(help.stdout).toMatch(new RegExp(`^Usage: npm (run )?${name}\\b`));
-    expect(help.stderr).toBe('');
-    expect(help.code).toBe(0);
-  });
+  it.each(entries)(
+    'npm run %s (%s): --help exits 0 with the usage on stdout, before loading the runtime',
+    async (name, file, env) => {
+      const imports = join(importLogs, `${name}.txt`);
+      const help = await run(file, ['--help'], {
+        ...env,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${IMPORT_RECORDER}`,
+        IMPORTS_LOG: imports,
+      });
+      expect(help.stdout).toMatch(new RegExp(`^Usage: npm (run )?${name}\\b`));
+      expect(help.stderr).toBe('');
+      expect(help.code).toBe(0);
+      // The usage costs a fraction of a second: the local runtime (the handlers, the SDK clients) loads only for work.
+      expect(existsSync(imports)).toBe(true);
+      expect(
+        readFileSync(imports, 'utf8')
+          .split('\n')
+          .filter((url) => url.endsWith('/local/runtime.ts')),
+      ).toEqual([]);
+    },
+  );
 
   it.each(entries)('npm run %s (%s): an unknown flag exits 2 with the usage on stderr', async (_name, file, env) => {
     const wrong = await run(file, ['--no-such-flag'], env);
