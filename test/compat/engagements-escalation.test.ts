@@ -185,6 +185,36 @@ describe('escalation plans', () => {
     expect(runtime.engagements.execution(engagementIdOf(engagementArn))?.status).toBe('SUCCEEDED');
   });
 
+  it('take one step per stage, not one more for each person whose own plan is shorter than their stage', async () => {
+    // Prepare: stages of 4 minutes; each person's plan pages once and ends after 1 minute, mid-stage.
+    const [hal, ida, jon] = await Promise.all(
+      ['hal', 'ida', 'jon'].map((p) =>
+        person(runtime, client, { prefix: p, stages: [{ minutes: 1, channels: ['mail'] }] }),
+      ),
+    );
+    const plan = await escalation([
+      { minutes: 4, targets: [{ arn: hal!.arn }] },
+      { minutes: 4, targets: [{ arn: ida!.arn, essential: true }] },
+      { minutes: 4, targets: [{ arn: jon!.arn }] },
+    ]);
+
+    // Act: ida acknowledges as soon as she is paged (stage 2).
+    const engagementArn = await engage(plan.arn);
+    const page = await eventually(() => pagesTo(runtime, ida!)[0], 20_000, 'a page to ida');
+    await client.send(
+      new AcceptPageCommand({ PageId: page.pageArn, AcceptType: 'READ', AcceptCode: page.acceptCode! }),
+    );
+    await workflowEnded(runtime, engagementArn, 30_000);
+
+    // Assess: Step, Done?, Wait at stage 1 and at stage 2, then Step, Done?, Finished at stage 3's time: 9, as when
+    // the plans last the whole stage (hal's and ida's plan ends are no steps of their own).
+    const execution = runtime.engagements.execution(engagementIdOf(engagementArn))!;
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(pagesTo(runtime, jon!)).toEqual([]);
+    expect(execution.transitions).toBe(9);
+    expect(execution.workerInvocations).toBe(3);
+  });
+
   it("go on after a non-essential contact's acknowledgement, which ends only that contact's own plan", async () => {
     // Prepare
     const fay = await person(runtime, client, {

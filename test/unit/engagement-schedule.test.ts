@@ -6,6 +6,7 @@ import {
   dueStages,
   MAX_DELIVERY_ATTEMPTS,
   nextPlanInstant,
+  personWakes,
   planEnd,
   planFinished,
   retryAt,
@@ -46,6 +47,25 @@ describe('stage timing', () => {
     expect(planFinished(ran, p.startTime + 10 * MINUTE - 1)).toBe(false);
     expect(planFinished(ran, p.startTime + 10 * MINUTE)).toBe(true);
     expect(nextPlanInstant(ran, p.startTime + 10 * MINUTE)).toBeUndefined();
+  });
+
+  it("wakes for the end of an escalated person's own plan only when it comes after the escalation's end", () => {
+    // An escalation of three 30-minute stages; the stage-1 person's own plan is one 5-minute stage (from the
+    // escalation stage's scheduled start). Its end, 5 minutes in, changes nothing: the escalation runs on.
+    const escalation = plan([30, 30, 30], 1);
+    const stage1Person = plan([5], 1);
+    const afterStage1 = escalation.startTime + 1_000;
+    expect(personWakes(stage1Person, [], planEnd(escalation), afterStage1)).toEqual([]);
+    // Its next stage and a re-send still need a step, as does an end after the escalation's (the tree completes then).
+    const twoStagePerson = plan([5, 5], 1);
+    expect(personWakes(twoStagePerson, [afterStage1 + 60_000], planEnd(escalation), afterStage1)).toEqual([
+      afterStage1 + 60_000,
+      stageStart(twoStagePerson, 1),
+    ]);
+    const lastStagePerson = { ...plan([120], 1), startTime: stageStart(escalation, 2) };
+    expect(personWakes(lastStagePerson, [], planEnd(escalation), stageStart(escalation, 2))).toEqual([
+      planEnd(lastStagePerson),
+    ]);
   });
 
   it('applies the time scale through the minute length (LOCAL_TIME_SCALE=60: a minute is a second)', () => {

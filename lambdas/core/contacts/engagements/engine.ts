@@ -57,6 +57,8 @@ import {
   dueStages,
   MAX_CHILDREN_PER_STAGE,
   nextPlanInstant,
+  personWakes,
+  planEnd,
   planFinished,
   replyCodeKey,
   retryAt,
@@ -224,7 +226,7 @@ export async function step(
     for (const child of escalation.children.values()) {
       children.push(child);
       if (child.status !== 'ENGAGED') continue;
-      const progress = await advancePersonal(deps, ctx, child, root, pagesOf(child.engagementId));
+      const progress = await advancePersonal(deps, ctx, child, root, pagesOf(child.engagementId), planEnd(root));
       if (progress.rootEnded) return done;
       active ||= progress.active;
       wakes.push(...progress.wakes);
@@ -323,6 +325,8 @@ async function advancePersonal(
   engagement: EngagementRecord,
   root: EngagementRecord,
   pages: PageRecord[],
+  /** For a person engaged by an escalation plan: when that plan ends (personWakes). */
+  escalationEnd?: number,
 ): Promise<Progress> {
   const { store } = deps.engagements;
   const now = ctx.now;
@@ -447,9 +451,11 @@ async function advancePersonal(
     if (next !== undefined) retryWakes.push(next);
   }
 
-  const planNext = nextPlanInstant(e, now);
   // A child whose own plan ran out stays ENGAGED (its pages answerable and stoppable) until its tree ends.
   const active = !planFinished(e, now) || retryWakes.length > 0;
+  if (escalationEnd !== undefined)
+    return { active, wakes: personWakes(e, retryWakes, escalationEnd, now), reached: reachedNow() };
+  const planNext = nextPlanInstant(e, now);
   return { active, wakes: [...retryWakes, ...(planNext !== undefined ? [planNext] : [])], reached: reachedNow() };
 }
 

@@ -52,6 +52,24 @@ export const nextPlanInstant = (plan: Timed & { nextStage: number }, now: number
   return end > now ? end : undefined;
 };
 
+/**
+ * The instants at which a person engaged by an escalation plan needs a step: their next stage and re-sends, and the
+ * end of their own plan only when it comes after the escalation's end. Before that, the end of their plan changes
+ * nothing (the tree stays engaged while the escalation runs), and waking for it would cost a Step, a Choice and a Wait
+ * for nothing: three state transitions whenever a person's plan is shorter than their escalation stage (one channel
+ * for 5 minutes in a 15-minute stage, say).
+ */
+export const personWakes = (
+  person: Timed & { nextStage: number },
+  pending: number[],
+  escalationEnd: number,
+  now: number,
+): number[] => {
+  const next = nextPlanInstant(person, now);
+  const isPlanEnd = person.nextStage >= person.stages.length;
+  return next === undefined || (isPlanEnd && next <= escalationEnd) ? pending : [...pending, next];
+};
+
 /** Whether the plan has nothing left to do at `now` (every stage ran and the last one's duration elapsed). */
 export const planFinished = (plan: Timed & { nextStage: number }, now: number): boolean =>
   plan.nextStage >= plan.stages.length && now >= planEnd(plan);
