@@ -101,7 +101,7 @@ describe('progress: automation state -> timeline events', () => {
     steps: steps.map(([stepName, stepStatus, failureMessage], i) => ({
       stepExecutionId: `s${i}`,
       stepName,
-      action: stepName === 'Approve' ? 'aws:approve' : 'aws:pause',
+      action: stepName === 'Approve' ? 'aws:approve' : stepName === 'Read' ? 'aws:executeAwsApi' : 'aws:pause',
       status: stepStatus,
       startTime: 1000 + i,
       endTime: 2000 + i,
@@ -163,6 +163,33 @@ describe('progress: automation state -> timeline events', () => {
         8,
       ).events,
     ).toEqual([]);
+  });
+
+  it('announces a step that started and ended between two reads as started, then ended, whatever the events timing', () => {
+    // The handler read the execution while Triage waited, and next after Read had already run and failed.
+    const waiting = progressSince(record, execution('Waiting', [['Triage', 'Waiting']]), record.executionArn, 5);
+    const after = progressSince(
+      waiting.next,
+      execution('Failed', [
+        ['Triage', 'Success'],
+        ['Read', 'Failed', 'AccessDenied'],
+      ]),
+      record.executionArn,
+      6,
+    );
+    expect(summaries(after.events)).toEqual([
+      'Runbook step Triage (aws:pause) succeeded.',
+      'Runbook step Read (aws:executeAwsApi) started.',
+      'Runbook step Read (aws:executeAwsApi) failed: AccessDenied',
+      'Runbook Doc ended Failed.',
+    ]);
+    expect(after.events.slice(1, 3).map((e) => e.eventTime)).toEqual([1001, 2001]); // its start, then its end
+    // Read once more in the same state: nothing new.
+    const same = execution('Failed', [
+      ['Triage', 'Success'],
+      ['Read', 'Failed', 'AccessDenied'],
+    ]);
+    expect(progressSince(after.next, same, record.executionArn, 7).events).toEqual([]);
   });
 
   it('does not announce a resumed step as started again', () => {

@@ -17,7 +17,7 @@ import {
   type RunbookRef,
   TERMINAL,
 } from './model.ts';
-import { endedEvent, stepEvent } from './timeline.ts';
+import { ENDED_STEP_STATUSES, endedEvent, stepEvent } from './timeline.ts';
 
 /** Statuses worth a timeline event; `InProgress` only as a step's first status (a resumed pause says nothing new). */
 const ANNOUNCED = new Set(['InProgress', 'Waiting', 'Success', 'Failed', 'TimedOut', 'Cancelled']);
@@ -35,6 +35,19 @@ const refOf = (record: RunbookRecord): RunbookRef => ({
   ...(record.documentVersion ? { documentVersion: record.documentVersion } : {}),
 });
 
+/** Steps whose first status is Waiting (a person answers them), not InProgress. */
+const WAITING_ACTIONS = new Set(['aws:pause', 'aws:approve']);
+
+/**
+ * A step that started and ended between two reads of the execution (its status events came late, or together) is
+ * announced as started too, so a step that ran reads the same on the timeline whatever the events' timing. A step
+ * that waits for a person is announced by its wait, which its end follows; a step that never started has no start.
+ */
+const startedUnseen = (step: AutomationExecution['steps'][number]) =>
+  ENDED_STEP_STATUSES.has(step.status) && step.startTime !== undefined && !WAITING_ACTIONS.has(step.action);
+
+const withoutFailure = ({ failureMessage: _, ...step }: AutomationExecution['steps'][number]) => step;
+
 /** The timeline events between what the record says is written and the execution's state, and the record after. */
 export function progressSince(
   record: RunbookRecord,
@@ -51,6 +64,8 @@ export function progressSince(
     recorded[step.stepExecutionId] = step.status;
     const firstSeen = before === undefined || before === 'Pending';
     if (!ANNOUNCED.has(step.status) || (step.status === 'InProgress' && !firstSeen)) continue;
+    if (firstSeen && startedUnseen(step))
+      events.push(stepEvent(ref, execution, executionArn, { ...withoutFailure(step), status: 'InProgress' }, now));
     events.push(stepEvent(ref, execution, executionArn, step, now));
   }
   const ended = TERMINAL.has(execution.status);
