@@ -28,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { buildLambdaBundle } from '../lib/constructs/lambda-bundle.ts';
 import { parseCli } from '../local/cli.ts';
 import { startProgress } from '../local/progress.ts';
+import { coldStartEnv } from './cold-start-env.ts';
 
 const cli = parseCli(process.argv.slice(2), {
   usage: 'npm run bench:bundles -- [--runs N] [--compare DIR] [--json]',
@@ -80,16 +81,7 @@ function totalBytes(dir: string): number {
 
 /** Milliseconds (elapsed, CPU) to import the bundle's entry in a fresh Node process (one sample). */
 function initSample(dir: string): { ms: number; cpuMs: number } {
-  const env = {
-    PATH: process.env.PATH,
-    TABLE_NAME: 'bench',
-    ACCOUNT_ID: '123456789012',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    LOG_LEVEL: 'ERROR',
-  };
+  const env = coldStartEnv('bench');
   const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(join(dir, 'index.mjs'))}); const ms = performance.now() - t; const u = process.cpuUsage(c); console.log(JSON.stringify({ ms, cpuMs: (u.user + u.system) / 1000 }));`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`importing ${dir} failed:\n${run.stderr.slice(-3000)}`);

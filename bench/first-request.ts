@@ -15,8 +15,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildLambdaBundle } from '../lib/constructs/lambda-bundle.ts';
 import { parseCli } from '../local/cli.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { quietNodeVersionWarning } from '../local/node-support.ts';
 import { startProgress } from '../local/progress.ts';
 import { ensureTable } from '../local/tables.ts';
+import { coldStartEnv } from './cold-start-env.ts';
 
 const cli = parseCli(process.argv.slice(2), {
   usage: 'npm run bench:first-request -- [--runs N] [--compare DIR]',
@@ -26,6 +28,7 @@ const cli = parseCli(process.argv.slice(2), {
     compare: { value: 'DIR', help: "also time another checkout's bundles (its own build code) in the same rounds" },
   },
 });
+quietNodeVersionWarning();
 const runs = Number(cli.values.runs ?? 15);
 const compareWith = typeof cli.values.compare === 'string' ? resolve(cli.values.compare) : undefined;
 const ROOT = resolve(import.meta.dirname, '..');
@@ -90,19 +93,8 @@ function buildAll(checkout: string | undefined): Map<string, string> {
 
 /** One cold start: import, then one call; the CPU of each, in ms. */
 function sample(dir: string, event: unknown, endpoint: string): { initCpuMs: number; firstRequestCpuMs: number } {
-  const env = {
-    PATH: process.env.PATH,
-    TABLE_NAME: TABLE,
-    ACCOUNT_ID: '123456789012',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    LOG_LEVEL: 'ERROR',
-    // The functions read DYNAMODB_ENDPOINT (runtime/config.ts); the baseline's bare client reads the SDK's own.
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-  };
+  // The functions read DYNAMODB_ENDPOINT (runtime/config.ts); the baseline's bare client reads the SDK's own.
+  const env = coldStartEnv(TABLE, { DYNAMODB_ENDPOINT: endpoint, AWS_ENDPOINT_URL_DYNAMODB: endpoint });
   const script = `const start = process.cpuUsage();
 const { handler } = await import(${JSON.stringify(join(dir, 'index.mjs'))});
 const init = process.cpuUsage(start);
