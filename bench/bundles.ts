@@ -206,46 +206,25 @@ try {
       ]),
     );
     console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
-    console.log(
+    /** A bundle's row; its ratios are to the baseline timed in the same rounds (1.00 for the baseline itself). */
+    const sizeRow = (
+      b: Pick<typeof baseline, 'name' | 'initBytes' | 'initFiles' | 'totalBytes' | 'initMs' | 'initCpuMs'>,
+      verdict = '',
+    ) =>
       line([
-        baseline.name,
-        (baseline.initBytes / KB).toFixed(0),
-        baseline.initFiles,
-        (baseline.totalBytes / KB).toFixed(0),
-        baseline.initMs.toFixed(1),
-        '1.00',
-        baseline.initCpuMs.toFixed(1),
-        '1.00',
-        '',
-      ]),
-    );
-    console.log(
-      line([
-        floor.name,
-        (floor.initBytes / KB).toFixed(0),
-        floor.initFiles,
-        (floor.totalBytes / KB).toFixed(0),
-        floor.initMs.toFixed(1),
-        (floor.initMs / baseline.initMs).toFixed(2),
-        floor.initCpuMs.toFixed(1),
-        (floor.initCpuMs / baseline.initCpuMs).toFixed(2),
-        '',
-      ]),
-    );
-    for (const r of rows)
-      console.log(
-        line([
-          r.name,
-          (r.initBytes / KB).toFixed(0),
-          r.initFiles,
-          (r.totalBytes / KB).toFixed(0),
-          r.initMs.toFixed(1),
-          r.initRatio.toFixed(2),
-          r.initCpuMs.toFixed(1),
-          r.cpuRatio.toFixed(2),
-          r.verdict,
-        ]),
-      );
+        b.name,
+        (b.initBytes / KB).toFixed(0),
+        b.initFiles,
+        (b.totalBytes / KB).toFixed(0),
+        b.initMs.toFixed(1),
+        (b.initMs / baseline.initMs).toFixed(2),
+        b.initCpuMs.toFixed(1),
+        (b.initCpuMs / baseline.initCpuMs).toFixed(2),
+        verdict,
+      ]);
+    console.log(sizeRow(baseline));
+    console.log(sizeRow(floor));
+    for (const r of rows) console.log(sizeRow(r, r.verdict));
     if (compared) {
       // The same functions as built by the other checkout, timed in the same rounds: before -> after.
       console.log(`\nCompared with ${compareWith} (timed in the same rounds):\n`);
