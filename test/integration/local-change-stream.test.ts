@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LocalChangeStream, type LocalStreamConsumer } from '../../local/change-stream.ts';
+import {
+  LocalChangeStream,
+  type LocalChangeStreamOptions,
+  type LocalStreamConsumer,
+} from '../../local/change-stream.ts';
 import { ensureTable } from '../../local/tables.ts';
 
 const endpoint = inject('dynamodbEndpoint');
@@ -58,14 +62,25 @@ function recorder(fail: (id: string) => boolean = () => false) {
   return { seen, consumer };
 }
 
-const reader = (tableName: string, consumer: LocalStreamConsumer, maxAttempts = 10, lines: string[] = []) =>
+/** A reader of the table's stream on the run's DynamoDB Local, for these consumers. */
+const streamOf = (
+  tableName: string,
+  consumers: LocalStreamConsumer[],
+  options: Partial<LocalChangeStreamOptions> = {},
+) =>
   new LocalChangeStream({
     dynamodb,
     endpoint,
     tableName,
     region: 'us-east-1',
     accountId: '111122223333',
-    consumers: [consumer],
+    consumers,
+    ...options,
+  });
+
+/** A reader that keeps its checkpoints and given-up records in files, as npm start's does. */
+const reader = (tableName: string, consumer: LocalStreamConsumer, maxAttempts = 10, lines: string[] = []) =>
+  streamOf(tableName, [consumer], {
     checkpointFile: join(dir, `${tableName}-checkpoints.json`),
     failureFile: join(dir, `${tableName}-failures.jsonl`),
     maxAttempts,
@@ -158,14 +173,7 @@ describe('the local change stream', () => {
       },
     };
     const { seen, consumer } = recorder();
-    const stream = new LocalChangeStream({
-      dynamodb,
-      endpoint,
-      tableName: table,
-      region: 'us-east-1',
-      accountId: '111122223333',
-      consumers: [busy, consumer],
-    });
+    const stream = streamOf(table, [busy, consumer]);
     stream.start();
 
     // Act
@@ -185,14 +193,7 @@ describe('the local change stream', () => {
     const table = `stream-${randomUUID()}`;
     await ensureTable(dynamodb, table);
     const { consumer } = recorder();
-    const stream = new LocalChangeStream({
-      dynamodb,
-      endpoint,
-      tableName: table,
-      region: 'us-east-1',
-      accountId: '111122223333',
-      consumers: [consumer],
-    });
+    const stream = streamOf(table, [consumer]);
     let reads = 0;
     stream.client.middlewareStack.add(
       (next, context) => (args) => {
@@ -216,15 +217,8 @@ describe('the local change stream', () => {
     const table = `stream-${randomUUID()}`;
     await ensureTable(dynamodb, table);
     const { seen, consumer } = recorder();
-    const stream = new LocalChangeStream({
-      dynamodb,
-      endpoint,
-      tableName: table,
-      region: 'us-east-1',
-      accountId: '111122223333',
-      consumers: [consumer],
-      pollIntervalMs: 60_000, // unless woken, the next read is a minute away
-    });
+    // Unless woken, the next read is a minute away.
+    const stream = streamOf(table, [consumer], { pollIntervalMs: 60_000 });
     stream.start();
     await stream.caughtUp();
 
