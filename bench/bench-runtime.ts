@@ -72,14 +72,12 @@ export async function startBenchRuntime(
 }
 
 /**
- * Runs `run` on an in-memory DynamoDB Local of its own, stopped after it. DynamoDB Local keeps the stream records of
- * all its tables in one SQLite table, and each GetRecords and GetShardIterator looks for the shard's oldest record by
- * reading that table in sequence order from its start, on the one thread that serves every request. So each stream
- * read of a table created late costs in proportion to everything written before it, in any table (an empty
- * GetRecords ~20 ms instead of ~4 ms behind 20,000 records of another table), and the local runtimes' stream polling
- * (every consumer of every runtime, every 50 ms when idle) then keeps DynamoDB Local busy: on one instance shared by
- * all phases, the analysis phase seeded and answered several times slower than alone, up to a timed-out request.
- * A phase (or part of one) on its own instance measures what it measures alone.
+ * Runs `run` on an in-memory DynamoDB Local of its own, stopped after it, so a phase (or part of one) measures in the
+ * full run what it measures alone. It was introduced when DynamoDB Local's stream bookkeeping read every earlier change
+ * on each write and stream read (so the analysis phase, behind the tens of thousands of changes the earlier phases
+ * wrote, seeded and answered several times slower than alone, up to a timed-out request). Our launcher now indexes
+ * that bookkeeping (local/java/LoopbackDynamoDbLocal.java, bench/stream-read-cost.ts), but data left by one phase is
+ * still no part of what the next one measures.
  */
 export async function onOwnDynamoDbLocal<T>(
   label: string,

@@ -1,10 +1,11 @@
 /**
- * `npx tsx bench/stream-read-cost.ts [records]`: what one read of a table's stream costs in DynamoDB Local, for a table
- * created before or after another table whose stream holds `records` changes (default 20,000). DynamoDB Local keeps
- * the stream records of all its tables in one SQLite table and, on each GetRecords and GetShardIterator, looks for
- * the shard's oldest record by reading that table in order from its start: a table created after many changes (in
- * any table) pays for all of them on every read. Why every phase of `npm run bench` runs on a DynamoDB Local of its
- * own (onOwnDynamoDbLocal in bench/bench-runtime.ts); figures in docs/benchmarks.md.
+ * `npx tsx bench/stream-read-cost.ts [records]`: what one write and one read of a table's stream cost in DynamoDB
+ * Local, for a table created before or after another table whose stream holds `records` changes (default 20,000).
+ * DynamoDB Local keeps the stream records of all its tables in one SQLite table, keyed by sequence number only, and
+ * looks them up by stream (on every write) and by shard (on every GetShardIterator and GetRecords). Without an index
+ * each lookup reads that whole table, so a table created after many changes (in any table) paid for all of them on
+ * every write and every read. Our launcher adds the two indexes (local/java/LoopbackDynamoDbLocal.java); with them
+ * the figures are flat. Figures before and after in docs/benchmarks.md.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +14,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -79,7 +81,7 @@ async function meanMs(call: () => Promise<unknown>): Promise<string> {
   return `${((performance.now() - started) / READS).toFixed(1)} ms (JVM CPU ${cpuMs.toFixed(1)} ms)`;
 }
 
-async function readCosts(label: string, streamArn: string) {
+async function costs(label: string, table: string, streamArn: string) {
   const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   const shardId = StreamDescription?.Shards?.at(-1)?.ShardId as string;
   const iterator = async (type: 'TRIM_HORIZON' | 'LATEST') =>
@@ -90,12 +92,17 @@ async function readCosts(label: string, streamArn: string) {
     ).ShardIterator as string;
   const first = await iterator('TRIM_HORIZON');
   const atEnd = await iterator('LATEST');
+  let written = 0;
+  const put = () =>
+    tables.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `${table}-extra-${written++}` } } }));
   console.log(
     [
       label,
       `GetShardIterator ${await meanMs(() => iterator('TRIM_HORIZON'))}`,
       `GetRecords of the first 100 ${await meanMs(() => streams.send(new GetRecordsCommand({ ShardIterator: first, Limit: 100 })))}`,
       `GetRecords at the end (empty, what an idle reader polls) ${await meanMs(() => streams.send(new GetRecordsCommand({ ShardIterator: atEnd, Limit: 100 })))}`,
+      // Last: its records would otherwise be what the empty read at the end finds.
+      `PutItem ${await meanMs(put)}`,
     ].join('; '),
   );
 }
@@ -104,8 +111,8 @@ try {
   const earlier = await tableWithChanges('earlier', records);
   const later = await tableWithChanges('later', 200);
   console.log(`DynamoDB Local ${dynamodb.endpoint}, mean of ${READS} reads each:`);
-  await readCosts(`table created first (${records} changes)`, earlier);
-  await readCosts(`table created after it (200 changes)`, later);
+  await costs(`table created first (${records} changes)`, 'earlier', earlier);
+  await costs(`table created after it (200 changes)`, 'later', later);
 } finally {
   tables.destroy();
   streams.destroy();

@@ -1,5 +1,10 @@
+import com.almworks.sqlite4java.SQLiteConnection;
+import com.almworks.sqlite4java.SQLiteException;
+import com.almworks.sqlite4java.SQLiteJob;
+import com.almworks.sqlite4java.SQLiteQueue;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -15,6 +20,8 @@ import software.amazon.dynamodb.services.local.monitoring.TelemetryUtil;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
+import software.amazon.dynamodb.services.local.shared.access.LocalDBClient;
+import software.amazon.dynamodb.services.local.shared.access.sqlite.SQLiteDBAccess;
 
 /**
  * Starts AWS's DynamoDB Local as its own main class does (same arguments: -port, -dbPath, -inMemory, -sharedDb,
@@ -31,6 +38,15 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler
  *       (SQLiteDBAccess.commitTransaction drops the queued job), so a JVM killed in that moment loses a write the
  *       caller was told had succeeded. The queue runs its jobs in order, so one read sent through it after the
  *       transaction returns once the COMMIT is done.</li>
+ *   <li>Writes and stream reads cost the same however many changes the database has seen. DynamoDB Local keeps every
+ *       table's stream records in one SQLite table (`us`) keyed by sequence number only, and looks records up by
+ *       stream or shard: every write that adds a stream record runs `MIN(SequenceNumber) ... WHERE StreamID = ?`, and
+ *       each GetShardIterator and GetRecords runs `... WHERE ShardID = ?`. Both read that whole table, records of
+ *       deleted tables included, so every write and every idle stream poll grew slower as changes piled up
+ *       (bench/stream-read-cost.ts). One index on StreamID and one on ShardID answer them directly; SQLite keeps the
+ *       rowid (the sequence number) in each, so "this shard from this sequence number on" is a range of the second.
+ *       (Its SQLite, 3.8.7, does not use an index on (ShardID, SequenceNumber) for that range.) They are created if
+ *       missing, so a data folder keeps them.</li>
  * </ul>
  *
  * local/dynamodb-local.ts compiles this file once (it needs the JDK's compiler module) and runs it.
@@ -66,9 +82,11 @@ public final class LoopbackDynamoDbLocal {
     } catch (Exception e) {
       // As DynamoDB Local itself does: telemetry is never a reason not to start.
     }
+    if (!input.getSharedDb()) throw new IllegalArgumentException("This launcher runs DynamoDB Local with -sharedDb only");
     LocalDynamoDBRequestHandler requests =
         new CommittedTransactionsHandler(
             input.isInMemory(), input.getDbPath(), input.getSharedDb(), input.shouldDelayTransientStatuses());
+    indexStreamRecords(requests);
     return new DynamoDBProxyServer(input.getPort(), new LocalDynamoDBServerHandler(requests, input.getCorsParams()));
   }
 
@@ -101,6 +119,36 @@ public final class LoopbackDynamoDbLocal {
     private void waitForQueuedCommit(String accessKey, String region) {
       listTables(accessKey, region, ONE_TABLE);
     }
+  }
+
+  private static final String[] STREAM_RECORD_INDEXES = {
+    "CREATE INDEX IF NOT EXISTS us_by_stream ON us (StreamID)", "CREATE INDEX IF NOT EXISTS us_by_shard ON us (ShardID)"
+  };
+
+  /**
+   * Adds the indexes on stream records to the shared database, through DynamoDB Local's own SQLite queue (the
+   * one connection that may touch it; an in-memory database has no other). Reflection reaches the queue: DynamoDB
+   * Local has no option for it.
+   */
+  private static void indexStreamRecords(LocalDynamoDBRequestHandler requests) throws Exception {
+    Method sharedDatabase = LocalDynamoDBRequestHandler.class.getDeclaredMethod("getHandler", String.class);
+    sharedDatabase.setAccessible(true);
+    LocalDBClient client = (LocalDBClient) sharedDatabase.invoke(requests, "shared-local-instance");
+    Field dbAccess = LocalDBClient.class.getDeclaredField("dbAccess");
+    dbAccess.setAccessible(true);
+    Field queueField = SQLiteDBAccess.class.getDeclaredField("queue");
+    queueField.setAccessible(true);
+    SQLiteQueue queue = (SQLiteQueue) queueField.get(dbAccess.get(client));
+    queue
+        .execute(
+            new SQLiteJob<Void>() {
+              @Override
+              protected Void job(SQLiteConnection connection) throws SQLiteException {
+                for (String index : STREAM_RECORD_INDEXES) connection.exec(index);
+                return null;
+              }
+            })
+        .complete();
   }
 
   private static void bindToLoopback(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
