@@ -294,8 +294,9 @@ export class LocalChangeStream {
     for (const endPause of this.pauses) endPause();
   }
 
-  /** Waits `ms`, or less if `nudge()` comes first. */
+  /** Waits `ms`, or less if `nudge()` comes first; not at all once closing (close's own nudge may have come first). */
   private pause(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const endPause = () => {
         clearTimeout(timer);
@@ -327,10 +328,12 @@ export class LocalChangeStream {
   private async runLoop(loop: ConsumerLoop): Promise<void> {
     while (!this.closed) {
       try {
-        const { streamArn, shards } = await this.currentShards();
-        // A nudge during the pass may have come after the pass read a shard: read again rather than pause.
+        // Cleared before anything is read: a nudge from here on (during the shard list or the pass, which may already
+        // have read that shard) means read again rather than pause.
         loop.woken = false;
         loop.retrySoon = false;
+        const { streamArn, shards } = await this.currentShards();
+        if (this.closed) break;
         if (!(await loop.pass(streamArn, shards)) && !loop.woken)
           await this.pause(loop.retrySoon ? 50 : (this.options.pollIntervalMs ?? 1_000));
       } catch (error) {

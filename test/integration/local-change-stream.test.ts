@@ -238,4 +238,21 @@ describe('the local change stream', () => {
     // Closing ends the minute-long pause too.
     expect(Date.now() - closing).toBeLessThan(5_000);
   });
+
+  it('stops at once when closed while it is still reading the stream, not after the idle interval', async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(dynamodb, table);
+    // Closed at several moments of its first reads (the shard list, the iterator, the first GetRecords): a loop that
+    // went on to pause after close() had woken it would hold the stop for the whole minute.
+    const slowStops: string[] = [];
+    for (const closeAfterMs of [0, 1, 2, 5, 10]) {
+      const stream = streamOf(table, [recorder().consumer], { pollIntervalMs: 60_000 });
+      stream.start();
+      await new Promise((r) => setTimeout(r, closeAfterMs));
+      const stopped = stream.close().then(() => true);
+      const tooLate = new Promise<false>((r) => setTimeout(() => r(false), 5_000).unref());
+      if (!(await Promise.race([stopped, tooLate]))) slowStops.push(`closed ${closeAfterMs} ms after start`);
+    }
+    expect(slowStops, 'close() still waiting after 5 s').toEqual([]);
+  });
 });
