@@ -5,11 +5,11 @@
  * and a modelled error as the CLI reports it. Skipped when no `aws` is on PATH.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import { eventually, uniqueName } from './runbooks-helpers.ts';
 
@@ -46,7 +46,9 @@ describe('aws ssm against the local runtime', () => {
 
   it.skipIf(!cliAvailable)('creates a document, runs it, resumes its pause and reads the result', async () => {
     const name = uniqueName('cli');
-    const file = join(mkdtempSync(join(tmpdir(), 'ssm-cli-')), 'runbook.yaml');
+    const folder = mkdtempSync(join(tmpdir(), 'ssm-cli-'));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    const file = join(folder, 'runbook.yaml');
     writeFileSync(file, "schemaVersion: '0.3'\nmainSteps:\n  - name: Triage\n    action: aws:pause\n    inputs: {}\n");
     const created = await ssm(
       'create-document',

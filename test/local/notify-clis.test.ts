@@ -3,10 +3,10 @@
  * the usage and exits 2, data goes to stdout and messages to stderr.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const run = (script: string, args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
@@ -32,6 +32,7 @@ describe('npm run events / outbox / slack', () => {
 
   it('events prints the last events on stdout, whole with --json; notifications likewise', () => {
     const dir = mkdtempSync(join(tmpdir(), 'events-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const event = (n: number) => ({
       version: '0',
       id: `e-${n}`,
