@@ -31,7 +31,7 @@ import { startProgress } from '../local/progress.ts';
 import { coldStartEnv } from './cold-start-env.ts';
 
 const cli = parseCli(process.argv.slice(2), {
-  usage: 'npm run bench:bundles -- [--runs N] [--compare DIR] [--json]',
+  usage: 'npm run bench:bundles -- [--runs N] [--compare DIR] [--node PATH] [--json]',
   description:
     'Builds every Lambda bundle as cdk synth does and measures its cold-start code size and module init time.',
   options: {
@@ -40,11 +40,21 @@ const cli = parseCli(process.argv.slice(2), {
       value: 'DIR',
       help: "also build another checkout's functions with its own build code and time them in the same rounds",
     },
+    node: {
+      value: 'PATH',
+      help: "time the imports with this Node binary (e.g. Lambda's major version; default: the one running this)",
+    },
     json: { help: 'print the results as JSON on stdout instead of a table' },
   },
 });
 const runs = Number(cli.values.runs ?? 15);
 const compareWith = typeof cli.values.compare === 'string' ? resolve(cli.values.compare) : undefined;
+const importingNode = typeof cli.values.node === 'string' ? resolve(cli.values.node) : process.execPath;
+const importingNodeVersion = spawnSync(importingNode, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+if (!importingNodeVersion) {
+  console.error(`bench:bundles: ${importingNode} does not run as Node (--node)`);
+  process.exit(2);
+}
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FUNCTIONS = readdirSync(join(ROOT, 'lambdas/functions'))
@@ -83,7 +93,7 @@ function totalBytes(dir: string): number {
 function initSample(dir: string): { ms: number; cpuMs: number } {
   const env = coldStartEnv('bench');
   const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(join(dir, 'index.mjs'))}); const ms = performance.now() - t; const u = process.cpuUsage(c); console.log(JSON.stringify({ ms, cpuMs: (u.user + u.system) / 1000 }));`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+  const run = spawnSync(importingNode, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`importing ${dir} failed:\n${run.stderr.slice(-3000)}`);
   return JSON.parse(run.stdout.trim()) as { ms: number; cpuMs: number };
 }
@@ -169,7 +179,7 @@ try {
   }));
   const report = {
     date: new Date().toISOString(),
-    machine: `${process.platform} ${process.arch}, Node ${process.version}`,
+    machine: `${process.platform} ${process.arch}, Node ${importingNodeVersion} (imports)`,
     runs,
     baseline,
     floor: { ...floor, initRatio: floor.initMs / baseline.initMs, cpuRatio: floor.initCpuMs / baseline.initCpuMs },
@@ -192,6 +202,7 @@ try {
   if (cli.values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+    console.log(`Imports timed with Node ${importingNodeVersion}, ${runs} fresh processes per bundle:\n`);
     console.log(
       line([
         'function',
