@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
@@ -133,6 +133,38 @@ export interface JvmTuning {
 
 const QUICK_START_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
+/** sqlite4java's native library in DynamoDB Local's lib folder, by Node's platform and architecture. */
+const SQLITE_NATIVE_LIBRARIES: Record<string, string> = {
+  'linux-x64': 'libsqlite4java-linux-amd64.so',
+  'linux-arm64': 'libsqlite4java-linux-aarch64.so',
+  'linux-ia32': 'libsqlite4java-linux-i386.so',
+  'darwin-arm64': 'libsqlite4java-osx-aarch64.dylib',
+  'darwin-x64': 'libsqlite4java-osx-x86_64.dylib',
+  'win32-x64': 'sqlite4java-win32-x64.dll',
+  'win32-ia32': 'sqlite4java-win32-x86.dll',
+};
+
+/** This machine's sqlite4java library in DynamoDB Local's lib folder, or undefined when there is none for it. */
+export function sqliteNativeLibrary(
+  libFolder: string,
+  platform: string = process.platform,
+  arch: string = process.arch,
+): string | undefined {
+  const name = SQLITE_NATIVE_LIBRARIES[`${platform}-${arch}`];
+  return name && existsSync(join(libFolder, name)) ? join(libFolder, name) : undefined;
+}
+
+/**
+ * Loads SQLite from DynamoDB Local's own lib folder. Without these properties DynamoDB Local copies the library out of
+ * its jar into the system temp folder (`sqlite-<version>-<uuid>-libsqlite4java.so`, about 1 MB) at every start and
+ * deletes it only when the JVM exits normally: every JVM killed (a crash, `kill -9`, the tests that kill it on
+ * purpose) left one behind. Where this machine's library is not known, DynamoDB Local's own copy-out still works.
+ */
+const sqliteLibraryOptions = (libFolder: string): string[] => {
+  const library = sqliteNativeLibrary(libFolder);
+  return library ? [`-Dorg.sqlite.lib.path=${libFolder}`, `-Dorg.sqlite.lib.name=${basename(library)}`] : [];
+};
+
 /**
  * `java ...` for DynamoDB Local on a loopback port, with its data in `dataDir` (or in memory). Class-data sharing was
  * tried and dropped while DynamoDB Local still answered transactions before committing them (the launcher now waits
@@ -152,6 +184,7 @@ export async function dynamoDbLocalCommand(
       '-XX:+IgnoreUnrecognizedVMOptions',
       ...(tuning.quickStart ? QUICK_START_OPTIONS : []),
       `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+      ...sqliteLibraryOptions(join(home, 'DynamoDBLocal_lib')),
       '-cp',
       [classes, compileClassPath(home)].join(delimiter),
       LAUNCHER_CLASS,

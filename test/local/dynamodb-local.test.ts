@@ -22,6 +22,7 @@ import {
   launcherClasses,
   PREBUILT_LAUNCHER,
   prebuiltLauncherIsCurrent,
+  sqliteNativeLibrary,
 } from '../../local/java-launcher.ts';
 import {
   hasProcFs,
@@ -259,4 +260,26 @@ describe('the DynamoDB Local launcher', () => {
     expect(header.readUInt32BE(0)).toBe(0xcafebabe);
     expect(header.readUInt16BE(6)).toBe(55);
   });
+
+  const sqliteLibrary = sqliteNativeLibrary(join(dynamoDbLocalHome(), 'DynamoDBLocal_lib'));
+  it.skipIf(!hasProcFs() || !sqliteLibrary)(
+    "loads SQLite from DynamoDB Local's own folder, so a killed JVM leaves no copy of it in the temp folder",
+    async () => {
+      // Act
+      const db = await startDynamoDbLocal();
+      let mapped: string[];
+      try {
+        mapped = readFileSync(`/proc/${db.pid}/maps`, 'utf8')
+          .split('\n')
+          .map((line) => line.split(/\s+/).at(-1) ?? '')
+          .filter((file) => file.includes('sqlite'));
+      } finally {
+        await db.stop();
+      }
+
+      // Assess: DynamoDB Local's default copies it to the temp folder at each start and removes it only on a normal
+      // exit (every JVM killed left about 1 MB behind).
+      expect(new Set(mapped)).toEqual(new Set([sqliteLibrary]));
+    },
+  );
 });
