@@ -22,8 +22,9 @@ export default defineConfig({
     // Files share their worker's module cache (isolate: false): importing aws-cdk-lib or the whole local runtime costs
     // seconds of CPU, once per worker instead of once per file (about 80 s of CPU per run for the integration files,
     // two thirds of the infra project's), and infra files share one synthesized stack (test/support/default-stack.ts).
-    // What a file starts (runtimes, servers, processes) it stops in afterAll; nothing is mocked; the one environment
-    // variable a test changes, it restores. A file that needs a fresh process belongs in a project with `isolate: true`.
+    // What a file starts (runtimes, servers, processes) it stops in afterAll; nothing is mocked; the environment
+    // variables a test or setup file changes (one test; TMPDIR in test/support/infra-tmpdir.ts) it restores. A file
+    // that needs a fresh process belongs in a project with `isolate: true`.
     isolate: false,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },

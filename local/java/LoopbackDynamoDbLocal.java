@@ -54,14 +54,15 @@ import software.amazon.dynamodb.services.local.shared.access.sqlite.SQLiteDBAcce
 public final class LoopbackDynamoDbLocal {
   private static final String LOOPBACK = "127.0.0.1";
 
-  public static void main(String[] args) throws Exception {
-    DynamoDBProxyServer proxy = createServer(args);
-    bindToLoopback(proxy);
-    exitWhenParentGoes(proxy);
+  public static void main(String[] args) {
     try {
+      DynamoDBProxyServer proxy = createServer(args);
+      bindToLoopback(proxy);
+      exitWhenParentGoes(proxy);
       proxy.start();
     } catch (Exception e) {
-      // Jetty's threads would keep the JVM alive without a server (a port in use, say): fail visibly instead.
+      // DynamoDB Local's threads (its SQLite queue, its jobs, Jetty's) would keep the JVM alive without a server (a
+      // port in use, a statement that failed): fail visibly instead, so the caller sees the cause at once.
       System.err.println("DynamoDB Local could not start: " + e);
       System.exit(1);
     }
@@ -148,7 +149,8 @@ public final class LoopbackDynamoDbLocal {
                 return null;
               }
             })
-        .complete();
+        // get(), not complete(): a statement that fails stops the start with its cause instead of going unnoticed.
+        .get();
   }
 
   private static void bindToLoopback(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
